@@ -1,0 +1,301 @@
+// Package db opens fazhi's database (embedded SQLite by default, PostgreSQL
+// when the DSN says so), applies migrations and hides the few dialect
+// differences behind small helpers. Stores write plain SQL with '?'
+// placeholders; Rebind turns them into $n for PostgreSQL.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fazhi/internal/platform/apperr"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+// Dialect names the SQL dialect in use.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DefaultPath is where the embedded database lives unless --db says otherwise.
+const DefaultPath = "./data/fazhi.db"
+
+// DB is the handle every store receives. On SQLite it holds one writer
+// connection (SQLite allows one writer at a time; queueing in Go avoids
+// SQLITE_BUSY storms) beside a read pool; on PostgreSQL both are one pool.
+type DB struct {
+	dialect Dialect
+	w       *sql.DB
+	r       *sql.DB
+	dsn     string
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL server.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens dsn and checks that it answers. It does not migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	if dsn == "" {
+		dsn = DefaultPath
+	}
+	if IsPostgres(dsn) {
+		return openPostgres(ctx, dsn)
+	}
+	return openSQLite(ctx, dsn)
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("无法打开 PostgreSQL 连接：%w", err)
+	}
+	pool.SetMaxOpenConns(20)
+	pool.SetMaxIdleConns(10)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := pool.PingContext(pctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("无法连接 PostgreSQL 数据库（%s）：%w", redact(dsn), err)
+	}
+	return &DB{dialect: Postgres, w: pool, r: pool, dsn: dsn}, nil
+}
+
+// sqlitePragmas are applied on every new connection, busy_timeout first so
+// that the others do not fail on a locked database.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	path = strings.TrimPrefix(path, "sqlite://")
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("无法创建数据目录 %s：%w", dir, err)
+	}
+	// Probe writability up front: SQLite would only fail at the first write.
+	probe, err := os.CreateTemp(dir, ".fazhi-probe-*")
+	if err != nil {
+		return nil, fmt.Errorf("数据目录 %s 不可写：%w", dir, err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+
+	w, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("无法打开数据库文件 %s：%w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("无法打开数据库文件 %s：%w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	d := &DB{dialect: SQLite, w: w, r: r, dsn: path}
+	if err := d.Ping(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("无法打开数据库文件 %s：%w", path, err)
+	}
+	return d, nil
+}
+
+func redact(dsn string) string {
+	if i := strings.Index(dsn, "@"); i > 0 {
+		if j := strings.Index(dsn, "://"); j > 0 && j < i {
+			return dsn[:j+3] + "***" + dsn[i:]
+		}
+	}
+	return dsn
+}
+
+// Dialect returns the dialect in use.
+func (d *DB) Dialect() Dialect { return d.dialect }
+
+// DSN returns the DSN the database was opened with (for subprocesses, tests).
+func (d *DB) DSN() string { return d.dsn }
+
+// Writer exposes the writer pool for libraries that need a *sql.DB (goose).
+func (d *DB) Writer() *sql.DB { return d.w }
+
+// Ping checks that both pools answer.
+func (d *DB) Ping(ctx context.Context) error {
+	if err := d.w.PingContext(ctx); err != nil {
+		return err
+	}
+	var one int
+	return d.r.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Close closes both pools.
+func (d *DB) Close() error {
+	err := d.w.Close()
+	if d.r != d.w {
+		if e := d.r.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Querier is what store methods run SQL through: the DB itself or a Tx.
+type Querier interface {
+	Dialect() Dialect
+	Exec(ctx context.Context, query string, args ...any) (sql.Result, error)
+	Query(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRow(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Exec runs a write on the writer.
+func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return d.w.ExecContext(ctx, Rebind(d.dialect, q), args...)
+}
+
+// Query runs a read on the read pool.
+func (d *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return d.r.QueryContext(ctx, Rebind(d.dialect, q), args...)
+}
+
+// QueryRow runs a single-row read on the read pool. A statement with
+// RETURNING writes, so it goes to the writer.
+func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	pool := d.r
+	if writes(q) {
+		pool = d.w
+	}
+	return pool.QueryRowContext(ctx, Rebind(d.dialect, q), args...)
+}
+
+func writes(q string) bool {
+	s := strings.ToUpper(strings.TrimSpace(q))
+	return strings.HasPrefix(s, "INSERT") || strings.HasPrefix(s, "UPDATE") || strings.HasPrefix(s, "DELETE") || strings.Contains(s, "RETURNING")
+}
+
+// Tx is a transaction; it satisfies Querier.
+type Tx struct {
+	dialect Dialect
+	tx      *sql.Tx
+}
+
+func (t *Tx) Dialect() Dialect { return t.dialect }
+func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, Rebind(t.dialect, q), args...)
+}
+func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, Rebind(t.dialect, q), args...)
+}
+func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, Rebind(t.dialect, q), args...)
+}
+
+// WithTx runs fn in a transaction on the writer, committing when fn returns
+// nil and rolling back otherwise (also on panic).
+func (d *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	stx, err := d.w.BeginTx(ctx, nil)
+	if err != nil {
+		return Classify(err)
+	}
+	tx := &Tx{dialect: d.dialect, tx: stx}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = stx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = stx.Rollback()
+			return
+		}
+		err = Classify(stx.Commit())
+	}()
+	return fn(tx)
+}
+
+// Rebind rewrites '?' placeholders to $1, $2 … for PostgreSQL, leaving
+// question marks inside quoted strings alone.
+func Rebind(d Dialect, q string) string {
+	if d != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 8)
+	n := 0
+	inQuote := false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			inQuote = !inQuote
+			b.WriteByte(c)
+		case c == '?' && !inQuote:
+			n++
+			b.WriteByte('$')
+			b.WriteString(fmt.Sprint(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// Classify turns driver errors that users can act on into apperr values:
+// unique violations become conflicts; sql.ErrNoRows becomes not_found.
+// Others pass through unchanged (and end up as internal errors).
+func Classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.Wrap(err, apperr.NotFound, "记录不存在")
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "UNIQUE constraint failed"), strings.Contains(msg, "SQLSTATE 23505"):
+		return apperr.Wrap(err, apperr.Conflict, "记录已存在（编码或名称重复）")
+	case strings.Contains(msg, "FOREIGN KEY constraint failed"), strings.Contains(msg, "SQLSTATE 23503"):
+		return apperr.Wrap(err, apperr.Conflict, "关联的记录不存在或仍被引用")
+	}
+	return err
+}
+
+// Like escapes a user string for a LIKE pattern with ESCAPE '\'.
+func Like(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+// Page is a server-side page request. Zero values mean page 1 of 20.
+type Page struct {
+	Page int `json:"page" query:"page"`
+	Size int `json:"page_size" query:"page_size"`
+}
+
+// MaxPageSize bounds what one request may ask for.
+const MaxPageSize = 500
+
+// Limit returns LIMIT and OFFSET values, normalised.
+func (p Page) Limit() (limit, offset int) {
+	size := p.Size
+	if size <= 0 {
+		size = 20
+	}
+	if size > MaxPageSize {
+		size = MaxPageSize
+	}
+	page := p.Page
+	if page <= 0 {
+		page = 1
+	}
+	return size, (page - 1) * size
+}

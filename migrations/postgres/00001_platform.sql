@@ -1,0 +1,7 @@
+-- +goose Up
+-- Instance facts (installation id, demo flag, first-start time).
+CREATE TABLE app_meta (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
