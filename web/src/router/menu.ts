@@ -1,0 +1,60 @@
+import type { Component } from 'vue'
+import { Bell, HomeFilled, OfficeBuilding, Setting, User } from '@element-plus/icons-vue'
+
+// The left menu as data. Later modules add a row here (and a route in
+// router/routes.ts); an entry shows only when its route exists and the user
+// holds its permission, and a group shows only when one of its entries does.
+
+export interface MenuGroup {
+  key: string
+  title: string
+  icon: Component
+}
+
+export interface MenuEntry {
+  path: string
+  title: string
+  icon: Component
+  /** Permission required to see the entry; none means every signed-in user. */
+  permission?: string
+  /** Key of a MenuGroup; none means a top-level entry. */
+  group?: string
+}
+
+/** Groups in display order. */
+export const menuGroups: MenuGroup[] = [
+  { key: 'personal', title: '个人中心', icon: User },
+  { key: 'system', title: '系统管理', icon: Setting },
+]
+
+/** Entries in display order (within their group). */
+export const menuEntries: MenuEntry[] = [
+  { path: '/', title: '首页', icon: HomeFilled },
+  { path: '/notifications', title: '消息通知', icon: Bell, group: 'personal' },
+  { path: '/system/org-units', title: '组织机构', icon: OfficeBuilding, permission: 'org.read', group: 'system' },
+  { path: '/system/users', title: '用户管理', icon: User, permission: 'user.read', group: 'system' },
+]
+
+export type MenuItem =
+  | { kind: 'entry'; entry: MenuEntry }
+  | { kind: 'group'; group: MenuGroup; entries: MenuEntry[] }
+
+/**
+ * Builds the visible menu: entries whose route exists and whose permission the
+ * user holds. Top-level entries come first (in table order), then the groups in
+ * menuGroups order; groups without a visible entry are dropped.
+ */
+export function buildMenu(
+  entries: readonly MenuEntry[],
+  groups: readonly MenuGroup[],
+  can: (permission?: string) => boolean,
+  routeExists: (path: string) => boolean,
+): MenuItem[] {
+  const visible = entries.filter((e) => routeExists(e.path) && can(e.permission))
+  const items: MenuItem[] = visible.filter((e) => !e.group).map((entry) => ({ kind: 'entry', entry }))
+  for (const group of groups) {
+    const inGroup = visible.filter((e) => e.group === group.key)
+    if (inGroup.length > 0) items.push({ kind: 'group', group, entries: inGroup })
+  }
+  return items
+}
