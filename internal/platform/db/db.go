@@ -69,7 +69,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	defer cancel()
 	if err := pool.PingContext(pctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("无法连接 PostgreSQL 数据库（%s）：%w", redact(dsn), err)
+		return nil, fmt.Errorf("无法连接 PostgreSQL 数据库（%s）：%s", redact(dsn), oneLine(err))
 	}
 	return &DB{dialect: Postgres, w: pool, r: pool, dsn: dsn}, nil
 }
@@ -298,4 +298,10 @@ func (p Page) Limit() (limit, offset int) {
 		page = 1
 	}
 	return size, (page - 1) * size
+}
+
+// oneLine flattens multi-line driver errors for a one-line CLI message.
+func oneLine(err error) string {
+	lines := strings.Fields(strings.ReplaceAll(err.Error(), "\n", " "))
+	return strings.Join(lines, " ")
 }

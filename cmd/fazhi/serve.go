@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"fazhi/internal/app"
+	"fazhi/internal/platform/db"
+	"fazhi/web"
+)
+
+func init() {
+	register(command{"serve", "启动服务（API、前端页面、公众门户）", cmdServe})
+	register(command{"migrate", "执行数据库迁移", cmdMigrate})
+	register(command{"demo", "向空数据库载入虚构区县的演示数据", cmdDemo})
+	register(command{"openapi", "输出 OpenAPI 3.1 文档（JSON）", cmdOpenAPI})
+	register(command{"version", "显示版本", cmdVersion})
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var cfg app.Config
+	fs := newFlags("serve", stderr)
+	app.ServeFlags(fs, &cfg)
+	if ok, code := parse(fs, args, stderr); !ok {
+		return code
+	}
+	if err := cfg.Normalize(); err != nil {
+		return fail(stderr, "%v", err)
+	}
+	setupLogging(cfg.LogFormat, cfg.LogLevel, stderr)
+	start := time.Now()
+	// Bind first: a port in use should stop us before touching the database.
+	ln, err := app.Listen(cfg.Addr)
+	if err != nil {
+		return fail(stderr, "无法监听 %s：%v（端口是否已被占用？可用 --addr 指定其他端口）", cfg.Addr, err)
+	}
+	a, err := app.New(ctx, cfg)
+	if err != nil {
+		ln.Close()
+		return fail(stderr, "%v", err)
+	}
+	defer a.Close()
+	if cfg.DemoIfEmpty {
+		empty, err := a.IsEmpty(ctx)
+		if err != nil {
+			return fail(stderr, "检查数据库失败：%v", err)
+		}
+		if empty {
+			fmt.Fprintln(stdout, "数据库为空，正在载入演示数据……")
+			if err := a.LoadDemo(ctx, 1); err != nil {
+				return fail(stderr, "%v", err)
+			}
+		}
+	}
+	if !web.Built {
+		slog.Warn("前端页面未嵌入（未使用 make build 构建），仅提供 API 与说明页")
+	}
+	slog.Info("fazhi 已就绪", "addr", "http://"+ln.Addr().String(), "db", dbLabel(cfg.DB), "version", app.Version, "startup_ms", time.Since(start).Milliseconds())
+	fmt.Fprintf(stdout, "fazhi 已启动：http://%s （就绪用时 %d 毫秒）\n", ln.Addr().String(), time.Since(start).Milliseconds())
+	if err := a.Serve(ctx, ln); err != nil {
+		return fail(stderr, "服务异常退出：%v", err)
+	}
+	slog.Info("fazhi 已停止")
+	return 0
+}
+
+func dbLabel(dsn string) string {
+	if db.IsPostgres(dsn) {
+		return "postgres"
+	}
+	return dsn
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var cfg app.Config
+	fs := newFlags("migrate", stderr)
+	app.DBFlag(fs, &cfg)
+	if ok, code := parse(fs, args, stderr); !ok {
+		return code
+	}
+	d, err := db.Open(ctx, cfg.DB)
+	if err != nil {
+		return fail(stderr, "%v", err)
+	}
+	defer d.Close()
+	n, err := d.Migrate(ctx)
+	if err != nil {
+		return fail(stderr, "%v", err)
+	}
+	v, _, _ := d.SchemaVersions(ctx)
+	fmt.Fprintf(stdout, "迁移完成：本次执行 %d 个，当前结构版本 %d\n", n, v)
+	return 0
+}
+
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var cfg app.Config
+	var scale int
+	fs := newFlags("demo", stderr)
+	app.DBFlag(fs, &cfg)
+	fs.IntVar(&scale, "scale", 1, "数据量倍数（用于性能测试）")
+	if ok, code := parse(fs, args, stderr); !ok {
+		return code
+	}
+	if scale < 1 || scale > 1000 {
+		return fail(stderr, "--scale 应在 1 到 1000 之间")
+	}
+	setupLogging("text", "warn", stderr)
+	a, err := app.New(ctx, cfg)
+	if err != nil {
+		return fail(stderr, "%v", err)
+	}
+	defer a.Close()
+	empty, err := a.IsEmpty(ctx)
+	if err != nil {
+		return fail(stderr, "检查数据库失败：%v", err)
+	}
+	if !empty {
+		return fail(stderr, "数据库已有数据，演示数据只能载入空数据库（%s）", dbLabel(cfg.DB))
+	}
+	start := time.Now()
+	if err := a.LoadDemo(ctx, scale); err != nil {
+		return fail(stderr, "%v", err)
+	}
+	fmt.Fprintf(stdout, "演示数据已载入（倍数 %d，用时 %.1f 秒）\n", scale, time.Since(start).Seconds())
+	return 0
+}
+
+func cmdOpenAPI(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("openapi", stderr)
+	if ok, code := parse(fs, args, stderr); !ok {
+		return code
+	}
+	b, err := app.OpenAPIDocument(ctx)
+	if err != nil {
+		return fail(stderr, "%v", err)
+	}
+	stdout.Write(b)
+	fmt.Fprintln(stdout)
+	return 0
+}
+
+func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fmt.Fprintf(stdout, "fazhi %s\n", app.Version)
+	return 0
+}

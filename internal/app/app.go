@@ -1,0 +1,255 @@
+// Package app wires fazhi together: it opens the database, builds every
+// module's Service in dependency order, registers routes, and runs the HTTP
+// server and background work. It holds no business rules.
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"fazhi/internal/dashboard"
+	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/httpx"
+	"fazhi/web"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Version is set at build time with -ldflags "-X fazhi/internal/app.Version=…".
+var Version = "dev"
+
+// Seeder loads one module's demo records; scale multiplies volumes.
+type Seeder struct {
+	Name string
+	Run  func(ctx context.Context, scale int) error
+}
+
+// Background is long-running work started with the server (job runners).
+type Background func(ctx context.Context)
+
+// App is the wired program.
+type App struct {
+	Cfg       Config
+	DB        *db.DB
+	Mux       *http.ServeMux
+	API       huma.API
+	Dashboard *dashboard.Service
+
+	middleware []httpx.Middleware // inner middleware added by modules (sessions)
+	seeders    []Seeder
+	background []Background
+	closers    []func()
+}
+
+// New opens and migrates the database and wires every module.
+func New(ctx context.Context, cfg Config) (*App, error) {
+	if err := cfg.Normalize(); err != nil {
+		return nil, err
+	}
+	httpx.TrustProxy = cfg.TrustProxy
+	d, err := db.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	a := &App{Cfg: cfg, DB: d, Mux: mux, API: httpx.NewAPI(mux, Version), Dashboard: dashboard.NewService()}
+	a.Dashboard.Register(a.API)
+	if err := a.wire(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.routes()
+	return a, nil
+}
+
+// Use adds middleware that runs inside the platform chain (after security
+// headers and body limits, before routing).
+func (a *App) Use(mw httpx.Middleware) { a.middleware = append(a.middleware, mw) }
+
+// AddSeeder registers demo data in wiring order.
+func (a *App) AddSeeder(s Seeder) { a.seeders = append(a.seeders, s) }
+
+// Go registers background work started by Serve.
+func (a *App) Go(b Background) { a.background = append(a.background, b) }
+
+// OnClose registers cleanup.
+func (a *App) OnClose(f func()) { a.closers = append(a.closers, f) }
+
+// Close releases everything.
+func (a *App) Close() {
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		a.closers[i]()
+	}
+	a.DB.Close()
+}
+
+func (a *App) routes() {
+	a.Mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": Version})
+	})
+	a.Mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := a.DB.Ping(ctx); err != nil {
+			slog.Warn("readyz: database not answering", "err", err)
+			httpx.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "message": "数据库无响应"})
+			return
+		}
+		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	})
+	a.Mux.Handle("GET /metrics", promhttp.Handler())
+	a.Mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteJSON(w, http.StatusNotFound, httpx.Body(apiNotFound))
+	})
+	a.Mux.Handle("/", spa(web.FS()))
+}
+
+var apiNotFound = apperr.New(apperr.NotFound, "接口不存在")
+
+// spa serves the built app, falling back to index.html for client routes so
+// that a reload on /decisions/12 works. Hashed assets are cached long.
+func spa(fsys fs.FS) http.Handler {
+	files := http.FileServerFS(fsys)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			httpx.WriteError(w, apperr.New(apperr.NotFound, "页面不存在"))
+			return
+		}
+		p := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if p == "" {
+			p = "index.html"
+		}
+		if st, err := fs.Stat(fsys, p); err != nil || st.IsDir() {
+			if path.Ext(p) != "" && !strings.HasSuffix(p, ".html") {
+				http.NotFound(w, r)
+				return
+			}
+			r = r.Clone(r.Context())
+			r.URL.Path = "/"
+			w.Header().Set("Cache-Control", "no-cache")
+		} else if strings.HasPrefix(p, "assets/") {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "no-cache")
+		}
+		files.ServeHTTP(w, r)
+	})
+}
+
+// Handler is the full middleware chain around the router.
+func (a *App) Handler() http.Handler {
+	mws := []httpx.Middleware{
+		httpx.Recover,
+		httpx.AccessLog,
+		httpx.SecurityHeaders,
+		httpx.BodyLimit(a.Cfg.MaxBodyKB*1024, "/api/files"),
+		csrf,
+	}
+	mws = append(mws, a.middleware...)
+	return httpx.Chain(a.Mux, mws...)
+}
+
+// csrf rejects cross-origin state-changing requests (cookie sessions).
+func csrf(next http.Handler) http.Handler {
+	p := http.NewCrossOriginProtection()
+	p.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteJSON(w, http.StatusForbidden, map[string]string{"code": "forbidden", "message": "跨站请求被拒绝"})
+	}))
+	return p.Handler(next)
+}
+
+// Listen opens the listening socket; a port in use fails here, before any
+// background work starts.
+func Listen(addr string) (net.Listener, error) {
+	return net.Listen("tcp", addr)
+}
+
+// Serve runs the server on ln until ctx ends, then shuts down gracefully.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // uploads of large evidence files
+		WriteTimeout:      5 * time.Minute, // large Excel exports
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
+	}
+	bgCtx, stopBg := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for _, b := range a.background {
+		wg.Add(1)
+		go func() { defer wg.Done(); b(bgCtx) }()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(shutCtx)
+	stopBg()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// IsEmpty reports whether the database holds no demo or user data yet.
+func (a *App) IsEmpty(ctx context.Context) (bool, error) {
+	var n int
+	err := a.DB.QueryRow(ctx, "SELECT COUNT(*) FROM app_meta WHERE key = 'data_loaded'").Scan(&n)
+	return n == 0, err
+}
+
+// LoadDemo runs every seeder in wiring order and marks the database loaded.
+func (a *App) LoadDemo(ctx context.Context, scale int) error {
+	if scale < 1 {
+		scale = 1
+	}
+	for _, s := range a.seeders {
+		start := time.Now()
+		if err := s.Run(ctx, scale); err != nil {
+			return errors.Join(errors.New("演示数据载入失败（"+s.Name+"）"), err)
+		}
+		slog.Info("demo loaded", "module", s.Name, "ms", time.Since(start).Milliseconds())
+	}
+	_, err := a.DB.Exec(ctx, "INSERT INTO app_meta (key, value) VALUES ('data_loaded', 'demo')")
+	return err
+}
+
+// OpenAPIDocument wires the app on a throwaway SQLite database and returns
+// the OpenAPI 3.1 document (used by `fazhi openapi` to generate web types).
+func OpenAPIDocument(ctx context.Context) ([]byte, error) {
+	dir, err := os.MkdirTemp("", "fazhi-openapi-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	a, err := New(ctx, Config{DB: filepath.Join(dir, "openapi.db")})
+	if err != nil {
+		return nil, err
+	}
+	defer a.Close()
+	return json.MarshalIndent(a.API.OpenAPI(), "", "  ")
+}

@@ -1,0 +1,85 @@
+package app
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"fazhi/internal/platform/db"
+)
+
+// Config is everything fazhi reads from flags and FAZHI_* variables. Flags
+// win over the environment; the environment wins over defaults.
+type Config struct {
+	DB          string        // --db / FAZHI_DB: SQLite path or postgres:// URL
+	Addr        string        // --addr / FAZHI_ADDR
+	DataDir     string        // --data-dir / FAZHI_DATA_DIR: evidence files and generated documents
+	LogFormat   string        // --log-format / FAZHI_LOG_FORMAT: text or json
+	LogLevel    string        // --log-level / FAZHI_LOG_LEVEL
+	TrustProxy  bool          // --trust-proxy / FAZHI_TRUST_PROXY: take client address from X-Forwarded-For
+	MaxBodyKB   int64         // --max-body-kb / FAZHI_MAX_BODY_KB: JSON request body limit
+	JobInterval time.Duration // --job-interval / FAZHI_JOB_INTERVAL: background job poll interval
+	DemoIfEmpty bool          // --demo-if-empty (serve): load demo data into an empty database
+}
+
+// envOr returns the FAZHI_ variable or def.
+func envOr(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+// DBFlag registers --db on fs (every data command takes it).
+func DBFlag(fs *flag.FlagSet, c *Config) {
+	fs.StringVar(&c.DB, "db", envOr("FAZHI_DB", db.DefaultPath), "数据库：SQLite 文件路径，或 postgres://用户:密码@主机:端口/库名 (FAZHI_DB)")
+}
+
+// ServeFlags registers the serve command's flags.
+func ServeFlags(fs *flag.FlagSet, c *Config) {
+	DBFlag(fs, c)
+	fs.StringVar(&c.Addr, "addr", envOr("FAZHI_ADDR", "127.0.0.1:8080"), "监听地址 HOST:PORT (FAZHI_ADDR)")
+	fs.StringVar(&c.DataDir, "data-dir", envOr("FAZHI_DATA_DIR", ""), "附件与生成文件目录，默认与 SQLite 文件同目录或 ./data (FAZHI_DATA_DIR)")
+	fs.StringVar(&c.LogFormat, "log-format", envOr("FAZHI_LOG_FORMAT", "text"), "日志格式 text 或 json (FAZHI_LOG_FORMAT)")
+	fs.StringVar(&c.LogLevel, "log-level", envOr("FAZHI_LOG_LEVEL", "info"), "日志级别 debug/info/warn/error (FAZHI_LOG_LEVEL)")
+	tp, _ := strconv.ParseBool(envOr("FAZHI_TRUST_PROXY", "false"))
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", tp, "信任反向代理的 X-Forwarded-For (FAZHI_TRUST_PROXY)")
+	mb, _ := strconv.ParseInt(envOr("FAZHI_MAX_BODY_KB", "1024"), 10, 64)
+	fs.Int64Var(&c.MaxBodyKB, "max-body-kb", mb, "JSON 请求体上限（KB）(FAZHI_MAX_BODY_KB)")
+	ji, err := time.ParseDuration(envOr("FAZHI_JOB_INTERVAL", "30s"))
+	if err != nil {
+		ji = 30 * time.Second
+	}
+	fs.DurationVar(&c.JobInterval, "job-interval", ji, "后台任务轮询间隔 (FAZHI_JOB_INTERVAL)")
+	fs.BoolVar(&c.DemoIfEmpty, "demo-if-empty", false, "数据库为空时载入演示数据")
+}
+
+// Normalize fills derived defaults and checks values.
+func (c *Config) Normalize() error {
+	if c.DataDir == "" {
+		if db.IsPostgres(c.DB) {
+			c.DataDir = "./data"
+		} else {
+			c.DataDir = filepath.Dir(c.DB)
+		}
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("--log-format 只能是 text 或 json，收到 %q", c.LogFormat)
+	}
+	switch strings.ToLower(c.LogLevel) {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("--log-level 只能是 debug、info、warn 或 error，收到 %q", c.LogLevel)
+	}
+	if c.MaxBodyKB <= 0 {
+		c.MaxBodyKB = 1024
+	}
+	if c.JobInterval <= 0 {
+		c.JobInterval = 30 * time.Second
+	}
+	return nil
+}
