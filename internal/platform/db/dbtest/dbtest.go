@@ -131,4 +131,3 @@ func EachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
 		t.Run("postgres", func(t *testing.T) { fn(t, NewPGDatabase(t)) })
 	}
 }
-
