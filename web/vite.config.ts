@@ -35,5 +35,9 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['tests/**/*.test.ts'],
+    // The first import of a lazy page compiles Element Plus on the fly.
+    testTimeout: 30_000,
+    // Element Plus ships CSS imports inside its ES build; let Vite handle them.
+    server: { deps: { inline: ['element-plus'] } },
   },
 })

@@ -3,7 +3,12 @@ import type { paths } from './schema'
 import { ApiError, networkError, toApiError } from './errors'
 
 /** Typed client for the fazhi API; paths and bodies come from schema.d.ts. */
-export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' })
+// fetch is looked up per call (not captured at start) so tests can stub it.
+export const api = createClient<paths>({
+  baseUrl: '',
+  credentials: 'same-origin',
+  fetch: (request: Request) => globalThis.fetch(request),
+})
 
 type UnauthorizedHandler = () => void
 let onUnauthorized: UnauthorizedHandler | null = null
