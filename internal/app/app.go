@@ -20,6 +20,7 @@ import (
 
 	"fazhi/internal/dashboard"
 	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/httpx"
 	"fazhi/web"
@@ -47,6 +48,11 @@ type App struct {
 	Mux       *http.ServeMux
 	API       huma.API
 	Dashboard *dashboard.Service
+	// Calendar and Rules are shared by every module: statutory deadlines
+	// are computed only through them. Administrator-entered years and
+	// province overrides are loaded from the database at start.
+	Calendar *calendar.Calendar
+	Rules    *calendar.Registry
 
 	middleware []httpx.Middleware // inner middleware added by modules (sessions)
 	seeders    []Seeder
@@ -69,7 +75,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	a := &App{Cfg: cfg, DB: d, Mux: mux, API: httpx.NewAPI(mux, Version), Dashboard: dashboard.NewService()}
+	a := &App{Cfg: cfg, DB: d, Mux: mux, API: httpx.NewAPI(mux, Version), Dashboard: dashboard.NewService(),
+		Calendar: calendar.Default(), Rules: calendar.DefaultRegistry()}
 	a.Dashboard.Register(a.API)
 	if err := a.wire(ctx); err != nil {
 		a.Close()
