@@ -42,8 +42,14 @@ func TestRemindersAndEscalation(t *testing.T) {
 		{day(3, 20), nil, nil},
 	}
 	for _, c := range cases {
+		if got := len(in.Reminders(c.at)) + len(in.Overdue(c.at)); got != len(c.want) {
+			t.Fatalf("at %v: %d notices due, want %d", c.at, got, len(c.want))
+		}
 		var evs []Event
 		in, evs = tick(in, c.at)
+		if in.Reminders(c.at) != nil || in.Overdue(c.at) != nil {
+			t.Fatalf("at %v: notices still due after recording them", c.at)
+		}
 		if !slices.Equal(actions(evs), c.want) {
 			t.Fatalf("at %v: events %v, want %v", c.at, actions(evs), c.want)
 		}

@@ -272,6 +272,8 @@ func (e *Engine) activate(n *Instance, idx int, at time.Time) error {
 			return apperr.New(apperr.Internal, "未配置工作日历，无法计算「%s」的办理时限", def.Name)
 		}
 		st.DueAt = e.due.AddWorkingDays(at, def.DeadlineDays).UTC()
+		// "k working days before due" is counted forward from activation
+		// (deadline-k working days), so the calendar needs only AddWorkingDays.
 		if def.RemindBeforeDays > 0 {
 			st.RemindAt = e.due.AddWorkingDays(at, def.DeadlineDays-def.RemindBeforeDays).UTC()
 		}

@@ -145,6 +145,7 @@ func (a Action) Label() string {
 
 // Event is one line of the history, and also the unit of output: the caller
 // writes each new event to the audit log and notifies the users in To.
+// Returned events share memory with the instance's history: read only.
 type Event struct {
 	Seq         int       `json:"seq"` // 1-based position in History
 	At          time.Time `json:"at"`
