@@ -84,6 +84,20 @@ func (c *Calendar) AddYear(y Year) error {
 	return nil
 }
 
+// RemoveYear drops a year's schedule (an import entered by mistake); dates in
+// it fall back to the provisional rule. It reports whether the year was
+// loaded.
+func (c *Calendar) RemoveYear(year int) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.years[year]; !ok {
+		return false
+	}
+	delete(c.years, year)
+	c.rebuild()
+	return true
+}
+
 // rebuild recomputes the day index; a later year's notice wins for the
 // December days it reaches back into.
 func (c *Calendar) rebuild() {

@@ -231,6 +231,12 @@ func TestFallbackYear2027IsProvisional(t *testing.T) {
 	if err := cal.AddYear(y2027); err != nil || !cal.Covered(2027) {
 		t.Errorf("AddYear: %v", err)
 	}
+	if cal.IsWorkingDay(MustDate("2027-01-04")) {
+		t.Error("2027-01-04 should be off after AddYear")
+	}
+	if !cal.RemoveYear(2027) || cal.Covered(2027) || !cal.IsWorkingDay(MustDate("2027-01-04")) || cal.RemoveYear(2027) {
+		t.Error("RemoveYear did not restore the fallback")
+	}
 }
 
 func TestParseYear(t *testing.T) {
@@ -327,4 +333,20 @@ func FuzzParseYear(f *testing.F) {
 			t.Fatalf("calendar rejected a parsed year: %v", err)
 		}
 	})
+}
+
+func TestMonthsPeriodByHand(t *testing.T) {
+	cal := Default()
+	cases := []struct{ from, due string }{
+		{"2026-02-12", "2026-08-12"}, // Wednesday
+		{"2025-08-31", "2026-02-28"}, // no 02-31: month end, which is the make-up Saturday
+		{"2026-03-31", "2026-09-30"}, // no 09-31: month end, a Wednesday
+		{"2026-04-03", "2026-10-08"}, // 10-03 is 国庆 → first working day 10-08
+	}
+	for _, c := range cases {
+		r, err := cal.Compute(Period{6, Months}, MustDate(c.from))
+		if err != nil || r.Due.String() != c.due {
+			t.Errorf("6 months from %s: %+v %v, want %s", c.from, r.Due, err, c.due)
+		}
+	}
 }

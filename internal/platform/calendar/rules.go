@@ -99,6 +99,7 @@ type Rule struct {
 type Registry struct {
 	mu    sync.RWMutex
 	rules map[string]Rule
+	base  map[string]Period // shipped or registered period, before overrides
 }
 
 const (
@@ -141,9 +142,10 @@ var defaultRules = []Rule{
 // DefaultRegistry returns a new Registry with the shipped rules. Each call
 // returns an independent Registry, so one province's overrides do not leak.
 func DefaultRegistry() *Registry {
-	r := &Registry{rules: make(map[string]Rule, len(defaultRules))}
+	r := &Registry{rules: make(map[string]Rule, len(defaultRules)), base: make(map[string]Period, len(defaultRules))}
 	for _, rule := range defaultRules {
 		r.rules[rule.Name] = rule
+		r.base[rule.Name] = rule.Period
 	}
 	return r
 }
@@ -190,7 +192,9 @@ func (r *Registry) Register(rule Rule) error {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	rule.Overridden = false
 	r.rules[rule.Name] = rule
+	r.base[rule.Name] = rule.Period
 	return nil
 }
 
@@ -207,10 +211,21 @@ func (r *Registry) Override(name string, n int, unit Unit) error {
 	if !ok {
 		return apperr.New(apperr.NotFound, "没有名为“%s”的期限规则，无法覆盖", name)
 	}
-	if rule.Period != p {
-		rule.Period = p
-		rule.Overridden = true
+	rule.Period = p
+	rule.Overridden = p != r.base[name]
+	r.rules[name] = rule
+	return nil
+}
+
+// Reset drops any override of name and restores its shipped period.
+func (r *Registry) Reset(name string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rule, ok := r.rules[name]
+	if !ok {
+		return apperr.New(apperr.NotFound, "没有名为“%s”的期限规则", name)
 	}
+	rule.Period, rule.Overridden = r.base[name], false
 	r.rules[name] = rule
 	return nil
 }

@@ -169,6 +169,19 @@ func TestRegistryOverride(t *testing.T) {
 	if r.Period != (Period{15, WorkingDays}) || !r.Overridden {
 		t.Errorf("override not applied: %+v", r)
 	}
+	if err := reg.Override("normdoc.filing", 30, CalendarDays); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := reg.Get("normdoc.filing"); r.Overridden {
+		t.Errorf("setting the shipped period back still reads as overridden: %+v", r)
+	}
+	_ = reg.Override("normdoc.filing", 15, WorkingDays)
+	if err := reg.Reset("normdoc.filing"); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := reg.Get("normdoc.filing"); r.Overridden || r.Period != (Period{30, CalendarDays}) {
+		t.Errorf("after Reset: %+v", r)
+	}
 	if r2, _ := DefaultRegistry().Get("normdoc.filing"); r2.Period != (Period{30, CalendarDays}) {
 		t.Errorf("override leaked into a new registry: %+v", r2)
 	}
