@@ -59,11 +59,11 @@ func Join(d db.Dialect, kind string, query Query, refColumn, alias string) (stri
 	if d == db.Postgres {
 		ts := query.tsquery()
 		return " JOIN (SELECT ref_id, ts_rank(tsv, to_tsquery('simple', ?)) AS score FROM search_entries" +
-			" WHERE kind = ? AND tsv @@ to_tsquery('simple', ?)) " + alias + " ON " + alias + ".ref_id = " + refColumn + " ",
+				" WHERE kind = ? AND tsv @@ to_tsquery('simple', ?)) " + alias + " ON " + alias + ".ref_id = " + refColumn + " ",
 			[]any{ts, kind, ts}
 	}
 	return " JOIN (SELECT e.ref_id AS ref_id, -bm25(search_fts) AS score FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid" +
-		" WHERE search_fts MATCH ? AND e.kind = ?) " + alias + " ON " + alias + ".ref_id = " + refColumn + " ",
+			" WHERE search_fts MATCH ? AND e.kind = ?) " + alias + " ON " + alias + ".ref_id = " + refColumn + " ",
 		[]any{query.fts5(), kind}
 }
 
