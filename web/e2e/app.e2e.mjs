@@ -46,6 +46,13 @@ export const tests = [
       // Let the chart finish its entry animation before the screenshot.
       await page.waitForTimeout(800)
       await screenshot(page, 'home')
+
+      // 退出登录 asks for confirmation, ends the session and returns to login.
+      await page.getByRole('button', { name: '退出登录' }).click()
+      await page.locator('.el-message-box').getByRole('button', { name: '退出' }).click()
+      await page.waitForURL(/\/login/)
+      const after = await page.evaluate(async () => (await fetch('/api/auth/me')).status)
+      assert(after === 401, `GET /api/auth/me after logout answered ${after}, want 401`)
     },
   },
   {
