@@ -67,6 +67,13 @@ func (c *Config) Normalize() error {
 			c.DataDir = filepath.Dir(c.DB)
 		}
 	}
+	// Commands that only take --db (demo, user, migrate) leave these empty.
+	if c.LogFormat == "" {
+		c.LogFormat = "text"
+	}
+	if c.LogLevel == "" {
+		c.LogLevel = "info"
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("--log-format 只能是 text 或 json，收到 %q", c.LogFormat)
 	}

@@ -1,9 +1,53 @@
 package app
 
-import "context"
+import (
+	"context"
+	"log/slog"
+	"os"
+	"strings"
+
+	"fazhi/internal/org"
+	"fazhi/internal/platform/audit"
+	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/httpx"
+)
 
 // wire builds every module's Service in dependency order and registers its
 // routes, seeders and background work. Keep it a flat, readable list.
 func (a *App) wire(ctx context.Context) error {
+	// ---- identity and audit: org tree, accounts, roles, sessions, audit log ----
+	switch alg := strings.ToLower(os.Getenv("FAZHI_AUDIT_HASH")); alg {
+	case "", audit.SM3:
+		audit.Algorithm = audit.SM3
+	case audit.SHA256:
+		audit.Algorithm = audit.SHA256
+	default:
+		slog.Warn("FAZHI_AUDIT_HASH 只能是 sm3 或 sha256，已使用 sm3", "value", alg)
+		audit.Algorithm = audit.SM3
+	}
+	auth.TrustProxyProto = a.Cfg.TrustProxy
+	orgs := org.NewService(a.DB)
+	if err := orgs.Bootstrap(ctx, logLines{}); err != nil {
+		return err
+	}
+	orgs.Register(a.API)
+	audit.Register(a.API, a.DB)
+	a.Use(auth.Sessions(a.DB, orgs.LoadActor, httpx.ClientIP))
+	a.AddSeeder(Seeder{Name: "org", Run: orgs.SeedDemo})
+	a.Dashboard.AddFigures(orgs.Figures)
+	a.Dashboard.SetUnitChart(orgs.UnitChart)
+
 	return nil
+}
+
+// logLines writes each line it receives to the log (first-start notices).
+type logLines struct{}
+
+func (logLines) Write(p []byte) (int, error) {
+	for _, l := range strings.Split(strings.TrimSpace(string(p)), "\n") {
+		if l != "" {
+			slog.Warn(l)
+		}
+	}
+	return len(p), nil
 }

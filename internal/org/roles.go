@@ -1,0 +1,122 @@
+package org
+
+import "fazhi/internal/platform/auth"
+
+// Role codes of the built-in roles.
+const (
+	RoleSysadmin   = "sysadmin"
+	RoleSecadmin   = "secadmin"
+	RoleAuditor    = "auditor"
+	RoleSupervisor = "supervisor"
+	RoleClerk      = "clerk"
+	RoleHead       = "head"
+	RoleLeader     = "leader"
+)
+
+// AdminRoles are the three separated administrator roles (三员).
+var AdminRoles = []string{RoleSysadmin, RoleSecadmin, RoleAuditor}
+
+// IsAdminRole reports whether code is one of the three administrators.
+func IsAdminRole(code string) bool {
+	for _, r := range AdminRoles {
+		if r == code {
+			return true
+		}
+	}
+	return false
+}
+
+// Permissions declared by this package and, for the roles table below, the
+// business modules' codes (modules re-register theirs; duplicates are kept
+// once).
+var orgPerms = map[string]string{
+	"org.read":          "查看组织机构",
+	"org.write":         "维护组织机构",
+	"user.read":         "查看用户",
+	"user.write":        "维护用户账号",
+	"role.read":         "查看角色权限",
+	"role.write":        "维护角色权限与授权",
+	"security.write":    "维护安全策略",
+	"audit.read":        "查看审计日志",
+	"notification.read": "查看通知",
+	"calendar.write":    "维护工作日历",
+}
+
+var businessPerms = map[string]string{
+	"decision.read": "查看重大行政决策", "decision.write": "办理重大行政决策", "decision.approve": "审批重大行政决策",
+	"legalreview.read": "查看合法性审查", "legalreview.write": "办理合法性审查", "legalreview.approve": "审批合法性审查",
+	"normdoc.read": "查看规范性文件", "normdoc.write": "办理规范性文件", "normdoc.approve": "审批规范性文件",
+	"finding.read": "查看问题台账", "finding.write": "办理问题整改", "finding.approve": "审核问题销号",
+	"file.read": "查看附件", "file.write": "上传附件",
+}
+
+func init() {
+	auth.RegisterPerms("org", orgPerms)
+	auth.RegisterPerms("business", businessPerms)
+}
+
+// BuiltinRole is one row of the built-in role → permission → scope table.
+type BuiltinRole struct {
+	Code, Name, Description string
+	Admin                   bool
+	Scope                   auth.ScopeKind
+	Perms                   []string
+}
+
+var everyone = []string{"dashboard.read", "notification.read"}
+
+var businessRead = []string{"decision.read", "legalreview.read", "normdoc.read", "finding.read", "file.read"}
+var businessWrite = []string{"decision.write", "legalreview.write", "normdoc.write", "finding.write", "file.write"}
+var businessApprove = []string{"decision.approve", "legalreview.approve", "normdoc.approve", "finding.approve"}
+
+func join(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+// BuiltinRoles is the one place where built-in roles, their permissions and
+// default data scopes are defined. It is inserted into the roles tables on
+// first start; from then on the security administrator edits the data.
+var BuiltinRoles = []BuiltinRole{
+	{RoleSysadmin, "系统管理员", "管理账号、组织机构与系统设置；不接触业务数据与审计日志", true, auth.ScopeAll,
+		join(everyone, []string{"org.read", "org.write", "user.read", "user.write", "calendar.write"})},
+	{RoleSecadmin, "安全管理员", "管理角色、权限分配与安全策略", true, auth.ScopeAll,
+		join(everyone, []string{"org.read", "user.read", "role.read", "role.write", "security.write"})},
+	{RoleAuditor, "审计管理员", "只查看审计日志", true, auth.ScopeAll,
+		join(everyone, []string{"audit.read"})},
+	{RoleSupervisor, "司法局监督审核人员", "区司法局：全区业务的监督、审核", false, auth.ScopeAll,
+		join(everyone, []string{"org.read", "calendar.write"}, businessRead, businessWrite, businessApprove)},
+	{RoleClerk, "部门经办人", "本单位及下级的业务经办", false, auth.ScopeSubtree,
+		join(everyone, []string{"org.read"}, businessRead, businessWrite)},
+	{RoleHead, "部门负责人", "本单位及下级的业务审批", false, auth.ScopeSubtree,
+		join(everyone, []string{"org.read"}, businessRead, businessWrite, businessApprove)},
+	{RoleLeader, "区领导", "只读查看驾驶舱与业务数据", false, auth.ScopeAll,
+		join(everyone, []string{"org.read"}, businessRead)},
+}
+
+// ValidScope reports whether k is a scope kind.
+func ValidScope(k auth.ScopeKind) bool {
+	switch k {
+	case auth.ScopeOwn, auth.ScopeSubtree, auth.ScopeChosen, auth.ScopeAll:
+		return true
+	}
+	return false
+}
+
+// ScopeLabel is the Chinese name of a scope kind.
+func ScopeLabel(k auth.ScopeKind) string {
+	switch k {
+	case auth.ScopeOwn:
+		return "本单位"
+	case auth.ScopeSubtree:
+		return "本单位及下级"
+	case auth.ScopeChosen:
+		return "指定单位"
+	case auth.ScopeAll:
+		return "全部"
+	}
+	return string(k)
+}
