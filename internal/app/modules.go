@@ -15,6 +15,11 @@ import (
 // wire builds every module's Service in dependency order and registers its
 // routes, seeders and background work. Keep it a flat, readable list.
 func (a *App) wire(ctx context.Context) error {
+	// ---- engines: every module computes deadlines through the calendar ----
+	if err := a.wireCalendar(ctx); err != nil {
+		return err
+	}
+
 	// ---- identity and audit: org tree, accounts, roles, sessions, audit log ----
 	switch alg := strings.ToLower(os.Getenv("FAZHI_AUDIT_HASH")); alg {
 	case "", audit.SM3:
