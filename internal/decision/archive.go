@@ -1,0 +1,279 @@
+package decision
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+	"time"
+
+	"fazhi/internal/platform/audit"
+	"fazhi/internal/platform/db"
+)
+
+// IndexName is the archive's table of contents.
+const IndexName = "目录.txt"
+
+// fieldLabels names step-data fields in the generated summaries, in order.
+var fieldLabels = []struct{ key, label string }{
+	{"proposer", "建议提出方"}, {"reason", "启动理由"}, {"approver", "决定启动"},
+	{"summary", "内容摘要"}, {"options", "决策方案"}, {"cost_benefit", "成本效益分析"}, {"consulted_bodies", "征求意见单位"},
+	{"channels", "途径"}, {"comment_start", "征求意见开始"}, {"comment_end", "征求意见截止"}, {"minimum_end", "法定最早截止日"},
+	{"explanation", "期限计算"}, {"short_reason", "期限少于30日的理由"}, {"comment_count", "收到意见条数"}, {"feedback", "意见采纳情况"},
+	{"assessor", "评估机构"}, {"level", "风险等级"}, {"report", "评估报告"}, {"risk_points", "风险点"}, {"measures", "防范化解措施"},
+	{"contingency_plan", "处置预案"},
+	{"review_id", "合法性审查编号"}, {"submitted_on", "送审日期"}, {"status", "审查结论"}, {"finished_on", "审查完成日期"},
+	{"meeting_type", "会议类型"}, {"meeting_name", "会议名称"}, {"meeting_on", "会议日期"}, {"attendees", "出席人员"}, {"votes", "与会人员意见（按发言顺序）"},
+	{"head_name", "行政首长"}, {"head_decision", "行政首长决定"}, {"departure_reason", "与多数意见不一致的理由"}, {"dissent", "不同意见"},
+	{"review_status", "讨论时合法性审查结论"},
+	{"committee", "党委"}, {"reported_on", "请示报告日期"}, {"doc_no", "文号"}, {"reply", "党委意见"},
+	{"published_on", "公布日期"}, {"adoption_note", "意见采纳情况说明"}, {"text", "公布内容"},
+	{"execution_unit", "执行单位"}, {"supervisor", "督促检查单位"}, {"plan", "执行方案"},
+	{"evaluator", "评估机构"}, {"trigger", "评估原因"}, {"conclusion", "评估结论"}, {"suggestion", "评估建议"},
+	{"archive_no", "档号"}, {"keeper", "立卷人"}, {"skip_reason", "无需进行的理由"},
+}
+
+var opinionLabels = map[string]string{"agree": "同意", "disagree": "不同意", "abstain": "保留"}
+
+func formatValue(key string, v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		switch key {
+		case "status", "review_status":
+			return ReviewLabel(x)
+		case "head_decision":
+			return HeadDecisionLabel(x)
+		}
+		return x
+	case float64:
+		if x == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%.0f", x)
+	case []any:
+		var parts []string
+		for i, e := range x {
+			if m, ok := e.(map[string]any); ok {
+				s := fmt.Sprintf("%v：%s", m["name"], opinionLabels[fmt.Sprint(m["opinion"])])
+				if n := fmt.Sprint(m["note"]); n != "" && n != "<nil>" {
+					s += "（" + n + "）"
+				}
+				parts = append(parts, fmt.Sprintf("\n    %d. %s", i+1, s))
+				continue
+			}
+			parts = append(parts, fmt.Sprintf("\n    %d. %v", i+1, e))
+		}
+		return strings.Join(parts, "")
+	}
+	return fmt.Sprint(v)
+}
+
+func summarize(raw json.RawMessage) string {
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, f := range fieldLabels {
+		if v, ok := m[f.key]; ok {
+			if s := formatValue(f.key, v); s != "" {
+				fmt.Fprintf(&b, "%s：%s\n", f.label, s)
+			}
+		}
+	}
+	return b.String()
+}
+
+type zipper struct {
+	w       *zip.Writer
+	index   strings.Builder
+	modTime time.Time
+}
+
+func (z *zipper) add(name string, body []byte) error {
+	h := &zip.FileHeader{Name: name, Method: zip.Deflate, Modified: z.modTime}
+	h.Flags |= 0x800 // names are UTF-8 (Chinese)
+	w, err := z.w.CreateHeader(h)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(body)
+	return err
+}
+
+// safeName keeps a file name usable inside the ZIP.
+func safeName(s string) string {
+	s = path.Base(strings.ReplaceAll(s, "\\", "/"))
+	r := strings.NewReplacer("/", "_", ":", "_", "*", "_", "?", "_", "\"", "_", "<", "_", ">", "_", "|", "_")
+	s = r.Replace(s)
+	if s == "" || s == "." || s == ".." {
+		return "file"
+	}
+	return s
+}
+
+// ArchivePackage builds the decision's archive: a ZIP with 目录.txt listing
+// every step with its date, recorder and documents, a generated summary per
+// step, the expert opinions, the public comments, the progress reports, the
+// corrections, and every evidence file.
+func (s *Service) ArchivePackage(ctx context.Context, id int64) ([]byte, string, error) {
+	det, err := s.Detail(ctx, id)
+	if err != nil {
+		return nil, "", err
+	}
+	comments, _, err := s.st.ListComments(ctx, s.db, id, db.Page{}, true)
+	if err != nil {
+		return nil, "", err
+	}
+	var buf bytes.Buffer
+	z := &zipper{w: zip.NewWriter(&buf), modTime: s.Now()}
+	ix := &z.index
+	fmt.Fprintf(ix, "重大行政决策档案目录\n\n决策编号：%s\n决策名称：%s\n决策机关：%s\n承办单位：%s\n目录事项：%s\n当前状态：%s\n生成时间：%s\n\n",
+		det.Code, det.Title, det.DecisionBody, det.UnitName, orDash(det.CatalogueItem), det.StatusLabel, s.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04"))
+	fmt.Fprintf(ix, "序号\t程序步骤\t状态\t日期\t记录人\t文件\n")
+	for i, t := range det.Timeline {
+		dir := fmt.Sprintf("%02d_%s", i+1, t.Label)
+		var docs []string
+		if t.State != StatePending {
+			body := fmt.Sprintf("%s\n\n决策：%s %s\n依据：%s\n状态：%s\n日期：%s\n记录人：%s\n记录时间：%s\n\n%s",
+				t.Label, det.Code, det.Title, t.Basis, t.StateLabel, orDash(t.DoneOn), t.RecordedBy, t.RecordedAt, summarize(t.Data))
+			name := dir + "/" + t.Label + "记录.txt"
+			if err := z.add(name, []byte(body)); err != nil {
+				return nil, "", err
+			}
+			docs = append(docs, name)
+		}
+		switch t.Step {
+		case StepConsultation:
+			if len(comments) > 0 {
+				var b strings.Builder
+				fmt.Fprintf(&b, "公众意见汇总（共 %d 条）\n\n", len(comments))
+				for j, c := range comments {
+					fmt.Fprintf(&b, "%d. [%s] %s\n   %s\n", j+1, c.CreatedAt, orDash(c.Author), c.Content)
+					if c.Adopted != "" {
+						fmt.Fprintf(&b, "   处理：%s %s\n", adoptedLabel(c.Adopted), c.Reply)
+					}
+				}
+				name := dir + "/公众意见汇总.txt"
+				if err := z.add(name, []byte(b.String())); err != nil {
+					return nil, "", err
+				}
+				docs = append(docs, name)
+			}
+		case StepExpert:
+			for _, o := range det.Opinions {
+				body := fmt.Sprintf("专家书面论证意见\n\n专家：%s（%s，%s）\n利害关系：%s\n署名日期：%s\n\n%s\n\n专家签名：%s\n",
+					o.ExpertName, o.ExpertTitle, o.Employer, conflictText(o), o.SignedOn, o.Opinion, o.ExpertName)
+				name := dir + "/专家意见_" + safeName(o.ExpertName) + ".txt"
+				if err := z.add(name, []byte(body)); err != nil {
+					return nil, "", err
+				}
+				docs = append(docs, name)
+				for _, fid := range o.FileIDs {
+					if n, err := s.addFile(ctx, z, dir, fid); err != nil {
+						return nil, "", err
+					} else {
+						docs = append(docs, n)
+					}
+				}
+			}
+		case StepImplementation:
+			if len(det.Progress) > 0 {
+				var b strings.Builder
+				b.WriteString("决策执行情况报告\n\n")
+				for _, p := range det.Progress {
+					fmt.Fprintf(&b, "%s（完成 %d%%）：%s\n", p.ReportedOn, p.Percent, p.Content)
+				}
+				name := dir + "/执行情况报告.txt"
+				if err := z.add(name, []byte(b.String())); err != nil {
+					return nil, "", err
+				}
+				docs = append(docs, name)
+			}
+		}
+		for _, fid := range t.FileIDs {
+			n, err := s.addFile(ctx, z, dir, fid)
+			if err != nil {
+				return nil, "", err
+			}
+			docs = append(docs, n)
+		}
+		fmt.Fprintf(ix, "%d\t%s\t%s\t%s\t%s\t%s\n", i+1, t.Label, t.StateLabel, orDash(t.DoneOn), orDash(t.RecordedBy), orDash(strings.Join(docs, "；")))
+	}
+	if len(det.Corrections) > 0 {
+		var b strings.Builder
+		b.WriteString("上级机关纠错记录\n\n")
+		for _, c := range det.Corrections {
+			fmt.Fprintf(&b, "%s %s %s：%s\n", c.CorrectedOn, c.Authority, c.Kind, c.Description)
+		}
+		if err := z.add("纠错记录.txt", []byte(b.String())); err != nil {
+			return nil, "", err
+		}
+		fmt.Fprintf(ix, "\n纠错记录：纠错记录.txt（%d 条）\n", len(det.Corrections))
+	}
+	if err := z.add(IndexName, []byte(ix.String())); err != nil {
+		return nil, "", err
+	}
+	if err := z.w.Close(); err != nil {
+		return nil, "", err
+	}
+	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
+		return audit.Record(ctx, tx, audit.Event{Action: "decision.archive.download", ObjectType: SubjectType, ObjectID: itoa(int(id)), UnitID: det.UnitID,
+			Summary: det.Code + " 下载决策档案"})
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), det.Code + "_" + safeName(det.Title) + "_档案.zip", nil
+}
+
+// addFile copies one evidence file into dir; a file the store cannot read
+// is listed with a note instead of failing the whole package.
+func (s *Service) addFile(ctx context.Context, z *zipper, dir string, id int64) (string, error) {
+	if s.files == nil {
+		return fmt.Sprintf("文件 #%d（文件服务未启用）", id), nil
+	}
+	name, rc, err := s.files.Open(ctx, id)
+	if err != nil {
+		return fmt.Sprintf("文件 #%d（无法读取）", id), nil
+	}
+	defer rc.Close()
+	body, err := io.ReadAll(rc)
+	if err != nil {
+		return "", err
+	}
+	entry := fmt.Sprintf("%s/附件%d_%s", dir, id, safeName(name))
+	return entry, z.add(entry, body)
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
+}
+
+func adoptedLabel(s string) string {
+	switch s {
+	case "adopted":
+		return "采纳"
+	case "partly":
+		return "部分采纳"
+	case "not_adopted":
+		return "未采纳"
+	}
+	return "未处理"
+}
+
+func conflictText(o ExpertOpinion) string {
+	if o.ConflictNote != "" {
+		return "无（" + o.ConflictNote + "）"
+	}
+	return "已声明无利害关系"
+}

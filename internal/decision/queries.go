@@ -1,0 +1,458 @@
+package decision
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/audit"
+	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/calendar"
+	"fazhi/internal/platform/db"
+
+	"github.com/emmansun/gmsm/sm3"
+	"github.com/xuri/excelize/v2"
+)
+
+func unmarshal(raw json.RawMessage, v any) error {
+	if len(raw) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("decision: step data: %w", err)
+	}
+	return nil
+}
+
+// Detail returns a decision with its timeline, opinions, progress and
+// corrections.
+func (s *Service) Detail(ctx context.Context, id int64) (*Detail, error) {
+	d, _, err := s.load(ctx, id, PermRead)
+	if err != nil {
+		return nil, err
+	}
+	steps, err := s.st.ListSteps(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	out := &Detail{Decision: *d}
+	for _, def := range Procedure {
+		rec, ok := steps[def.Step]
+		t := TimelineStep{StepDef: def, State: StatePending, FileIDs: []int64{}, Blocked: []string{}}
+		if ok {
+			t.State, t.Data, t.FileIDs, t.DoneOn, t.RecordedBy, t.RecordedAt = rec.State, rec.Data, rec.FileIDs, rec.DoneOn, rec.RecordedBy, rec.RecordedAt
+		}
+		t.StateLabel = t.State.Label()
+		if err := gate(d, steps, def.Step); err != nil {
+			t.Blocked = append(t.Blocked, apperr.As(err).Message)
+		}
+		out.Timeline = append(out.Timeline, t)
+	}
+	if out.Opinions, err = s.st.ListOpinions(ctx, s.db, id); err != nil {
+		return nil, err
+	}
+	if out.Progress, err = s.st.ListProgress(ctx, s.db, id); err != nil {
+		return nil, err
+	}
+	if out.Corrections, err = s.st.ListCorrections(ctx, s.db, id); err != nil {
+		return nil, err
+	}
+	out.Comments, err = s.st.CountComments(ctx, s.db, id)
+	return out, err
+}
+
+// ListQuery filters the decision list.
+type ListQuery struct {
+	Q               string `query:"q" doc:"名称或编号"`
+	Stage           string `query:"stage"`
+	Status          string `query:"status"`
+	UnitID          int64  `query:"unit_id"`
+	Year            int    `query:"year"`
+	CatalogueItemID int64  `query:"catalogue_item_id"`
+	Consultation    string `query:"consultation"`
+	CollectiveFrom  string `query:"collective_from" doc:"集体讨论日期起（含），用于指标下钻"`
+	CollectiveTo    string `query:"collective_to"`
+	Collective      bool   `query:"collective" doc:"仅已集体讨论决定的"`
+	Corrected       bool   `query:"corrected" doc:"仅被上级机关纠错的"`
+	SubtreeUnitID   int64  `query:"subtree_unit_id" doc:"单位及其下级"`
+}
+
+func (s *Service) filter(ctx context.Context, a *auth.Actor, q ListQuery) (ListFilter, error) {
+	sc, args := auth.ScopeClause(a, PermRead, "d.unit_id")
+	f := ListFilter{Q: strings.TrimSpace(q.Q), Stage: q.Stage, Status: q.Status, UnitID: q.UnitID, Year: q.Year, CatalogueItemID: q.CatalogueItemID,
+		Consultation: q.Consultation, CollectiveFrom: q.CollectiveFrom, CollectiveTo: q.CollectiveTo, OnlyCollectively: q.Collective, Corrected: q.Corrected,
+		ScopeSQL: sc, ScopeArgs: args}
+	if q.SubtreeUnitID != 0 {
+		_, path, err := s.st.UnitRef(ctx, s.db, q.SubtreeUnitID)
+		if err != nil {
+			return f, apperr.Field("subtree_unit_id", "单位不存在")
+		}
+		f.UnitPath = path
+	}
+	return f, nil
+}
+
+// List returns one page of decisions visible to the actor.
+func (s *Service) List(ctx context.Context, q ListQuery, page db.Page) ([]Decision, int, error) {
+	a, err := auth.Require(ctx, PermRead)
+	if err != nil {
+		return nil, 0, err
+	}
+	f, err := s.filter(ctx, a, q)
+	if err != nil {
+		return nil, 0, err
+	}
+	return s.st.ListDecisions(ctx, s.db, f, page, false)
+}
+
+// Export writes the filtered list as an Excel ledger.
+func (s *Service) Export(ctx context.Context, q ListQuery) ([]byte, error) {
+	a, err := auth.Require(ctx, PermRead)
+	if err != nil {
+		return nil, err
+	}
+	f, err := s.filter(ctx, a, q)
+	if err != nil {
+		return nil, err
+	}
+	items, _, err := s.st.ListDecisions(ctx, s.db, f, db.Page{}, true)
+	if err != nil {
+		return nil, err
+	}
+	x := excelize.NewFile()
+	defer x.Close()
+	sheet := "重大行政决策"
+	x.SetSheetName("Sheet1", sheet)
+	sw, err := x.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	header := []any{"编号", "决策名称", "目录事项", "承办单位", "决策机关", "当前步骤", "状态", "启动日期", "征求意见期", "合法性审查", "集体讨论日期", "公布日期", "被纠错次数"}
+	if err := sw.SetRow("A1", header); err != nil {
+		return nil, err
+	}
+	for i, d := range items {
+		window := ""
+		if d.CommentStart != "" {
+			window = d.CommentStart + " 至 " + d.CommentEnd
+		}
+		row := []any{d.Code, d.Title, d.CatalogueItem, d.UnitName, d.DecisionBody, d.StageLabel, d.StatusLabel, d.StartedOn, window,
+			d.LegalReviewLabel, d.CollectiveOn, d.PublishedOn, d.Corrections}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, row); err != nil {
+			return nil, err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := x.Write(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// ---- comments (staff) ----
+
+// ListComments lists the public comments on a decision.
+func (s *Service) ListComments(ctx context.Context, id int64, page db.Page) ([]Comment, int, error) {
+	if _, _, err := s.load(ctx, id, PermRead); err != nil {
+		return nil, 0, err
+	}
+	return s.st.ListComments(ctx, s.db, id, page, false)
+}
+
+// AnswerInput records how a comment was handled.
+type AnswerInput struct {
+	Adopted string `json:"adopted" enum:"adopted,partly,not_adopted"`
+	Reply   string `json:"reply"`
+}
+
+// AnswerComment records whether a comment was adopted.
+func (s *Service) AnswerComment(ctx context.Context, id, commentID int64, in AnswerInput) error {
+	d, _, err := s.load(ctx, id, PermWrite)
+	if err != nil {
+		return err
+	}
+	var v apperr.Fields
+	if in.Adopted != "adopted" && in.Adopted != "partly" && in.Adopted != "not_adopted" {
+		v.Add("adopted", "请选择采纳情况")
+	}
+	checkText(&v, "reply", "处理说明", in.Reply, in.Adopted != "adopted", 2000)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.db.WithTx(ctx, func(tx *db.Tx) error {
+		if err := s.st.AnswerComment(ctx, tx, id, commentID, in.Adopted, in.Reply); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Action: "decision.comment.answer", ObjectType: SubjectType, ObjectID: itoa(int(id)), UnitID: d.UnitID,
+			Summary: fmt.Sprintf("%s 处理公众意见 #%d：%s", d.Code, commentID, in.Adopted)})
+	})
+}
+
+// ---- experts ----
+
+// ListExperts lists the expert pool.
+func (s *Service) ListExperts(ctx context.Context, q string, page db.Page) ([]Expert, int, error) {
+	a, err := auth.Require(ctx, PermRead)
+	if err != nil {
+		return nil, 0, err
+	}
+	items, total, err := s.st.ListExperts(ctx, s.db, strings.TrimSpace(q), page)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !a.Can(PermWrite) {
+		for i := range items {
+			items[i].Phone = maskPhone(items[i].Phone)
+		}
+	}
+	return items, total, nil
+}
+
+func maskPhone(p string) string {
+	r := []rune(p)
+	if len(r) < 7 {
+		return strings.Repeat("*", len(r))
+	}
+	return string(r[:3]) + "****" + string(r[len(r)-4:])
+}
+
+// ExpertInput creates or edits an expert.
+type ExpertInput struct {
+	Name     string `json:"name"`
+	Title    string `json:"title" doc:"职称"`
+	Field    string `json:"field" doc:"专业领域"`
+	Employer string `json:"employer" doc:"工作单位"`
+	UnitID   int64  `json:"unit_id" doc:"所属本级单位（机关内专家）"`
+	Phone    string `json:"phone"`
+	Active   *bool  `json:"active,omitempty"`
+	Version  int    `json:"version"`
+}
+
+// SaveExpert creates (id 0) or updates an expert in the pool.
+func (s *Service) SaveExpert(ctx context.Context, id int64, in ExpertInput) (*Expert, error) {
+	if _, err := auth.Require(ctx, PermWrite); err != nil {
+		return nil, err
+	}
+	var v apperr.Fields
+	checkText(&v, "name", "专家姓名", in.Name, true, 50)
+	checkText(&v, "field", "专业领域", in.Field, true, 100)
+	checkText(&v, "employer", "工作单位", in.Employer, true, 100)
+	checkText(&v, "title", "职称", in.Title, false, 50)
+	checkText(&v, "phone", "联系电话", in.Phone, false, 30)
+	if in.UnitID != 0 {
+		if _, _, err := s.st.UnitRef(ctx, s.db, in.UnitID); err != nil {
+			v.Add("unit_id", "所属单位不存在")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	e := Expert{ID: id, Name: strings.TrimSpace(in.Name), Title: in.Title, Field: in.Field, Employer: strings.TrimSpace(in.Employer), UnitID: in.UnitID,
+		Phone: in.Phone, Active: in.Active == nil || *in.Active, Version: in.Version}
+	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
+		var err error
+		action := "decision.expert.update"
+		if id == 0 {
+			e.ID, err = s.st.CreateExpert(ctx, tx, e)
+			action = "decision.expert.create"
+		} else {
+			err = s.st.UpdateExpert(ctx, tx, e)
+		}
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Action: action, ObjectType: "decision_expert", ObjectID: itoa(int(e.ID)), Summary: "专家库：" + e.Name + "（" + e.Employer + "）"})
+	})
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.st.GetExpert(ctx, s.db, e.ID)
+	return &out, err
+}
+
+// ---- figures ----
+
+// FigureQuery selects the unit subtree and period of the figures.
+type FigureQuery struct {
+	UnitID int64  `query:"unit_id" doc:"单位（含下级），为空则为全部可见范围"`
+	From   string `query:"from" doc:"起始日期（含）"`
+	To     string `query:"to" doc:"截止日期（含）"`
+}
+
+// Figure names.
+const (
+	FigureLegalReviewRate = "decision.legal_review_rate"
+	FigureCorrectedCount  = "decision.corrected_count"
+)
+
+// Figures computes the module's figures for a unit subtree and period.
+func (s *Service) Figures(ctx context.Context, q FigureQuery) ([]Figure, error) {
+	a, err := auth.Require(ctx, PermRead)
+	if err != nil {
+		return nil, err
+	}
+	var v apperr.Fields
+	checkDate(&v, "from", "起始日期", q.From, false)
+	checkDate(&v, "to", "截止日期", q.To, false)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	path := ""
+	if q.UnitID != 0 {
+		if _, path, err = s.st.UnitRef(ctx, s.db, q.UnitID); err != nil {
+			return nil, apperr.Field("unit_id", "单位不存在")
+		}
+	}
+	sc, args := auth.ScopeClause(a, PermRead, "d.unit_id")
+	total, reviewed, err := s.st.CollectiveCounts(ctx, s.db, sc, args, path, q.From, q.To)
+	if err != nil {
+		return nil, err
+	}
+	corrected, all, err := s.st.CorrectedCount(ctx, s.db, sc, args, path, q.From, q.To)
+	if err != nil {
+		return nil, err
+	}
+	link := func(extra string) string {
+		parts := []string{extra}
+		if q.UnitID != 0 {
+			parts = append(parts, fmt.Sprintf("subtree_unit_id=%d", q.UnitID))
+		}
+		return "/decisions?" + strings.Join(parts, "&")
+	}
+	rateLink := "collective=true"
+	if q.From != "" {
+		rateLink += "&collective_from=" + q.From
+	}
+	if q.To != "" {
+		rateLink += "&collective_to=" + q.To
+	}
+	rate := 100.0
+	if total > 0 {
+		rate = float64(reviewed) * 100 / float64(total)
+	}
+	return []Figure{
+		{Key: FigureLegalReviewRate, Label: "重大行政决策合法性审查率", Value: round1(rate), Unit: "%", Numerator: reviewed, Denominator: total,
+			Link: link(rateLink), Note: "集体讨论决定的重大行政决策中，经合法性审查且审查通过的比例（应为100%）"},
+		{Key: FigureCorrectedCount, Label: "被上级机关纠错的决策", Value: float64(corrected), Unit: "件", Numerator: corrected, Denominator: all,
+			Link: link("corrected=true"), Note: "期间内被上级机关纠错的重大行政决策件数"},
+	}, nil
+}
+
+func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
+
+// ---- public portal ----
+
+func toPublic(d Decision, comments int, today calendar.Date) PublicDecision {
+	open := d.Consultation == ConsultOpen && d.CommentStart <= today.String() && today.String() <= d.CommentEnd
+	p := PublicDecision{ID: d.ID, Code: d.Code, Title: d.Title, DecisionBody: d.DecisionBody, UnitName: d.UnitName, Consultation: d.Consultation, Open: open,
+		CommentStart: d.CommentStart, CommentEnd: d.CommentEnd, Summary: d.PublicSummary, Feedback: d.PublicFeedback, CommentCount: comments,
+		PublishedOn: d.PublishedOn, PublicText: d.PublicText}
+	return p
+}
+
+// PublicList lists what the portal shows: consultations ("consultation",
+// the default, or "open") and published decisions ("published"). No login.
+func (s *Service) PublicList(ctx context.Context, kind string, page db.Page) ([]PublicDecision, int, error) {
+	items, total, err := s.st.ListPublic(ctx, s.db, kind, page)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]PublicDecision, 0, len(items))
+	for _, d := range items {
+		n, err := s.st.CountComments(ctx, s.db, d.ID)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, toPublic(d, n, s.today()))
+	}
+	return out, total, nil
+}
+
+// PublicGet returns one decision as the portal shows it; decisions never
+// put on the portal are not found.
+func (s *Service) PublicGet(ctx context.Context, id int64) (*PublicDecision, error) {
+	d, err := s.st.GetDecision(ctx, s.db, id)
+	if err != nil || (d.Consultation == ConsultNone && d.PublishedOn == "") {
+		return nil, apperr.New(apperr.NotFound, "该决策未公开征求意见或尚未公布")
+	}
+	n, err := s.st.CountComments(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	p := toPublic(d, n, s.today())
+	return &p, nil
+}
+
+// CommentInput is a comment from the public.
+type CommentInput struct {
+	Author  string `json:"author" doc:"姓名（可不填）"`
+	Contact string `json:"contact" doc:"联系方式（可不填，不公开）"`
+	Content string `json:"content"`
+}
+
+// Comment limits.
+const (
+	CommentMinRunes = 5
+	CommentMaxRunes = 2000
+)
+
+// PublicComment accepts a comment during the comment period. Anti-abuse:
+// length limits and at most CommentsPerHour comments per address per hour
+// (counted in the database, so it holds across processes).
+func (s *Service) PublicComment(ctx context.Context, id int64, in CommentInput, address string) error {
+	d, err := s.st.GetDecision(ctx, s.db, id)
+	if err != nil || d.Consultation == ConsultNone {
+		return apperr.New(apperr.NotFound, "该决策未公开征求意见")
+	}
+	today := s.today().String()
+	if d.Consultation != ConsultOpen || today < d.CommentStart || today > d.CommentEnd {
+		return apperr.New(apperr.DeadlinePassed, "不在征求意见期内（%s 至 %s），不能提交意见", d.CommentStart, d.CommentEnd)
+	}
+	var v apperr.Fields
+	content := strings.TrimSpace(in.Content)
+	n := utf8.RuneCountInString(content)
+	if n < CommentMinRunes {
+		v.Add("content", "意见内容至少 %d 个字", CommentMinRunes)
+	} else if n > CommentMaxRunes {
+		v.Add("content", "意见内容不能超过 %d 字", CommentMaxRunes)
+	}
+	checkText(&v, "author", "姓名", in.Author, false, 50)
+	checkText(&v, "contact", "联系方式", in.Contact, false, 100)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	ipHash := hashAddress(address)
+	since := s.Now().Add(-time.Hour).UTC().Format("2006-01-02T15:04:05Z")
+	return s.db.WithTx(ctx, func(tx *db.Tx) error {
+		recent, err := s.st.CountCommentsFrom(ctx, tx, ipHash, since)
+		if err != nil {
+			return err
+		}
+		if recent >= s.CommentsPerHour {
+			return apperr.New(apperr.RateLimited, "提交过于频繁：同一地址每小时最多提交 %d 条意见，请稍后再试", s.CommentsPerHour)
+		}
+		cid, err := s.st.InsertComment(ctx, tx, Comment{DecisionID: id, Author: strings.TrimSpace(in.Author), Contact: strings.TrimSpace(in.Contact), Content: content, CreatedAt: s.stamp()}, ipHash)
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Action: "decision.comment.public", ObjectType: SubjectType, ObjectID: itoa(int(id)), UnitID: d.UnitID,
+			ActorName: "公众", Summary: fmt.Sprintf("%s 收到公众意见 #%d", d.Code, cid)})
+	})
+}
+
+// hashAddress keys the rate limit without storing addresses.
+func hashAddress(addr string) string {
+	h := sm3.New()
+	h.Write([]byte("fazhi.decision.comment|" + addr))
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
