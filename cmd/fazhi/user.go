@@ -86,4 +86,3 @@ func msg(err error) string {
 	}
 	return err.Error()
 }
-

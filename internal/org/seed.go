@@ -209,4 +209,3 @@ func defaultScope(role string) auth.ScopeKind {
 	}
 	return auth.ScopeOwn
 }
-
