@@ -42,6 +42,9 @@ func (a *App) wire(ctx context.Context) error {
 	a.Dashboard.AddFigures(orgs.Figures)
 	a.Dashboard.SetUnitChart(orgs.UnitChart)
 
+	if err := a.wireEngines(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -1,0 +1,104 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"sync"
+
+	"fazhi/internal/notification"
+	"fazhi/internal/notification/reminders"
+	"fazhi/internal/platform/audit"
+	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/files"
+	"fazhi/internal/platform/jobs"
+)
+
+// Engines are the shared services business modules build on: evidence
+// files, background jobs and notifications. Modules reach them through
+// a.Engines() when they are wired (after wireEngines).
+type Engines struct {
+	Files         *files.Service
+	Jobs          *jobs.Runner
+	Notifications *notification.Service
+}
+
+// engines holds each App's Engines (kept beside App rather than in it so
+// that this file is the only one the engines touch).
+var engines sync.Map // *App → *Engines
+
+// Engines returns the shared engines (nil before wireEngines ran).
+func (a *App) Engines() *Engines {
+	e, _ := engines.Load(a)
+	en, _ := e.(*Engines)
+	return en
+}
+
+// wireEngines builds the files store, the job runner and notifications, and
+// starts the runner with the server.
+func (a *App) wireEngines(ctx context.Context) error {
+	maxSize := int64(files.DefaultMaxSize)
+	if v := envOr("FAZHI_MAX_UPLOAD_MB", ""); v != "" {
+		mb, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || mb <= 0 || mb > 4096 {
+			return fmt.Errorf("FAZHI_MAX_UPLOAD_MB 应为 1 到 4096 之间的整数，收到 %q", v)
+		}
+		maxSize = mb << 20
+	}
+	store, err := files.NewLocal(filepath.Join(a.Cfg.DataDir, "files"))
+	if err != nil {
+		return err
+	}
+	fs := files.NewService(a.DB, store, files.Options{MaxSize: maxSize, Audit: auditFile})
+	fs.Register(a.Mux, a.API)
+
+	ns := notification.NewService(a.DB)
+	ns.SetUnitRecipients(unitHeads)
+	ns.Register(a.API)
+
+	runner := jobs.NewRunner(a.DB)
+	reminders.Register(runner, ns)
+
+	en := &Engines{Files: fs, Jobs: runner, Notifications: ns}
+	engines.Store(a, en)
+	a.OnClose(func() { engines.Delete(a) })
+	a.Go(func(ctx context.Context) { runner.Loop(ctx, a.Cfg.JobInterval) })
+	return nil
+}
+
+func auditFile(ctx context.Context, q db.Querier, action string, f *files.File) error {
+	return audit.Record(ctx, q, audit.Event{
+		Action: action, ObjectType: "file", ObjectID: strconv.FormatInt(f.ID, 10), UnitID: f.UnitID,
+		Summary: fmt.Sprintf("上传佐证材料「%s」第 %d 版（%s:%d，SM3 %s）", f.Name, f.Version, f.OwnerType, f.OwnerID, f.SM3),
+		After:   f,
+	})
+}
+
+// unitHeads are the users told about a unit's matters: the active holders
+// of the unit's head role, or, when it has none, its active staff.
+func unitHeads(ctx context.Context, q db.Querier, unitID int64) ([]int64, error) {
+	ids, err := userIDs(ctx, q, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id
+WHERE u.unit_id = ? AND u.status = 'active' AND r.code = 'head' ORDER BY u.id`, unitID)
+	if err != nil || len(ids) > 0 {
+		return ids, err
+	}
+	return userIDs(ctx, q, "SELECT id FROM users WHERE unit_id = ? AND status = 'active' ORDER BY id", unitID)
+}
+
+func userIDs(ctx context.Context, q db.Querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
