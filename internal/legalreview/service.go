@@ -1,23 +1,973 @@
 // Package legalreview runs 合法性审查: review requests for decision drafts,
-// normative document drafts, contracts and policy measures, through review
-// chains, with conclusions, opinion letters and adoption records.
+// normative document drafts, contracts and policy measures (with a
+// fair-competition checklist), worked through configured review chains,
+// concluded with opinion items and a numbered opinion letter, and answered
+// by the requester's adoption record. It is the hub decision and normdoc
+// call (Open, Outcome) at their gates.
 package legalreview
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/audit"
+	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/calendar"
+	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/docx"
+	"fazhi/internal/platform/workflow"
 )
 
-// Service is what handlers, other modules and jobs call.
-type Service struct{}
+// Permissions.
+const (
+	PermRead    = "legalreview.read"
+	PermWrite   = "legalreview.write"
+	PermApprove = "legalreview.approve"
+)
 
-// Open creates a review request linked to its subject.
-func (s *Service) Open(ctx context.Context, in OpenInput) (*Review, error) {
-	return nil, apperr.New(apperr.Unavailable, "合法性审查服务尚未就绪")
+func init() {
+	auth.RegisterPerms("legalreview", map[string]string{
+		PermRead: "查看合法性审查", PermWrite: "办理合法性审查", PermApprove: "审批合法性审查",
+	})
 }
 
-// Outcome returns the latest review outcome for a subject.
+// Named calendar rules. legalreview.min ships with the calendar; the review
+// time limit is registered here unless configuration already provides it.
+const (
+	RuleMin    = "legalreview.min"
+	RuleReview = "legalreview.review"
+)
+
+// ReviewRule is the default review time limit (德州 and many local rules:
+// 15 working days); provinces override it like any other rule.
+var ReviewRule = calendar.Rule{
+	Name: RuleReview, Label: "合法性审查办理时限",
+	Basis:  "地方合法性审查规定（默认自收到送审材料之日起 15 个工作日，可按省配置）",
+	Period: calendar.Period{N: 15, Unit: calendar.WorkingDays},
+}
+
+// Limits on free text.
+const (
+	maxTitle    = 200
+	maxSummary  = 5000
+	maxOpinion  = 2000
+	maxOpinions = 50
+	maxReason   = 1000
+)
+
+// UnitInfo is what the service needs to know about an org unit.
+type UnitInfo struct {
+	ID   int64
+	Name string
+	Path string
+}
+
+// Directory is the org lookup the service needs (implemented over the org
+// service at wiring time).
+type Directory interface {
+	Unit(ctx context.Context, id int64) (UnitInfo, error)
+	// UsersInRole returns the active users holding role in unitID.
+	UsersInRole(ctx context.Context, role string, unitID int64) ([]int64, error)
+	UserNames(ctx context.Context, ids []int64) (map[int64]string, error)
+}
+
+// Notifier delivers reminders; nil means reminders are only recorded on the
+// review's timeline and in the audit log.
+type Notifier interface {
+	Notify(ctx context.Context, userIDs []int64, title, body, link string) error
+}
+
+// Service is what handlers, other modules and jobs call.
+type Service struct {
+	db       *db.DB
+	st       Store
+	dir      Directory
+	cal      *calendar.Calendar
+	rules    *calendar.Registry
+	now      func() time.Time
+	notifier Notifier
+}
+
+// NewService builds the service and registers the legalreview.review rule
+// in rules if it is not there yet.
+func NewService(d *db.DB, dir Directory, cal *calendar.Calendar, rules *calendar.Registry) (*Service, error) {
+	if _, err := rules.Get(RuleReview); err != nil {
+		if err := rules.Register(ReviewRule); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := rules.Get(RuleMin); err != nil {
+		return nil, err
+	}
+	return &Service{db: d, dir: dir, cal: cal, rules: rules, now: time.Now}, nil
+}
+
+// SetNow replaces the clock (tests, demo data).
+func (s *Service) SetNow(now func() time.Time) { s.now = now }
+
+// SetNotifier plugs in reminder delivery.
+func (s *Service) SetNotifier(n Notifier) { s.notifier = n }
+
+func (s *Service) today() calendar.Date { return calendar.Today(s.now()) }
+
+// dueCalc adapts the statutory calendar to the workflow engine: a step due
+// n working days after activation ends at the end of that day in Shanghai.
+type dueCalc struct{ cal *calendar.Calendar }
+
+func (d dueCalc) AddWorkingDays(from time.Time, n int) time.Time {
+	day := d.cal.AddWorkingDays(calendar.Today(from), n)
+	return time.Date(day.Year, day.Month, day.Day, 23, 59, 59, 0, calendar.Shanghai).UTC()
+}
+
+type resolver struct {
+	ctx context.Context
+	dir Directory
+}
+
+func (r resolver) UsersInRole(role string, unitID int64) ([]int64, error) {
+	return r.dir.UsersInRole(r.ctx, role, unitID)
+}
+
+func (s *Service) engine(ctx context.Context) *workflow.Engine {
+	return workflow.New(dueCalc{s.cal}, resolver{ctx, s.dir})
+}
+
+// CheckInput answers one fair-competition standard.
+type CheckInput struct {
+	StandardID int64  `json:"standard_id"`
+	Answer     string `json:"answer" enum:"comply,violate,na"`
+	Note       string `json:"note,omitempty"`
+}
+
+// Open creates a review request linked to its subject and starts its chain.
+func (s *Service) Open(ctx context.Context, in OpenInput) (*Review, error) {
+	return s.open(ctx, in, nil)
+}
+
+// Submit is Open for requests made by users, with the fair-competition
+// checklist that policy measures need.
+func (s *Service) Submit(ctx context.Context, in OpenInput, checks []CheckInput) (*Review, error) {
+	return s.open(ctx, in, checks)
+}
+
+func (s *Service) open(ctx context.Context, in OpenInput, checks []CheckInput) (*Review, error) {
+	actor, err := auth.Require(ctx, PermWrite)
+	if err != nil {
+		return nil, err
+	}
+	in.Title = strings.TrimSpace(in.Title)
+	in.Summary = strings.TrimSpace(in.Summary)
+	in.RequestedBy = strings.TrimSpace(in.RequestedBy)
+	if in.UnitID == 0 {
+		in.UnitID = actor.UnitID
+	}
+	today := s.today()
+	minRule, err := s.rules.Get(RuleMin)
+	if err != nil {
+		return nil, err
+	}
+	minRes, err := s.cal.Compute(minRule.Period, today)
+	if err != nil {
+		return nil, err
+	}
+
+	var v apperr.Fields
+	kind := Kind(in.Kind)
+	if !kind.Valid() {
+		v.Add("kind", "请选择审查类型（重大行政决策、规范性文件、合同协议或涉企政策措施）")
+	}
+	switch n := utf8.RuneCountInString(in.Title); {
+	case n == 0:
+		v.Add("title", "请填写送审事项名称")
+	case n > maxTitle:
+		v.Add("title", "送审事项名称不能超过%d个字", maxTitle)
+	}
+	if utf8.RuneCountInString(in.Summary) > maxSummary {
+		v.Add("summary", "送审说明不能超过%d个字", maxSummary)
+	}
+	if (in.SubjectType == "") != (in.SubjectID == 0) || in.SubjectID < 0 {
+		v.Add("subject_id", "关联事项类型和编号须同时填写")
+	}
+	var unit UnitInfo
+	if in.UnitID <= 0 {
+		v.Add("unit_id", "请选择送审单位")
+	} else if unit, err = s.dir.Unit(ctx, in.UnitID); err != nil {
+		if !apperr.Is(err, apperr.NotFound) {
+			return nil, err
+		}
+		v.Add("unit_id", "送审单位不存在")
+	} else if !actor.CanIn(PermWrite, unit.Path) {
+		v.Add("unit_id", "您无权以“%s”的名义送审", unit.Name)
+	}
+	requested := minRes.Due
+	if in.RequestedBy != "" {
+		d, err := calendar.ParseDate(in.RequestedBy)
+		switch {
+		case err != nil:
+			v.Add("requested_by", "要求完成日期格式应为 YYYY-MM-DD")
+		case d.Before(minRes.Due):
+			v.Add("requested_by", "要求完成日期不得早于 %s（%s）：合法性审查时间自提交之日（%s）起不少于%s", minRes.Due, minRes.Due.WeekdayZH(), today, minRule.Period)
+		default:
+			requested = d
+		}
+	}
+	for _, id := range in.FileIDs {
+		if id <= 0 {
+			v.Add("file_ids", "附件编号无效")
+			break
+		}
+	}
+	var checkRows []Check
+	if kind == KindPolicy || len(checks) > 0 {
+		rows, err := s.validateChecks(ctx, kind, checks, &v)
+		if err != nil {
+			return nil, err
+		}
+		checkRows = rows
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+
+	chain, err := s.chainFor(ctx, unit.ID, kind)
+	if err != nil {
+		return nil, err
+	}
+	// The chain runs in the reviewing unit: role assignees resolve there
+	// (0: anywhere in the district).
+	reviewerUnit := chain.ReviewerUnitID
+	now := s.now()
+	inst, _, err := s.engine(ctx).Start(chain.Definition, actor.UserID, reviewerUnit, now)
+	if err != nil {
+		return nil, err
+	}
+	reviewRule, err := s.rules.Get(RuleReview)
+	if err != nil {
+		return nil, err
+	}
+	r := &Review{
+		Kind: kind, Title: in.Title, UnitID: unit.ID, UnitName: unit.Name, unitPath: unit.Path,
+		SubjectType: in.SubjectType, SubjectID: in.SubjectID, Summary: in.Summary, FileIDs: slices.Clone(in.FileIDs),
+		RequesterID: actor.UserID, RequesterName: actorName(actor), Status: StatusReviewing,
+		SubmittedOn: today.String(), MinOn: minRes.Due.String(), RequestedBy: requested.String(),
+		ChainID: chain.ID, ChainName: chain.Name, ReviewerUnitID: reviewerUnit,
+		workflow: inst, Pending: inst.Pending(),
+	}
+	if r.FileIDs == nil {
+		r.FileIDs = []int64{}
+	}
+	if err := r.clock.Start(reviewRule, today); err != nil {
+		return nil, err
+	}
+	due, err := r.clock.Due(s.cal)
+	if err != nil {
+		return nil, err
+	}
+	r.DueOn = due.String()
+
+	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
+		if r.SubjectType != "" {
+			prev, ok, err := s.st.latestForSubject(ctx, tx, r.SubjectType, r.SubjectID)
+			if err != nil {
+				return err
+			}
+			if ok && (prev.Status == StatusReviewing || prev.Status == StatusConcluding) {
+				return apperr.New(apperr.Conflict, "该事项已有正在进行的合法性审查（第 %d 号），不能重复送审", prev.ID)
+			}
+		}
+		if err := s.st.insertReview(ctx, tx, r, now); err != nil {
+			return err
+		}
+		for _, c := range checkRows {
+			if err := s.st.insertCheck(ctx, tx, r.ID, c); err != nil {
+				return err
+			}
+		}
+		return audit.Record(ctx, tx, audit.Event{Action: "legalreview.open", ObjectType: "legalreview",
+			ObjectID: fmt.Sprint(r.ID), UnitID: r.UnitID, After: r,
+			Summary: fmt.Sprintf("提交合法性审查：%s（%s），审查时限至 %s", r.Title, kind.Label(), r.DueOn)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, r.ID)
+}
+
+func actorName(a *auth.Actor) string {
+	if a.Name != "" {
+		return a.Name
+	}
+	return a.Username
+}
+
+// validateChecks checks a policy's checklist: every active standard
+// answered, "含有该内容" explained.
+func (s *Service) validateChecks(ctx context.Context, kind Kind, checks []CheckInput, v *apperr.Fields) ([]Check, error) {
+	if kind != KindPolicy {
+		v.Add("checks", "只有涉企政策措施需要填写公平竞争审查自查表")
+		return nil, nil
+	}
+	stds, err := s.st.standards(ctx, s.db, true)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]CheckInput{}
+	for i, c := range checks {
+		if _, dup := byID[c.StandardID]; dup {
+			v.Add(fmt.Sprintf("checks[%d].standard_id", i), "公平竞争审查第 %d 项重复填写", i+1)
+		}
+		byID[c.StandardID] = c
+	}
+	var out []Check
+	for i, st := range stds {
+		c, ok := byID[st.ID]
+		field := fmt.Sprintf("checks[%d]", i)
+		switch {
+		case !ok || c.Answer == "":
+			v.Add(field+".answer", "请填写公平竞争审查“%s”第%d项：%s", st.Category, i+1, st.Text)
+			continue
+		case c.Answer != AnswerComply && c.Answer != AnswerViolate && c.Answer != AnswerNotApply:
+			v.Add(field+".answer", "公平竞争审查第%d项的回答无效", i+1)
+			continue
+		case c.Answer == AnswerViolate && strings.TrimSpace(c.Note) == "":
+			v.Add(field+".note", "公平竞争审查第%d项含有限制竞争内容，请说明理由及适用的例外情形", i+1)
+			continue
+		case utf8.RuneCountInString(c.Note) > maxReason:
+			v.Add(field+".note", "公平竞争审查第%d项的说明不能超过%d个字", i+1, maxReason)
+			continue
+		}
+		delete(byID, st.ID)
+		out = append(out, Check{StandardID: st.ID, Category: st.Category, Text: st.Text, Answer: c.Answer, Note: strings.TrimSpace(c.Note)})
+	}
+	if len(byID) > 0 {
+		v.Add("checks", "公平竞争审查自查表含有不存在或已停用的审查标准")
+	}
+	return out, nil
+}
+
+// chainFor picks the chain configured for a unit and kind: the most
+// specific of (unit, kind), (unit, any), (any unit, kind), (any, any).
+func (s *Service) chainFor(ctx context.Context, unitID int64, kind Kind) (Chain, error) {
+	chains, err := s.st.chains(ctx, s.db)
+	if err != nil {
+		return Chain{}, err
+	}
+	for _, want := range [][2]any{{unitID, string(kind)}, {unitID, ""}, {int64(0), string(kind)}, {int64(0), ""}} {
+		for _, c := range chains {
+			if c.UnitID == want[0].(int64) && c.Kind == want[1].(string) {
+				return c, nil
+			}
+		}
+	}
+	return Chain{}, apperr.New(apperr.Precondition, "尚未配置“%s”的合法性审查流程，请联系司法局配置审查流程", kind.Label())
+}
+
+// Outcome returns the latest review outcome for a subject (withdrawn
+// requests do not count). decision and normdoc call it at their gates.
 func (s *Service) Outcome(ctx context.Context, subjectType string, subjectID int64) (Outcome, error) {
-	return Outcome{Status: OutcomeNone}, nil
+	if auth.From(ctx) == nil {
+		return Outcome{}, apperr.New(apperr.Unauthenticated, "请先登录")
+	}
+	r, ok, err := s.st.latestForSubject(ctx, s.db, subjectType, subjectID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if !ok {
+		return Outcome{Status: OutcomeNone}, nil
+	}
+	o := Outcome{ReviewID: r.ID, Status: OutcomePending}
+	if r.Status == StatusConcluded {
+		o.Status, o.FinishedOn = string(r.Conclusion), r.FinishedOn
+	}
+	return o, nil
+}
+
+// load reads a review and checks that the actor may see it: read
+// permission over its unit, or a part in its chain.
+func (s *Service) load(ctx context.Context, q db.Querier, id int64) (*auth.Actor, Review, error) {
+	actor := auth.From(ctx)
+	if actor == nil {
+		return nil, Review{}, apperr.New(apperr.Unauthenticated, "请先登录")
+	}
+	r, err := s.st.review(ctx, q, id)
+	if err != nil {
+		if apperr.Is(err, apperr.NotFound) {
+			return nil, r, apperr.New(apperr.NotFound, "合法性审查记录不存在或无权查看")
+		}
+		return nil, r, err
+	}
+	if actor.CanIn(PermRead, r.unitPath) || participates(r, actor.UserID) {
+		return actor, r, nil
+	}
+	return nil, Review{}, apperr.New(apperr.NotFound, "合法性审查记录不存在或无权查看")
+}
+
+func participates(r Review, user int64) bool {
+	if user == 0 || r.workflow == nil {
+		return false
+	}
+	for _, st := range r.workflow.Steps {
+		for _, t := range st.Tasks {
+			if t.Assignee == user {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// decorate fills labels and computed fields.
+func (s *Service) decorate(r *Review) {
+	r.KindLabel = r.Kind.Label()
+	r.StatusLabel = r.Status.Label()
+	if r.Status == StatusConcluded && r.FinishedOn != "" {
+		ok := r.FinishedOn <= r.DueOn
+		r.OnTime = &ok
+	}
+	if r.workflow != nil && r.workflow.Status == workflow.Running {
+		r.CurrentStep = r.workflow.CurrentStep().Name
+	}
+	if x, err := r.clock.Explain(s.cal); err == nil {
+		r.DueExplain = x
+	}
+}
+
+// Get returns one review with its opinion items and checklist.
+func (s *Service) Get(ctx context.Context, id int64) (*Review, error) {
+	_, r, err := s.load(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.Opinions, err = s.st.opinions(ctx, s.db, id); err != nil {
+		return nil, err
+	}
+	if r.Checks, err = s.st.checks(ctx, s.db, id); err != nil {
+		return nil, err
+	}
+	s.decorate(&r)
+	return &r, nil
+}
+
+// List returns one page of the ledger within the actor's scope.
+func (s *Service) List(ctx context.Context, f Filter, p db.Page) ([]Review, int, error) {
+	actor, err := auth.Require(ctx, PermRead)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := validateFilter(f); err != nil {
+		return nil, 0, err
+	}
+	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")
+	limit, offset := p.Limit()
+	items, total, err := s.st.list(ctx, s.db, scope, args, f, limit, offset)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range items {
+		s.decorate(&items[i])
+	}
+	return items, total, nil
+}
+
+func validateFilter(f Filter) error {
+	var v apperr.Fields
+	if f.Kind != "" && !Kind(f.Kind).Valid() {
+		v.Add("kind", "审查类型无效")
+	}
+	if f.Status != "" && Status(f.Status).Label() == f.Status {
+		v.Add("status", "办理状态无效")
+	}
+	if f.Conclusion != "" && !Conclusion(f.Conclusion).Valid() {
+		v.Add("conclusion", "审查结论无效")
+	}
+	for field, d := range map[string]string{"from": f.From, "to": f.To, "finished_from": f.FinishedFrom, "finished_to": f.FinishedTo} {
+		if d != "" {
+			if _, err := calendar.ParseDate(d); err != nil {
+				v.Add(field, "日期格式应为 YYYY-MM-DD")
+			}
+		}
+	}
+	if f.OnTime != "" && f.OnTime != "yes" && f.OnTime != "no" {
+		v.Add("on_time", "按时办结筛选只能是 yes 或 no")
+	}
+	if f.Feedback != "" && f.Feedback != "yes" && f.Feedback != "adopted" {
+		v.Add("feedback", "采纳情况筛选只能是 yes 或 adopted")
+	}
+	return v.Err()
+}
+
+// Tasks lists the reviews waiting for the actor's action.
+func (s *Service) Tasks(ctx context.Context) ([]Task, error) {
+	actor := auth.From(ctx)
+	if actor == nil {
+		return nil, apperr.New(apperr.Unauthenticated, "请先登录")
+	}
+	items, _, err := s.st.list(ctx, s.db, "1=1", nil, Filter{Status: string(StatusReviewing), Pending: actor.UserID}, db.MaxPageSize, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := []Task{}
+	for _, r := range items {
+		t := Task{ReviewID: r.ID, Title: r.Title, Kind: r.Kind, KindLabel: r.Kind.Label(), UnitName: r.UnitName, DueOn: r.DueOn}
+		if r.workflow != nil && r.workflow.Status == workflow.Running {
+			t.Step = r.workflow.CurrentStep().Name
+			t.StepDue = r.workflow.Steps[r.workflow.Current].DueAt
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// ActInput is a reviewer's action on their task.
+type ActInput struct {
+	Action  string `json:"action" enum:"approve,return,transfer,add_signer" doc:"approve 同意并提出意见、return 退回、transfer 转办、add_signer 加签"`
+	Opinion string `json:"opinion,omitempty" doc:"审查意见"`
+	ToStep  string `json:"to_step,omitempty" doc:"退回到的步骤标识"`
+	ToUser  int64  `json:"to_user,omitempty" doc:"转办或加签的人员"`
+	Version int64  `json:"version" doc:"记录版本，防止覆盖他人的修改"`
+}
+
+var actionLabels = map[string]string{"approve": "同意", "return": "退回", "transfer": "转办", "add_signer": "加签"}
+
+// Act records a reviewer's action on the current step.
+func (s *Service) Act(ctx context.Context, id int64, in ActInput) (*Review, error) {
+	if _, err := auth.Require(ctx, PermRead); err != nil {
+		return nil, err
+	}
+	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
+		actor, r, err := s.load(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if in.Version != 0 && in.Version != r.Version {
+			return staleErr()
+		}
+		if r.Status != StatusReviewing || r.workflow == nil {
+			return apperr.New(apperr.Conflict, "该审查%s，不能再办理", r.Status.Label())
+		}
+		act := workflow.Act{Actor: actor.UserID, At: s.now(), Opinion: strings.TrimSpace(in.Opinion)}
+		eng := s.engine(ctx)
+		var next *workflow.Instance
+		switch in.Action {
+		case "approve":
+			next, _, err = eng.Approve(r.workflow, act)
+		case "return":
+			if in.ToStep == "" {
+				return apperr.Field("to_step", "请选择退回到哪个环节")
+			}
+			next, _, err = eng.Return(r.workflow, act, in.ToStep)
+		case "transfer":
+			next, _, err = eng.Transfer(r.workflow, act, in.ToUser)
+		case "add_signer":
+			next, _, err = eng.AddSigner(r.workflow, act, in.ToUser)
+		default:
+			return apperr.Field("action", "办理操作无效，应为同意、退回、转办或加签")
+		}
+		if err != nil {
+			return err
+		}
+		version := r.Version
+		step := r.workflow.CurrentStep().Name
+		r.workflow, r.Pending = next, next.Pending()
+		if next.Status != workflow.Running {
+			r.Status = StatusConcluding
+		}
+		ok, err := s.st.updateReview(ctx, tx, r, version, s.now())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return staleErr()
+		}
+		return audit.Record(ctx, tx, audit.Event{Action: "legalreview." + in.Action, ObjectType: "legalreview",
+			ObjectID: fmt.Sprint(r.ID), UnitID: r.UnitID,
+			Summary: fmt.Sprintf("%s：%s「%s」%s", r.Title, step, actionLabels[in.Action], act.Opinion)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, id)
+}
+
+func staleErr() error {
+	return apperr.New(apperr.Conflict, "该记录已被他人修改，请刷新后重试")
+}
+
+// Withdraw lets the requester take back a review still under way.
+func (s *Service) Withdraw(ctx context.Context, id int64, version int64, reason string) (*Review, error) {
+	if _, err := auth.Require(ctx, PermWrite); err != nil {
+		return nil, err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, apperr.Field("reason", "请填写撤回原因")
+	}
+	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
+		actor, r, err := s.load(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if version != 0 && version != r.Version {
+			return staleErr()
+		}
+		if r.Status != StatusReviewing {
+			return apperr.New(apperr.Conflict, "该审查%s，不能撤回", r.Status.Label())
+		}
+		next, _, err := s.engine(ctx).Withdraw(r.workflow, workflow.Act{Actor: actor.UserID, At: s.now(), Opinion: reason})
+		if err != nil {
+			return err
+		}
+		r.workflow, r.Pending, r.Status = next, nil, StatusWithdrawn
+		ok, err := s.st.updateReview(ctx, tx, r, r.Version, s.now())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return staleErr()
+		}
+		return audit.Record(ctx, tx, audit.Event{Action: "legalreview.withdraw", ObjectType: "legalreview",
+			ObjectID: fmt.Sprint(r.ID), UnitID: r.UnitID, Summary: fmt.Sprintf("撤回合法性审查：%s（%s）", r.Title, reason)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, id)
+}
+
+// ConcludeInput is the review's conclusion.
+type ConcludeInput struct {
+	Conclusion string   `json:"conclusion" enum:"passed,passed_with_changes,failed" doc:"审查结论"`
+	Summary    string   `json:"summary,omitempty" doc:"综合审查意见"`
+	Opinions   []string `json:"opinions" doc:"具体审查意见，每条一项"`
+	Version    int64    `json:"version"`
+}
+
+// Conclude gives the conclusion once the chain has finished, numbers the
+// opinion letter (gap-free per issuing unit and year) and closes the review.
+func (s *Service) Conclude(ctx context.Context, id int64, in ConcludeInput) (*Review, error) {
+	if _, err := auth.Require(ctx, PermApprove); err != nil {
+		return nil, err
+	}
+	var v apperr.Fields
+	c := Conclusion(in.Conclusion)
+	if !c.Valid() {
+		v.Add("conclusion", "请选择审查结论（审查通过、修改后通过或审查不通过）")
+	}
+	in.Summary = strings.TrimSpace(in.Summary)
+	if utf8.RuneCountInString(in.Summary) > maxSummary {
+		v.Add("summary", "综合审查意见不能超过%d个字", maxSummary)
+	}
+	var items []string
+	for i, o := range in.Opinions {
+		o = strings.TrimSpace(o)
+		switch {
+		case o == "":
+			v.Add(fmt.Sprintf("opinions[%d]", i), "第%d条审查意见不能为空", i+1)
+		case utf8.RuneCountInString(o) > maxOpinion:
+			v.Add(fmt.Sprintf("opinions[%d]", i), "第%d条审查意见不能超过%d个字", i+1, maxOpinion)
+		}
+		items = append(items, o)
+	}
+	if len(items) > maxOpinions {
+		v.Add("opinions", "审查意见不能超过%d条", maxOpinions)
+	}
+	if (c == ConclusionPassedWithChanges || c == ConclusionFailed) && len(items) == 0 {
+		v.Add("opinions", "“%s”须至少提出一条具体审查意见", c.Label())
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
+		actor, r, err := s.load(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !actor.CanIn(PermApprove, r.unitPath) && !finalApprover(r, actor.UserID) {
+			return apperr.New(apperr.Forbidden, "只有审查机构负责人可以出具审查结论")
+		}
+		if in.Version != 0 && in.Version != r.Version {
+			return staleErr()
+		}
+		switch r.Status {
+		case StatusReviewing:
+			return apperr.New(apperr.Precondition, "审查流程尚未办完（当前环节：%s），不能出具审查结论", r.workflow.CurrentStep().Name)
+		case StatusConcluding:
+		default:
+			return apperr.New(apperr.Conflict, "该审查%s，不能再出具结论", r.Status.Label())
+		}
+		chain, err := s.st.chain(ctx, tx, r.ChainID)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		prefix := chain.NumberPrefix
+		if prefix == "" {
+			prefix = "法审"
+		}
+		today := s.today()
+		seq, err := s.st.nextNumber(ctx, tx, r.ReviewerUnitID, today.Year)
+		if err != nil {
+			return err
+		}
+		r.year, r.seq = today.Year, seq
+		r.OpinionNo = docx.DocNumberText(prefix, today.Year, seq)
+		r.Status, r.Conclusion, r.ConclusionText = StatusConcluded, c, in.Summary
+		r.FinishedOn, r.ConcludedBy = today.String(), actorName(actor)
+		for i, text := range items {
+			if err := s.st.insertOpinion(ctx, tx, r.ID, i+1, text); err != nil {
+				return err
+			}
+		}
+		ok, err := s.st.updateReview(ctx, tx, r, r.Version, s.now())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return staleErr()
+		}
+		return audit.Record(ctx, tx, audit.Event{Action: "legalreview.conclude", ObjectType: "legalreview",
+			ObjectID: fmt.Sprint(r.ID), UnitID: r.UnitID,
+			Summary: fmt.Sprintf("出具法律审查意见书 %s：%s，结论“%s”，意见 %d 条", r.OpinionNo, r.Title, c.Label(), len(items))})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, id)
+}
+
+// finalApprover reports whether user approved the chain's last step.
+func finalApprover(r Review, user int64) bool {
+	if r.workflow == nil || r.workflow.Status != workflow.Approved {
+		return false
+	}
+	last := r.workflow.Steps[len(r.workflow.Steps)-1]
+	for _, t := range last.Tasks {
+		if t.Round == last.Round && t.ActedBy == user && t.Status == workflow.TaskApproved {
+			return true
+		}
+	}
+	return false
+}
+
+// AdoptionItem answers one opinion item.
+type AdoptionItem struct {
+	Seq      int    `json:"seq" doc:"意见序号"`
+	Adoption string `json:"adoption" enum:"adopted,partial,rejected" doc:"采纳、部分采纳、未采纳"`
+	Reason   string `json:"reason,omitempty" doc:"部分采纳或未采纳的理由"`
+}
+
+// AdoptInput records the requester's answers.
+type AdoptInput struct {
+	Items   []AdoptionItem `json:"items"`
+	Version int64          `json:"version"`
+}
+
+// Adopt records, per opinion item, whether the requester adopted it.
+func (s *Service) Adopt(ctx context.Context, id int64, in AdoptInput) (*Review, error) {
+	if _, err := auth.Require(ctx, PermWrite); err != nil {
+		return nil, err
+	}
+	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
+		actor, r, err := s.load(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !actor.CanIn(PermWrite, r.unitPath) {
+			return apperr.New(apperr.Forbidden, "只有送审单位可以反馈意见采纳情况")
+		}
+		if in.Version != 0 && in.Version != r.Version {
+			return staleErr()
+		}
+		if r.Status != StatusConcluded {
+			return apperr.New(apperr.Precondition, "审查尚未办结，不能反馈意见采纳情况")
+		}
+		ops, err := s.st.opinions(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if len(ops) == 0 {
+			return apperr.New(apperr.Precondition, "该审查没有具体审查意见，无需反馈采纳情况")
+		}
+		var v apperr.Fields
+		if len(in.Items) == 0 {
+			v.Add("items", "请至少反馈一条意见的采纳情况")
+		}
+		seen := map[int]bool{}
+		for i, it := range in.Items {
+			f := fmt.Sprintf("items[%d]", i)
+			a := Adoption(it.Adoption)
+			switch {
+			case it.Seq < 1 || it.Seq > len(ops):
+				v.Add(f+".seq", "第%d行：意见序号 %d 不存在", i+1, it.Seq)
+			case seen[it.Seq]:
+				v.Add(f+".seq", "第%d行：第%d条意见重复反馈", i+1, it.Seq)
+			}
+			seen[it.Seq] = true
+			if a != AdoptionAdopted && a != AdoptionPartial && a != AdoptionRejected {
+				v.Add(f+".adoption", "第%d条意见：请选择采纳、部分采纳或未采纳", it.Seq)
+			} else if a != AdoptionAdopted && strings.TrimSpace(it.Reason) == "" {
+				v.Add(f+".reason", "第%d条意见%s，须说明理由", it.Seq, a.Label())
+			}
+			if utf8.RuneCountInString(it.Reason) > maxReason {
+				v.Add(f+".reason", "第%d条意见的理由不能超过%d个字", it.Seq, maxReason)
+			}
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		now := s.now()
+		for _, it := range in.Items {
+			if err := s.st.setAdoption(ctx, tx, id, it.Seq, Adoption(it.Adoption), strings.TrimSpace(it.Reason), actorName(actor), now); err != nil {
+				return err
+			}
+		}
+		ok, err := s.st.touch(ctx, tx, id, r.Version, now)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return staleErr()
+		}
+		return audit.Record(ctx, tx, audit.Event{Action: "legalreview.adopt", ObjectType: "legalreview",
+			ObjectID: fmt.Sprint(r.ID), UnitID: r.UnitID, After: in.Items,
+			Summary: fmt.Sprintf("反馈审查意见采纳情况：%s（%d 条）", r.Title, len(in.Items))})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, id)
+}
+
+// Timeline turns the chain's history into lines with names.
+func (s *Service) Timeline(ctx context.Context, id int64) ([]TimelineEntry, error) {
+	_, r, err := s.load(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	out := []TimelineEntry{}
+	if r.workflow == nil {
+		return out, nil
+	}
+	var ids []int64
+	for _, e := range r.workflow.History {
+		ids = append(ids, e.Actor, e.User)
+		ids = append(ids, e.To...)
+	}
+	names, err := s.dir.UserNames(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	name := func(id int64) string {
+		if id == 0 {
+			return "系统"
+		}
+		if n, ok := names[id]; ok {
+			return n
+		}
+		return fmt.Sprintf("用户%d", id)
+	}
+	stepName := map[string]string{}
+	for _, st := range r.workflow.Definition.Steps {
+		stepName[st.Key] = st.Name
+	}
+	for _, e := range r.workflow.History {
+		t := TimelineEntry{At: e.At, Action: string(e.Action), Label: e.Action.Label(), Step: stepName[e.Step],
+			Actor: name(e.Actor), Opinion: e.Opinion, Target: stepName[e.TargetStep], DueAt: e.DueAt}
+		if e.Action == workflow.ActFinish {
+			t.Label = "审查流程办结（" + e.Result.Label() + "）"
+		}
+		for _, u := range e.To {
+			t.To = append(t.To, name(u))
+		}
+		if e.User != 0 {
+			t.To = append(t.To, name(e.User))
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// Letter renders the opinion letter (法律审查意见书) of a concluded review in
+// 公文 layout and returns it with a file name.
+func (s *Service) Letter(ctx context.Context, id int64) ([]byte, string, error) {
+	r, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, "", err
+	}
+	if r.Status != StatusConcluded {
+		return nil, "", apperr.New(apperr.Precondition, "审查尚未办结，还没有法律审查意见书")
+	}
+	issuer := "司法局"
+	if u, err := s.dir.Unit(ctx, r.ReviewerUnitID); err == nil {
+		issuer = u.Name
+	}
+	b, err := renderLetter(r, issuer)
+	if err != nil {
+		return nil, "", err
+	}
+	return b, fmt.Sprintf("法律审查意见书-%s.docx", r.OpinionNo), nil
+}
+
+func renderLetter(r *Review, issuer string) ([]byte, error) {
+	d, err := docx.New()
+	if err != nil {
+		return nil, err
+	}
+	d.Title("法律审查意见书")
+	d.DocNumber(r.OpinionNo)
+	d.Blank()
+	d.Addressee(r.UnitName)
+	submitted, _ := calendar.ParseDate(r.SubmittedOn)
+	d.Para(fmt.Sprintf("你单位于%s报送的《%s》（%s）收悉。根据《重大行政决策程序暂行条例》及合法性审查有关规定，我局按照%s程序，从制定主体、权限、程序和内容等方面进行了合法性审查，现提出意见如下：",
+		docx.ChineseDate(dateTime(submitted)), strings.Trim(r.Title, "《》"), r.Kind.Label(), r.ChainName))
+	d.Heading1("一、审查结论")
+	concl := r.Conclusion.Label() + "。"
+	if r.ConclusionText != "" {
+		concl += r.ConclusionText
+	}
+	d.Para(concl)
+	if len(r.Opinions) > 0 {
+		d.Heading1("二、具体意见")
+		for _, o := range r.Opinions {
+			d.Para(fmt.Sprintf("%d. %s", o.Seq, o.Text))
+		}
+	}
+	if len(r.Checks) > 0 {
+		n := 0
+		for _, c := range r.Checks {
+			if c.Answer == AnswerViolate {
+				n++
+			}
+		}
+		head := "三、公平竞争审查"
+		if len(r.Opinions) == 0 {
+			head = "二、公平竞争审查"
+		}
+		d.Heading1(head)
+		if n == 0 {
+			d.Para(fmt.Sprintf("经对照公平竞争审查标准逐项审查（共 %d 项），未发现排除、限制竞争的内容。", len(r.Checks)))
+		} else {
+			d.Para(fmt.Sprintf("经对照公平竞争审查标准逐项审查（共 %d 项），有 %d 项涉及限制竞争内容，送审单位已说明适用例外情形的理由，请严格按照例外规定实施并定期评估。", len(r.Checks), n))
+		}
+	}
+	switch r.Conclusion {
+	case ConclusionPassedWithChanges:
+		d.Para("请根据上述意见修改完善后按程序办理，并在系统中反馈审查意见采纳情况。")
+	case ConclusionFailed:
+		d.Para("送审稿未通过合法性审查，不得提交集体讨论决定或印发实施。")
+	default:
+		d.Para("请按程序办理。")
+	}
+	d.Blank()
+	finished, _ := calendar.ParseDate(r.FinishedOn)
+	d.Signature(issuer, dateTime(finished))
+	return d.Bytes()
+}
+
+func dateTime(d calendar.Date) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
 }

@@ -1,0 +1,389 @@
+package legalreview
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/calendar"
+	"fazhi/internal/platform/db"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Stable figure names (the metrics catalogue refers to them).
+const (
+	FigureOnTimeRate   = "legalreview.on_time_rate"
+	FigureAdoptionRate = "legalreview.adoption_rate"
+)
+
+// FigureInput selects a unit subtree (0 = everything in scope) and a period
+// of finishing dates.
+type FigureInput struct {
+	UnitID int64  `query:"unit_id" doc:"单位（含下级），不填为权限内全部"`
+	From   string `query:"from" doc:"办结日期起（YYYY-MM-DD）"`
+	To     string `query:"to" doc:"办结日期止（YYYY-MM-DD）"`
+}
+
+// Figure is one computed figure with the records behind it.
+type Figure struct {
+	Name        string  `json:"name" doc:"稳定的指标名"`
+	Label       string  `json:"label"`
+	Value       float64 `json:"value" doc:"百分比，保留一位小数；分母为 0 时为 0"`
+	Numerator   int     `json:"numerator"`
+	Denominator int     `json:"denominator"`
+	Unit        string  `json:"unit"`
+	Definition  string  `json:"definition" doc:"口径说明"`
+	Filter      Filter  `json:"filter" doc:"分母对应记录的台账筛选条件"`
+	Link        string  `json:"link" doc:"分母记录的台账链接"`
+	NumLink     string  `json:"numerator_link" doc:"分子记录的台账链接"`
+}
+
+func rate(num, den int) float64 {
+	if den == 0 {
+		return 0
+	}
+	return float64(int(float64(num)*1000/float64(den)+0.5)) / 10
+}
+
+// Link returns the front-end ledger route listing the records of f.
+func (f Filter) Link() string {
+	v := url.Values{}
+	set := func(k, val string) {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	set("kind", f.Kind)
+	if f.UnitID > 0 {
+		v.Set("unit_id", fmt.Sprint(f.UnitID))
+	}
+	set("status", f.Status)
+	set("conclusion", f.Conclusion)
+	set("from", f.From)
+	set("to", f.To)
+	set("finished_from", f.FinishedFrom)
+	set("finished_to", f.FinishedTo)
+	set("on_time", f.OnTime)
+	set("feedback", f.Feedback)
+	set("keyword", f.Keyword)
+	if len(v) == 0 {
+		return "/legalreviews"
+	}
+	return "/legalreviews?" + v.Encode()
+}
+
+func (in FigureInput) validate() error {
+	var v apperr.Fields
+	for field, d := range map[string]string{"from": in.From, "to": in.To} {
+		if d != "" {
+			if _, err := calendar.ParseDate(d); err != nil {
+				v.Add(field, "日期格式应为 YYYY-MM-DD")
+			}
+		}
+	}
+	if in.From != "" && in.To != "" && in.To < in.From {
+		v.Add("to", "截止日期不能早于起始日期")
+	}
+	return v.Err()
+}
+
+// Figures computes legalreview.on_time_rate and legalreview.adoption_rate
+// for a unit subtree and a period of finishing dates.
+//
+// on_time_rate: reviews concluded in the period whose finishing date is
+// not later than their review time limit, over all reviews concluded in the
+// period. adoption_rate: opinion items (of reviews concluded in the period)
+// answered 采纳 or 部分采纳, over the items whose adoption was recorded.
+func (s *Service) Figures(ctx context.Context, in FigureInput) ([]Figure, error) {
+	actor, err := auth.Require(ctx, PermRead)
+	if err != nil {
+		return nil, err
+	}
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")
+	base := Filter{UnitID: in.UnitID, Status: string(StatusConcluded), FinishedFrom: in.From, FinishedTo: in.To}
+	den, err := s.st.count(ctx, s.db, scope, args, base)
+	if err != nil {
+		return nil, err
+	}
+	onTime := base
+	onTime.OnTime = "yes"
+	num, err := s.st.count(ctx, s.db, scope, args, onTime)
+	if err != nil {
+		return nil, err
+	}
+	answered, adopted, err := s.st.opinionCounts(ctx, s.db, scope, args, base)
+	if err != nil {
+		return nil, err
+	}
+	fb := base
+	fb.Feedback = "yes"
+	fbAdopted := base
+	fbAdopted.Feedback = "adopted"
+	return []Figure{
+		{Name: FigureOnTimeRate, Label: "合法性审查按时办结率", Value: rate(num, den), Numerator: num, Denominator: den, Unit: "%",
+			Definition: "期间内办结的合法性审查中，办结日期不晚于审查时限截止日的比例",
+			Filter:     base, Link: base.Link(), NumLink: onTime.Link()},
+		{Name: FigureAdoptionRate, Label: "合法性审查意见采纳率", Value: rate(adopted, answered), Numerator: adopted, Denominator: answered, Unit: "%",
+			Definition: "期间内办结的合法性审查提出的意见中，送审单位反馈采纳或部分采纳的条数占已反馈条数的比例",
+			Filter:     fb, Link: fb.Link(), NumLink: fbAdopted.Link()},
+	}, nil
+}
+
+// Stats groups reviews submitted in the period by kind and by unit.
+type Stats struct {
+	ByKind []StatRow `json:"by_kind"`
+	ByUnit []StatRow `json:"by_unit"`
+}
+
+// Statistics returns counts by kind and by unit for reviews submitted in
+// the period (From/To are submission dates here).
+func (s *Service) Statistics(ctx context.Context, in FigureInput) (*Stats, error) {
+	actor, err := auth.Require(ctx, PermRead)
+	if err != nil {
+		return nil, err
+	}
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")
+	f := Filter{UnitID: in.UnitID, From: in.From, To: in.To}
+	byKind, err := s.st.stats(ctx, s.db, scope, args, f, "kind")
+	if err != nil {
+		return nil, err
+	}
+	for i := range byKind {
+		byKind[i].Label = Kind(byKind[i].Key).Label()
+	}
+	byUnit, err := s.st.stats(ctx, s.db, scope, args, f, "unit")
+	if err != nil {
+		return nil, err
+	}
+	return &Stats{ByKind: byKind, ByUnit: byUnit}, nil
+}
+
+// Export writes the ledger rows matching f (within scope) to an .xlsx file.
+func (s *Service) Export(ctx context.Context, f Filter) ([]byte, error) {
+	actor, err := auth.Require(ctx, PermRead)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateFilter(f); err != nil {
+		return nil, err
+	}
+	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")
+	x := excelize.NewFile()
+	defer x.Close()
+	const sheet = "合法性审查台账"
+	x.SetSheetName("Sheet1", sheet)
+	sw, err := x.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	header := []any{"编号", "送审事项", "审查类型", "送审单位", "送审人", "提交日期", "要求完成日期", "审查时限", "办理状态", "当前环节", "审查结论", "意见书文号", "办结日期", "是否按时", "意见条数", "已采纳（含部分）"}
+	if err := sw.SetRow("A1", header); err != nil {
+		return nil, err
+	}
+	_ = sw.SetColWidth(2, 2, 40)
+	_ = sw.SetColWidth(4, 4, 20)
+	row := 2
+	for page := 1; ; page++ {
+		items, _, err := s.st.list(ctx, s.db, scope, args, f, db.MaxPageSize, (page-1)*db.MaxPageSize)
+		if err != nil {
+			return nil, err
+		}
+		for i := range items {
+			r := &items[i]
+			s.decorate(r)
+			ops, err := s.st.opinions(ctx, s.db, r.ID)
+			if err != nil {
+				return nil, err
+			}
+			adopted := 0
+			for _, o := range ops {
+				if o.Adoption == AdoptionAdopted || o.Adoption == AdoptionPartial {
+					adopted++
+				}
+			}
+			onTime := ""
+			if r.OnTime != nil {
+				onTime = map[bool]string{true: "是", false: "否"}[*r.OnTime]
+			}
+			concl := ""
+			if r.Conclusion != "" {
+				concl = r.Conclusion.Label()
+			}
+			cell, _ := excelize.CoordinatesToCellName(1, row)
+			if err := sw.SetRow(cell, []any{r.ID, r.Title, r.KindLabel, r.UnitName, r.RequesterName, r.SubmittedOn, r.RequestedBy,
+				r.DueOn, r.StatusLabel, r.CurrentStep, concl, r.OpinionNo, r.FinishedOn, onTime, len(ops), adopted}); err != nil {
+				return nil, err
+			}
+			row++
+		}
+		if len(items) < db.MaxPageSize {
+			break
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := x.Write(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// DeadlinePreview tells a requester, before submitting, the earliest
+// completion date they may ask for and the review time limit.
+type DeadlinePreview struct {
+	SubmittedOn string `json:"submitted_on"`
+	MinOn       string `json:"min_on" doc:"要求完成日期不得早于此日"`
+	MinExplain  string `json:"min_explain"`
+	DueOn       string `json:"due_on" doc:"审查时限截止日"`
+	DueExplain  string `json:"due_explain"`
+	Provisional bool   `json:"provisional" doc:"涉及未发布放假安排的年份，日期为暂定"`
+}
+
+// Preview computes the dates a request submitted today would get.
+func (s *Service) Preview(ctx context.Context) (*DeadlinePreview, error) {
+	if _, err := auth.Require(ctx, PermRead); err != nil {
+		return nil, err
+	}
+	today := s.today()
+	out := &DeadlinePreview{SubmittedOn: today.String()}
+	for _, name := range []string{RuleMin, RuleReview} {
+		rule, err := s.rules.Get(name)
+		if err != nil {
+			return nil, err
+		}
+		var c calendar.Clock
+		if err := c.Start(rule, today); err != nil {
+			return nil, err
+		}
+		st, err := c.Status(s.cal)
+		if err != nil {
+			return nil, err
+		}
+		x, _ := c.Explain(s.cal)
+		out.Provisional = out.Provisional || st.Provisional
+		if name == RuleMin {
+			out.MinOn, out.MinExplain = st.Due.String(), x
+		} else {
+			out.DueOn, out.DueExplain = st.Due.String(), x
+		}
+	}
+	return out, nil
+}
+
+// requireConfig checks that the actor may configure the module: approval
+// permission over the whole district (司法局).
+func requireConfig(ctx context.Context) (*auth.Actor, error) {
+	a, err := auth.Require(ctx, PermApprove)
+	if err != nil {
+		return nil, err
+	}
+	if sc, _ := a.ScopeFor(PermApprove); !sc.All {
+		return nil, apperr.New(apperr.Forbidden, "只有司法局（全区范围的审批权限）可以配置合法性审查")
+	}
+	return a, nil
+}
+
+// Standards lists the fair-competition review standards.
+func (s *Service) Standards(ctx context.Context, activeOnly bool) ([]Standard, error) {
+	if _, err := auth.Require(ctx, PermRead); err != nil {
+		return nil, err
+	}
+	return s.st.standards(ctx, s.db, activeOnly)
+}
+
+// StandardInput creates or edits a standard.
+type StandardInput struct {
+	Code     string `json:"code,omitempty" doc:"标识（新建时填写，之后不可改）"`
+	Category string `json:"category"`
+	Text     string `json:"text"`
+	Basis    string `json:"basis,omitempty"`
+	Sort     int    `json:"sort"`
+	Active   bool   `json:"active"`
+	Version  int64  `json:"version"`
+}
+
+func (in *StandardInput) validate(creating bool) error {
+	var v apperr.Fields
+	in.Code, in.Category, in.Text, in.Basis = strings.TrimSpace(in.Code), strings.TrimSpace(in.Category), strings.TrimSpace(in.Text), strings.TrimSpace(in.Basis)
+	if creating && in.Code == "" {
+		v.Add("code", "请填写标准标识")
+	}
+	if in.Category == "" {
+		v.Add("category", "请填写审查标准类别")
+	}
+	if in.Text == "" {
+		v.Add("text", "请填写审查标准内容")
+	} else if len([]rune(in.Text)) > maxReason {
+		v.Add("text", "审查标准内容不能超过%d个字", maxReason)
+	}
+	return v.Err()
+}
+
+// CreateStandard adds a standard.
+func (s *Service) CreateStandard(ctx context.Context, in StandardInput) (*Standard, error) {
+	if _, err := requireConfig(ctx); err != nil {
+		return nil, err
+	}
+	if err := in.validate(true); err != nil {
+		return nil, err
+	}
+	st := Standard{Code: in.Code, Category: in.Category, Text: in.Text, Basis: in.Basis, Sort: in.Sort, Active: in.Active, Version: 1}
+	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
+		if err := s.st.insertStandard(ctx, tx, &st, s.now()); err != nil {
+			if apperr.Is(err, apperr.Conflict) {
+				return apperr.Field("code", "标准标识“%s”已存在", in.Code)
+			}
+			return err
+		}
+		return auditConfig(ctx, tx, "legalreview.standard.create", st.ID, nil, st, "新增公平竞争审查标准："+st.Text)
+	})
+	return &st, err
+}
+
+// UpdateStandard edits a standard (checklists already answered keep their
+// snapshot of the old text).
+func (s *Service) UpdateStandard(ctx context.Context, id int64, in StandardInput) (*Standard, error) {
+	if _, err := requireConfig(ctx); err != nil {
+		return nil, err
+	}
+	if err := in.validate(false); err != nil {
+		return nil, err
+	}
+	var out Standard
+	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
+		old, err := s.st.standard(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		n := old
+		n.Category, n.Text, n.Basis, n.Sort, n.Active = in.Category, in.Text, in.Basis, in.Sort, in.Active
+		ok, err := s.st.updateStandard(ctx, tx, n, in.Version, s.now())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return staleErr()
+		}
+		n.Version = in.Version + 1
+		out = n
+		return auditConfig(ctx, tx, "legalreview.standard.update", id, old, n, "修改公平竞争审查标准："+n.Text)
+	})
+	return &out, err
+}
+
+func auditConfig(ctx context.Context, tx *db.Tx, action string, id int64, before, after any, summary string) error {
+	return auditRecord(ctx, tx, action, "legalreview_config", id, before, after, summary)
+}

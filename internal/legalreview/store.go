@@ -1,0 +1,507 @@
+package legalreview
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/workflow"
+)
+
+// Store is the SQL behind the Service: one method per query, no rules.
+type Store struct{}
+
+const reviewCols = `r.id, r.kind, r.title, r.unit_id, COALESCE(ou.name, ''), COALESCE(ou.path, ''), r.subject_type, r.subject_id,
+ r.summary, r.file_ids, r.requester_id, r.requester_name, r.status, r.conclusion, r.conclusion_text,
+ r.submitted_on, r.min_on, r.requested_by, r.due_on, r.clock, r.chain_id, r.chain_name, r.reviewer_unit_id,
+ r.workflow, r.pending, r.finished_on, r.concluded_by, r.opinion_year, r.opinion_seq, r.opinion_no,
+ r.version, r.created_at, r.updated_at`
+
+const reviewFrom = ` FROM legalreviews r LEFT JOIN org_units ou ON ou.id = r.unit_id`
+
+func scanReview(sc interface{ Scan(...any) error }) (Review, error) {
+	var r Review
+	var files, clock, wf, pending string
+	err := sc.Scan(&r.ID, &r.Kind, &r.Title, &r.UnitID, &r.UnitName, &r.unitPath, &r.SubjectType, &r.SubjectID,
+		&r.Summary, &files, &r.RequesterID, &r.RequesterName, &r.Status, &r.Conclusion, &r.ConclusionText,
+		&r.SubmittedOn, &r.MinOn, &r.RequestedBy, &r.DueOn, &clock, &r.ChainID, &r.ChainName, &r.ReviewerUnitID,
+		&wf, &pending, &r.FinishedOn, &r.ConcludedBy, &r.year, &r.seq, &r.OpinionNo,
+		&r.Version, &r.CreatedAt, &r.UpdatedAt)
+	if err != nil {
+		return r, err
+	}
+	if err := json.Unmarshal([]byte(files), &r.FileIDs); err != nil {
+		return r, fmt.Errorf("legalreview %d: file_ids: %w", r.ID, err)
+	}
+	if err := json.Unmarshal([]byte(clock), &r.clock); err != nil {
+		return r, fmt.Errorf("legalreview %d: clock: %w", r.ID, err)
+	}
+	if wf != "" {
+		r.workflow = &workflow.Instance{}
+		if err := json.Unmarshal([]byte(wf), r.workflow); err != nil {
+			return r, fmt.Errorf("legalreview %d: workflow: %w", r.ID, err)
+		}
+	}
+	r.Pending = parseIDs(pending)
+	return r, nil
+}
+
+// formatIDs stores user IDs as ",3,5," so that "has a task" is one LIKE.
+func formatIDs(ids []int64) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return "," + strings.Join(parts, ",") + ","
+}
+
+func parseIDs(s string) []int64 {
+	out := []int64{}
+	for _, p := range strings.Split(strings.Trim(s, ","), ",") {
+		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only plain structs are marshalled here
+	}
+	return string(b)
+}
+
+func (Store) review(ctx context.Context, q db.Querier, id int64) (Review, error) {
+	r, err := scanReview(q.QueryRow(ctx, "SELECT "+reviewCols+reviewFrom+" WHERE r.id = ?", id))
+	return r, db.Classify(err)
+}
+
+// latestForSubject returns the newest review of a subject that was not
+// withdrawn; ok is false when there is none.
+func (Store) latestForSubject(ctx context.Context, q db.Querier, subjectType string, subjectID int64) (Review, bool, error) {
+	r, err := scanReview(q.QueryRow(ctx, "SELECT "+reviewCols+reviewFrom+
+		" WHERE r.subject_type = ? AND r.subject_id = ? AND r.status <> ? ORDER BY r.id DESC LIMIT 1",
+		subjectType, subjectID, StatusWithdrawn))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Review{}, false, nil
+	}
+	return r, err == nil, err
+}
+
+func (Store) insertReview(ctx context.Context, q db.Querier, r *Review, now time.Time) error {
+	wf := ""
+	if r.workflow != nil {
+		wf = mustJSON(r.workflow)
+	}
+	return q.QueryRow(ctx, `INSERT INTO legalreviews (kind, title, unit_id, subject_type, subject_id, summary, file_ids,
+ requester_id, requester_name, status, submitted_on, min_on, requested_by, due_on, clock, chain_id, chain_name,
+ reviewer_unit_id, workflow, pending, version, created_at, updated_at)
+ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		r.Kind, r.Title, r.UnitID, r.SubjectType, r.SubjectID, r.Summary, mustJSON(r.FileIDs),
+		r.RequesterID, r.RequesterName, r.Status, r.SubmittedOn, r.MinOn, r.RequestedBy, r.DueOn, mustJSON(r.clock),
+		r.ChainID, r.ChainName, r.ReviewerUnitID, wf, formatIDs(r.Pending), now, now).Scan(&r.ID)
+}
+
+// updateReview writes the mutable columns if the stored version is still
+// version; it reports false on a stale version.
+func (Store) updateReview(ctx context.Context, q db.Querier, r Review, version int64, now time.Time) (bool, error) {
+	wf := ""
+	if r.workflow != nil {
+		wf = mustJSON(r.workflow)
+	}
+	res, err := q.Exec(ctx, `UPDATE legalreviews SET status = ?, conclusion = ?, conclusion_text = ?, workflow = ?, pending = ?,
+ finished_on = ?, concluded_by = ?, opinion_year = ?, opinion_seq = ?, opinion_no = ?, clock = ?, version = version + 1, updated_at = ?
+ WHERE id = ? AND version = ?`,
+		r.Status, r.Conclusion, r.ConclusionText, wf, formatIDs(r.Pending), r.FinishedOn, r.ConcludedBy,
+		r.year, r.seq, r.OpinionNo, mustJSON(r.clock), now, r.ID, version)
+	if err != nil {
+		return false, db.Classify(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// Filter narrows the ledger.
+type Filter struct {
+	Kind         string `query:"kind" doc:"审查类型：decision、normdoc、contract、policy"`
+	UnitID       int64  `query:"unit_id" doc:"送审单位（含下级）"`
+	Status       string `query:"status" doc:"reviewing、concluding、concluded、withdrawn"`
+	Conclusion   string `query:"conclusion" doc:"passed、passed_with_changes、failed"`
+	From         string `query:"from" doc:"提交日期起（YYYY-MM-DD）"`
+	To           string `query:"to" doc:"提交日期止（YYYY-MM-DD）"`
+	FinishedFrom string `query:"finished_from" doc:"办结日期起"`
+	FinishedTo   string `query:"finished_to" doc:"办结日期止"`
+	OnTime       string `query:"on_time" doc:"yes 按时办结、no 超期办结"`
+	Feedback     string `query:"feedback" doc:"yes 已反馈采纳情况的意见所在审查、adopted 有采纳或部分采纳意见"`
+	Keyword      string `query:"keyword" doc:"标题或文号关键字"`
+	Pending      int64  `query:"-"`
+}
+
+func (f Filter) where(scope string, scopeArgs []any) (string, []any) {
+	conds := []string{scope}
+	args := append([]any(nil), scopeArgs...)
+	add := func(c string, a ...any) { conds = append(conds, c); args = append(args, a...) }
+	if f.Kind != "" {
+		add("r.kind = ?", f.Kind)
+	}
+	if f.UnitID > 0 {
+		add("r.unit_id IN (SELECT c.id FROM org_units c, org_units p WHERE p.id = ? AND c.path LIKE p.path || '%')", f.UnitID)
+	}
+	if f.Status != "" {
+		add("r.status = ?", f.Status)
+	}
+	if f.Conclusion != "" {
+		add("r.conclusion = ?", f.Conclusion)
+	}
+	if f.From != "" {
+		add("r.submitted_on >= ?", f.From)
+	}
+	if f.To != "" {
+		add("r.submitted_on <= ?", f.To)
+	}
+	if f.FinishedFrom != "" {
+		add("r.finished_on >= ?", f.FinishedFrom)
+	}
+	if f.FinishedTo != "" {
+		add("r.finished_on <= ? AND r.finished_on <> ''", f.FinishedTo)
+	}
+	switch f.OnTime {
+	case "yes":
+		add("r.status = ? AND r.finished_on <= r.due_on", StatusConcluded)
+	case "no":
+		add("r.status = ? AND r.finished_on > r.due_on", StatusConcluded)
+	}
+	switch f.Feedback {
+	case "yes":
+		add("EXISTS (SELECT 1 FROM legalreview_opinions o WHERE o.review_id = r.id AND o.adoption <> '')")
+	case "adopted":
+		add("EXISTS (SELECT 1 FROM legalreview_opinions o WHERE o.review_id = r.id AND o.adoption IN (?, ?))", AdoptionAdopted, AdoptionPartial)
+	}
+	if k := strings.TrimSpace(f.Keyword); k != "" {
+		add(`(r.title LIKE ? ESCAPE '\' OR r.opinion_no LIKE ? ESCAPE '\')`, db.Like(k), db.Like(k))
+	}
+	if f.Pending > 0 {
+		add("r.pending LIKE ?", "%,"+strconv.FormatInt(f.Pending, 10)+",%")
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+func (Store) list(ctx context.Context, q db.Querier, scope string, scopeArgs []any, f Filter, limit, offset int) ([]Review, int, error) {
+	where, args := f.where(scope, scopeArgs)
+	var total int
+	if err := q.QueryRow(ctx, "SELECT COUNT(*)"+reviewFrom+" WHERE "+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := q.Query(ctx, "SELECT "+reviewCols+reviewFrom+" WHERE "+where+" ORDER BY r.submitted_on DESC, r.id DESC LIMIT ? OFFSET ?",
+		append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []Review{}
+	for rows.Next() {
+		r, err := scanReview(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, r)
+	}
+	return out, total, rows.Err()
+}
+
+// running returns every review whose chain is running (for reminders).
+func (Store) running(ctx context.Context, q db.Querier) ([]Review, error) {
+	rows, err := q.Query(ctx, "SELECT "+reviewCols+reviewFrom+" WHERE r.status = ? ORDER BY r.id", StatusReviewing)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Review
+	for rows.Next() {
+		r, err := scanReview(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func (Store) opinions(ctx context.Context, q db.Querier, reviewID int64) ([]Opinion, error) {
+	rows, err := q.Query(ctx, `SELECT id, seq, text, adoption, adoption_reason, adopted_by, adopted_at
+ FROM legalreview_opinions WHERE review_id = ? ORDER BY seq`, reviewID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Opinion{}
+	for rows.Next() {
+		var o Opinion
+		var at sql.NullTime
+		if err := rows.Scan(&o.ID, &o.Seq, &o.Text, &o.Adoption, &o.AdoptionReason, &o.AdoptedBy, &at); err != nil {
+			return nil, err
+		}
+		if at.Valid {
+			t := at.Time.UTC()
+			o.AdoptedAt = &t
+		}
+		o.AdoptionLabel = o.Adoption.Label()
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+func (Store) insertOpinion(ctx context.Context, q db.Querier, reviewID int64, seq int, text string) error {
+	_, err := q.Exec(ctx, "INSERT INTO legalreview_opinions (review_id, seq, text) VALUES (?, ?, ?)", reviewID, seq, text)
+	return db.Classify(err)
+}
+
+func (Store) setAdoption(ctx context.Context, q db.Querier, reviewID int64, seq int, a Adoption, reason, by string, at time.Time) error {
+	_, err := q.Exec(ctx, `UPDATE legalreview_opinions SET adoption = ?, adoption_reason = ?, adopted_by = ?, adopted_at = ?
+ WHERE review_id = ? AND seq = ?`, a, reason, by, at, reviewID, seq)
+	return db.Classify(err)
+}
+
+// touch bumps a review's version (adoption edits change the record).
+func (Store) touch(ctx context.Context, q db.Querier, id, version int64, now time.Time) (bool, error) {
+	res, err := q.Exec(ctx, "UPDATE legalreviews SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?", now, id, version)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+func (Store) checks(ctx context.Context, q db.Querier, reviewID int64) ([]Check, error) {
+	rows, err := q.Query(ctx, `SELECT k.standard_id, k.category, k.text, k.answer, k.note FROM legalreview_fc_checks k
+ LEFT JOIN legalreview_fc_standards s ON s.id = k.standard_id
+ WHERE k.review_id = ? ORDER BY COALESCE(s.sort, 0), k.standard_id`, reviewID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Check{}
+	for rows.Next() {
+		var c Check
+		if err := rows.Scan(&c.StandardID, &c.Category, &c.Text, &c.Answer, &c.Note); err != nil {
+			return nil, err
+		}
+		c.AnswerLabel = AnswerLabel(c.Answer)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func (Store) insertCheck(ctx context.Context, q db.Querier, reviewID int64, c Check) error {
+	_, err := q.Exec(ctx, `INSERT INTO legalreview_fc_checks (review_id, standard_id, category, text, answer, note)
+ VALUES (?, ?, ?, ?, ?, ?)`, reviewID, c.StandardID, c.Category, c.Text, c.Answer, c.Note)
+	return db.Classify(err)
+}
+
+const standardCols = "id, code, category, text, basis, sort, active, version"
+
+func scanStandard(sc interface{ Scan(...any) error }) (Standard, error) {
+	var s Standard
+	var active int
+	err := sc.Scan(&s.ID, &s.Code, &s.Category, &s.Text, &s.Basis, &s.Sort, &active, &s.Version)
+	s.Active = active == 1
+	return s, err
+}
+
+func (Store) standards(ctx context.Context, q db.Querier, activeOnly bool) ([]Standard, error) {
+	query := "SELECT " + standardCols + " FROM legalreview_fc_standards"
+	if activeOnly {
+		query += " WHERE active = 1"
+	}
+	rows, err := q.Query(ctx, query+" ORDER BY sort, id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Standard{}
+	for rows.Next() {
+		s, err := scanStandard(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+func (Store) standard(ctx context.Context, q db.Querier, id int64) (Standard, error) {
+	s, err := scanStandard(q.QueryRow(ctx, "SELECT "+standardCols+" FROM legalreview_fc_standards WHERE id = ?", id))
+	return s, db.Classify(err)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (Store) insertStandard(ctx context.Context, q db.Querier, s *Standard, now time.Time) error {
+	err := q.QueryRow(ctx, `INSERT INTO legalreview_fc_standards (code, category, text, basis, sort, active, version, updated_at)
+ VALUES (?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`, s.Code, s.Category, s.Text, s.Basis, s.Sort, boolInt(s.Active), now).Scan(&s.ID)
+	return db.Classify(err)
+}
+
+func (Store) updateStandard(ctx context.Context, q db.Querier, s Standard, version int64, now time.Time) (bool, error) {
+	res, err := q.Exec(ctx, `UPDATE legalreview_fc_standards SET category = ?, text = ?, basis = ?, sort = ?, active = ?,
+ version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		s.Category, s.Text, s.Basis, s.Sort, boolInt(s.Active), now, s.ID, version)
+	if err != nil {
+		return false, db.Classify(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+const chainCols = "id, code, name, unit_id, kind, reviewer_unit_id, number_prefix, definition, version"
+
+func scanChain(sc interface{ Scan(...any) error }) (Chain, error) {
+	var c Chain
+	var def string
+	if err := sc.Scan(&c.ID, &c.Code, &c.Name, &c.UnitID, &c.Kind, &c.ReviewerUnitID, &c.NumberPrefix, &def, &c.Version); err != nil {
+		return c, err
+	}
+	d, err := workflow.ParseDefinition([]byte(def))
+	if err != nil {
+		return c, fmt.Errorf("legalreview chain %s: %w", c.Code, err)
+	}
+	c.Definition = d
+	return c, nil
+}
+
+func (Store) chains(ctx context.Context, q db.Querier) ([]Chain, error) {
+	rows, err := q.Query(ctx, "SELECT "+chainCols+" FROM legalreview_chains ORDER BY unit_id, kind, id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Chain{}
+	for rows.Next() {
+		c, err := scanChain(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func (Store) chain(ctx context.Context, q db.Querier, id int64) (Chain, error) {
+	c, err := scanChain(q.QueryRow(ctx, "SELECT "+chainCols+" FROM legalreview_chains WHERE id = ?", id))
+	return c, db.Classify(err)
+}
+
+func (Store) insertChain(ctx context.Context, q db.Querier, c *Chain, now time.Time) error {
+	err := q.QueryRow(ctx, `INSERT INTO legalreview_chains (code, name, unit_id, kind, reviewer_unit_id, number_prefix, definition, version, updated_at)
+ VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`, c.Code, c.Name, c.UnitID, c.Kind, c.ReviewerUnitID, c.NumberPrefix,
+		mustJSON(c.Definition), now).Scan(&c.ID)
+	return db.Classify(err)
+}
+
+func (Store) updateChain(ctx context.Context, q db.Querier, c Chain, version int64, now time.Time) (bool, error) {
+	res, err := q.Exec(ctx, `UPDATE legalreview_chains SET name = ?, unit_id = ?, kind = ?, reviewer_unit_id = ?, number_prefix = ?,
+ definition = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		c.Name, c.UnitID, c.Kind, c.ReviewerUnitID, c.NumberPrefix, mustJSON(c.Definition), now, c.ID, version)
+	if err != nil {
+		return false, db.Classify(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// nextNumber takes the next opinion letter sequence for (unit, year) inside
+// the caller's transaction. The row update serialises concurrent
+// conclusions, and a rolled-back conclusion rolls its number back too, so
+// the numbers have no gaps.
+func (Store) nextNumber(ctx context.Context, q db.Querier, unitID int64, year int) (int, error) {
+	if _, err := q.Exec(ctx, "INSERT INTO legalreview_numbers (unit_id, year, last_seq) VALUES (?, ?, 0) ON CONFLICT (unit_id, year) DO NOTHING", unitID, year); err != nil {
+		return 0, err
+	}
+	var seq int
+	err := q.QueryRow(ctx, "UPDATE legalreview_numbers SET last_seq = last_seq + 1 WHERE unit_id = ? AND year = ? RETURNING last_seq", unitID, year).Scan(&seq)
+	return seq, err
+}
+
+// StatRow is one line of the statistics table.
+type StatRow struct {
+	Key               string `json:"key"`
+	Label             string `json:"label"`
+	Total             int    `json:"total" doc:"送审件数"`
+	Concluded         int    `json:"concluded" doc:"已办结"`
+	Passed            int    `json:"passed"`
+	PassedWithChanges int    `json:"passed_with_changes"`
+	Failed            int    `json:"failed"`
+	OnTime            int    `json:"on_time" doc:"按时办结"`
+	Opinions          int    `json:"opinions" doc:"意见条数"`
+	Answered          int    `json:"answered" doc:"已反馈采纳情况的意见条数"`
+	Adopted           int    `json:"adopted" doc:"采纳或部分采纳的意见条数"`
+}
+
+// stats groups reviews by kind or by unit ("kind" / "unit").
+func (Store) stats(ctx context.Context, q db.Querier, scope string, scopeArgs []any, f Filter, by string) ([]StatRow, error) {
+	where, args := f.where(scope, scopeArgs)
+	key, label := "r.kind", "r.kind"
+	if by == "unit" {
+		key, label = "CAST(r.unit_id AS TEXT)", "COALESCE(ou.name, '')"
+	}
+	query := `SELECT ` + key + `, ` + label + `, COUNT(*),
+ SUM(CASE WHEN r.status = 'concluded' THEN 1 ELSE 0 END),
+ SUM(CASE WHEN r.conclusion = 'passed' THEN 1 ELSE 0 END),
+ SUM(CASE WHEN r.conclusion = 'passed_with_changes' THEN 1 ELSE 0 END),
+ SUM(CASE WHEN r.conclusion = 'failed' THEN 1 ELSE 0 END),
+ SUM(CASE WHEN r.status = 'concluded' AND r.finished_on <= r.due_on THEN 1 ELSE 0 END),
+ CAST(SUM((SELECT COUNT(*) FROM legalreview_opinions o WHERE o.review_id = r.id)) AS BIGINT),
+ CAST(SUM((SELECT COUNT(*) FROM legalreview_opinions o WHERE o.review_id = r.id AND o.adoption <> '')) AS BIGINT),
+ CAST(SUM((SELECT COUNT(*) FROM legalreview_opinions o WHERE o.review_id = r.id AND o.adoption IN ('adopted', 'partial'))) AS BIGINT)
+` + reviewFrom + " WHERE " + where + " GROUP BY " + key + ", " + label + " ORDER BY 3 DESC, 1"
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []StatRow{}
+	for rows.Next() {
+		var s StatRow
+		if err := rows.Scan(&s.Key, &s.Label, &s.Total, &s.Concluded, &s.Passed, &s.PassedWithChanges, &s.Failed,
+			&s.OnTime, &s.Opinions, &s.Answered, &s.Adopted); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// counts returns COUNT(*) of reviews matching f.
+func (Store) count(ctx context.Context, q db.Querier, scope string, scopeArgs []any, f Filter) (int, error) {
+	where, args := f.where(scope, scopeArgs)
+	var n int
+	err := q.QueryRow(ctx, "SELECT COUNT(*)"+reviewFrom+" WHERE "+where, args...).Scan(&n)
+	return n, err
+}
+
+// opinionCounts counts opinion items of reviews matching f: answered ones
+// and adopted (采纳 or 部分采纳) ones.
+func (Store) opinionCounts(ctx context.Context, q db.Querier, scope string, scopeArgs []any, f Filter) (answered, adopted int, err error) {
+	where, args := f.where(scope, scopeArgs)
+	err = q.QueryRow(ctx, `SELECT CAST(COALESCE(SUM(CASE WHEN o.adoption <> '' THEN 1 ELSE 0 END), 0) AS BIGINT),
+ CAST(COALESCE(SUM(CASE WHEN o.adoption IN ('adopted', 'partial') THEN 1 ELSE 0 END), 0) AS BIGINT)
+ FROM legalreview_opinions o JOIN legalreviews r ON r.id = o.review_id LEFT JOIN org_units ou ON ou.id = r.unit_id
+ WHERE `+where, args...).Scan(&answered, &adopted)
+	return
+}
