@@ -128,7 +128,8 @@ func nullable(s string) any {
 
 // Enqueue adds a job in q (typically the transaction that changed the
 // record the job is about, so the job exists if and only if the change
-// committed). created is false when UniqueKey already existed.
+// committed). created is false when UniqueKey already existed and was not
+// canceled; a canceled job with the key is revived (a matter reopened).
 func Enqueue(ctx context.Context, q db.Querier, j New) (id int64, created bool, err error) {
 	if j.Kind == "" {
 		return 0, false, errors.New("jobs: kind is required")
@@ -146,7 +147,11 @@ func Enqueue(ctx context.Context, q db.Querier, j New) (id int64, created bool, 
 		j.MaxAttempts = 5
 	}
 	err = q.QueryRow(ctx, `INSERT INTO jobs (kind, unique_key, group_key, payload, status, run_at, max_attempts)
-VALUES (?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (unique_key) DO NOTHING RETURNING id`,
+VALUES (?, ?, ?, ?, 'pending', ?, ?)
+ON CONFLICT (unique_key) DO UPDATE SET status = 'pending', payload = excluded.payload, run_at = excluded.run_at,
+    group_key = excluded.group_key, attempts = 0, last_error = NULL, finished_at = NULL
+  WHERE jobs.status = 'canceled'
+RETURNING id`,
 		j.Kind, nullable(j.UniqueKey), nullable(j.GroupKey), string(payload), ms(j.RunAt), j.MaxAttempts).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		if err := q.QueryRow(ctx, "SELECT id FROM jobs WHERE unique_key = ?", j.UniqueKey).Scan(&id); err != nil {

@@ -186,6 +186,13 @@ func TestCancelGroup(t *testing.T) {
 		if len(js) != 2 || js[0].Status != Canceled || js[1].Status != Canceled {
 			t.Fatalf("group g: %+v", js)
 		}
+		// A canceled job's key can be scheduled again (the matter reopened).
+		if _, created, err := Enqueue(ctx, d, New{Kind: "k", UniqueKey: "a1", GroupKey: "g", RunAt: later}); err != nil || !created {
+			t.Fatalf("revive canceled: %v %v", created, err)
+		}
+		if js, _ := ListGroup(ctx, d, "g"); js[0].Status != Pending || js[1].Status != Canceled {
+			t.Fatalf("after revive: %+v", js)
+		}
 		hs, _ := ListGroup(ctx, d, "h")
 		if len(hs) != 1 || hs[0].Status != Pending {
 			t.Fatalf("group h untouched: %+v", hs)
