@@ -1,0 +1,93 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/db/dbtest"
+)
+
+func TestConcurrentAppendsKeepOneChain(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := auth.With(context.Background(), &auth.Actor{UserID: 7, Username: "tester", IP: "10.9.9.9"})
+		var wg sync.WaitGroup
+		errs := make(chan error, 40)
+		for i := 0; i < 40; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs <- d.WithTx(ctx, func(tx *db.Tx) error {
+					return Record(ctx, tx, Event{Action: "test.write", Summary: fmt.Sprint("事件 ", i), Before: map[string]int{"n": i}, After: map[string]int{"n": i + 1}})
+				})
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := Verify(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Broken != nil || res.Events != 40 {
+			t.Fatalf("events %d, broken %v", res.Events, res.Broken)
+		}
+		var ip, actor string
+		d.QueryRow(ctx, "SELECT ip, actor_name FROM audit_events WHERE seq = 1").Scan(&ip, &actor)
+		if ip != "10.9.9.9" || actor != "tester" {
+			t.Fatalf("actor/ip from ctx not recorded: %q %q", actor, ip)
+		}
+	})
+}
+
+func TestRolledBackEventLeavesNoTrace(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		_ = d.WithTx(ctx, func(tx *db.Tx) error {
+			if err := Record(ctx, tx, Event{Action: "test.write"}); err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Errorf("business rule failed")
+		})
+		if err := d.WithTx(ctx, func(tx *db.Tx) error { return Record(ctx, tx, Event{Action: "test.ok"}) }); err != nil {
+			t.Fatal(err)
+		}
+		res, err := Verify(ctx, d)
+		if err != nil || res.Broken != nil || res.Events != 1 {
+			t.Fatalf("after rollback: %+v %v", res, err)
+		}
+	})
+}
+
+func TestAlgorithmsMixInOneChain(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		defer func() { Algorithm = SM3 }()
+		for i, alg := range []string{SM3, SHA256, SM3} {
+			Algorithm = alg
+			if err := d.WithTx(ctx, func(tx *db.Tx) error { return Record(ctx, tx, Event{Action: "test.alg", Summary: fmt.Sprint(i)}) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var h string
+		d.QueryRow(ctx, "SELECT alg FROM audit_events WHERE seq = 2").Scan(&h)
+		if h != SHA256 {
+			t.Fatalf("alg of event 2 = %q", h)
+		}
+		res, err := Verify(ctx, d)
+		if err != nil || res.Broken != nil || res.Events != 3 {
+			t.Fatalf("%+v %v", res, err)
+		}
+		d.Exec(ctx, "UPDATE audit_events SET alg = 'sm3' WHERE seq = 2")
+		if res, _ := Verify(ctx, d); res.Broken == nil || res.Broken.Seq != 2 {
+			t.Fatalf("switching an event's algorithm not detected: %+v", res.Broken)
+		}
+	})
+}
