@@ -239,6 +239,7 @@ func (s *Service) Register(api huma.API) {
 	registerStep(api, "decision-progress", "/progress", "执行情况报告", s.AddProgress)
 	registerStep(api, "decision-evaluation", "/evaluation", "决策后评估", s.RecordEvaluation)
 	registerStep(api, "decision-archive", "/archive", "立卷归档", s.Archive)
+	registerStep(api, "decision-evidence", "/evidence", "归入佐证材料", s.AttachEvidence)
 	registerStep(api, "decision-correction", "/corrections", "登记上级机关纠错", s.AddCorrection)
 
 	// ---- public portal (no login) ----

@@ -61,9 +61,12 @@ type LegalReviewer interface {
 	Outcome(ctx context.Context, subjectType string, subjectID int64) (ReviewOutcome, error)
 }
 
-// FileSource reads evidence files for the archive package.
+// FileSource is what decision needs from the evidence store: reading a
+// file for the archive package, and the record a file is attached to (so a
+// step cannot cite another record's evidence).
 type FileSource interface {
 	Open(ctx context.Context, id int64) (name string, body io.ReadCloser, err error)
+	Owner(ctx context.Context, id int64) (ownerType string, ownerID int64, err error)
 }
 
 // Service holds every rule of the decision procedure.

@@ -66,12 +66,30 @@ type change struct {
 }
 
 func (c *change) put(step Step, state StepState, data any, fileIDs []int64, doneOn string) error {
+	fileIDs = cleanIDs(fileIDs)
+	if err := c.s.checkFiles(c.ctx, c.d.ID, fileIDs); err != nil {
+		return err
+	}
 	r := StepRecord{Step: step, State: state, Data: mustJSON(data), FileIDs: cleanIDs(fileIDs), DoneOn: doneOn,
 		RecordedBy: actorName(c.a), RecordedByID: c.a.UserID, RecordedAt: c.s.stamp()}
 	if err := c.s.st.PutStep(c.ctx, c.tx, c.d.ID, r); err != nil {
 		return err
 	}
 	c.steps[step] = r
+	return nil
+}
+
+// checkFiles refuses evidence not attached to this decision.
+func (s *Service) checkFiles(ctx context.Context, decisionID int64, ids []int64) error {
+	if s.files == nil {
+		return nil
+	}
+	for _, id := range ids {
+		typ, owner, err := s.files.Owner(ctx, id)
+		if err != nil || typ != SubjectType || owner != decisionID {
+			return apperr.Field("file_ids", "文件 #%d 不存在或不属于本决策，请在本决策下上传佐证材料", id)
+		}
+	}
 	return nil
 }
 
@@ -150,7 +168,6 @@ type StartInput struct {
 	Proposer        string  `json:"proposer"`
 	Reason          string  `json:"reason"`
 	Approver        string  `json:"approver"`
-	FileIDs         []int64 `json:"file_ids"`
 }
 
 // Start records the decision to start and names the responsible unit.
@@ -208,7 +225,7 @@ func (s *Service) Start(ctx context.Context, in StartInput) (*Detail, error) {
 		}
 		d.ID = id
 		c := &change{s: s, ctx: ctx, tx: tx, a: a, d: &d, steps: map[Step]StepRecord{}}
-		if err := c.put(StepStart, StateDone, StartData{Proposer: in.Proposer, Reason: in.Reason, Approver: in.Approver}, in.FileIDs, started); err != nil {
+		if err := c.put(StepStart, StateDone, StartData{Proposer: in.Proposer, Reason: in.Reason, Approver: in.Approver}, nil, started); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Event{Action: "decision.start", ObjectType: SubjectType, ObjectID: itoa(int(id)), UnitID: in.UnitID,
@@ -461,6 +478,9 @@ func (s *Service) AddOpinion(ctx context.Context, id int64, in OpinionInput) (*D
 		if (e.UnitID != 0 && e.UnitID == c.d.UnitID) || (e.Employer != "" && sameBody(e.Employer, c.d.UnitName)) {
 			return "", apperr.New(apperr.Precondition, "专家%s来自决策承办单位（%s），与决策事项存在利害关系，不得参加论证", e.Name, c.d.UnitName)
 		}
+		if err := s.checkFiles(c.ctx, c.d.ID, cleanIDs(in.FileIDs)); err != nil {
+			return "", err
+		}
 		o := ExpertOpinion{DecisionID: c.d.ID, ExpertID: e.ID, ConflictNote: in.ConflictNote, Opinion: in.Opinion, SignedOn: in.SignedOn,
 			FileIDs: cleanIDs(in.FileIDs), RecordedBy: actorName(c.a), RecordedAt: s.stamp()}
 		if _, err := s.st.InsertOpinion(c.ctx, c.tx, o); err != nil {
@@ -579,6 +599,9 @@ func (s *Service) SubmitLegalReview(ctx context.Context, id int64, in SubmitRevi
 	}
 	if s.review == nil {
 		return nil, apperr.New(apperr.Unavailable, "合法性审查模块未启用")
+	}
+	if err := s.checkFiles(ctx, id, cleanIDs(in.FileIDs)); err != nil {
+		return nil, err
 	}
 	// The review is opened outside this module's transaction: legalreview
 	// writes its own records (and SQLite has one writer).
@@ -892,6 +915,9 @@ func (s *Service) AddProgress(ctx context.Context, id int64, in ProgressInput) (
 		if c.steps[StepImplementation].State != StateDone {
 			return "", apperr.New(apperr.Precondition, "尚未明确决策执行单位，不能报告执行情况")
 		}
+		if err := s.checkFiles(c.ctx, c.d.ID, cleanIDs(in.FileIDs)); err != nil {
+			return "", err
+		}
 		p := ProgressReport{DecisionID: c.d.ID, ReportedOn: in.ReportedOn, Content: in.Content, Percent: in.Percent, FileIDs: cleanIDs(in.FileIDs),
 			RecordedBy: actorName(c.a), RecordedAt: s.stamp()}
 		_, err := s.st.InsertProgress(c.ctx, c.tx, p)
@@ -993,6 +1019,42 @@ func (s *Service) Archive(ctx context.Context, id int64, in ArchiveInput) (*Deta
 		}
 		c.d.Status, c.d.ArchivedOn = StatusArchived, s.today().String()
 		return "立卷归档（档号 " + in.ArchiveNo + "）", c.put(StepArchive, StateDone, ArchiveData{ArchiveNo: in.ArchiveNo, Keeper: in.Keeper}, nil, c.d.ArchivedOn)
+	})
+}
+
+// ---- evidence ----
+
+// EvidenceInput attaches more evidence files to a recorded step.
+type EvidenceInput struct {
+	Version int     `json:"version"`
+	Step    Step    `json:"step"`
+	FileIDs []int64 `json:"file_ids"`
+}
+
+// AttachEvidence adds files (uploaded to this decision) to a step already
+// recorded; files are uploaded after the record exists, so every step can
+// hold its evidence.
+func (s *Service) AttachEvidence(ctx context.Context, id int64, in EvidenceInput) (*Detail, error) {
+	if _, ok := Def(in.Step); !ok {
+		return nil, apperr.Field("step", "没有名为“%s”的程序步骤", in.Step)
+	}
+	if len(cleanIDs(in.FileIDs)) == 0 {
+		return nil, apperr.Field("file_ids", "请选择要归入的佐证材料")
+	}
+	return s.mutate(ctx, id, in.Version, PermWrite, "decision.evidence", func(c *change) (string, error) {
+		rec, ok := c.steps[in.Step]
+		if !ok {
+			return "", apperr.New(apperr.Precondition, "“%s”尚未登记，不能归入佐证材料", in.Step.Label())
+		}
+		add := cleanIDs(in.FileIDs)
+		if err := s.checkFiles(c.ctx, c.d.ID, add); err != nil {
+			return "", err
+		}
+		// The step keeps its original recorder; the audit event names who
+		// added the files.
+		rec.FileIDs = cleanIDs(append(rec.FileIDs, add...))
+		c.steps[in.Step] = rec
+		return fmt.Sprintf("“%s”增加佐证材料 %d 份", in.Step.Label(), len(add)), s.st.PutStep(c.ctx, c.tx, c.d.ID, rec)
 	})
 }
 
