@@ -160,14 +160,14 @@ func (s *Service) mutate(ctx context.Context, id int64, version int, perm, actio
 
 // StartInput starts a decision (决策启动).
 type StartInput struct {
-	Title           string  `json:"title"`
-	CatalogueItemID int64   `json:"catalogue_item_id" doc:"目录事项（目录外事项为 0）"`
-	UnitID          int64   `json:"unit_id" doc:"决策承办单位"`
-	DecisionBody    string  `json:"decision_body" doc:"决策机关"`
-	StartedOn       string  `json:"started_on"`
-	Proposer        string  `json:"proposer"`
-	Reason          string  `json:"reason"`
-	Approver        string  `json:"approver"`
+	Title           string `json:"title"`
+	CatalogueItemID int64  `json:"catalogue_item_id" doc:"目录事项（目录外事项为 0）"`
+	UnitID          int64  `json:"unit_id" doc:"决策承办单位"`
+	DecisionBody    string `json:"decision_body" doc:"决策机关"`
+	StartedOn       string `json:"started_on"`
+	Proposer        string `json:"proposer"`
+	Reason          string `json:"reason"`
+	Approver        string `json:"approver"`
 }
 
 // Start records the decision to start and names the responsible unit.
