@@ -157,8 +157,8 @@ var authzRoutes = map[string]authzRoute{
 		u := fx.Unit(in)
 		return authzReq{Path: "/api/org/units?q=" + u.Code, Marker: u.Code}
 	}},
-	"GET /api/org/export": {Perm: "org.read", List: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
-		return authzReq{Path: "/api/org/export", Marker: fx.Unit(in).Code, Xlsx: true}
+	"GET /api/org/units/export.xlsx": {Perm: "org.read", List: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+		return authzReq{Path: "/api/org/units/export.xlsx", Marker: fx.Unit(in).Code, Xlsx: true}
 	}},
 	"GET /api/org/units/{id}": {Perm: "org.read", Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 		return unitReq(in, fx, "")
@@ -245,8 +245,8 @@ var authzRoutes = map[string]authzRoute{
 	"GET /api/audit/events": {Perm: "audit.read", OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 		return authzReq{Path: "/api/audit/events?action=auth.login"}
 	}},
-	"GET /api/audit/export": {Perm: "audit.read", OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
-		return authzReq{Path: "/api/audit/export?action=auth.login"}
+	"GET /api/audit/events/export.xlsx": {Perm: "audit.read", OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+		return authzReq{Path: "/api/audit/events/export.xlsx?action=auth.login"}
 	}},
 	"GET /api/audit/verify": {Perm: "audit.read", OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 		return authzReq{Path: "/api/audit/verify"}

@@ -33,9 +33,9 @@ func (s *Service) Figures(ctx context.Context) ([]dashboard.Figure, error) {
 		return nil, err
 	}
 	out := []dashboard.Figure{
-		{Key: "org.unit_count", Label: "单位数", Value: units, Unit: "个", Link: "/system/org"},
-		{Key: "org.department_count", Label: "部门数", Value: depts, Unit: "个", Link: "/system/org?type=department"},
-		{Key: "org.town_count", Label: "镇街数", Value: towns, Unit: "个", Link: "/system/org?type=town"},
+		{Key: "org.unit_count", Label: "单位数", Value: units, Unit: "个", Link: "/system/org-units"},
+		{Key: "org.department_count", Label: "部门数", Value: depts, Unit: "个", Link: "/system/org-units?type=department"},
+		{Key: "org.town_count", Label: "镇街数", Value: towns, Unit: "个", Link: "/system/org-units?type=town"},
 	}
 	if a.Can("user.read") {
 		ucl, uargs := auth.ScopeClause(a, "user.read", "unit_id")

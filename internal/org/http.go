@@ -230,7 +230,7 @@ func (s *Service) Register(api huma.API) {
 			}
 			return &unitOutput{Body: u}, nil
 		})
-	huma.Register(api, huma.Operation{OperationID: "org-units-export", Method: http.MethodGet, Path: "/api/org/export", Summary: "导出组织机构（Excel）", Tags: tagOrg},
+	huma.Register(api, huma.Operation{OperationID: "org-units-export", Method: http.MethodGet, Path: "/api/org/units/export.xlsx", Summary: "导出组织机构（Excel）", Tags: tagOrg},
 		func(ctx context.Context, _ *struct{}) (*xlsxOutput, error) {
 			b, err := s.ExportUnits(ctx)
 			if err != nil {

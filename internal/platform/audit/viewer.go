@@ -208,7 +208,7 @@ func Register(api huma.API, d *db.DB) {
 			}
 			return &listOutput{Body: listBody{Items: evs, Total: total}}, nil
 		})
-	huma.Register(api, huma.Operation{OperationID: "audit-export", Method: http.MethodGet, Path: "/api/audit/export", Summary: "导出审计日志（Excel）", Tags: tags},
+	huma.Register(api, huma.Operation{OperationID: "audit-export", Method: http.MethodGet, Path: "/api/audit/events/export.xlsx", Summary: "导出审计日志（Excel）", Tags: tags},
 		func(ctx context.Context, in *Filter) (*exportOutput, error) {
 			b, err := Export(ctx, d, *in)
 			if err != nil {
