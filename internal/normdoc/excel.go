@@ -1,0 +1,496 @@
+package normdoc
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/audit"
+	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/calendar"
+	"fazhi/internal/platform/db"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// ImportSheet is the sheet name of the import template.
+const ImportSheet = "规范性文件"
+
+// importHeader is the template's header row; * marks required columns.
+var importHeader = []string{"制定主体*", "文件标题*", "文号*", "公布日期*", "施行日期", "有效期至", "报送备案日期", "备案机关", "备案审查结果", "效力状态", "摘要"}
+
+const (
+	colIssuer = iota
+	colTitle
+	colDocNo
+	colPublished
+	colEffective
+	colExpires
+	colFiled
+	colFilingTo
+	colResult
+	colValidity
+	colSummary
+)
+
+// ImportProblem is one bad cell or row.
+type ImportProblem struct {
+	Sheet  string `json:"sheet"`
+	Row    int    `json:"row"`
+	Column string `json:"column" doc:"列字母及列名，如 C（文号）"`
+	Reason string `json:"reason"`
+}
+
+// ImportReport says what an import found and did.
+type ImportReport struct {
+	Mode     string          `json:"mode" doc:"check 只检查；all 全部无误才导入；valid 只导入无误的行"`
+	Rows     int             `json:"rows" doc:"数据行数"`
+	Valid    int             `json:"valid" doc:"无误的行数"`
+	Imported int             `json:"imported" doc:"实际写入的行数"`
+	Problems []ImportProblem `json:"problems"`
+	Message  string          `json:"message"`
+}
+
+// Import modes.
+const (
+	ImportCheck = "check"
+	ImportAll   = "all"
+	ImportValid = "valid"
+)
+
+func colName(i int) string {
+	letter, _ := excelize.ColumnNumberToName(i + 1)
+	return letter + "（" + strings.TrimSuffix(importHeader[i], "*") + "）"
+}
+
+// ImportTemplate returns the import workbook with its header, an example row
+// and the list of issuing bodies.
+func (s *Service) ImportTemplate(ctx context.Context) ([]byte, error) {
+	issuers, err := s.ListIssuers(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", ImportSheet)
+	for i, h := range importHeader {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		_ = f.SetCellValue(ImportSheet, cell, h)
+	}
+	example := []string{"清河区人民政府", "清河区养老服务补贴管理办法", "清河府规〔2023〕2号", "2023-03-15", "2023-04-15", "", "2023-03-30", "清河市人民政府", "审查通过", "现行有效", "规范养老服务补贴的申请、审核和发放"}
+	if len(issuers) > 0 {
+		example[0] = issuers[0].Name
+	}
+	for i, v := range example {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 2)
+		_ = f.SetCellValue(ImportSheet, cell, v)
+	}
+	_ = f.SetColWidth(ImportSheet, "A", "A", 22)
+	_ = f.SetColWidth(ImportSheet, "B", "B", 40)
+	_ = f.SetColWidth(ImportSheet, "C", "J", 16)
+	_ = f.SetColWidth(ImportSheet, "K", "K", 40)
+	const help = "填写说明"
+	_, _ = f.NewSheet(help)
+	lines := []string{
+		"1. 第1行为表头，请勿修改；第2行为示例，导入前请删除或替换。",
+		"2. 带 * 的列必填。日期格式为 YYYY-MM-DD（如 2023-03-15），也可使用 Excel 日期单元格。",
+		"3. 制定主体须为制定主体清单中的名称（见下方）。文号不得与台账中已有文号重复。",
+		"4. 施行日期不填时按公布之日起30日计；有效期至不填时按施行日期起5年（暂行、试行2年）计。",
+		"5. 备案审查结果填写：审查通过、责令纠正、予以撤销；效力状态填写：现行有效、已失效、已废止（不填按有效期判断）。",
+		"", "制定主体清单：",
+	}
+	for _, is := range issuers {
+		lines = append(lines, is.Name+"（文号前缀："+is.Prefix+"）")
+	}
+	for i, l := range lines {
+		_ = f.SetCellValue(help, fmt.Sprintf("A%d", i+1), l)
+	}
+	_ = f.SetColWidth(help, "A", "A", 100)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+var docNoPattern = regexp.MustCompile(`^(.+)〔(\d{4})〕(\d+)号$`)
+
+// cellDate reads a date cell: YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日
+// or an Excel serial number.
+func cellDate(s string) (calendar.Date, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return calendar.Date{}, true
+	}
+	if n, err := strconv.ParseFloat(s, 64); err == nil && n > 1 && n < 2958466 {
+		t, err := excelize.ExcelDateToTime(n, false)
+		if err != nil {
+			return calendar.Date{}, false
+		}
+		return calendar.DateOf(t), true
+	}
+	r := strings.NewReplacer("/", "-", ".", "-", "年", "-", "月", "-", "日", "")
+	parts := strings.Split(r.Replace(s), "-")
+	if len(parts) != 3 {
+		return calendar.Date{}, false
+	}
+	y, e1 := strconv.Atoi(parts[0])
+	m, e2 := strconv.Atoi(parts[1])
+	d, e3 := strconv.Atoi(parts[2])
+	if e1 != nil || e2 != nil || e3 != nil || y < 1949 || y > 2100 {
+		return calendar.Date{}, false
+	}
+	date := calendar.NewDate(y, time.Month(m), d)
+	if date.Month != time.Month(m) || date.Day != d {
+		return calendar.Date{}, false
+	}
+	return date, true
+}
+
+type importRow struct {
+	row int
+	doc Document
+}
+
+// Import reads a workbook in the template layout. Every bad row is reported
+// with its sheet, row, column and a reason in Chinese. Mode check writes
+// nothing; mode all writes only when every row is valid; mode valid writes
+// the valid rows.
+func (s *Service) Import(ctx context.Context, data []byte, mode string) (*ImportReport, error) {
+	a, err := auth.Require(ctx, PermWrite)
+	if err != nil {
+		return nil, err
+	}
+	switch mode {
+	case "":
+		mode = ImportCheck
+	case ImportCheck, ImportAll, ImportValid:
+	default:
+		return nil, apperr.Field("mode", "导入方式只能为 check（只检查）、all（全部无误才导入）或 valid（只导入无误的行）")
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, apperr.Field("file", "无法读取 Excel 文件，请使用下载的导入模板（.xlsx）")
+	}
+	defer f.Close()
+	sheet := ImportSheet
+	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
+		sheet = f.GetSheetName(0)
+	}
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, apperr.Field("file", "无法读取工作表“%s”", sheet)
+	}
+	rep := &ImportReport{Mode: mode, Problems: []ImportProblem{}}
+	bad := func(row, col int, format string, args ...any) {
+		c := ""
+		if col >= 0 {
+			c = colName(col)
+		}
+		rep.Problems = append(rep.Problems, ImportProblem{Sheet: sheet, Row: row, Column: c, Reason: fmt.Sprintf(format, args...)})
+	}
+	if len(rows) == 0 {
+		bad(1, -1, "工作表为空，请使用导入模板")
+		rep.Message = "文件没有内容"
+		return rep, nil
+	}
+	for i, h := range importHeader {
+		got := ""
+		if i < len(rows[0]) {
+			got = strings.TrimSpace(rows[0][i])
+		}
+		if strings.TrimSuffix(got, "*") != strings.TrimSuffix(h, "*") {
+			bad(1, i, "表头应为“%s”，实际为“%s”，请使用导入模板", strings.TrimSuffix(h, "*"), got)
+		}
+	}
+	if len(rep.Problems) > 0 {
+		rep.Message = "表头与模板不符，未导入任何数据"
+		return rep, nil
+	}
+	issuers, err := s.store.ListIssuers(ctx, s.db, "1=1", nil, false)
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]Issuer{}
+	for _, is := range issuers {
+		byName[is.Name] = is
+	}
+	seenNo := map[string]int{}
+	today := s.today()
+	rule, err := s.rules.Get(FilingRule)
+	if err != nil {
+		return nil, err
+	}
+	var good []importRow
+	for i := 1; i < len(rows); i++ {
+		r := rows[i]
+		rowNo := i + 1
+		cell := func(c int) string {
+			if c < len(r) {
+				return strings.TrimSpace(r[c])
+			}
+			return ""
+		}
+		empty := true
+		for c := range importHeader {
+			if cell(c) != "" {
+				empty = false
+			}
+		}
+		if empty {
+			continue
+		}
+		rep.Rows++
+		before := len(rep.Problems)
+		d := Document{Source: "import", Status: StatusPublished}
+		// 制定主体
+		if name := cell(colIssuer); name == "" {
+			bad(rowNo, colIssuer, "制定主体不能为空")
+		} else if is, ok := byName[name]; !ok {
+			bad(rowNo, colIssuer, "制定主体“%s”不在制定主体清单内", name)
+		} else if path, _, err := s.store.UnitInfo(ctx, s.db, is.UnitID); err != nil || !a.CanIn(PermWrite, path) {
+			bad(rowNo, colIssuer, "无权导入“%s”的文件", name)
+		} else {
+			d.IssuerID, d.IssuerName, d.UnitID = is.ID, is.Name, is.UnitID
+			if m := docNoPattern.FindStringSubmatch(cell(colDocNo)); m != nil && m[1] == is.Prefix {
+				d.NumberYear, _ = strconv.Atoi(m[2])
+				d.NumberSeq, _ = strconv.Atoi(m[3])
+			}
+		}
+		d.Title = cell(colTitle)
+		if d.Title == "" {
+			bad(rowNo, colTitle, "文件标题不能为空")
+		} else if len([]rune(d.Title)) > 200 {
+			bad(rowNo, colTitle, "文件标题不能超过 200 个字")
+		}
+		d.DocNo = cell(colDocNo)
+		if d.DocNo == "" {
+			bad(rowNo, colDocNo, "文号不能为空")
+		} else if first, dup := seenNo[d.DocNo]; dup {
+			bad(rowNo, colDocNo, "文号“%s”与第 %d 行重复", d.DocNo, first)
+		} else if exists, err := s.store.DocNoExists(ctx, s.db, d.DocNo); err != nil {
+			return nil, err
+		} else if exists {
+			bad(rowNo, colDocNo, "文号“%s”已在台账中", d.DocNo)
+		}
+		if d.DocNo != "" {
+			if _, dup := seenNo[d.DocNo]; !dup {
+				seenNo[d.DocNo] = rowNo
+			}
+		}
+		date := func(c int, label string, required bool) calendar.Date {
+			v := cell(c)
+			if v == "" {
+				if required {
+					bad(rowNo, c, "%s不能为空", label)
+				}
+				return calendar.Date{}
+			}
+			dt, ok := cellDate(v)
+			if !ok {
+				bad(rowNo, c, "%s“%s”不是有效日期，应为 YYYY-MM-DD", label, v)
+			}
+			return dt
+		}
+		pub := date(colPublished, "公布日期", true)
+		eff := date(colEffective, "施行日期", false)
+		exp := date(colExpires, "有效期至", false)
+		filed := date(colFiled, "报送备案日期", false)
+		if !pub.IsZero() {
+			if pub.After(today) {
+				bad(rowNo, colPublished, "公布日期 %s 晚于今天", pub)
+			}
+			if eff.IsZero() {
+				eff = pub.AddDays(s.opt.EffectiveDelayDays)
+			} else if eff.Before(pub) {
+				bad(rowNo, colEffective, "施行日期 %s 早于公布日期 %s", eff, pub)
+			}
+			if !filed.IsZero() && filed.Before(pub) {
+				bad(rowNo, colFiled, "报送备案日期 %s 早于公布日期 %s", filed, pub)
+			}
+			if !filed.IsZero() && filed.After(today) {
+				bad(rowNo, colFiled, "报送备案日期 %s 晚于今天", filed)
+			}
+		}
+		years := s.validYears(d.Title)
+		if !eff.IsZero() {
+			if exp.IsZero() {
+				exp = expiry(eff, years)
+			} else if !exp.After(eff) {
+				bad(rowNo, colExpires, "有效期至 %s 应晚于施行日期 %s", exp, eff)
+			} else if exp.After(expiry(eff, years)) {
+				bad(rowNo, colExpires, "有效期至 %s 超过了%d年的有效期上限（%s）", exp, years, expiry(eff, years))
+			}
+		}
+		d.FilingTo = cell(colFilingTo)
+		if !filed.IsZero() && d.FilingTo == "" {
+			bad(rowNo, colFilingTo, "已填写报送备案日期的，请填写备案机关")
+		}
+		switch res := cell(colResult); res {
+		case "":
+		case "审查通过", "通过":
+			d.FilingResult = FilingPassed
+		case "责令纠正", "纠正":
+			d.FilingResult = FilingCorrection
+		case "予以撤销", "撤销":
+			d.FilingResult = FilingRevoked
+		default:
+			bad(rowNo, colResult, "备案审查结果“%s”无效，应为 审查通过、责令纠正 或 予以撤销", res)
+		}
+		if d.FilingResult != "" && filed.IsZero() {
+			bad(rowNo, colResult, "未报送备案的文件不能有备案审查结果")
+		}
+		switch v := cell(colValidity); v {
+		case "", "现行有效", "有效":
+			if !exp.IsZero() && exp.Before(today) {
+				d.Status, d.EndedOn, d.EndReason = StatusExpired, exp.String(), "有效期届满失效"
+			}
+			if v != "" && !exp.IsZero() && exp.Before(today) {
+				bad(rowNo, colValidity, "效力状态为“现行有效”，但有效期已于 %s 届满", exp)
+			}
+		case "已失效", "失效":
+			d.Status, d.EndedOn, d.EndReason = StatusExpired, exp.String(), "有效期届满失效"
+		case "已废止", "废止":
+			d.Status, d.EndedOn, d.EndReason = StatusRepealed, "", "导入时已废止"
+		default:
+			bad(rowNo, colValidity, "效力状态“%s”无效，应为 现行有效、已失效 或 已废止", v)
+		}
+		if d.FilingResult == FilingRevoked {
+			d.Status, d.EndReason = StatusRevoked, "备案审查予以撤销"
+		}
+		d.Summary = cell(colSummary)
+		if len(rep.Problems) > before {
+			continue
+		}
+		d.DraftedOn, d.PublishedOn, d.EffectiveOn, d.ExpiresOn = pub.String(), pub.String(), eff.String(), exp.String()
+		d.ValidYears = years
+		var clock calendar.Clock
+		if err := clock.Start(rule, pub); err != nil {
+			return nil, err
+		}
+		due, err := clock.Due(s.cal)
+		if err != nil {
+			return nil, err
+		}
+		cj, _ := json.Marshal(clock)
+		d.filingClock, d.FilingDue = string(cj), due.String()
+		if !filed.IsZero() {
+			onTime := !filed.After(due)
+			d.FiledOn, d.FiledOnTime = filed.String(), &onTime
+		}
+		if d.FilingResult != "" {
+			d.FilingResultOn = filed.String()
+		}
+		if d.NumberYear != 0 {
+			d.RegisteredOn = pub.String()
+		}
+		good = append(good, importRow{row: rowNo, doc: d})
+	}
+	rep.Valid = len(good)
+	bad0 := rep.Rows - rep.Valid
+	switch {
+	case rep.Rows == 0:
+		rep.Message = "文件中没有数据行"
+		return rep, nil
+	case mode == ImportCheck:
+		rep.Message = fmt.Sprintf("共 %d 行，无误 %d 行，有问题 %d 行；仅检查，未写入", rep.Rows, rep.Valid, bad0)
+		return rep, nil
+	case mode == ImportAll && bad0 > 0:
+		rep.Message = fmt.Sprintf("共 %d 行，其中 %d 行有问题，未导入任何数据；请修改后重新导入，或选择“只导入无误的行”", rep.Rows, bad0)
+		return rep, nil
+	}
+	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
+		for _, g := range good {
+			d := g.doc
+			id, err := s.store.InsertDocument(ctx, tx, &d)
+			if err != nil {
+				if apperr.Is(err, apperr.Conflict) {
+					return apperr.New(apperr.Conflict, "第 %d 行：文号“%s”已被占用，未导入任何数据", g.row, d.DocNo)
+				}
+				return err
+			}
+			d.ID = id
+			if err := s.store.IndexDocument(ctx, tx, &d); err != nil {
+				return err
+			}
+			if err := s.scheduleReminders(ctx, tx, &d); err != nil {
+				return err
+			}
+		}
+		rep.Imported = len(good)
+		return audit.Record(ctx, tx, audit.Event{Action: "normdoc.document.import", ObjectType: "normdoc", ObjectID: "",
+			Summary: fmt.Sprintf("导入存量规范性文件 %d 件（共 %d 行，跳过 %d 行）", len(good), rep.Rows, bad0)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	rep.Message = fmt.Sprintf("已导入 %d 件", rep.Imported)
+	if bad0 > 0 {
+		rep.Message += fmt.Sprintf("，跳过有问题的 %d 行", bad0)
+	}
+	return rep, nil
+}
+
+var exportHeader = []string{"序号", "文号", "文件标题", "制定主体", "状态", "公布日期", "施行日期", "有效期至", "备案期限", "报送备案日期", "是否按期报送", "备案机关", "备案审查结果", "来源"}
+
+// Export writes the ledger (same filters as List, every page) to Excel.
+func (s *Service) Export(ctx context.Context, in ListInput) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "规范性文件台账"
+	f.SetSheetName("Sheet1", sheet)
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	_ = sw.SetColWidth(2, 2, 22)
+	_ = sw.SetColWidth(3, 3, 44)
+	_ = sw.SetColWidth(4, 4, 22)
+	_ = sw.SetColWidth(5, 14, 14)
+	head := make([]any, len(exportHeader))
+	for i, h := range exportHeader {
+		head[i] = h
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return nil, err
+	}
+	n := 0
+	for page := 1; ; page++ {
+		in.Page, in.PageSize = page, db.MaxPageSize
+		docs, total, err := s.List(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range docs {
+			n++
+			onTime := ""
+			if d.FiledOnTime != nil {
+				onTime = map[bool]string{true: "是", false: "否（逾期）"}[*d.FiledOnTime]
+			}
+			src := map[string]string{"system": "系统制定", "import": "存量导入"}[d.Source]
+			row := []any{n, d.DocNo, d.Title, d.IssuerName, d.Status.Label(), d.PublishedOn, d.EffectiveOn, d.ExpiresOn, d.FilingDue, d.FiledOn, onTime,
+				d.FilingTo, d.FilingResult.Label(), src}
+			cell, _ := excelize.CoordinatesToCellName(1, n+1)
+			if err := sw.SetRow(cell, row); err != nil {
+				return nil, err
+			}
+		}
+		if page*db.MaxPageSize >= total || len(docs) == 0 {
+			break
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,437 @@
+package normdoc
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/search"
+)
+
+// searchKind names normative documents in the shared search index.
+const searchKind = "normdoc"
+
+// Store is the persistence the Service needs. Methods take the Querier to
+// run on (the DB, or the transaction of the write being made). No rules
+// here: no permission checks, no validation.
+type Store interface {
+	UnitInfo(ctx context.Context, q db.Querier, unitID int64) (path, name string, err error)
+
+	GetIssuer(ctx context.Context, q db.Querier, id int64) (*Issuer, error)
+	IssuerByName(ctx context.Context, q db.Querier, name string) (*Issuer, error)
+	ListIssuers(ctx context.Context, q db.Querier, scope string, scopeArgs []any, activeOnly bool) ([]Issuer, error)
+	InsertIssuer(ctx context.Context, q db.Querier, is *Issuer) (int64, error)
+	UpdateIssuer(ctx context.Context, q db.Querier, is *Issuer) (bool, error)
+	LockIssuer(ctx context.Context, q db.Querier, id int64) error
+	MaxSeq(ctx context.Context, q db.Querier, issuerID int64, year int) (int, error)
+
+	GetDocument(ctx context.Context, q db.Querier, id int64) (*Document, error)
+	DocNoExists(ctx context.Context, q db.Querier, docNo string) (bool, error)
+	InsertDocument(ctx context.Context, q db.Querier, d *Document) (int64, error)
+	UpdateDocument(ctx context.Context, q db.Querier, d *Document) (bool, error)
+	ListDocuments(ctx context.Context, q db.Querier, w Where, page db.Page) ([]Document, int, error)
+	IndexDocument(ctx context.Context, q db.Querier, d *Document) error
+
+	ExpireDue(ctx context.Context, q db.Querier, today string) ([]int64, error)
+
+	InsertCleanup(ctx context.Context, q db.Querier, c *Cleanup) (int64, error)
+	UpdateCleanup(ctx context.Context, q db.Querier, c *Cleanup) (bool, error)
+	GetCleanup(ctx context.Context, q db.Querier, id int64) (*Cleanup, error)
+	ListCleanups(ctx context.Context, q db.Querier, scope string, scopeArgs []any, publishedOnly bool, page db.Page) ([]Cleanup, int, error)
+	InsertCleanupItem(ctx context.Context, q db.Querier, cleanupID, documentID int64) (bool, error)
+	UpdateCleanupItem(ctx context.Context, q db.Querier, it *CleanupItem, cleanupID int64) (bool, error)
+	CleanupItems(ctx context.Context, q db.Querier, cleanupID int64) ([]CleanupItem, error)
+}
+
+// Where is a document list query: conditions joined by AND with their
+// arguments, plus an optional full-text query.
+type Where struct {
+	Conds []string
+	Args  []any
+	Text  search.Query
+}
+
+// Add appends one condition.
+func (w *Where) Add(cond string, args ...any) {
+	w.Conds = append(w.Conds, cond)
+	w.Args = append(w.Args, args...)
+}
+
+// SQLStore implements Store with plain SQL on both dialects.
+type SQLStore struct{}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func nullInt(n int64) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func (SQLStore) UnitInfo(ctx context.Context, q db.Querier, unitID int64) (string, string, error) {
+	var path, name string
+	err := q.QueryRow(ctx, "SELECT path, name FROM org_units WHERE id = ?", unitID).Scan(&path, &name)
+	return path, name, db.Classify(err)
+}
+
+const issuerCols = `i.id, i.unit_id, COALESCE(ou.name, ''), i.name, i.prefix, i.basis, i.active, i.listed_on, i.version
+	FROM normdoc_issuers i LEFT JOIN org_units ou ON ou.id = i.unit_id`
+
+func scanIssuer(sc interface{ Scan(...any) error }) (*Issuer, error) {
+	var is Issuer
+	err := sc.Scan(&is.ID, &is.UnitID, &is.UnitName, &is.Name, &is.Prefix, &is.Basis, &is.Active, &is.ListedOn, &is.Version)
+	if err != nil {
+		return nil, err
+	}
+	return &is, nil
+}
+
+func (SQLStore) GetIssuer(ctx context.Context, q db.Querier, id int64) (*Issuer, error) {
+	is, err := scanIssuer(q.QueryRow(ctx, "SELECT "+issuerCols+" WHERE i.id = ?", id))
+	return is, db.Classify(err)
+}
+
+func (SQLStore) IssuerByName(ctx context.Context, q db.Querier, name string) (*Issuer, error) {
+	is, err := scanIssuer(q.QueryRow(ctx, "SELECT "+issuerCols+" WHERE i.name = ?", name))
+	return is, db.Classify(err)
+}
+
+func (SQLStore) ListIssuers(ctx context.Context, q db.Querier, scope string, scopeArgs []any, activeOnly bool) ([]Issuer, error) {
+	where := scope
+	if activeOnly {
+		where += " AND i.active = 1"
+	}
+	rows, err := q.Query(ctx, "SELECT "+issuerCols+" WHERE "+where+" ORDER BY i.id", scopeArgs...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Issuer{}
+	for rows.Next() {
+		is, err := scanIssuer(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *is)
+	}
+	return out, rows.Err()
+}
+
+func (SQLStore) InsertIssuer(ctx context.Context, q db.Querier, is *Issuer) (int64, error) {
+	var id int64
+	err := q.QueryRow(ctx, `INSERT INTO normdoc_issuers (unit_id, name, prefix, basis, active, listed_on) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		is.UnitID, is.Name, is.Prefix, is.Basis, b2i(is.Active), is.ListedOn).Scan(&id)
+	return id, db.Classify(err)
+}
+
+func (SQLStore) UpdateIssuer(ctx context.Context, q db.Querier, is *Issuer) (bool, error) {
+	res, err := q.Exec(ctx, `UPDATE normdoc_issuers SET unit_id = ?, name = ?, prefix = ?, basis = ?, active = ?, listed_on = ?,
+		version = version + 1, updated_at = CURRENT_TIMESTAMP WHERE id = ? AND version = ?`,
+		is.UnitID, is.Name, is.Prefix, is.Basis, b2i(is.Active), is.ListedOn, is.ID, is.Version)
+	if err != nil {
+		return false, db.Classify(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// LockIssuer serializes numbering for one issuer: on PostgreSQL the row is
+// locked until the transaction ends; SQLite write transactions are already
+// serialized.
+func (SQLStore) LockIssuer(ctx context.Context, q db.Querier, id int64) error {
+	if q.Dialect() != db.Postgres {
+		return nil
+	}
+	var got int64
+	return db.Classify(q.QueryRow(ctx, "SELECT id FROM normdoc_issuers WHERE id = ? FOR UPDATE", id).Scan(&got))
+}
+
+func (SQLStore) MaxSeq(ctx context.Context, q db.Querier, issuerID int64, year int) (int, error) {
+	var n sql.NullInt64
+	err := q.QueryRow(ctx, "SELECT MAX(number_seq) FROM normdoc_documents WHERE issuer_id = ? AND number_year = ?", issuerID, year).Scan(&n)
+	return int(n.Int64), err
+}
+
+const docCols = `d.id, d.issuer_id, COALESCE(i.name, ''), d.unit_id, COALESCE(ou.name, ''), d.title, d.summary, d.body, d.important, d.status, d.source,
+	d.drafted_on, d.evaluation_on, d.evaluation_note, d.comment_from, d.comment_to, d.comment_count, d.comment_summary,
+	COALESCE(d.review_id, 0), d.review_submitted_on, d.review_status, d.deliberation_meeting, d.deliberation_on, d.deliberation_note,
+	COALESCE(d.doc_no, ''), COALESCE(d.number_year, 0), COALESCE(d.number_seq, 0), d.registered_on, d.published_on, d.effective_on,
+	d.urgent, d.urgent_reason, d.valid_years, d.expires_on, d.filing_clock, d.filing_due, d.filing_to, d.filed_on, d.filed_on_time,
+	d.filing_result, d.filing_result_on, d.filing_result_note, d.ended_on, d.end_reason, d.internal_note, d.version`
+
+const docFrom = ` FROM normdoc_documents d LEFT JOIN normdoc_issuers i ON i.id = d.issuer_id LEFT JOIN org_units ou ON ou.id = d.unit_id `
+
+func scanDocument(sc interface{ Scan(...any) error }) (*Document, error) {
+	var d Document
+	var onTime sql.NullInt64
+	err := sc.Scan(&d.ID, &d.IssuerID, &d.IssuerName, &d.UnitID, &d.UnitName, &d.Title, &d.Summary, &d.Body, &d.Important, &d.Status, &d.Source,
+		&d.DraftedOn, &d.EvaluationOn, &d.EvaluationNote, &d.CommentFrom, &d.CommentTo, &d.CommentCount, &d.CommentSummary,
+		&d.ReviewID, &d.ReviewSubmittedOn, &d.ReviewStatus, &d.DeliberationMeeting, &d.DeliberationOn, &d.DeliberationNote,
+		&d.DocNo, &d.NumberYear, &d.NumberSeq, &d.RegisteredOn, &d.PublishedOn, &d.EffectiveOn,
+		&d.Urgent, &d.UrgentReason, &d.ValidYears, &d.ExpiresOn, &d.filingClock, &d.FilingDue, &d.FilingTo, &d.FiledOn, &onTime,
+		&d.FilingResult, &d.FilingResultOn, &d.FilingResultNote, &d.EndedOn, &d.EndReason, &d.InternalNote, &d.Version)
+	if err != nil {
+		return nil, err
+	}
+	if onTime.Valid {
+		b := onTime.Int64 == 1
+		d.FiledOnTime = &b
+	}
+	d.StatusLabel = d.Status.Label()
+	d.FilingResultLabel = d.FilingResult.Label()
+	return &d, nil
+}
+
+func (SQLStore) GetDocument(ctx context.Context, q db.Querier, id int64) (*Document, error) {
+	d, err := scanDocument(q.QueryRow(ctx, "SELECT "+docCols+docFrom+"WHERE d.id = ?", id))
+	return d, db.Classify(err)
+}
+
+func (SQLStore) DocNoExists(ctx context.Context, q db.Querier, docNo string) (bool, error) {
+	var n int
+	err := q.QueryRow(ctx, "SELECT COUNT(*) FROM normdoc_documents WHERE doc_no = ?", docNo).Scan(&n)
+	return n > 0, err
+}
+
+// docValues lists the mutable columns and their values, in one order for
+// INSERT and UPDATE.
+func docValues(d *Document) ([]string, []any) {
+	var onTime any
+	if d.FiledOnTime != nil {
+		onTime = b2i(*d.FiledOnTime)
+	}
+	var year, seq any
+	if d.NumberYear != 0 {
+		year = d.NumberYear
+	}
+	if d.NumberSeq != 0 {
+		seq = d.NumberSeq
+	}
+	cols := []string{"issuer_id", "unit_id", "title", "summary", "body", "important", "status", "source",
+		"drafted_on", "evaluation_on", "evaluation_note", "comment_from", "comment_to", "comment_count", "comment_summary",
+		"review_id", "review_submitted_on", "review_status", "deliberation_meeting", "deliberation_on", "deliberation_note",
+		"doc_no", "number_year", "number_seq", "registered_on", "published_on", "effective_on",
+		"urgent", "urgent_reason", "valid_years", "expires_on", "filing_clock", "filing_due", "filing_to", "filed_on", "filed_on_time",
+		"filing_result", "filing_result_on", "filing_result_note", "ended_on", "end_reason", "internal_note"}
+	vals := []any{d.IssuerID, d.UnitID, d.Title, d.Summary, d.Body, b2i(d.Important), string(d.Status), d.Source,
+		d.DraftedOn, d.EvaluationOn, d.EvaluationNote, d.CommentFrom, d.CommentTo, d.CommentCount, d.CommentSummary,
+		nullInt(d.ReviewID), d.ReviewSubmittedOn, d.ReviewStatus, d.DeliberationMeeting, d.DeliberationOn, d.DeliberationNote,
+		nullStr(d.DocNo), year, seq, d.RegisteredOn, d.PublishedOn, d.EffectiveOn,
+		b2i(d.Urgent), d.UrgentReason, d.ValidYears, d.ExpiresOn, d.filingClock, d.FilingDue, d.FilingTo, d.FiledOn, onTime,
+		string(d.FilingResult), d.FilingResultOn, d.FilingResultNote, d.EndedOn, d.EndReason, d.InternalNote}
+	return cols, vals
+}
+
+func (SQLStore) InsertDocument(ctx context.Context, q db.Querier, d *Document) (int64, error) {
+	cols, vals := docValues(d)
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)+1), ", ")
+	var id int64
+	err := q.QueryRow(ctx, "INSERT INTO normdoc_documents ("+strings.Join(cols, ", ")+", created_by) VALUES ("+marks+") RETURNING id",
+		append(vals, nil)...).Scan(&id)
+	return id, db.Classify(err)
+}
+
+func (SQLStore) UpdateDocument(ctx context.Context, q db.Querier, d *Document) (bool, error) {
+	cols, vals := docValues(d)
+	sets := make([]string, len(cols))
+	for i, c := range cols {
+		sets[i] = c + " = ?"
+	}
+	res, err := q.Exec(ctx, "UPDATE normdoc_documents SET "+strings.Join(sets, ", ")+", version = version + 1, updated_at = CURRENT_TIMESTAMP WHERE id = ? AND version = ?",
+		append(vals, d.ID, d.Version)...)
+	if err != nil {
+		return false, db.Classify(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+func (SQLStore) ListDocuments(ctx context.Context, q db.Querier, w Where, page db.Page) ([]Document, int, error) {
+	from := docFrom
+	var args []any
+	order := " ORDER BY d.published_on DESC, d.id DESC"
+	if !w.Text.Empty() {
+		join, jargs := search.Join(q.Dialect(), searchKind, w.Text, "d.id", "fts")
+		from += join
+		args = append(args, jargs...)
+		order = " ORDER BY fts.score DESC, d.published_on DESC, d.id DESC"
+	}
+	where := ""
+	if len(w.Conds) > 0 {
+		where = "WHERE " + strings.Join(w.Conds, " AND ")
+	}
+	args = append(args, w.Args...)
+	var total int
+	if err := q.QueryRow(ctx, "SELECT COUNT(*)"+from+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	limit, offset := page.Limit()
+	rows, err := q.Query(ctx, "SELECT "+docCols+from+where+order+" LIMIT ? OFFSET ?", append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []Document{}
+	for rows.Next() {
+		d, err := scanDocument(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *d)
+	}
+	return out, total, rows.Err()
+}
+
+// IndexDocument (re)writes the document's entry in the shared search index.
+func (SQLStore) IndexDocument(ctx context.Context, q db.Querier, d *Document) error {
+	return search.Index(ctx, q, searchKind, d.ID, d.Title, d.DocNo, d.IssuerName, d.Summary, d.Body)
+}
+
+// ExpireDue marks published documents whose validity ended before today as
+// expired and returns their ids.
+func (SQLStore) ExpireDue(ctx context.Context, q db.Querier, today string) ([]int64, error) {
+	rows, err := q.Query(ctx, "SELECT id FROM normdoc_documents WHERE status = ? AND expires_on <> '' AND expires_on < ? ORDER BY id", string(StatusPublished), today)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if _, err := q.Exec(ctx, `UPDATE normdoc_documents SET status = ?, ended_on = expires_on, end_reason = ?, version = version + 1,
+			updated_at = CURRENT_TIMESTAMP WHERE id = ?`, string(StatusExpired), "有效期届满自动失效", id); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+const cleanupCols = `c.id, c.unit_id, COALESCE(ou.name, ''), c.title, c.basis, c.status, c.started_on, c.finished_on, c.published_on, c.version,
+	(SELECT COUNT(*) FROM normdoc_cleanup_items it WHERE it.cleanup_id = c.id),
+	(SELECT COUNT(*) FROM normdoc_cleanup_items it WHERE it.cleanup_id = c.id AND it.outcome <> '')
+	FROM normdoc_cleanups c LEFT JOIN org_units ou ON ou.id = c.unit_id`
+
+func scanCleanup(sc interface{ Scan(...any) error }) (*Cleanup, error) {
+	var c Cleanup
+	if err := sc.Scan(&c.ID, &c.UnitID, &c.UnitName, &c.Title, &c.Basis, &c.Status, &c.StartedOn, &c.FinishedOn, &c.PublishedOn, &c.Version,
+		&c.ItemCount, &c.Decided); err != nil {
+		return nil, err
+	}
+	c.StatusLabel = c.Status.Label()
+	return &c, nil
+}
+
+func (SQLStore) InsertCleanup(ctx context.Context, q db.Querier, c *Cleanup) (int64, error) {
+	var id int64
+	err := q.QueryRow(ctx, `INSERT INTO normdoc_cleanups (unit_id, title, basis, status, started_on) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		c.UnitID, c.Title, c.Basis, string(c.Status), c.StartedOn).Scan(&id)
+	return id, db.Classify(err)
+}
+
+func (SQLStore) UpdateCleanup(ctx context.Context, q db.Querier, c *Cleanup) (bool, error) {
+	res, err := q.Exec(ctx, `UPDATE normdoc_cleanups SET title = ?, basis = ?, status = ?, finished_on = ?, published_on = ?,
+		version = version + 1, updated_at = CURRENT_TIMESTAMP WHERE id = ? AND version = ?`,
+		c.Title, c.Basis, string(c.Status), c.FinishedOn, c.PublishedOn, c.ID, c.Version)
+	if err != nil {
+		return false, db.Classify(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+func (SQLStore) GetCleanup(ctx context.Context, q db.Querier, id int64) (*Cleanup, error) {
+	c, err := scanCleanup(q.QueryRow(ctx, "SELECT "+cleanupCols+" WHERE c.id = ?", id))
+	return c, db.Classify(err)
+}
+
+func (SQLStore) ListCleanups(ctx context.Context, q db.Querier, scope string, scopeArgs []any, publishedOnly bool, page db.Page) ([]Cleanup, int, error) {
+	where := " WHERE " + scope
+	args := append([]any(nil), scopeArgs...)
+	if publishedOnly {
+		where += " AND c.status = ?"
+		args = append(args, string(CleanupPublished))
+	}
+	var total int
+	if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM normdoc_cleanups c"+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	limit, offset := page.Limit()
+	rows, err := q.Query(ctx, "SELECT "+cleanupCols+where+" ORDER BY c.started_on DESC, c.id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []Cleanup{}
+	for rows.Next() {
+		c, err := scanCleanup(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *c)
+	}
+	return out, total, rows.Err()
+}
+
+func (SQLStore) InsertCleanupItem(ctx context.Context, q db.Querier, cleanupID, documentID int64) (bool, error) {
+	res, err := q.Exec(ctx, `INSERT INTO normdoc_cleanup_items (cleanup_id, document_id) VALUES (?, ?) ON CONFLICT (cleanup_id, document_id) DO NOTHING`,
+		cleanupID, documentID)
+	if err != nil {
+		return false, db.Classify(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+func (SQLStore) UpdateCleanupItem(ctx context.Context, q db.Querier, it *CleanupItem, cleanupID int64) (bool, error) {
+	res, err := q.Exec(ctx, "UPDATE normdoc_cleanup_items SET outcome = ?, reason = ?, decided_on = ? WHERE id = ? AND cleanup_id = ?",
+		string(it.Outcome), it.Reason, it.DecidedOn, it.ID, cleanupID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+func (SQLStore) CleanupItems(ctx context.Context, q db.Querier, cleanupID int64) ([]CleanupItem, error) {
+	rows, err := q.Query(ctx, `SELECT it.id, it.document_id, d.title, COALESCE(d.doc_no, ''), COALESCE(i.name, ''), it.outcome, it.reason, it.decided_on
+		FROM normdoc_cleanup_items it JOIN normdoc_documents d ON d.id = it.document_id LEFT JOIN normdoc_issuers i ON i.id = d.issuer_id
+		WHERE it.cleanup_id = ? ORDER BY d.published_on, it.id`, cleanupID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []CleanupItem{}
+	for rows.Next() {
+		var it CleanupItem
+		if err := rows.Scan(&it.ID, &it.DocumentID, &it.Title, &it.DocNo, &it.IssuerName, &it.Outcome, &it.Reason, &it.DecidedOn); err != nil {
+			return nil, err
+		}
+		it.OutcomeLabel = it.Outcome.Label()
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
