@@ -1096,3 +1096,16 @@ func (s *Service) AddCorrection(ctx context.Context, id int64, in CorrectionInpu
 	}
 	return s.Detail(ctx, id)
 }
+
+// Authorize lets the evidence store check access to a decision's files:
+// the actor needs perm over the decision's unit. It returns that unit.
+func (s *Service) Authorize(ctx context.Context, id int64, perm string) (int64, error) {
+	d, _, err := s.load(ctx, id, perm)
+	if err != nil {
+		return 0, err
+	}
+	if perm == PermWrite && d.Status == StatusArchived {
+		return 0, apperr.New(apperr.Precondition, "决策已归档，不能再上传佐证材料")
+	}
+	return d.UnitID, nil
+}

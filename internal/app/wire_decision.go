@@ -1,0 +1,146 @@
+package app
+
+import (
+	"context"
+	"io"
+	"strings"
+	"time"
+
+	"fazhi/internal/dashboard"
+	"fazhi/internal/decision"
+	"fazhi/internal/legalreview"
+	"fazhi/internal/org"
+	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/calendar"
+	"fazhi/internal/platform/files"
+)
+
+// wireDecision builds 重大行政决策: routes (including the public
+// consultation API), evidence files on decisions, legality review through
+// legalreview, dashboard figures and demo data. It runs after
+// wireLegalreview.
+func (a *App) wireDecision(ctx context.Context) error {
+	svc := decision.NewService(decision.Deps{DB: a.DB, Calendar: a.Calendar, Rules: a.Rules})
+	lr := a.LegalReview()
+	if lr != nil {
+		svc.SetReviewer(decisionReview{lr})
+	}
+	if en := a.Engines(); en != nil && en.Files != nil {
+		svc.SetFiles(decisionFiles{en.Files})
+		en.Files.RegisterOwner(decision.SubjectType, "重大行政决策", func(ctx context.Context, id int64, write bool) (int64, error) {
+			perm := decision.PermRead
+			if write {
+				perm = decision.PermWrite
+			}
+			return svc.Authorize(ctx, id, perm)
+		})
+	}
+	svc.Register(a.API)
+	if err := svc.SeedCategories(auth.With(ctx, auth.SystemActor("决策事项目录类别"))); err != nil {
+		return err
+	}
+	people := lrPeople{orgs: org.NewService(a.DB), db: a.DB}
+	a.AddSeeder(Seeder{Name: "decision", Run: func(ctx context.Context, scale int) error {
+		return svc.SeedDemo(ctx, decisionDemo{lrPeople: people, app: a})
+	}})
+	a.Dashboard.AddFigures(func(ctx context.Context) ([]dashboard.Figure, error) {
+		if !auth.From(ctx).Can(decision.PermRead) {
+			return nil, nil
+		}
+		year := calendar.Today(time.Now()).Year
+		figs, err := svc.Figures(ctx, decision.FigureQuery{From: calendar.NewDate(year, 1, 1).String(), To: calendar.NewDate(year, 12, 31).String()})
+		if err != nil {
+			return nil, err
+		}
+		out := make([]dashboard.Figure, 0, len(figs))
+		for _, f := range figs {
+			out = append(out, dashboard.Figure{Key: f.Key, Label: f.Label, Value: f.Value, Unit: f.Unit, Link: f.Link})
+		}
+		return out, nil
+	})
+	return nil
+}
+
+// decisionReview adapts legalreview's Open/Outcome to decision.LegalReviewer.
+type decisionReview struct{ lr *legalreview.Service }
+
+func (r decisionReview) Open(ctx context.Context, in decision.ReviewRequest) (int64, error) {
+	rev, err := r.lr.Open(ctx, legalreview.OpenInput{Kind: string(legalreview.KindDecision), Title: in.Title, UnitID: in.UnitID,
+		SubjectType: decision.SubjectType, SubjectID: in.SubjectID, Summary: in.Summary, FileIDs: in.FileIDs})
+	if err != nil {
+		return 0, err
+	}
+	return rev.ID, nil
+}
+
+func (r decisionReview) Outcome(ctx context.Context, subjectType string, id int64) (decision.ReviewOutcome, error) {
+	o, err := r.lr.Outcome(ctx, subjectType, id)
+	return decision.ReviewOutcome{ReviewID: o.ReviewID, Status: o.Status, FinishedOn: o.FinishedOn}, err
+}
+
+// decisionFiles adapts the evidence store.
+type decisionFiles struct{ fs *files.Service }
+
+func (f decisionFiles) Open(ctx context.Context, id int64) (string, io.ReadCloser, error) {
+	meta, rc, err := f.fs.Open(ctx, id)
+	if err != nil {
+		return "", nil, err
+	}
+	return meta.Name, rc, nil
+}
+
+func (f decisionFiles) Owner(ctx context.Context, id int64) (string, int64, error) {
+	meta, err := f.fs.Get(ctx, id)
+	if err != nil {
+		return "", 0, err
+	}
+	return meta.OwnerType, meta.OwnerID, nil
+}
+
+// decisionDemo gives the decision demo its actors, units, uploads and a
+// legality review carried through the demo chain (初审, 法律顾问会签,
+// 负责人审定, 出具结论).
+type decisionDemo struct {
+	lrPeople
+	app *App
+}
+
+func (d decisionDemo) Upload(ctx context.Context, decisionID int64, name, content string) (int64, error) {
+	en := d.app.Engines()
+	if en == nil || en.Files == nil {
+		return 0, apperr.New(apperr.Unavailable, "附件服务未启用")
+	}
+	f, err := en.Files.Upload(ctx, files.UploadInput{OwnerType: decision.SubjectType, OwnerID: decisionID, Name: name}, strings.NewReader(content))
+	if err != nil {
+		return 0, err
+	}
+	return f.ID, nil
+}
+
+func (d decisionDemo) PassReview(ctx context.Context, reviewID int64) error {
+	lr := d.app.LegalReview()
+	if lr == nil {
+		return apperr.New(apperr.Unavailable, "合法性审查模块未启用")
+	}
+	for _, step := range []struct{ user, opinion string }{
+		{"sifaju2", "送审材料齐全，主体适格，程序完备。"},
+		{"counsel_zhao", "草案内容符合上位法规定。"},
+		{"counsel_qian", "同意，建议完善居民出资协商程序。"},
+		{"sifaju", "同意出具审查通过意见。"},
+	} {
+		a, err := d.Actor(ctx, step.user)
+		if err != nil {
+			return err
+		}
+		if _, err := lr.Act(auth.With(ctx, a), reviewID, legalreview.ActInput{Action: "approve", Opinion: step.opinion}); err != nil {
+			return err
+		}
+	}
+	a, err := d.Actor(ctx, "sifaju")
+	if err != nil {
+		return err
+	}
+	_, err = lr.Conclude(auth.With(ctx, a), reviewID, legalreview.ConcludeInput{Conclusion: legalreview.OutcomePassed, Summary: "草案主体适格、程序合法、内容合法，审查通过。"})
+	return err
+}
