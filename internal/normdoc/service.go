@@ -519,8 +519,10 @@ func (s *Service) SubmitReview(ctx context.Context, id int64, in VersionInput) (
 		return nil, err
 	}
 	return s.mutate(ctx, id, in.Version, PermWrite, "normdoc.document.submit_review", func(tx *db.Tx, d *Document) (string, error) {
-		if err := s.reviewGate(ctx, d); err != nil {
-			return "", err
+		// The version check guards against a change since the gate above;
+		// the outcome is now the new pending review.
+		if d.Status != StatusDrafting && d.Status != StatusReviewing {
+			return "", conflict()
 		}
 		d.Status, d.ReviewID, d.ReviewSubmittedOn, d.ReviewStatus = StatusReviewing, rv.ID, s.today().String(), legalreview.OutcomePending
 		return "提交合法性审核", nil
