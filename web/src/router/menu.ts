@@ -1,5 +1,6 @@
 import type { Component } from 'vue'
-import { Bell, HomeFilled, OfficeBuilding, Setting, User } from '@element-plus/icons-vue'
+import { Calendar } from '@element-plus/icons-vue'
+import { Bell, Document, HomeFilled, Key, Lock, OfficeBuilding, Setting, User } from '@element-plus/icons-vue'
 
 // The left menu as data. Later modules add a row here (and a route in
 // router/routes.ts); an entry shows only when its route exists and the user
@@ -31,8 +32,12 @@ export const menuGroups: MenuGroup[] = [
 export const menuEntries: MenuEntry[] = [
   { path: '/', title: '首页', icon: HomeFilled },
   { path: '/notifications', title: '消息通知', icon: Bell, group: 'personal' },
+  { path: '/account', title: '我的账号', icon: Lock, group: 'personal' },
   { path: '/system/org-units', title: '组织机构', icon: OfficeBuilding, permission: 'org.read', group: 'system' },
   { path: '/system/users', title: '用户管理', icon: User, permission: 'user.read', group: 'system' },
+  { path: '/system/roles', title: '角色权限', icon: Key, permission: 'role.read', group: 'system' },
+  { path: '/system/audit', title: '审计日志', icon: Document, permission: 'audit.read', group: 'system' },
+  { path: '/system/calendar', title: '工作日历', icon: Calendar, group: 'system' },
 ]
 
 export type MenuItem =

@@ -1,4 +1,5 @@
 import type { RouteRecordRaw } from 'vue-router'
+import { calendarRoutes } from './calendar'
 
 // Route table. meta.title feeds the browser title and the breadcrumb;
 // meta.public marks pages reachable without a session; meta.permission
@@ -24,11 +25,37 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('@/layout/AppLayout.vue'),
     children: [
       { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { title: '首页' } },
+      ...calendarRoutes,
       {
         path: 'notifications',
         name: 'notifications',
         component: () => import('@/views/NotificationsView.vue'),
         meta: { title: '消息通知' },
+      },
+      { path: 'account', name: 'account', component: () => import('@/views/system/MyAccountView.vue'), meta: { title: '我的账号' } },
+      {
+        path: 'system/org-units',
+        name: 'org-units',
+        component: () => import('@/views/system/OrgUnitsView.vue'),
+        meta: { title: '组织机构', permission: 'org.read' },
+      },
+      {
+        path: 'system/users',
+        name: 'users',
+        component: () => import('@/views/system/UsersView.vue'),
+        meta: { title: '用户管理', permission: 'user.read' },
+      },
+      {
+        path: 'system/roles',
+        name: 'roles',
+        component: () => import('@/views/system/RolesView.vue'),
+        meta: { title: '角色权限', permission: 'role.read' },
+      },
+      {
+        path: 'system/audit',
+        name: 'audit',
+        component: () => import('@/views/system/AuditView.vue'),
+        meta: { title: '审计日志', permission: 'audit.read' },
       },
     ],
   },
