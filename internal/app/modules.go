@@ -45,6 +45,9 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireEngines(ctx); err != nil {
 		return err
 	}
+	if err := a.wireLegalreview(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -2,6 +2,7 @@ package legalreview
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -27,14 +28,16 @@ func (s *Service) Chains(ctx context.Context) ([]Chain, error) {
 
 // ChainInput creates or edits a chain.
 type ChainInput struct {
-	Code           string              `json:"code,omitempty" doc:"流程标识（新建时填写）"`
-	Name           string              `json:"name"`
-	UnitID         int64               `json:"unit_id" doc:"适用单位，0 为所有单位"`
-	Kind           string              `json:"kind" doc:"适用审查类型，空为所有类型"`
-	ReviewerUnitID int64               `json:"reviewer_unit_id" doc:"审查机构"`
-	NumberPrefix   string              `json:"number_prefix" doc:"意见书文号前缀"`
-	Definition     workflow.Definition `json:"definition"`
-	Version        int64               `json:"version"`
+	Code           string          `json:"code,omitempty" doc:"流程标识（新建时填写）"`
+	Name           string          `json:"name"`
+	UnitID         int64           `json:"unit_id" doc:"适用单位，0 为所有单位"`
+	Kind           string          `json:"kind" doc:"适用审查类型，空为所有类型"`
+	ReviewerUnitID int64           `json:"reviewer_unit_id" doc:"审查机构"`
+	NumberPrefix   string          `json:"number_prefix" doc:"意见书文号前缀"`
+	Definition     json.RawMessage `json:"definition" doc:"审批流程定义（JSON，见 workflow.Definition）"`
+	Version        int64           `json:"version"`
+
+	def workflow.Definition
 }
 
 func (s *Service) validateChain(ctx context.Context, in *ChainInput, creating bool) error {
@@ -66,12 +69,21 @@ func (s *Service) validateChain(ctx context.Context, in *ChainInput, creating bo
 			}
 		}
 	}
-	if err := in.Definition.Validate(); err != nil {
-		if ae := apperr.As(err); ae != nil {
-			for _, f := range ae.Fields {
-				v.Add("definition."+f.Field, "%s", f.Message)
-			}
+	if len(in.Definition) == 0 {
+		v.Add("definition", "请填写审批流程定义")
+	} else if def, err := workflow.ParseDefinition(in.Definition); err != nil {
+		ae := apperr.As(err)
+		if ae == nil {
+			return err
 		}
+		if len(ae.Fields) == 0 {
+			v.Add("definition", "%s", ae.Message)
+		}
+		for _, f := range ae.Fields {
+			v.Add("definition."+f.Field, "%s", f.Message)
+		}
+	} else {
+		in.def = def
 	}
 	return v.Err()
 }
@@ -85,7 +97,7 @@ func (s *Service) CreateChain(ctx context.Context, in ChainInput) (*Chain, error
 		return nil, err
 	}
 	c := Chain{Code: in.Code, Name: in.Name, UnitID: in.UnitID, Kind: in.Kind, ReviewerUnitID: in.ReviewerUnitID,
-		NumberPrefix: in.NumberPrefix, Definition: in.Definition, Version: 1}
+		NumberPrefix: in.NumberPrefix, Definition: in.def, Version: 1}
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
 		if err := s.st.insertChain(ctx, tx, &c, s.now()); err != nil {
 			if apperr.Is(err, apperr.Conflict) {
@@ -114,7 +126,7 @@ func (s *Service) UpdateChain(ctx context.Context, id int64, in ChainInput) (*Ch
 			return err
 		}
 		n := old
-		n.Name, n.UnitID, n.Kind, n.ReviewerUnitID, n.NumberPrefix, n.Definition = in.Name, in.UnitID, in.Kind, in.ReviewerUnitID, in.NumberPrefix, in.Definition
+		n.Name, n.UnitID, n.Kind, n.ReviewerUnitID, n.NumberPrefix, n.Definition = in.Name, in.UnitID, in.Kind, in.ReviewerUnitID, in.NumberPrefix, in.def
 		ok, err := s.st.updateChain(ctx, tx, n, in.Version, s.now())
 		if err != nil {
 			if apperr.Is(err, apperr.Conflict) {

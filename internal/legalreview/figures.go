@@ -283,17 +283,9 @@ func (s *Service) Preview(ctx context.Context) (*DeadlinePreview, error) {
 	return out, nil
 }
 
-// requireConfig checks that the actor may configure the module: approval
-// permission over the whole district (司法局).
+// requireConfig checks that the actor may configure the module.
 func requireConfig(ctx context.Context) (*auth.Actor, error) {
-	a, err := auth.Require(ctx, PermApprove)
-	if err != nil {
-		return nil, err
-	}
-	if sc, _ := a.ScopeFor(PermApprove); !sc.All {
-		return nil, apperr.New(apperr.Forbidden, "只有司法局（全区范围的审批权限）可以配置合法性审查")
-	}
-	return a, nil
+	return auth.Require(ctx, PermConfig)
 }
 
 // Standards lists the fair-competition review standards.

@@ -2,6 +2,7 @@ package legalreview
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -95,7 +96,7 @@ func setup(t *testing.T, d *db.DB) *fixture {
 		{Key: "head", Name: "司法局负责人审定", Kind: workflow.KindSingle, Assignees: []workflow.Assignee{{UserID: f.ids["sifaju"]}}, DeadlineDays: 3, AllowReturnTo: workflow.ReturnTargets{AnyEarlier: true}},
 	}}
 	if _, err := svc.UpdateChain(sys, chains[0].ID, ChainInput{Name: "合法性审查三重审查", ReviewerUnitID: f.units["QH101000"],
-		NumberPrefix: "清河司审", Definition: def, Version: chains[0].Version}); err != nil {
+		NumberPrefix: "清河司审", Definition: json.RawMessage(mustJSON(def)), Version: chains[0].Version}); err != nil {
 		t.Fatalf("configure chain: %v", err)
 	}
 	return f

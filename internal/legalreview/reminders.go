@@ -66,7 +66,7 @@ func (s *Service) SweepReminders(ctx context.Context, now time.Time) (int, error
 				if len(e.To) == 0 {
 					continue
 				}
-				if err := s.notifier.Notify(ctx, e.To, "合法性审查办理提醒", reminderText(r, e), fmt.Sprintf("/legalreviews/%d", r.ID)); err != nil {
+				if err := s.notifier.Notify(ctx, e.To, fmt.Sprintf("legalreview:%d:%s:%s:%d", r.ID, e.Action, e.Step, e.Round), "合法性审查办理提醒", reminderText(r, e), fmt.Sprintf("/legalreviews/%d", r.ID)); err != nil {
 					slog.Warn("legalreview reminder not delivered", "review", r.ID, "err", err)
 				}
 			}

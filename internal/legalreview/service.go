@@ -28,11 +28,15 @@ const (
 	PermRead    = "legalreview.read"
 	PermWrite   = "legalreview.write"
 	PermApprove = "legalreview.approve"
+	// PermConfig edits review chains and the fair-competition standards
+	// (司法局 administrators).
+	PermConfig = "legalreview.config"
 )
 
 func init() {
 	auth.RegisterPerms("legalreview", map[string]string{
 		PermRead: "查看合法性审查", PermWrite: "办理合法性审查", PermApprove: "审批合法性审查",
+		PermConfig: "配置合法性审查流程与公平竞争审查标准",
 	})
 }
 
@@ -79,7 +83,8 @@ type Directory interface {
 // Notifier delivers reminders; nil means reminders are only recorded on the
 // review's timeline and in the audit log.
 type Notifier interface {
-	Notify(ctx context.Context, userIDs []int64, title, body, link string) error
+	// key identifies the reminder; a user gets one notification per key.
+	Notify(ctx context.Context, userIDs []int64, key, title, body, link string) error
 }
 
 // Service is what handlers, other modules and jobs call.
@@ -202,7 +207,7 @@ func (s *Service) open(ctx context.Context, in OpenInput, checks []CheckInput) (
 		}
 		v.Add("unit_id", "送审单位不存在")
 	} else if !actor.CanIn(PermWrite, unit.Path) {
-		v.Add("unit_id", "您无权以“%s”的名义送审", unit.Name)
+		return nil, apperr.New(apperr.NotFound, "送审单位不存在或您无权以其名义送审")
 	}
 	requested := minRes.Due
 	if in.RequestedBy != "" {
@@ -396,6 +401,9 @@ func (s *Service) load(ctx context.Context, q db.Querier, id int64) (*auth.Actor
 	}
 	r, err := s.st.review(ctx, q, id)
 	if err != nil {
+		if _, perr := auth.Require(ctx, PermRead); perr != nil && !actor.System {
+			return nil, r, perr
+		}
 		if apperr.Is(err, apperr.NotFound) {
 			return nil, r, apperr.New(apperr.NotFound, "合法性审查记录不存在或无权查看")
 		}
@@ -403,6 +411,9 @@ func (s *Service) load(ctx context.Context, q db.Querier, id int64) (*auth.Actor
 	}
 	if actor.CanIn(PermRead, r.unitPath) || participates(r, actor.UserID) {
 		return actor, r, nil
+	}
+	if _, err := auth.Require(ctx, PermRead); err != nil {
+		return nil, Review{}, err
 	}
 	return nil, Review{}, apperr.New(apperr.NotFound, "合法性审查记录不存在或无权查看")
 }
@@ -604,13 +615,16 @@ func (s *Service) Withdraw(ctx context.Context, id int64, version int64, reason 
 		return nil, err
 	}
 	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return nil, apperr.Field("reason", "请填写撤回原因")
-	}
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
 		actor, r, err := s.load(ctx, tx, id)
 		if err != nil {
 			return err
+		}
+		if !actor.CanIn(PermWrite, r.unitPath) {
+			return apperr.New(apperr.Forbidden, "只有送审单位可以撤回审查申请")
+		}
+		if reason == "" {
+			return apperr.Field("reason", "请填写撤回原因")
 		}
 		if version != 0 && version != r.Version {
 			return staleErr()
@@ -653,35 +667,6 @@ func (s *Service) Conclude(ctx context.Context, id int64, in ConcludeInput) (*Re
 	if _, err := auth.Require(ctx, PermApprove); err != nil {
 		return nil, err
 	}
-	var v apperr.Fields
-	c := Conclusion(in.Conclusion)
-	if !c.Valid() {
-		v.Add("conclusion", "请选择审查结论（审查通过、修改后通过或审查不通过）")
-	}
-	in.Summary = strings.TrimSpace(in.Summary)
-	if utf8.RuneCountInString(in.Summary) > maxSummary {
-		v.Add("summary", "综合审查意见不能超过%d个字", maxSummary)
-	}
-	var items []string
-	for i, o := range in.Opinions {
-		o = strings.TrimSpace(o)
-		switch {
-		case o == "":
-			v.Add(fmt.Sprintf("opinions[%d]", i), "第%d条审查意见不能为空", i+1)
-		case utf8.RuneCountInString(o) > maxOpinion:
-			v.Add(fmt.Sprintf("opinions[%d]", i), "第%d条审查意见不能超过%d个字", i+1, maxOpinion)
-		}
-		items = append(items, o)
-	}
-	if len(items) > maxOpinions {
-		v.Add("opinions", "审查意见不能超过%d条", maxOpinions)
-	}
-	if (c == ConclusionPassedWithChanges || c == ConclusionFailed) && len(items) == 0 {
-		v.Add("opinions", "“%s”须至少提出一条具体审查意见", c.Label())
-	}
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
 		actor, r, err := s.load(ctx, tx, id)
 		if err != nil {
@@ -689,6 +674,35 @@ func (s *Service) Conclude(ctx context.Context, id int64, in ConcludeInput) (*Re
 		}
 		if !actor.CanIn(PermApprove, r.unitPath) && !finalApprover(r, actor.UserID) {
 			return apperr.New(apperr.Forbidden, "只有审查机构负责人可以出具审查结论")
+		}
+		var v apperr.Fields
+		c := Conclusion(in.Conclusion)
+		if !c.Valid() {
+			v.Add("conclusion", "请选择审查结论（审查通过、修改后通过或审查不通过）")
+		}
+		in.Summary = strings.TrimSpace(in.Summary)
+		if utf8.RuneCountInString(in.Summary) > maxSummary {
+			v.Add("summary", "综合审查意见不能超过%d个字", maxSummary)
+		}
+		var items []string
+		for i, o := range in.Opinions {
+			o = strings.TrimSpace(o)
+			switch {
+			case o == "":
+				v.Add(fmt.Sprintf("opinions[%d]", i), "第%d条审查意见不能为空", i+1)
+			case utf8.RuneCountInString(o) > maxOpinion:
+				v.Add(fmt.Sprintf("opinions[%d]", i), "第%d条审查意见不能超过%d个字", i+1, maxOpinion)
+			}
+			items = append(items, o)
+		}
+		if len(items) > maxOpinions {
+			v.Add("opinions", "审查意见不能超过%d条", maxOpinions)
+		}
+		if (c == ConclusionPassedWithChanges || c == ConclusionFailed) && len(items) == 0 {
+			v.Add("opinions", "“%s”须至少提出一条具体审查意见", c.Label())
+		}
+		if err := v.Err(); err != nil {
+			return err
 		}
 		if in.Version != 0 && in.Version != r.Version {
 			return staleErr()

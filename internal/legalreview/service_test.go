@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/db/dbtest"
 	"fazhi/internal/platform/docx"
@@ -365,7 +366,7 @@ func TestPolicyChecklist(t *testing.T) {
 			t.Fatalf("checks %+v", r.Checks)
 		}
 		// Administrators edit the standards; a clerk may not.
-		sys := f.as(t, "sifaju")
+		sys := auth.With(context.Background(), auth.SystemActor("配置管理员"))
 		_, err = f.svc.UpdateStandard(ctx, stds[0].ID, StandardInput{Category: "市场准入和退出", Text: "x", Active: true, Version: stds[0].Version})
 		wantCode(t, err, apperr.Forbidden)
 		up, err := f.svc.UpdateStandard(sys, stds[0].ID, StandardInput{Category: "市场准入和退出", Text: stds[0].Text + "（含变相设置）", Sort: stds[0].Sort, Active: false, Version: stds[0].Version})

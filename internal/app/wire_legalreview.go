@@ -1,0 +1,148 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"fazhi/internal/dashboard"
+	"fazhi/internal/legalreview"
+	"fazhi/internal/notification"
+	"fazhi/internal/org"
+	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/calendar"
+	"fazhi/internal/platform/db"
+)
+
+// legalReviews holds each App's legality review service (beside App, like
+// the engines), for the modules wired after it (decision, normdoc).
+var legalReviews sync.Map // *App → *legalreview.Service
+
+// LegalReview returns the legality review service (nil before it is wired).
+func (a *App) LegalReview() *legalreview.Service {
+	v, _ := legalReviews.Load(a)
+	s, _ := v.(*legalreview.Service)
+	return s
+}
+
+// wireLegalreview builds 合法性审查: routes, demo data, dashboard figures and
+// the reminder sweep for review chain steps.
+func (a *App) wireLegalreview(ctx context.Context) error {
+	svc, err := legalreview.NewService(a.DB, legalreview.OrgDirectory{DB: a.DB}, a.Calendar, a.Rules)
+	if err != nil {
+		return err
+	}
+	legalReviews.Store(a, svc)
+	a.OnClose(func() { legalReviews.Delete(a) })
+	svc.Register(a.API)
+	if en := a.Engines(); en != nil && en.Notifications != nil {
+		svc.SetNotifier(lrNotifier{en.Notifications})
+	}
+	people := lrPeople{orgs: org.NewService(a.DB), db: a.DB}
+	a.AddSeeder(Seeder{Name: "legalreview", Run: func(ctx context.Context, scale int) error {
+		return svc.SeedDemo(ctx, people)
+	}})
+	a.Dashboard.AddFigures(func(ctx context.Context) ([]dashboard.Figure, error) {
+		if !auth.From(ctx).Can(legalreview.PermRead) {
+			return nil, nil
+		}
+		year := calendar.Today(time.Now()).Year
+		figs, err := svc.Figures(ctx, legalreview.FigureInput{From: calendar.NewDate(year, 1, 1).String(), To: calendar.NewDate(year, 12, 31).String()})
+		if err != nil {
+			return nil, err
+		}
+		out := make([]dashboard.Figure, 0, len(figs))
+		for _, f := range figs {
+			out = append(out, dashboard.Figure{Key: f.Name, Label: f.Label, Value: f.Value, Unit: f.Unit, Link: f.Link})
+		}
+		return out, nil
+	})
+	// Reminders: each sweep records a step's reminder once (version check),
+	// and notifications are keyed, so several processes may sweep.
+	a.Go(func(ctx context.Context) {
+		t := time.NewTicker(a.Cfg.JobInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if _, err := svc.SweepReminders(ctx, time.Now()); err != nil && ctx.Err() == nil {
+					slog.Warn("legalreview reminders", "err", err)
+				}
+			}
+		}
+	})
+	return nil
+}
+
+type lrNotifier struct{ ns *notification.Service }
+
+func (n lrNotifier) Notify(ctx context.Context, users []int64, key, title, body, link string) error {
+	return n.ns.Notify(ctx, notification.New{UserIDs: users, Title: title, Body: body, Link: link, SourceKey: key})
+}
+
+// lrPeople gives the legalreview demo its actors through the org service.
+type lrPeople struct {
+	orgs *org.Service
+	db   *db.DB
+}
+
+func (p lrPeople) sys(ctx context.Context) context.Context {
+	return auth.With(ctx, auth.SystemActor("演示数据"))
+}
+
+func (p lrPeople) user(ctx context.Context, username string) (*org.User, error) {
+	us, _, err := p.orgs.ListUsers(p.sys(ctx), org.UserFilter{Q: username}, db.Page{Size: 50})
+	if err != nil {
+		return nil, err
+	}
+	for i := range us {
+		if us[i].Username == username {
+			return &us[i], nil
+		}
+	}
+	return nil, apperr.New(apperr.NotFound, "演示账号 %s 不存在", username)
+}
+
+func (p lrPeople) Actor(ctx context.Context, username string) (*auth.Actor, error) {
+	u, err := p.user(ctx, username)
+	if err != nil {
+		return nil, err
+	}
+	return p.orgs.LoadActor(ctx, u.ID)
+}
+
+func (p lrPeople) UnitID(ctx context.Context, code string) (int64, error) {
+	us, _, err := p.orgs.ListUnits(p.sys(ctx), org.UnitFilter{Q: code}, db.Page{Size: 50})
+	if err != nil {
+		return 0, err
+	}
+	for _, u := range us {
+		if u.Code == code {
+			return u.ID, nil
+		}
+	}
+	return 0, apperr.New(apperr.NotFound, "演示单位 %s 不存在", code)
+}
+
+// EnsureCounsel creates a legal adviser account at 区司法局 (clerk role,
+// own unit) with the demo password; accounts created by the system need no
+// first-login password change.
+func (p lrPeople) EnsureCounsel(ctx context.Context, username, name string) (int64, error) {
+	if u, err := p.user(ctx, username); err == nil {
+		return u.ID, nil
+	}
+	sfj, err := p.UnitID(ctx, "QH101000")
+	if err != nil {
+		return 0, err
+	}
+	u, err := p.orgs.CreateUser(p.sys(ctx), org.UserInput{Username: username, Name: name, UnitID: sfj, Password: org.DemoPassword,
+		Roles: []org.Assignment{{Role: org.RoleClerk, Scope: auth.ScopeOwn}}})
+	if err != nil {
+		return 0, err
+	}
+	return u.ID, nil
+}
