@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"sync"
 
+	"fazhi/internal/finding"
 	"fazhi/internal/notification"
 	"fazhi/internal/notification/reminders"
 	"fazhi/internal/platform/audit"
@@ -22,6 +23,7 @@ type Engines struct {
 	Files         *files.Service
 	Jobs          *jobs.Runner
 	Notifications *notification.Service
+	Findings      *finding.Service
 }
 
 // engines holds each App's Engines (kept beside App rather than in it so
@@ -35,8 +37,8 @@ func (a *App) Engines() *Engines {
 	return en
 }
 
-// wireEngines builds the files store, the job runner and notifications, and
-// starts the runner with the server.
+// wireEngines builds the files store, the job runner, notifications and
+// the findings ledger, and starts the runner with the server.
 func (a *App) wireEngines(ctx context.Context) error {
 	maxSize := int64(files.DefaultMaxSize)
 	if v := envOr("FAZHI_MAX_UPLOAD_MB", ""); v != "" {
@@ -60,7 +62,15 @@ func (a *App) wireEngines(ctx context.Context) error {
 	runner := jobs.NewRunner(a.DB)
 	reminders.Register(runner, ns)
 
-	en := &Engines{Files: fs, Jobs: runner, Notifications: ns}
+	fds, err := finding.NewService(a.DB, finding.SQLDirectory{}, a.Calendar, a.Rules, fs, ns)
+	if err != nil {
+		return err
+	}
+	fds.Register(a.API)
+	fds.RegisterJobs(runner)
+	a.Dashboard.AddFigures(fds.Figures)
+
+	en := &Engines{Files: fs, Jobs: runner, Notifications: ns, Findings: fds}
 	engines.Store(a, en)
 	a.OnClose(func() { engines.Delete(a) })
 	a.Go(func(ctx context.Context) { runner.Loop(ctx, a.Cfg.JobInterval) })

@@ -1,0 +1,295 @@
+package finding
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/db"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// SheetName is the worksheet of exports and imports.
+const SheetName = "问题台账"
+
+var exportHeaders = []string{"编号", "问题标题", "问题描述", "问题来源", "来源编号", "责任单位", "严重程度", "发现日期", "整改期限",
+	"状态", "是否超期", "整改措施", "整改完成日期", "销号日期", "回头看期限", "回头看日期", "回头看结论", "原问题编号"}
+
+// Export writes the filtered ledger (within scope) as .xlsx.
+func (s *Service) Export(ctx context.Context, flt Filter) ([]byte, error) {
+	var all []Finding
+	for page := 1; ; page++ {
+		items, total, err := s.List(ctx, flt, db.Page{Page: page, Size: db.MaxPageSize})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, items...)
+		if len(all) >= total || len(items) == 0 {
+			break
+		}
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", SheetName)
+	sw, err := f.NewStreamWriter(SheetName)
+	if err != nil {
+		return nil, err
+	}
+	_ = sw.SetColWidth(2, 3, 40)
+	_ = sw.SetColWidth(6, 6, 24)
+	row := make([]any, len(exportHeaders))
+	for i, h := range exportHeaders {
+		row[i] = h
+	}
+	if err := sw.SetRow("A1", row); err != nil {
+		return nil, err
+	}
+	for i, it := range all {
+		overdue := "否"
+		if it.Overdue {
+			overdue = "是"
+		}
+		recheck := ""
+		switch it.RecheckResult {
+		case RecheckOK:
+			recheck = "整改成效巩固"
+		case RecheckRecurred:
+			recheck = "问题反弹"
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, []any{it.Code, it.Title, it.Description, it.SourceLabel, it.SourceRef, it.UnitName, it.SeverityLabel,
+			it.FoundOn, it.RectifyDue, it.StatusLabel, overdue, it.Measures, it.RectifiedOn, it.ClosedOn, it.RecheckDue, it.RecheckedOn,
+			recheck, it.PreviousCode}); err != nil {
+			return nil, err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// ImportProblem is one bad cell (or row) of an import.
+type ImportProblem struct {
+	Sheet  string `json:"sheet"`
+	Row    int    `json:"row"`
+	Column string `json:"column" doc:"列号及列名，如 D（问题来源）"`
+	Reason string `json:"reason"`
+}
+
+// ImportReport says what an import found and did.
+type ImportReport struct {
+	Rows     int             `json:"rows" doc:"数据行数"`
+	Valid    int             `json:"valid" doc:"无误的行数"`
+	Created  int             `json:"created" doc:"已导入的行数"`
+	Problems []ImportProblem `json:"problems"`
+}
+
+// Import columns: found by header text, so the export file (or a template
+// with these headers in any order) can be filled in and imported back.
+var importColumns = []struct {
+	header   string
+	field    string
+	required bool
+}{
+	{"问题标题", "title", true},
+	{"问题描述", "description", false},
+	{"问题来源", "source", true},
+	{"来源编号", "source_ref", false},
+	{"责任单位", "unit_id", true},
+	{"严重程度", "severity", true},
+	{"发现日期", "found_on", true},
+}
+
+// Template is an empty import workbook.
+func Template() ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", SheetName)
+	for i, c := range importColumns {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		h := c.header
+		if c.required {
+			h += "*"
+		}
+		f.SetCellValue(SheetName, cell, h)
+	}
+	f.SetCellValue(SheetName, "A2", "示例：行政处罚案卷未附送达回证")
+	f.SetCellValue(SheetName, "C2", "案卷评查")
+	f.SetCellValue(SheetName, "E2", "区市场监管局")
+	f.SetCellValue(SheetName, "F2", "一般")
+	f.SetCellValue(SheetName, "G2", time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02"))
+	var buf bytes.Buffer
+	_, err := f.WriteTo(&buf)
+	return buf.Bytes(), err
+}
+
+// Import reads a workbook and registers one finding per data row. Every bad
+// row is reported with sheet, row, column and reason. Nothing is written
+// when any row is bad, unless validOnly ("导入无误的行") is set; then the
+// valid rows are written in one transaction.
+func (s *Service) Import(ctx context.Context, data []byte, validOnly bool) (*ImportReport, error) {
+	actor, err := auth.Require(ctx, PermWrite)
+	if err != nil {
+		return nil, err
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, apperr.Field("file", "无法读取 Excel 文件，请上传 .xlsx 格式的问题台账")
+	}
+	defer x.Close()
+	sheet := SheetName
+	if idx, _ := x.GetSheetIndex(sheet); idx < 0 {
+		sheet = x.GetSheetName(0)
+	}
+	rows, err := x.GetRows(sheet)
+	if err != nil {
+		return nil, apperr.Field("file", "无法读取工作表「%s」", sheet)
+	}
+	rep := &ImportReport{Problems: []ImportProblem{}}
+	if len(rows) == 0 {
+		return nil, apperr.Field("file", "工作表「%s」是空的", sheet)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		h = strings.TrimSuffix(strings.TrimSpace(h), "*")
+		for _, c := range importColumns {
+			if h == c.header {
+				col[c.field] = i
+			}
+		}
+	}
+	var missing []string
+	for _, c := range importColumns {
+		if _, ok := col[c.field]; !ok && c.required {
+			missing = append(missing, c.header)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, apperr.Field("file", "工作表「%s」第 1 行缺少列：%s（请使用导入模板）", sheet, strings.Join(missing, "、"))
+	}
+	colName := func(field string) string {
+		i := col[field]
+		letter, _ := excelize.ColumnNumberToName(i + 1)
+		for _, c := range importColumns {
+			if c.field == field {
+				return letter + "（" + c.header + "）"
+			}
+		}
+		return letter
+	}
+	get := func(r []string, field string) string {
+		i, ok := col[field]
+		if !ok || i >= len(r) {
+			return ""
+		}
+		return strings.TrimSpace(r[i])
+	}
+	var valid []*checked
+	const maxRows = 5000
+	for n, r := range rows[1:] {
+		rowNum := n + 2
+		if strings.TrimSpace(strings.Join(r, "")) == "" {
+			continue
+		}
+		rep.Rows++
+		if rep.Rows > maxRows {
+			return nil, apperr.Field("file", "一次最多导入 %d 行，请分批导入", maxRows)
+		}
+		in := CreateInput{Title: get(r, "title"), Description: get(r, "description"), Source: get(r, "source"),
+			SourceRef: get(r, "source_ref"), Severity: get(r, "severity"), FoundOn: excelDate(get(r, "found_on"))}
+		var rowProblems []ImportProblem
+		add := func(field, reason string) {
+			rowProblems = append(rowProblems, ImportProblem{Sheet: sheet, Row: rowNum, Column: colName(field), Reason: reason})
+		}
+		unitText := get(r, "unit_id")
+		if unitText == "" {
+			add("unit_id", "责任单位不能为空")
+		} else if u, err := s.dir.UnitByNameOrCode(ctx, s.db, unitText); err != nil {
+			if apperr.CodeOf(err) == apperr.Internal {
+				return nil, err
+			}
+			add("unit_id", apperr.As(err).Message)
+		} else {
+			in.UnitID = u.ID
+		}
+		if get(r, "found_on") == "" {
+			add("found_on", "发现日期不能为空")
+		}
+		if in.UnitID > 0 && get(r, "found_on") != "" {
+			c, bad, err := s.check(ctx, s.db, actor, in)
+			if err != nil {
+				return nil, err
+			}
+			for _, b := range bad {
+				add(b.Field, b.Message)
+			}
+			if len(bad) == 0 {
+				valid = append(valid, c)
+			}
+		} else {
+			// Still report the other columns' problems on this row.
+			probe := in
+			probe.UnitID = -1
+			_, bad, err := s.check(ctx, s.db, actor, probe)
+			if err != nil {
+				return nil, err
+			}
+			for _, b := range bad {
+				if b.Field != "unit_id" && !(b.Field == "found_on" && get(r, "found_on") == "") {
+					add(b.Field, b.Message)
+				}
+			}
+		}
+		rep.Problems = append(rep.Problems, rowProblems...)
+	}
+	rep.Valid = len(valid)
+	if rep.Rows == 0 {
+		return nil, apperr.Field("file", "工作表「%s」没有数据行", sheet)
+	}
+	if len(rep.Problems) > 0 && !validOnly {
+		return rep, nil
+	}
+	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
+		for _, c := range valid {
+			if _, err := s.insert(ctx, tx, actor, c, "import"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	rep.Created = len(valid)
+	return rep, nil
+}
+
+// excelDate accepts YYYY-MM-DD, YYYY/M/D, YYYY.M.D and Excel serial dates.
+func excelDate(s string) string {
+	if s == "" {
+		return ""
+	}
+	if n, err := strconv.ParseFloat(s, 64); err == nil && n > 20000 && n < 80000 {
+		t, err := excelize.ExcelDateToTime(n, false)
+		if err == nil {
+			return t.Format("2006-01-02")
+		}
+	}
+	for _, layout := range []string{"2006-01-02", "2006/1/2", "2006.1.2", "2006-1-2", "2006年1月2日", "01-02-06"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Format("2006-01-02")
+		}
+	}
+	return fmt.Sprint(s) // left as is: the check reports the bad format
+}

@@ -1,0 +1,139 @@
+package finding
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"fazhi/internal/platform/db"
+
+	"github.com/danielgtaylor/huma/v2"
+)
+
+type listInput struct {
+	Filter
+	Page     int `query:"page"`
+	PageSize int `query:"page_size"`
+}
+
+// Page is a page of the ledger.
+type Page struct {
+	Items []Finding `json:"items"`
+	Total int       `json:"total"`
+}
+
+// Meta lists the ledger's code tables for forms and filters.
+type Meta struct {
+	Sources    []Option `json:"sources"`
+	Severities []Option `json:"severities"`
+	Statuses   []Option `json:"statuses"`
+}
+
+type idInput struct {
+	ID int64 `path:"id"`
+}
+
+type detailOut struct{ Body *Detail }
+
+type xlsxOut struct {
+	ContentType        string `header:"Content-Type"`
+	ContentDisposition string `header:"Content-Disposition"`
+	Body               []byte
+}
+
+func xlsx(name string, b []byte) *xlsxOut {
+	return &xlsxOut{
+		ContentType:        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		ContentDisposition: "attachment; filename=\"findings.xlsx\"; filename*=UTF-8''" + strings.ReplaceAll(url.QueryEscape(name), "+", "%20"),
+		Body:               b,
+	}
+}
+
+// Register declares the ledger's routes.
+func (s *Service) Register(api huma.API) {
+	tags := []string{"问题台账"}
+	huma.Register(api, huma.Operation{OperationID: "listFindings", Method: http.MethodGet, Path: "/api/findings", Summary: "问题台账列表", Tags: tags},
+		func(ctx context.Context, in *listInput) (*struct{ Body Page }, error) {
+			items, total, err := s.List(ctx, in.Filter, db.Page{Page: in.Page, Size: in.PageSize})
+			if err != nil {
+				return nil, err
+			}
+			return &struct{ Body Page }{Body: Page{Items: items, Total: total}}, nil
+		})
+	huma.Register(api, huma.Operation{OperationID: "findingMeta", Method: http.MethodGet, Path: "/api/findings/meta", Summary: "问题来源、严重程度、状态代码表", Tags: tags},
+		func(ctx context.Context, _ *struct{}) (*struct{ Body Meta }, error) {
+			return &struct{ Body Meta }{Body: Meta{Sources: Sources, Severities: Severities, Statuses: Statuses}}, nil
+		})
+	huma.Register(api, huma.Operation{OperationID: "exportFindings", Method: http.MethodGet, Path: "/api/findings/export.xlsx", Summary: "导出问题台账（Excel）", Tags: tags},
+		func(ctx context.Context, in *listInput) (*xlsxOut, error) {
+			b, err := s.Export(ctx, in.Filter)
+			if err != nil {
+				return nil, err
+			}
+			return xlsx("问题台账.xlsx", b), nil
+		})
+	huma.Register(api, huma.Operation{OperationID: "findingImportTemplate", Method: http.MethodGet, Path: "/api/findings/template.xlsx", Summary: "问题台账导入模板", Tags: tags},
+		func(ctx context.Context, _ *struct{}) (*xlsxOut, error) {
+			b, err := Template()
+			if err != nil {
+				return nil, err
+			}
+			return xlsx("问题台账导入模板.xlsx", b), nil
+		})
+	huma.Register(api, huma.Operation{OperationID: "importFindings", Method: http.MethodPost, Path: "/api/findings/import", Summary: "导入问题台账（Excel）", Tags: tags,
+		MaxBodyBytes: 10 << 20},
+		func(ctx context.Context, in *struct {
+			ValidOnly bool `query:"valid_only" doc:"只导入无误的行"`
+			RawBody   []byte
+		}) (*struct{ Body *ImportReport }, error) {
+			rep, err := s.Import(ctx, in.RawBody, in.ValidOnly)
+			if err != nil {
+				return nil, err
+			}
+			return &struct{ Body *ImportReport }{Body: rep}, nil
+		})
+	huma.Register(api, huma.Operation{OperationID: "createFinding", Method: http.MethodPost, Path: "/api/findings", Summary: "登记问题", Tags: tags, DefaultStatus: http.StatusCreated},
+		func(ctx context.Context, in *struct{ Body CreateInput }) (*detailOut, error) {
+			d, err := s.Create(ctx, in.Body)
+			return &detailOut{Body: d}, err
+		})
+	huma.Register(api, huma.Operation{OperationID: "getFinding", Method: http.MethodGet, Path: "/api/findings/{id}", Summary: "问题详情（含时间线）", Tags: tags},
+		func(ctx context.Context, in *idInput) (*detailOut, error) {
+			d, err := s.Get(ctx, in.ID)
+			return &detailOut{Body: d}, err
+		})
+	huma.Register(api, huma.Operation{OperationID: "updateFinding", Method: http.MethodPut, Path: "/api/findings/{id}", Summary: "修改问题", Tags: tags},
+		func(ctx context.Context, in *struct {
+			idInput
+			Body UpdateInput
+		}) (*detailOut, error) {
+			d, err := s.Update(ctx, in.ID, in.Body)
+			return &detailOut{Body: d}, err
+		})
+	huma.Register(api, huma.Operation{OperationID: "rectifyFinding", Method: http.MethodPost, Path: "/api/findings/{id}/rectify", Summary: "报送整改情况并申请销号", Tags: tags},
+		func(ctx context.Context, in *struct {
+			idInput
+			Body RectifyInput
+		}) (*detailOut, error) {
+			d, err := s.Rectify(ctx, in.ID, in.Body)
+			return &detailOut{Body: d}, err
+		})
+	huma.Register(api, huma.Operation{OperationID: "actFindingCloseout", Method: http.MethodPost, Path: "/api/findings/{id}/closeout/{action}", Summary: "销号审核（同意/不同意/退回）", Tags: tags},
+		func(ctx context.Context, in *struct {
+			idInput
+			Action string `path:"action" enum:"approve,reject,return"`
+			Body   ActInput
+		}) (*detailOut, error) {
+			d, err := s.Act(ctx, in.ID, in.Action, in.Body)
+			return &detailOut{Body: d}, err
+		})
+	huma.Register(api, huma.Operation{OperationID: "recheckFinding", Method: http.MethodPost, Path: "/api/findings/{id}/recheck", Summary: "回头看", Tags: tags},
+		func(ctx context.Context, in *struct {
+			idInput
+			Body RecheckInput
+		}) (*detailOut, error) {
+			d, err := s.Recheck(ctx, in.ID, in.Body)
+			return &detailOut{Body: d}, err
+		})
+}

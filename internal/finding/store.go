@@ -1,0 +1,223 @@
+package finding
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/db"
+)
+
+// UnitInfo is what the ledger needs to know about an org unit.
+type UnitInfo struct {
+	ID   int64
+	Name string
+	Path string
+}
+
+// Directory looks up org units and role holders (the org module's data).
+type Directory interface {
+	Unit(ctx context.Context, q db.Querier, id int64) (UnitInfo, error)
+	// UnitByNameOrCode finds an active unit for imports.
+	UnitByNameOrCode(ctx context.Context, q db.Querier, s string) (UnitInfo, error)
+	// UsersInRole returns the active holders of role in the unit, or, when
+	// it has none, in the nearest ancestor unit that has some, or else
+	// anywhere in the district.
+	UsersInRole(ctx context.Context, q db.Querier, role string, unitID int64) ([]int64, error)
+}
+
+// SQLDirectory reads org_units, users and roles directly (read only, as
+// every module's list query does through auth.ScopeClause).
+type SQLDirectory struct{}
+
+func (SQLDirectory) Unit(ctx context.Context, q db.Querier, id int64) (UnitInfo, error) {
+	u := UnitInfo{ID: id}
+	err := q.QueryRow(ctx, "SELECT name, path FROM org_units WHERE id = ?", id).Scan(&u.Name, &u.Path)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, apperr.New(apperr.NotFound, "责任单位不存在")
+	}
+	return u, err
+}
+
+func (SQLDirectory) UnitByNameOrCode(ctx context.Context, q db.Querier, s string) (UnitInfo, error) {
+	rows, err := q.Query(ctx, "SELECT id, name, path FROM org_units WHERE (name = ? OR code = ?) AND status = 'active' ORDER BY id LIMIT 2", s, s)
+	if err != nil {
+		return UnitInfo{}, err
+	}
+	defer rows.Close()
+	var found []UnitInfo
+	for rows.Next() {
+		var u UnitInfo
+		if err := rows.Scan(&u.ID, &u.Name, &u.Path); err != nil {
+			return UnitInfo{}, err
+		}
+		found = append(found, u)
+	}
+	switch len(found) {
+	case 0:
+		return UnitInfo{}, apperr.New(apperr.NotFound, "找不到单位「%s」", s)
+	case 1:
+		return found[0], rows.Err()
+	}
+	return UnitInfo{}, apperr.New(apperr.Invalid, "单位名称「%s」不唯一，请填写单位编码", s)
+}
+
+func (d SQLDirectory) UsersInRole(ctx context.Context, q db.Querier, role string, unitID int64) ([]int64, error) {
+	u, err := d.Unit(ctx, q, unitID)
+	if err != nil {
+		return nil, err
+	}
+	ids := strings.Split(strings.Trim(u.Path, "/"), "/")
+	for i := len(ids) - 1; i >= 0; i-- {
+		rows, err := q.Query(ctx, `SELECT DISTINCT us.id FROM users us JOIN user_roles ur ON ur.user_id = us.id JOIN roles r ON r.id = ur.role_id
+WHERE us.unit_id = ? AND us.status = 'active' AND r.code = ? ORDER BY us.id`, ids[i], role)
+		if err != nil {
+			return nil, err
+		}
+		var out []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, id)
+		}
+		rows.Close()
+		if len(out) > 0 {
+			return out, nil
+		}
+	}
+	// No holder on the unit's own branch: the district-level holders (the
+	// rule-of-law inspection office sits beside, not above, departments).
+	rows, err := q.Query(ctx, `SELECT DISTINCT us.id FROM users us JOIN user_roles ur ON ur.user_id = us.id JOIN roles r ON r.id = ur.role_id
+WHERE us.status = 'active' AND r.code = ? ORDER BY us.id`, role)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+const findingCols = `f.id, f.code, f.title, f.description, f.source, f.source_ref, f.unit_id, COALESCE(u.name, ''), COALESCE(u.path, ''),
+f.severity, f.found_on, f.rectify_due, f.due_explain, f.due_provisional, f.measures, COALESCE(f.rectified_on, ''), f.status,
+f.closeout, COALESCE(f.closed_on, ''), f.escalated_at, COALESCE(f.recheck_due, ''), COALESCE(f.rechecked_on, ''),
+COALESCE(f.recheck_result, ''), f.recheck_note, COALESCE(f.previous_id, 0), COALESCE(p.code, ''),
+COALESCE((SELECT MIN(n.id) FROM findings n WHERE n.previous_id = f.id), 0),
+f.created_by, f.created_at, f.updated_at, f.version`
+
+const findingFrom = ` FROM findings f LEFT JOIN org_units u ON u.id = f.unit_id LEFT JOIN findings p ON p.id = f.previous_id`
+
+func scanFinding(sc interface{ Scan(...any) error }) (*Finding, error) {
+	var f Finding
+	var prov int
+	var closeout sql.NullString
+	var esc sql.NullTime
+	err := sc.Scan(&f.ID, &f.Code, &f.Title, &f.Description, &f.Source, &f.SourceRef, &f.UnitID, &f.UnitName, &f.unitPath,
+		&f.Severity, &f.FoundOn, &f.RectifyDue, &f.DueExplain, &prov, &f.Measures, &f.RectifiedOn, &f.Status,
+		&closeout, &f.ClosedOn, &esc, &f.RecheckDue, &f.RecheckedOn, &f.RecheckResult, &f.RecheckNote, &f.PreviousID, &f.PreviousCode,
+		&f.RecurrenceID, &f.CreatedBy, &f.CreatedAt, &f.UpdatedAt, &f.Version)
+	if err != nil {
+		return nil, err
+	}
+	f.DueProvisional = prov != 0
+	if closeout.Valid {
+		f.closeout = []byte(closeout.String)
+	}
+	if esc.Valid {
+		t := esc.Time.UTC()
+		f.EscalatedAt = &t
+	}
+	f.CreatedAt, f.UpdatedAt = f.CreatedAt.UTC(), f.UpdatedAt.UTC()
+	return &f, nil
+}
+
+func (s *Service) load(ctx context.Context, q db.Querier, id int64) (*Finding, error) {
+	f, err := scanFinding(q.QueryRow(ctx, "SELECT "+findingCols+findingFrom+" WHERE f.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.New(apperr.NotFound, "问题不存在")
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.decorate(f)
+	return f, nil
+}
+
+// where builds the filter condition (without scope).
+func (s *Service) where(f Filter) (string, []any) {
+	var conds []string
+	var args []any
+	if q := strings.TrimSpace(f.Q); q != "" {
+		conds = append(conds, `(f.title LIKE ? ESCAPE '\' OR f.code LIKE ? ESCAPE '\' OR f.source_ref LIKE ? ESCAPE '\')`)
+		l := db.Like(q)
+		args = append(args, l, l, l)
+	}
+	if f.Source != "" {
+		conds = append(conds, "f.source = ?")
+		args = append(args, f.Source)
+	}
+	if f.Status != "" {
+		conds = append(conds, "f.status = ?")
+		args = append(args, f.Status)
+	}
+	if f.Severity != "" {
+		conds = append(conds, "f.severity = ?")
+		args = append(args, f.Severity)
+	}
+	if f.UnitID > 0 {
+		conds = append(conds, "f.unit_id IN (SELECT c.id FROM org_units c, org_units pu WHERE pu.id = ? AND c.path LIKE pu.path || '%')")
+		args = append(args, f.UnitID)
+	}
+	if f.Overdue {
+		conds = append(conds, "f.status <> 'closed' AND f.rectify_due < ?")
+		args = append(args, s.today().String())
+	}
+	if f.Year > 0 {
+		conds = append(conds, "f.found_on LIKE ?")
+		args = append(args, strings.TrimSpace(itoa(f.Year))+"-%")
+	}
+	if len(conds) == 0 {
+		return "1=1", nil
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+func (s *Service) addEvent(ctx context.Context, q db.Querier, findingID, actorID int64, actorName, action, note string, at time.Time) error {
+	_, err := q.Exec(ctx, "INSERT INTO finding_events (finding_id, at, actor_id, actor_name, action, note) VALUES (?, ?, ?, ?, ?, ?)",
+		findingID, at.UTC(), actorID, actorName, action, note)
+	return err
+}
+
+func (s *Service) events(ctx context.Context, q db.Querier, id int64) ([]Event, error) {
+	rows, err := q.Query(ctx, "SELECT id, at, actor_id, actor_name, action, note FROM finding_events WHERE finding_id = ? ORDER BY id", id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Event{}
+	for rows.Next() {
+		var e Event
+		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.Note); err != nil {
+			return nil, err
+		}
+		e.At = e.At.UTC()
+		e.Label = actionLabels[e.Action]
+		if e.Label == "" {
+			e.Label = e.Action
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
