@@ -121,7 +121,9 @@ func wantCode(t *testing.T, err error, code apperr.Code, substr string) {
 	}
 }
 
-func pdf() *bytes.Reader { return bytes.NewReader([]byte("%PDF-1.7\n整改前后对比照片说明\n%%EOF\n")) }
+func pdf() *bytes.Reader {
+	return bytes.NewReader([]byte("%PDF-1.7\n整改前后对比照片说明\n%%EOF\n"))
+}
 
 func TestLifecycle(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
