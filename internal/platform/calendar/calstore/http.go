@@ -12,7 +12,11 @@ import (
 
 type yearsOutput struct{ Body *YearList }
 type yearOutput struct{ Body *calendar.Year }
-type rulesOutput struct{ Body struct{ Items []RuleView `json:"items"` } }
+type rulesOutput struct {
+	Body struct {
+		Items []RuleView `json:"items"`
+	}
+}
 type deadlineOutput struct{ Body *DeadlineView }
 
 type yearPath struct {
