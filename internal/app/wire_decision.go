@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"fazhi/internal/dashboard"
@@ -16,12 +17,25 @@ import (
 	"fazhi/internal/platform/files"
 )
 
+// decisions holds each App's decision service (beside App, like the
+// engines), for tests and later modules.
+var decisions sync.Map // *App → *decision.Service
+
+// Decision returns the decision service (nil before it is wired).
+func (a *App) Decision() *decision.Service {
+	v, _ := decisions.Load(a)
+	s, _ := v.(*decision.Service)
+	return s
+}
+
 // wireDecision builds 重大行政决策: routes (including the public
 // consultation API), evidence files on decisions, legality review through
 // legalreview, dashboard figures and demo data. It runs after
 // wireLegalreview.
 func (a *App) wireDecision(ctx context.Context) error {
 	svc := decision.NewService(decision.Deps{DB: a.DB, Calendar: a.Calendar, Rules: a.Rules})
+	decisions.Store(a, svc)
+	a.OnClose(func() { decisions.Delete(a) })
 	lr := a.LegalReview()
 	if lr != nil {
 		svc.SetReviewer(decisionReview{lr})

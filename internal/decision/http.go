@@ -14,16 +14,16 @@ import (
 
 // Handlers: decode → Service → encode. No rules here.
 
-type idPath struct {
+type IDPath struct {
 	ID int64 `path:"id"`
 }
 
-type pageQuery struct {
+type PageQuery struct {
 	Page     int `query:"page"`
 	PageSize int `query:"page_size"`
 }
 
-func (p pageQuery) page() db.Page { return db.Page{Page: p.Page, Size: p.PageSize} }
+func (p PageQuery) page() db.Page { return db.Page{Page: p.Page, Size: p.PageSize} }
 
 // PageOf is a list response.
 type PageOf[T any] struct {
@@ -83,7 +83,7 @@ func (s *Service) Register(api huma.API) {
 		})
 	huma.Register(api, op("decision-category-update", http.MethodPut, "/api/decision-categories/{id}", "修改目录类别"),
 		func(ctx context.Context, in *struct {
-			idPath
+			IDPath
 			Body CategoryInput
 		}) (*bodyOut[*Category], error) {
 			return out(s.SaveCategory(ctx, in.ID, in.Body))
@@ -92,7 +92,7 @@ func (s *Service) Register(api huma.API) {
 	// ---- catalogues ----
 	huma.Register(api, op("decision-catalogues", http.MethodGet, "/api/decision-catalogues", "决策事项目录列表"),
 		func(ctx context.Context, in *struct {
-			pageQuery
+			PageQuery
 			Year   int    `query:"year"`
 			Status string `query:"status"`
 		}) (*bodyOut[PageOf[Catalogue]], error) {
@@ -104,26 +104,26 @@ func (s *Service) Register(api huma.API) {
 			return out(s.CreateCatalogue(ctx, in.Body))
 		})
 	huma.Register(api, op("decision-catalogue-get", http.MethodGet, "/api/decision-catalogues/{id}", "决策事项目录详情"),
-		func(ctx context.Context, in *idPath) (*bodyOut[*Catalogue], error) {
+		func(ctx context.Context, in *IDPath) (*bodyOut[*Catalogue], error) {
 			return out(s.GetCatalogue(ctx, in.ID))
 		})
 	huma.Register(api, op("decision-catalogue-item-create", http.MethodPost, "/api/decision-catalogues/{id}/items", "目录增加事项"),
 		func(ctx context.Context, in *struct {
-			idPath
+			IDPath
 			Body ItemInput
 		}) (*bodyOut[*Catalogue], error) {
 			return out(s.AddItem(ctx, in.ID, in.Body))
 		})
 	huma.Register(api, op("decision-catalogue-item-update", http.MethodPut, "/api/decision-catalogue-items/{id}", "修改目录事项"),
 		func(ctx context.Context, in *struct {
-			idPath
+			IDPath
 			Body ItemInput
 		}) (*bodyOut[*Catalogue], error) {
 			return out(s.UpdateItem(ctx, in.ID, in.Body))
 		})
 	huma.Register(api, op("decision-catalogue-item-delete", http.MethodDelete, "/api/decision-catalogue-items/{id}", "删除目录事项"),
 		func(ctx context.Context, in *struct {
-			idPath
+			IDPath
 			CatalogueVersion int `query:"catalogue_version"`
 			Version          int `query:"version"`
 		}) (*bodyOut[*Catalogue], error) {
@@ -131,14 +131,14 @@ func (s *Service) Register(api huma.API) {
 		})
 	huma.Register(api, op("decision-catalogue-approve", http.MethodPost, "/api/decision-catalogues/{id}/approve", "审定目录（登记党委同意）"),
 		func(ctx context.Context, in *struct {
-			idPath
+			IDPath
 			Body ApproveInput
 		}) (*bodyOut[*Catalogue], error) {
 			return out(s.ApproveCatalogue(ctx, in.ID, in.Body))
 		})
 	huma.Register(api, op("decision-catalogue-publish", http.MethodPost, "/api/decision-catalogues/{id}/publish", "公布目录"),
 		func(ctx context.Context, in *struct {
-			idPath
+			IDPath
 			Body PublishInput
 		}) (*bodyOut[*Catalogue], error) {
 			return out(s.PublishCatalogue(ctx, in.ID, in.Body))
@@ -147,7 +147,7 @@ func (s *Service) Register(api huma.API) {
 	// ---- experts ----
 	huma.Register(api, op("decision-experts", http.MethodGet, "/api/decision-experts", "决策咨询专家库"),
 		func(ctx context.Context, in *struct {
-			pageQuery
+			PageQuery
 			Q string `query:"q"`
 		}) (*bodyOut[PageOf[Expert]], error) {
 			items, total, err := s.ListExperts(ctx, in.Q, in.page())
@@ -159,7 +159,7 @@ func (s *Service) Register(api huma.API) {
 		})
 	huma.Register(api, op("decision-expert-update", http.MethodPut, "/api/decision-experts/{id}", "修改专家"),
 		func(ctx context.Context, in *struct {
-			idPath
+			IDPath
 			Body ExpertInput
 		}) (*bodyOut[*Expert], error) {
 			return out(s.SaveExpert(ctx, in.ID, in.Body))
@@ -168,7 +168,7 @@ func (s *Service) Register(api huma.API) {
 	// ---- decisions ----
 	huma.Register(api, op("decision-procedure", http.MethodGet, "/api/decisions/procedure", "决策程序步骤表"),
 		func(ctx context.Context, _ *struct{}) (*bodyOut[[]StepDef], error) {
-			return out(Procedure, nil)
+			return out(s.Procedure(ctx))
 		})
 	huma.Register(api, op("decision-figures", http.MethodGet, "/api/decisions/figures", "重大行政决策指标"),
 		func(ctx context.Context, in *FigureQuery) (*bodyOut[[]Figure], error) {
@@ -176,7 +176,7 @@ func (s *Service) Register(api huma.API) {
 		})
 	huma.Register(api, op("decisions", http.MethodGet, "/api/decisions", "重大行政决策列表"),
 		func(ctx context.Context, in *struct {
-			pageQuery
+			PageQuery
 			ListQuery
 		}) (*bodyOut[PageOf[Decision]], error) {
 			items, total, err := s.List(ctx, in.ListQuery, in.page())
@@ -195,11 +195,11 @@ func (s *Service) Register(api huma.API) {
 			return out(s.Start(ctx, in.Body))
 		})
 	huma.Register(api, op("decision-get", http.MethodGet, "/api/decisions/{id}", "决策详情（含程序时间轴）"),
-		func(ctx context.Context, in *idPath) (*bodyOut[*Detail], error) {
+		func(ctx context.Context, in *IDPath) (*bodyOut[*Detail], error) {
 			return out(s.Detail(ctx, in.ID))
 		})
 	huma.Register(api, op("decision-archive-zip", http.MethodGet, "/api/decisions/{id}/archive.zip", "下载决策档案（ZIP）"),
-		func(ctx context.Context, in *idPath) (*fileOut, error) {
+		func(ctx context.Context, in *IDPath) (*fileOut, error) {
 			b, name, err := s.ArchivePackage(ctx, in.ID)
 			if err != nil {
 				return nil, err
@@ -208,15 +208,15 @@ func (s *Service) Register(api huma.API) {
 		})
 	huma.Register(api, op("decision-comments", http.MethodGet, "/api/decisions/{id}/comments", "公众意见（内部）"),
 		func(ctx context.Context, in *struct {
-			idPath
-			pageQuery
+			IDPath
+			PageQuery
 		}) (*bodyOut[PageOf[Comment]], error) {
 			items, total, err := s.ListComments(ctx, in.ID, in.page())
 			return out(PageOf[Comment]{Items: items, Total: total}, err)
 		})
 	huma.Register(api, op("decision-comment-answer", http.MethodPut, "/api/decisions/{id}/comments/{comment_id}", "处理公众意见"),
 		func(ctx context.Context, in *struct {
-			idPath
+			IDPath
 			CommentID int64 `path:"comment_id"`
 			Body      AnswerInput
 		}) (*struct{}, error) {
@@ -250,21 +250,21 @@ func (s *Service) Register(api huma.API) {
 	}
 	huma.Register(api, pub("public-decisions", http.MethodGet, "/api/public/decisions", "公开征求意见的重大行政决策"),
 		func(ctx context.Context, in *struct {
-			pageQuery
+			PageQuery
 			Kind string `query:"kind" enum:"consultation,open,published," doc:"consultation 征求意见（默认）、open 正在征求、published 已公布"`
 		}) (*bodyOut[PageOf[PublicDecision]], error) {
 			items, total, err := s.PublicList(ctx, in.Kind, in.page())
 			return out(PageOf[PublicDecision]{Items: items, Total: total}, err)
 		})
 	huma.Register(api, pub("public-decision-get", http.MethodGet, "/api/public/decisions/{id}", "公开征求意见详情"),
-		func(ctx context.Context, in *idPath) (*bodyOut[*PublicDecision], error) {
+		func(ctx context.Context, in *IDPath) (*bodyOut[*PublicDecision], error) {
 			return out(s.PublicGet(ctx, in.ID))
 		})
 	o := pub("public-decision-comment", http.MethodPost, "/api/public/decisions/{id}/comments", "提交意见建议")
 	o.Middlewares = huma.Middlewares{clientAddress}
 	o.DefaultStatus = http.StatusCreated
 	huma.Register(api, o, func(ctx context.Context, in *struct {
-		idPath
+		IDPath
 		Body CommentInput
 	}) (*struct{}, error) {
 		addr, _ := ctx.Value(addrKey{}).(string)
@@ -276,7 +276,7 @@ func (s *Service) Register(api huma.API) {
 func registerStep[T any](api huma.API, id, suffix, summary string, fn func(ctx context.Context, id int64, in T) (*Detail, error)) {
 	huma.Register(api, op(id, http.MethodPost, "/api/decisions/{id}"+suffix, summary),
 		func(ctx context.Context, in *struct {
-			idPath
+			IDPath
 			Body T
 		}) (*bodyOut[*Detail], error) {
 			return out(fn(ctx, in.ID, in.Body))

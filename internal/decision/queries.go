@@ -67,6 +67,14 @@ func (s *Service) Detail(ctx context.Context, id int64) (*Detail, error) {
 	return out, err
 }
 
+// Procedure returns the step table (for the detail page's timeline).
+func (s *Service) Procedure(ctx context.Context) ([]StepDef, error) {
+	if _, err := auth.Require(ctx, PermRead); err != nil {
+		return nil, err
+	}
+	return Procedure, nil
+}
+
 // ListQuery filters the decision list.
 type ListQuery struct {
 	Q               string `query:"q" doc:"名称或编号"`
