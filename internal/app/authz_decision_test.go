@@ -9,9 +9,9 @@ import (
 
 	"fazhi/internal/decision"
 	"fazhi/internal/org"
-	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
+	"fazhi/internal/platform/db"
 )
 
 // passedReview stands in for legalreview when the matrix needs decisions
@@ -167,7 +167,9 @@ func decCatalogue(t *testing.T, fx *authzFixture, in bool, status decision.Catal
 
 func init() {
 	read, write, approve := decision.PermRead, decision.PermWrite, decision.PermApprove
-	path := func(d *decision.Detail, suffix string) string { return fmt.Sprintf("/api/decisions/%d%s", d.ID, suffix) }
+	path := func(d *decision.Detail, suffix string) string {
+		return fmt.Sprintf("/api/decisions/%d%s", d.ID, suffix)
+	}
 	step := func(perm string, ok int, until decision.Step, suffix string, body func(d *decision.Detail) any) authzRoute {
 		return authzRoute{Perm: perm, Scoped: true, OK: ok, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			d := decAt(t, fx, in, until)
