@@ -48,6 +48,9 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireLegalreview(ctx); err != nil {
 		return err
 	}
+	if err := a.wireDecision(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 
