@@ -51,6 +51,9 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireDecision(ctx); err != nil {
 		return err
 	}
+	if err := a.wireNormdoc(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -153,6 +153,9 @@ func (s *Service) cleanupTx(ctx context.Context, id, version int64, check bool, 
 
 // AddCleanupDocuments adds documents to an open campaign.
 func (s *Service) AddCleanupDocuments(ctx context.Context, id int64, docIDs []int64) (*Cleanup, error) {
+	if _, err := auth.Require(ctx, PermApprove); err != nil {
+		return nil, err
+	}
 	if len(docIDs) == 0 {
 		return nil, apperr.Field("document_ids", "请选择要纳入清理的文件")
 	}
@@ -173,6 +176,9 @@ type DecisionInput struct {
 
 // DecideItem records keep / amend / repeal with its reason.
 func (s *Service) DecideItem(ctx context.Context, id, itemID int64, in DecisionInput) (*Cleanup, error) {
+	if _, err := auth.Require(ctx, PermApprove); err != nil {
+		return nil, err
+	}
 	var v apperr.Fields
 	switch in.Outcome {
 	case OutcomeKeep, OutcomeAmend, OutcomeRepeal:
@@ -207,6 +213,9 @@ func (s *Service) DecideItem(ctx context.Context, id, itemID int64, in DecisionI
 
 // FinishCleanup closes a campaign once every document has a conclusion.
 func (s *Service) FinishCleanup(ctx context.Context, id int64, in DateInput) (*Cleanup, error) {
+	if _, err := auth.Require(ctx, PermApprove); err != nil {
+		return nil, err
+	}
 	var v apperr.Fields
 	date := parseDate(&v, "date", "完成日期", in.Date, true)
 	if err := v.Err(); err != nil {
@@ -233,6 +242,9 @@ func (s *Service) FinishCleanup(ctx context.Context, id int64, in DateInput) (*C
 // PublishCleanup publishes the result list; documents concluded "repeal"
 // are repealed on the publication date.
 func (s *Service) PublishCleanup(ctx context.Context, id int64, in DateInput) (*Cleanup, error) {
+	if _, err := auth.Require(ctx, PermApprove); err != nil {
+		return nil, err
+	}
 	var v apperr.Fields
 	date := parseDate(&v, "date", "公布日期", in.Date, true)
 	if err := v.Err(); err != nil {

@@ -172,7 +172,7 @@ func (s *Service) RegisterRoutes(api huma.API) {
 			out.Body.Items, out.Body.Total = list, len(list)
 			return out, nil
 		})
-	huma.Register(api, huma.Operation{OperationID: "normdoc-issuer-create", Method: http.MethodPost, Path: "/api/normdoc-issuers", Summary: "列入制定主体清单", Tags: tag},
+	huma.Register(api, huma.Operation{OperationID: "normdoc-issuer-create", Method: http.MethodPost, Path: "/api/normdoc-issuers", Summary: "列入制定主体清单", Tags: tag, DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *issuerCreateInput) (*issuerOutput, error) {
 			is, err := s.CreateIssuer(ctx, in.Body)
 			return &issuerOutput{Body: is}, err
@@ -225,7 +225,7 @@ func (s *Service) RegisterRoutes(api huma.API) {
 			out.Body.Items = fs
 			return out, nil
 		})
-	huma.Register(api, huma.Operation{OperationID: "normdoc-create", Method: http.MethodPost, Path: "/api/normdocs", Summary: "起草规范性文件", Tags: tag},
+	huma.Register(api, huma.Operation{OperationID: "normdoc-create", Method: http.MethodPost, Path: "/api/normdocs", Summary: "起草规范性文件", Tags: tag, DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *draftCreateInput) (*docOutput, error) {
 			d, err := s.CreateDraft(ctx, in.Body)
 			return &docOutput{Body: d}, err
@@ -291,7 +291,7 @@ func (s *Service) RegisterRoutes(api huma.API) {
 			out.Body.Items, out.Body.Total = items, total
 			return out, nil
 		})
-	huma.Register(api, huma.Operation{OperationID: "normdoc-cleanup-create", Method: http.MethodPost, Path: "/api/normdoc-cleanups", Summary: "开展清理", Tags: tag},
+	huma.Register(api, huma.Operation{OperationID: "normdoc-cleanup-create", Method: http.MethodPost, Path: "/api/normdoc-cleanups", Summary: "开展清理", Tags: tag, DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *cleanupCreateInput) (*cleanupOutput, error) {
 			c, err := s.CreateCleanup(ctx, in.Body)
 			return &cleanupOutput{Body: c}, err

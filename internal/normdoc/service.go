@@ -321,7 +321,7 @@ func (s *Service) CreateDraft(ctx context.Context, in DraftInput) (*Document, er
 			return err
 		}
 		if _, err := auth.RequireIn(ctx, PermWrite, path); err != nil {
-			return apperr.New(apperr.Forbidden, "无权以“%s”的名义起草规范性文件", is.Name)
+			return err
 		}
 		d := &Document{IssuerID: is.ID, IssuerName: is.Name, UnitID: is.UnitID, Title: in.Title, Summary: strings.TrimSpace(in.Summary),
 			Body: in.Body, Important: in.Important, Status: StatusDrafting, Source: "system", DraftedOn: in.DraftedOn, InternalNote: in.InternalNote}
@@ -398,6 +398,9 @@ func requireStatus(d *Document, want Status, msg string) error {
 
 // UpdateDraft edits a draft before it goes to legality review.
 func (s *Service) UpdateDraft(ctx context.Context, id int64, in DraftInput) (*Document, error) {
+	if _, err := auth.Require(ctx, PermWrite); err != nil {
+		return nil, err
+	}
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
@@ -415,7 +418,7 @@ func (s *Service) UpdateDraft(ctx context.Context, id int64, in DraftInput) (*Do
 				return "", err
 			}
 			if _, err := auth.RequireIn(ctx, PermWrite, path); err != nil {
-				return "", apperr.New(apperr.Forbidden, "无权以“%s”的名义起草规范性文件", is.Name)
+				return "", err
 			}
 			d.IssuerID, d.IssuerName, d.UnitID = is.ID, is.Name, is.UnitID
 		}
@@ -433,6 +436,9 @@ type EvaluationInput struct {
 
 // RecordEvaluation records the evaluation of a draft.
 func (s *Service) RecordEvaluation(ctx context.Context, id int64, in EvaluationInput) (*Document, error) {
+	if _, err := auth.Require(ctx, PermWrite); err != nil {
+		return nil, err
+	}
 	var v apperr.Fields
 	date := parseDate(&v, "date", "评估论证日期", in.Date, true)
 	if strings.TrimSpace(in.Note) == "" {
@@ -464,6 +470,9 @@ type CommentInput struct {
 
 // RecordComment records the public comment period and its result.
 func (s *Service) RecordComment(ctx context.Context, id int64, in CommentInput) (*Document, error) {
+	if _, err := auth.Require(ctx, PermWrite); err != nil {
+		return nil, err
+	}
 	var v apperr.Fields
 	from := parseDate(&v, "from", "征求意见开始日期", in.From, true)
 	to := parseDate(&v, "to", "征求意见截止日期", in.To, true)
@@ -575,6 +584,9 @@ type DeliberationInput struct {
 // latest legality review passed (国办发〔2018〕37号: 未经合法性审核或者经审核
 // 不合法的，不得提交集体审议).
 func (s *Service) Deliberate(ctx context.Context, id int64, in DeliberationInput) (*Document, error) {
+	if _, err := auth.Require(ctx, PermApprove); err != nil {
+		return nil, err
+	}
 	var v apperr.Fields
 	date := parseDate(&v, "date", "审议日期", in.Date, true)
 	if strings.TrimSpace(in.Meeting) == "" {
@@ -631,6 +643,9 @@ func DocNo(prefix string, year, seq int) string {
 // the next number of the issuer's sequence for the registration year, with
 // no gaps and no repeats.
 func (s *Service) Register(ctx context.Context, id int64, in DateInput) (*Document, error) {
+	if _, err := auth.Require(ctx, PermApprove); err != nil {
+		return nil, err
+	}
 	var v apperr.Fields
 	date := parseDate(&v, "date", "登记日期", in.Date, true)
 	if err := v.Err(); err != nil {
@@ -678,6 +693,9 @@ type PublishInput struct {
 // publication unless urgent with a reason), validity period, and the filing
 // clock (rule normdoc.filing) with its reminders.
 func (s *Service) Publish(ctx context.Context, id int64, in PublishInput) (*Document, error) {
+	if _, err := auth.Require(ctx, PermApprove); err != nil {
+		return nil, err
+	}
 	var v apperr.Fields
 	pub := parseDate(&v, "published_on", "公布日期", in.PublishedOn, true)
 	eff := parseDate(&v, "effective_on", "施行日期", in.EffectiveOn, false)
@@ -804,6 +822,9 @@ type FilingInput struct {
 // File records the filing with the level above and whether it was within
 // the deadline computed at publication.
 func (s *Service) File(ctx context.Context, id int64, in FilingInput) (*Document, error) {
+	if _, err := auth.Require(ctx, PermApprove); err != nil {
+		return nil, err
+	}
 	var v apperr.Fields
 	filed := parseDate(&v, "filed_on", "报送备案日期", in.FiledOn, true)
 	if strings.TrimSpace(in.FilingTo) == "" {
@@ -848,6 +869,9 @@ type FilingResultInput struct {
 // RecordFilingResult records the level above's filing-review result. A
 // revoked document stops being in force on that date.
 func (s *Service) RecordFilingResult(ctx context.Context, id int64, in FilingResultInput) (*Document, error) {
+	if _, err := auth.Require(ctx, PermApprove); err != nil {
+		return nil, err
+	}
 	var v apperr.Fields
 	date := parseDate(&v, "date", "审查结论日期", in.Date, true)
 	switch in.Result {

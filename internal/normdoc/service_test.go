@@ -162,7 +162,7 @@ func TestIssuingBodyListGate(t *testing.T) {
 		}
 		// … but not in another body's name.
 		_, err = f.s.CreateDraft(f.outsider, DraftInput{IssuerID: f.civil.ID, Title: "清河区学校安全管理办法", DraftedOn: "2026-11-01"})
-		wantCode(t, err, apperr.Forbidden, "清河区民政局")
+		wantCode(t, err, apperr.NotFound, "")
 		// Nor see the other unit's draft.
 		_, err = f.s.Get(f.outsider, doc.ID)
 		wantCode(t, err, apperr.NotFound, "")
