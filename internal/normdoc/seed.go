@@ -125,9 +125,9 @@ func (s *Service) SeedDemo(ctx context.Context, deps DemoDeps) error {
 	}
 	decisions := map[int64]DecisionInput{
 		ids["清河区最低生活保障审核确认办法"]: {OutcomeRepeal, "《最低生活保障审核确认办法》（民发〔2021〕57号）已作全面规定，本办法调整对象已由上位规定覆盖", "2025-11-10"},
-		ids["清河区政府投资项目管理办法"]:    {OutcomeKeep, "与《政府投资条例》一致，继续施行", "2025-11-10"},
-		ids["清河区食品小作坊登记管理办法"]:   {OutcomeAmend, "登记程序需与省食品小作坊条例修正案衔接，列入2026年修订计划", "2025-11-12"},
-		ids["清河区养老服务补贴管理办法"]:    {OutcomeKeep, "补贴标准经评估仍适用，继续施行", "2025-11-12"},
+		ids["清河区政府投资项目管理办法"]:   {OutcomeKeep, "与《政府投资条例》一致，继续施行", "2025-11-10"},
+		ids["清河区食品小作坊登记管理办法"]:  {OutcomeAmend, "登记程序需与省食品小作坊条例修正案衔接，列入2026年修订计划", "2025-11-12"},
+		ids["清河区养老服务补贴管理办法"]:   {OutcomeKeep, "补贴标准经评估仍适用，继续施行", "2025-11-12"},
 	}
 	for _, it := range c.Items {
 		if _, err := s.DecideItem(sys, c.ID, it.ID, decisions[it.DocumentID]); err != nil {
