@@ -136,6 +136,7 @@ type Review struct {
 	ReviewerUnitID int64      `json:"reviewer_unit_id"`
 	Pending        []int64    `json:"pending" doc:"当前待办人员"`
 	CurrentStep    string     `json:"current_step" doc:"当前审查环节"`
+	ReturnTo       []StepRef  `json:"return_to" doc:"当前环节可退回的环节"`
 	ConcludedBy    string     `json:"concluded_by"`
 	OpinionNo      string     `json:"opinion_no" doc:"法律审查意见书文号"`
 	Version        int64      `json:"version"`
@@ -150,6 +151,12 @@ type Review struct {
 	workflow *workflow.Instance
 	year     int
 	seq      int
+}
+
+// StepRef names a chain step.
+type StepRef struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
 }
 
 // Opinion is one opinion item and how the requester answered it.

@@ -440,8 +440,15 @@ func (s *Service) decorate(r *Review) {
 		ok := r.FinishedOn <= r.DueOn
 		r.OnTime = &ok
 	}
+	r.ReturnTo = []StepRef{}
 	if r.workflow != nil && r.workflow.Status == workflow.Running {
-		r.CurrentStep = r.workflow.CurrentStep().Name
+		cur := r.workflow.CurrentStep()
+		r.CurrentStep = cur.Name
+		for i, st := range r.workflow.Definition.Steps[:r.workflow.Current] {
+			if cur.AllowReturnTo.AnyEarlier || slices.Contains(cur.AllowReturnTo.Keys, st.Key) {
+				r.ReturnTo = append(r.ReturnTo, StepRef{Key: st.Key, Name: r.workflow.Definition.Steps[i].Name})
+			}
+		}
 	}
 	if x, err := r.clock.Explain(s.cal); err == nil {
 		r.DueExplain = x

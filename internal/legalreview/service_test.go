@@ -136,6 +136,9 @@ func TestChainApproveReturnConclude(t *testing.T) {
 		if _, err := f.svc.Get(f.as(t, "counsel_zhao"), r.ID); err != nil {
 			t.Fatalf("counsel read: %v", err)
 		}
+		if len(r.ReturnTo) != 1 || r.ReturnTo[0].Key != "clerk" || r.ReturnTo[0].Name != "承办人初审" {
+			t.Fatalf("return targets %+v", r.ReturnTo)
+		}
 		r = f.act(t, "counsel_zhao", r.ID, ActInput{Action: "return", ToStep: "clerk", Opinion: "缺少起草说明，请补充"})
 		if r.CurrentStep != "承办人初审" || len(r.Pending) != 1 || r.Pending[0] != f.ids["sifaju2"] {
 			t.Fatalf("after return: %s %v", r.CurrentStep, r.Pending)

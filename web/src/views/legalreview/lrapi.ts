@@ -1,0 +1,211 @@
+import { networkError, toApiError } from '@/api/errors'
+
+// Types of the 合法性审查 API. They mirror the Go structs in
+// internal/legalreview (model.go, figures.go, store.go); the generated
+// schema takes over once web/openapi.json is regenerated from the server.
+export interface Opinion {
+  id: number
+  seq: number
+  text: string
+  adoption: string
+  adoption_label: string
+  adoption_reason: string
+  adopted_by: string
+  adopted_at?: string
+}
+export interface Check {
+  standard_id: number
+  category: string
+  text: string
+  answer: string
+  answer_label: string
+  note: string
+}
+export interface StepRef {
+  key: string
+  name: string
+}
+export interface Review {
+  id: number
+  kind: string
+  kind_label: string
+  title: string
+  unit_id: number
+  unit_name: string
+  subject_type: string
+  subject_id: number
+  summary: string
+  file_ids: number[]
+  requester_id: number
+  requester_name: string
+  status: string
+  status_label: string
+  conclusion: string
+  conclusion_text: string
+  submitted_on: string
+  min_on: string
+  requested_by: string
+  due_on: string
+  due_explain: string
+  finished_on: string
+  on_time?: boolean
+  chain_id: number
+  chain_name: string
+  reviewer_unit_id: number
+  pending: number[]
+  current_step: string
+  return_to: StepRef[]
+  concluded_by: string
+  opinion_no: string
+  version: number
+  created_at: string
+  updated_at: string
+  opinions?: Opinion[]
+  checks?: Check[]
+}
+export interface TimelineEntry {
+  at: string
+  action: string
+  label: string
+  step: string
+  actor: string
+  opinion: string
+  target?: string
+  to?: string[]
+  due_at?: string
+}
+export interface Figure {
+  name: string
+  label: string
+  value: number
+  numerator: number
+  denominator: number
+  unit: string
+  definition: string
+  link: string
+  numerator_link: string
+}
+export interface StatRow {
+  key: string
+  label: string
+  total: number
+  concluded: number
+  passed: number
+  passed_with_changes: number
+  failed: number
+  on_time: number
+  opinions: number
+  answered: number
+  adopted: number
+}
+export interface Stats {
+  by_kind: StatRow[]
+  by_unit: StatRow[]
+}
+export interface Standard {
+  id: number
+  code: string
+  category: string
+  text: string
+  basis: string
+  sort: number
+  active: boolean
+  version: number
+}
+export interface Chain {
+  id: number
+  code: string
+  name: string
+  unit_id: number
+  kind: string
+  reviewer_unit_id: number
+  number_prefix: string
+  definition: { code: string; name: string; steps: { key: string; name: string; kind: string }[] }
+  version: number
+}
+export interface DeadlinePreview {
+  submitted_on: string
+  min_on: string
+  min_explain: string
+  due_on: string
+  due_explain: string
+  provisional: boolean
+}
+
+export const kinds = [
+  { value: 'decision', label: '重大行政决策' },
+  { value: 'normdoc', label: '规范性文件' },
+  { value: 'contract', label: '合同协议' },
+  { value: 'policy', label: '涉企政策措施' },
+]
+export const statuses = [
+  { value: 'reviewing', label: '审查中' },
+  { value: 'concluding', label: '待出具意见' },
+  { value: 'concluded', label: '已办结' },
+  { value: 'withdrawn', label: '已撤回' },
+]
+export const conclusions = [
+  { value: 'passed', label: '审查通过' },
+  { value: 'passed_with_changes', label: '修改后通过' },
+  { value: 'failed', label: '审查不通过' },
+]
+export const adoptions = [
+  { value: 'adopted', label: '采纳' },
+  { value: 'partial', label: '部分采纳' },
+  { value: 'rejected', label: '未采纳' },
+]
+export const answers = [
+  { value: 'comply', label: '不含该内容' },
+  { value: 'violate', label: '含有该内容' },
+  { value: 'na', label: '不适用' },
+]
+
+export const labelOf = (list: { value: string; label: string }[], v?: string | null) =>
+  list.find((x) => x.value === v)?.label ?? v ?? ''
+
+export function statusType(status: string): 'primary' | 'warning' | 'success' | 'info' {
+  return ({ reviewing: 'primary', concluding: 'warning', concluded: 'success' } as const)[status as 'reviewing'] ?? 'info'
+}
+
+export function conclusionType(c: string): 'success' | 'warning' | 'danger' | 'info' {
+  return ({ passed: 'success', passed_with_changes: 'warning', failed: 'danger' } as const)[c as 'passed'] ?? 'info'
+}
+
+/**
+ * Checks the requested completion date against the earliest allowed date
+ * (legalreview.min from the server's preview): the same rule the service
+ * enforces, shown inline before submitting. Dates are YYYY-MM-DD strings.
+ */
+export function requestedByError(requested: string, minOn: string): string {
+  if (!requested) return ''
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(requested)) return '要求完成日期格式应为 YYYY-MM-DD'
+  if (minOn && requested < minOn) return `要求完成日期不得早于 ${minOn}（合法性审查时间不少于7个工作日）`
+  return ''
+}
+
+/** Turns a figure's ledger link (/legalreviews?…) into a router location. */
+export function figureLocation(link: string): { path: string; query: Record<string, string> } {
+  const [path, qs = ''] = link.split('?')
+  const query: Record<string, string> = {}
+  for (const [k, v] of new URLSearchParams(qs)) query[k] = v
+  return { path, query }
+}
+
+/** Sends JSON and returns the decoded reply. */
+export async function send<T>(method: 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+  let res: Response
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch {
+    throw networkError()
+  }
+  const text = await res.text()
+  const data = text ? JSON.parse(text) : undefined
+  if (!res.ok) throw toApiError(res.status, data)
+  return data as T
+}
