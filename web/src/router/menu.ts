@@ -1,7 +1,8 @@
 import type { Component } from 'vue'
 import { Calendar } from '@element-plus/icons-vue'
 import { DataAnalysis, EditPen, SetUp, Stamp, Tickets } from '@element-plus/icons-vue'
-import { Bell, Document, HomeFilled, Key, Lock, OfficeBuilding, Setting, User } from '@element-plus/icons-vue'
+import { Collection, Files, Guide, Reading } from '@element-plus/icons-vue'
+import { Bell, Document, HomeFilled, Key, Lock, OfficeBuilding, Setting, User, Warning } from '@element-plus/icons-vue'
 
 // The left menu as data. Later modules add a row here (and a route in
 // router/routes.ts); an entry shows only when its route exists and the user
@@ -25,6 +26,7 @@ export interface MenuEntry {
 
 /** Groups in display order. */
 export const menuGroups: MenuGroup[] = [
+  { key: 'decision', title: '重大行政决策', icon: Guide },
   { key: 'legalreview', title: '合法性审查', icon: Stamp },
   { key: 'personal', title: '个人中心', icon: User },
   { key: 'system', title: '系统管理', icon: Setting },
@@ -33,6 +35,11 @@ export const menuGroups: MenuGroup[] = [
 /** Entries in display order (within their group). */
 export const menuEntries: MenuEntry[] = [
   { path: '/', title: '首页', icon: HomeFilled },
+  { path: '/findings', title: '问题台账', icon: Warning, permission: 'finding.read' },
+  { path: '/decisions/catalogues', title: '决策事项目录', icon: Collection, permission: 'decision.read', group: 'decision' },
+  { path: '/decisions', title: '决策事项', icon: Files, permission: 'decision.read', group: 'decision' },
+  { path: '/decisions/experts', title: '专家库', icon: Reading, permission: 'decision.read', group: 'decision' },
+  { path: '/decisions/overview', title: '决策指标', icon: DataAnalysis, permission: 'decision.read', group: 'decision' },
   { path: '/legalreviews', title: '审查台账', icon: Tickets, permission: 'legalreview.read', group: 'legalreview' },
   { path: '/legalreviews/new', title: '提交审查申请', icon: EditPen, permission: 'legalreview.write', group: 'legalreview' },
   { path: '/legalreviews/overview', title: '统计概览', icon: DataAnalysis, permission: 'legalreview.read', group: 'legalreview' },

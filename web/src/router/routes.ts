@@ -1,6 +1,8 @@
 import type { RouteRecordRaw } from 'vue-router'
 import { calendarRoutes } from './calendar'
 import { legalreviewRoutes } from './legalreview'
+import { findingRoutes } from './findings'
+import { decisionPublicRoutes, decisionRoutes } from './decision'
 
 // Route table. meta.title feeds the browser title and the breadcrumb;
 // meta.public marks pages reachable without a session; meta.permission
@@ -28,6 +30,8 @@ export const routes: RouteRecordRaw[] = [
       { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { title: '首页' } },
       ...calendarRoutes,
       ...legalreviewRoutes,
+      ...findingRoutes,
+      ...decisionRoutes,
       {
         path: 'notifications',
         name: 'notifications',
@@ -61,6 +65,7 @@ export const routes: RouteRecordRaw[] = [
       },
     ],
   },
+  ...decisionPublicRoutes,
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
