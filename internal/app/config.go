@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 )
 
@@ -24,6 +25,9 @@ type Config struct {
 	MaxBodyKB   int64         // --max-body-kb / FAZHI_MAX_BODY_KB: JSON request body limit
 	JobInterval time.Duration // --job-interval / FAZHI_JOB_INTERVAL: background job poll interval
 	DemoIfEmpty bool          // --demo-if-empty (serve): load demo data into an empty database
+	// OIDC is optional single sign-on (--oidc-* / FAZHI_OIDC_*); off unless
+	// the issuer is set.
+	OIDC auth.OIDCConfig
 }
 
 // envOr returns the FAZHI_ variable or def.
@@ -56,6 +60,11 @@ func ServeFlags(fs *flag.FlagSet, c *Config) {
 	}
 	fs.DurationVar(&c.JobInterval, "job-interval", ji, "后台任务轮询间隔 (FAZHI_JOB_INTERVAL)")
 	fs.BoolVar(&c.DemoIfEmpty, "demo-if-empty", false, "数据库为空时载入演示数据")
+	fs.StringVar(&c.OIDC.Issuer, "oidc-issuer", envOr("FAZHI_OIDC_ISSUER", ""), "统一身份认证（OIDC）平台地址；不设置则不启用统一身份认证登录 (FAZHI_OIDC_ISSUER)")
+	fs.StringVar(&c.OIDC.ClientID, "oidc-client-id", envOr("FAZHI_OIDC_CLIENT_ID", ""), "在统一身份认证平台登记的客户端标识 (FAZHI_OIDC_CLIENT_ID)")
+	fs.StringVar(&c.OIDC.ClientSecret, "oidc-client-secret", envOr("FAZHI_OIDC_CLIENT_SECRET", ""), "客户端密钥，建议用环境变量传入 (FAZHI_OIDC_CLIENT_SECRET)")
+	fs.StringVar(&c.OIDC.RedirectURL, "oidc-redirect-url", envOr("FAZHI_OIDC_REDIRECT_URL", ""), "本系统回调地址，如 https://fazhi.example.gov.cn/api/auth/oidc/callback (FAZHI_OIDC_REDIRECT_URL)")
+	fs.StringVar(&c.OIDC.UsernameClaim, "oidc-username-claim", envOr("FAZHI_OIDC_USERNAME_CLAIM", "preferred_username"), "身份令牌中与本系统用户名对应的字段 (FAZHI_OIDC_USERNAME_CLAIM)")
 }
 
 // Normalize fills derived defaults and checks values.
@@ -88,5 +97,5 @@ func (c *Config) Normalize() error {
 	if c.JobInterval <= 0 {
 		c.JobInterval = 30 * time.Second
 	}
-	return nil
+	return c.OIDC.Validate()
 }

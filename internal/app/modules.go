@@ -32,6 +32,11 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	auth.TrustProxyProto = a.Cfg.TrustProxy
 	orgs := org.NewService(a.DB)
+	// Single sign-on first: an unreachable provider stops the start before
+	// first-start accounts are created.
+	if err := a.wireOIDC(ctx, orgs); err != nil {
+		return err
+	}
 	if err := orgs.Bootstrap(ctx, logLines{}); err != nil {
 		return err
 	}
