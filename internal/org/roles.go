@@ -11,6 +11,7 @@ const (
 	RoleClerk      = "clerk"
 	RoleHead       = "head"
 	RoleLeader     = "leader"
+	RoleCounsel    = "legal_counsel"
 )
 
 // AdminRoles are the three separated administrator roles (三员).
@@ -88,13 +89,17 @@ var BuiltinRoles = []BuiltinRole{
 	{RoleAuditor, "审计管理员", "只查看审计日志", true, auth.ScopeAll,
 		join(everyone, []string{"audit.read"})},
 	{RoleSupervisor, "司法局监督审核人员", "区司法局：全区业务的监督、审核", false, auth.ScopeAll,
-		join(everyone, []string{"org.read", "calendar.write"}, businessRead, businessWrite, businessApprove)},
+		join(everyone, []string{"org.read", "calendar.write", "legalreview.config"}, businessRead, businessWrite, businessApprove)},
 	{RoleClerk, "部门经办人", "本单位及下级的业务经办", false, auth.ScopeSubtree,
 		join(everyone, []string{"org.read"}, businessRead, businessWrite)},
 	{RoleHead, "部门负责人", "本单位及下级的业务审批", false, auth.ScopeSubtree,
 		join(everyone, []string{"org.read"}, businessRead, businessWrite, businessApprove)},
 	{RoleLeader, "区领导", "只读查看驾驶舱与业务数据", false, auth.ScopeAll,
 		join(everyone, []string{"org.read"}, businessRead)},
+	// Legal advisers and government lawyers give opinions in legality
+	// reviews; they reach the reviews through their chain tasks.
+	{RoleCounsel, "法律顾问/公职律师", "参与合法性审查，出具法律意见", false, auth.ScopeOwn,
+		join(everyone, []string{"legalreview.read", "legalreview.approve", "file.read", "file.write"})},
 }
 
 // ValidScope reports whether k is a scope kind.
