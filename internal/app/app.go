@@ -5,7 +5,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"log/slog"
@@ -122,6 +121,20 @@ func (a *App) routes() {
 		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
 	a.Mux.Handle("GET /metrics", promhttp.Handler())
+	var (
+		specOnce sync.Once
+		spec     []byte
+		specErr  error
+	)
+	a.Mux.HandleFunc("GET /api/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		specOnce.Do(func() { spec, specErr = httpx.OpenAPIJSON(a.API) })
+		if specErr != nil {
+			httpx.WriteError(w, specErr)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(spec)
+	})
 	a.Mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusNotFound, httpx.Body(apiNotFound))
 	})
@@ -258,5 +271,5 @@ func OpenAPIDocument(ctx context.Context) ([]byte, error) {
 		return nil, err
 	}
 	defer a.Close()
-	return json.MarshalIndent(a.API.OpenAPI(), "", "  ")
+	return httpx.OpenAPIJSON(a.API)
 }

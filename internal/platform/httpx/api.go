@@ -14,8 +14,11 @@ import (
 // /api/openapi.json; the front end's types are generated from it.
 func NewAPI(mux *http.ServeMux, version string) huma.API {
 	cfg := huma.DefaultConfig("法治政府建设管理平台 API", version)
-	cfg.OpenAPIPath = "/api/openapi"
-	cfg.DocsPath = "/api/docs"
+	// The document is served by the app from OpenAPIJSON (response fields
+	// marked required); huma's own route and its CDN-based docs page (which
+	// the CSP would block) are off.
+	cfg.OpenAPIPath = ""
+	cfg.DocsPath = ""
 	cfg.SchemasPath = "/api/schemas"
 	// No $schema links in bodies: they leak into clients and exports.
 	cfg.CreateHooks = nil
