@@ -150,7 +150,7 @@ func TestLifecycle(t *testing.T) {
 			t.Fatalf("outsider get: %v", err)
 		}
 		_, err = f.s.Create(as(outsider), CreateInput{Title: "x", Source: "audit", UnitID: 3, Severity: "general"})
-		wantCode(t, err, apperr.Invalid, "无权为「区市场监管局」登记问题")
+		wantCode(t, err, apperr.NotFound, "不在您的数据权限范围内")
 		_, err = f.s.Create(as(clerk), CreateInput{Title: "", Source: "督查", UnitID: 3, Severity: "很严重", FoundOn: "2099-01-01"})
 		if e := apperr.As(err); e == nil || len(e.Fields) != 4 {
 			t.Fatalf("want 4 field errors, got %v", err)

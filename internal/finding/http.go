@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -63,6 +64,9 @@ func (s *Service) Register(api huma.API) {
 		})
 	huma.Register(api, huma.Operation{OperationID: "findingMeta", Method: http.MethodGet, Path: "/api/findings/meta", Summary: "问题来源、严重程度、状态代码表", Tags: tags},
 		func(ctx context.Context, _ *struct{}) (*struct{ Body Meta }, error) {
+			if _, err := auth.Require(ctx, PermRead); err != nil {
+				return nil, err
+			}
 			return &struct{ Body Meta }{Body: Meta{Sources: Sources, Severities: Severities, Statuses: Statuses}}, nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "exportFindings", Method: http.MethodGet, Path: "/api/findings/export.xlsx", Summary: "导出问题台账（Excel）", Tags: tags},
@@ -75,6 +79,9 @@ func (s *Service) Register(api huma.API) {
 		})
 	huma.Register(api, huma.Operation{OperationID: "findingImportTemplate", Method: http.MethodGet, Path: "/api/findings/template.xlsx", Summary: "问题台账导入模板", Tags: tags},
 		func(ctx context.Context, _ *struct{}) (*xlsxOut, error) {
+			if _, err := auth.Require(ctx, PermWrite); err != nil {
+				return nil, err
+			}
 			b, err := Template()
 			if err != nil {
 				return nil, err
@@ -105,7 +112,7 @@ func (s *Service) Register(api huma.API) {
 		})
 	huma.Register(api, huma.Operation{OperationID: "updateFinding", Method: http.MethodPut, Path: "/api/findings/{id}", Summary: "修改问题", Tags: tags},
 		func(ctx context.Context, in *struct {
-			idInput
+			ID   int64 `path:"id"`
 			Body UpdateInput
 		}) (*detailOut, error) {
 			d, err := s.Update(ctx, in.ID, in.Body)
@@ -113,7 +120,7 @@ func (s *Service) Register(api huma.API) {
 		})
 	huma.Register(api, huma.Operation{OperationID: "rectifyFinding", Method: http.MethodPost, Path: "/api/findings/{id}/rectify", Summary: "报送整改情况并申请销号", Tags: tags},
 		func(ctx context.Context, in *struct {
-			idInput
+			ID   int64 `path:"id"`
 			Body RectifyInput
 		}) (*detailOut, error) {
 			d, err := s.Rectify(ctx, in.ID, in.Body)
@@ -121,7 +128,7 @@ func (s *Service) Register(api huma.API) {
 		})
 	huma.Register(api, huma.Operation{OperationID: "actFindingCloseout", Method: http.MethodPost, Path: "/api/findings/{id}/closeout/{action}", Summary: "销号审核（同意/不同意/退回）", Tags: tags},
 		func(ctx context.Context, in *struct {
-			idInput
+			ID     int64  `path:"id"`
 			Action string `path:"action" enum:"approve,reject,return"`
 			Body   ActInput
 		}) (*detailOut, error) {
@@ -130,7 +137,7 @@ func (s *Service) Register(api huma.API) {
 		})
 	huma.Register(api, huma.Operation{OperationID: "recheckFinding", Method: http.MethodPost, Path: "/api/findings/{id}/recheck", Summary: "回头看", Tags: tags},
 		func(ctx context.Context, in *struct {
-			idInput
+			ID   int64 `path:"id"`
 			Body RecheckInput
 		}) (*detailOut, error) {
 			d, err := s.Recheck(ctx, in.ID, in.Body)

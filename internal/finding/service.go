@@ -311,6 +311,12 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*Detail, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A unit outside the actor's scope is answered as for any record there.
+	if in.UnitID > 0 {
+		if u, err := s.dir.Unit(ctx, s.db, in.UnitID); err == nil && !actor.CanIn(PermWrite, u.Path) {
+			return nil, apperr.New(apperr.NotFound, "责任单位不存在或不在您的数据权限范围内")
+		}
+	}
 	c, bad, err := s.check(ctx, s.db, actor, in)
 	if err != nil {
 		return nil, err
@@ -892,7 +898,14 @@ func (s *Service) Recheck(ctx context.Context, id int64, in RecheckInput) (*Deta
 // finding.read in its unit; adding needs finding.write and a finding not
 // yet closed.
 func (s *Service) fileAccess(ctx context.Context, id int64, write bool) (int64, error) {
-	actor := auth.From(ctx)
+	perm := PermRead
+	if write {
+		perm = PermWrite
+	}
+	actor, err := auth.Require(ctx, perm)
+	if err != nil {
+		return 0, err
+	}
 	f, err := s.load(ctx, s.db, id)
 	if err != nil {
 		return 0, err

@@ -158,9 +158,13 @@ func TestUploadHashesVersionsAndDownload(t *testing.T) {
 		if !bytes.Equal(b, content) {
 			t.Fatal("downloaded bytes differ")
 		}
-		// Without read permission on the owning record: not found, nothing leaks.
-		if _, _, err := f.svc.Open(actor("rec.write"), got.ID); !apperr.Is(err, apperr.NotFound) {
-			t.Fatalf("download without rec.read: want not_found, got %v", err)
+		// Without read permission on the owning record: forbidden.
+		if _, _, err := f.svc.Open(actor("rec.write"), got.ID); !apperr.Is(err, apperr.Forbidden) {
+			t.Fatalf("download without rec.read: want forbidden, got %v", err)
+		}
+		// A record outside the actor's reach: not found, nothing leaks.
+		if _, err := f.svc.List(ctx, "rec", 2); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("list of another record: want not_found, got %v", err)
 		}
 		if _, err := f.svc.List(actor(), "rec", 1); !apperr.Is(err, apperr.Forbidden) {
 			t.Fatalf("list without permission: want forbidden, got %v", err)
@@ -359,12 +363,12 @@ func TestHTTP(t *testing.T) {
 		perms = []string{"rec.write"} // may write, may not read
 		dl, _ = http.Get(srv.URL + "/api/files/" + jsonNum(id) + "/download")
 		dl.Body.Close()
-		if dl.StatusCode != http.StatusNotFound {
+		if dl.StatusCode != http.StatusForbidden {
 			t.Fatalf("download without read permission: %d", dl.StatusCode)
 		}
 		mr, _ := http.Get(srv.URL + "/api/files/" + jsonNum(id))
 		mr.Body.Close()
-		if mr.StatusCode != http.StatusNotFound {
+		if mr.StatusCode != http.StatusForbidden {
 			t.Fatalf("metadata without read permission: %d", mr.StatusCode)
 		}
 	})

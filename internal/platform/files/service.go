@@ -365,19 +365,12 @@ func (s *Service) Get(ctx context.Context, id int64) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The owner check answers as for the record itself: forbidden without
+	// the permission, not found outside the data scope.
 	if _, err := s.authorize(ctx, f.OwnerType, f.OwnerID, false); err != nil {
-		return nil, notVisible(err)
+		return nil, err
 	}
 	return f, nil
-}
-
-// notVisible hides whether a file exists from someone who may not read its
-// record.
-func notVisible(err error) error {
-	if apperr.Is(err, apperr.Forbidden) || apperr.Is(err, apperr.NotFound) {
-		return apperr.New(apperr.NotFound, "文件不存在或无权查看")
-	}
-	return err
 }
 
 // Open returns a file's metadata and contents if the actor may read its
