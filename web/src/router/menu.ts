@@ -2,6 +2,7 @@ import type { Component } from 'vue'
 import { Calendar } from '@element-plus/icons-vue'
 import { DataAnalysis, EditPen, SetUp, Stamp, Tickets } from '@element-plus/icons-vue'
 import { Collection, Files, Guide, Reading } from '@element-plus/icons-vue'
+import { Brush, Memo, Notebook } from '@element-plus/icons-vue'
 import { Bell, Document, HomeFilled, Key, Lock, OfficeBuilding, Setting, User, Warning } from '@element-plus/icons-vue'
 
 // The left menu as data. Later modules add a row here (and a route in
@@ -28,6 +29,7 @@ export interface MenuEntry {
 export const menuGroups: MenuGroup[] = [
   { key: 'decision', title: '重大行政决策', icon: Guide },
   { key: 'legalreview', title: '合法性审查', icon: Stamp },
+  { key: 'normdoc', title: '规范性文件', icon: Notebook },
   { key: 'personal', title: '个人中心', icon: User },
   { key: 'system', title: '系统管理', icon: Setting },
 ]
@@ -44,6 +46,10 @@ export const menuEntries: MenuEntry[] = [
   { path: '/legalreviews/new', title: '提交审查申请', icon: EditPen, permission: 'legalreview.write', group: 'legalreview' },
   { path: '/legalreviews/overview', title: '统计概览', icon: DataAnalysis, permission: 'legalreview.read', group: 'legalreview' },
   { path: '/legalreviews/config', title: '审查标准与流程', icon: SetUp, permission: 'legalreview.read', group: 'legalreview' },
+  { path: '/normdocs/ledger', title: '文件台账', icon: Memo, permission: 'normdoc.read', group: 'normdoc' },
+  { path: '/normdocs/issuers', title: '制定主体清单', icon: Stamp, permission: 'normdoc.read', group: 'normdoc' },
+  { path: '/normdocs/cleanups', title: '文件清理', icon: Brush, permission: 'normdoc.read', group: 'normdoc' },
+  { path: '/normdocs', title: '备案指标', icon: DataAnalysis, permission: 'normdoc.read', group: 'normdoc' },
   { path: '/notifications', title: '消息通知', icon: Bell, group: 'personal' },
   { path: '/account', title: '我的账号', icon: Lock, group: 'personal' },
   { path: '/system/org-units', title: '组织机构', icon: OfficeBuilding, permission: 'org.read', group: 'system' },

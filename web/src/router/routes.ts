@@ -3,6 +3,7 @@ import { calendarRoutes } from './calendar'
 import { legalreviewRoutes } from './legalreview'
 import { findingRoutes } from './findings'
 import { decisionPublicRoutes, decisionRoutes } from './decision'
+import { normdocPublicRoutes, normdocRoutes } from './normdoc'
 
 // Route table. meta.title feeds the browser title and the breadcrumb;
 // meta.public marks pages reachable without a session; meta.permission
@@ -32,6 +33,7 @@ export const routes: RouteRecordRaw[] = [
       ...legalreviewRoutes,
       ...findingRoutes,
       ...decisionRoutes,
+      ...normdocRoutes,
       {
         path: 'notifications',
         name: 'notifications',
@@ -66,6 +68,7 @@ export const routes: RouteRecordRaw[] = [
     ],
   },
   ...decisionPublicRoutes,
+  ...normdocPublicRoutes,
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
