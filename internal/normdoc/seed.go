@@ -60,7 +60,7 @@ var demoDocs = []demoDoc{
 	{"清河区民政局", "清河区养老服务补贴管理办法", "养老服务补贴", "2023-03-15", 15, FilingPassed, true},
 	{"清河区住房城乡建设局", "清河区物业服务质量评价办法", "物业服务质量评价", "2023-06-01", 22, FilingCorrection, false},
 	{"清河区卫生健康局", "清河区家庭医生签约服务管理办法", "家庭医生签约服务", "2023-09-20", 10, FilingPassed, false},
-	{"清河区人民政府", "清河区信访工作规定", "信访工作", "2024-01-10", 14, FilingPassed, true},
+	{"清河区人民政府", "清河区信访工作规定", "信访", "2024-01-10", 14, FilingPassed, true},
 	{"清河区民政局", "清河区社区养老服务驿站运营补助办法（试行）", "社区养老服务驿站运营补助", "2024-05-20", 9, FilingPassed, false},
 	{"清河区民政局", "清河区临时救助实施细则（试行）", "临时救助", "2024-12-25", 16, FilingPassed, false},
 	{"清河区人民政府", "清河区公共资源交易管理办法", "公共资源交易", "2025-02-18", 21, FilingPassed, true},
@@ -235,7 +235,7 @@ func (s *Service) seedHistorical(ctx context.Context, is *Issuer, dd demoDoc, n 
 	if !strings.HasSuffix(is.Name, "人民政府") {
 		meeting = fmt.Sprintf("%s%d年第%d次局务会议", strings.TrimPrefix(is.Name, "清河"), pub.Year, 3+n%7)
 	}
-	d := &Document{IssuerID: is.ID, IssuerName: is.Name, UnitID: is.UnitID, Title: dd.title, Summary: "规范本区" + dd.topic + "工作",
+	d := &Document{IssuerID: is.ID, IssuerName: is.Name, UnitID: is.UnitID, Title: dd.title, Summary: "规范本区" + dd.topic + "有关工作",
 		Body: demoBody(is.Name, dd.title, dd.topic), Important: dd.important, Status: StatusPublished, Source: "system",
 		DraftedOn: pub.AddDays(-75).String(), ReviewSubmittedOn: pub.AddDays(-40).String(), ReviewStatus: legalreview.OutcomePassed,
 		DeliberationMeeting: meeting, DeliberationOn: pub.AddDays(-12).String(), DeliberationNote: "审议通过",
