@@ -26,7 +26,9 @@ describe('PagedTable', () => {
         ),
       { attachTo: document.body },
     )
-    const table = wrapper.findComponent(PagedTable)
+    // Cast: once any other component uses <el-table>, vue-tsc types findComponent()
+    // of this generic component as a DOMWrapper (no .vm); at run time it is a VueWrapper.
+    const table = wrapper.findComponent(PagedTable) as unknown as { vm: unknown }
     await flushPromises()
     expect(fetchMock).toHaveBeenCalledTimes(1)
     const url = String((fetchMock.mock.calls[0] as unknown[])[0])
