@@ -157,7 +157,7 @@ func init() {
 			return authzReq{Path: "/api/legalreview-chains"}
 		}},
 		"POST /api/legalreview-chains": {Perm: config, OK: 201, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
-			return authzReq{Path: "/api/legalreview-chains", Body: map[string]any{"code": fmt.Sprintf("az-%d", fx.Next()), "name": "授权测试流程", "unit_id": fx.Unit(in).ID, "kind": "contract", "number_prefix": "授测",
+			return authzReq{Path: "/api/legalreview-chains", Body: map[string]any{"code": fmt.Sprintf("az-%d", fx.Next()), "name": "授权测试流程", "unit_id": fx.Unit(in).ID, "kind": "policy", "number_prefix": "授测",
 				"definition": map[string]any{"code": "az.chain", "name": "授权测试流程", "steps": []map[string]any{{"key": "one", "name": "审查", "kind": "single", "assignees": []map[string]any{{"role": "supervisor"}}}}}}}
 		}},
 		"PUT /api/legalreview-chains/{id}": {Perm: config, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
