@@ -25,7 +25,8 @@ async function choose(page, testId, text) {
 }
 
 async function fill(page, testId, value) {
-  await page.locator(`[data-test="${testId}"] textarea, [data-test="${testId}"] input`).first().fill(value)
+  const sel = ['textarea', 'input'].flatMap((t) => [`[data-test="${testId}"] ${t}`, `${t}[data-test="${testId}"]`]).join(', ')
+  await page.locator(sel).first().fill(value)
 }
 
 /** Opens the action of a step on the decision page and fills its form. */
@@ -70,7 +71,7 @@ export const tests = [
       // 1. A catalogue for 2027 with one matter, agreed by the party committee, published.
       await page.goto(`${baseURL}/decisions/catalogues`)
       await page.locator('[data-test="new-catalogue"]').click()
-      await page.locator('[data-test="cat-year"] input').fill('2027')
+      await fill(page, 'cat-year', '2027')
       await choose(page, 'cat-unit', '清河区人民政府')
       await page.locator('[data-test="cat-create"]').click()
       await page.waitForURL(/\/decisions\/catalogues\/\d+$/)
@@ -81,9 +82,8 @@ export const tests = [
       await page.locator('[data-test="item-save"]').click()
       await page.getByRole('cell', { name: TITLE }).waitFor()
       await page.locator('[data-test="approve"]').click()
-      await page.locator('[data-test="party-date"] input, input[data-test="party-date"]').first().fill('2027-01-08')
-      await page.keyboard.press('Enter')
-      await fill(page, 'party-note', '中共清河区委常委会2027年第1次会议研究同意')
+      await fill(page, 'party-date', '2026-11-20')
+      await fill(page, 'party-note', '中共清河区委常委会2026年第28次会议研究同意')
       await page.locator('[data-test="approve-save"]').click()
       await page.locator('[data-test="cat-status"]', { hasText: '已审定' }).waitFor()
       await page.locator('[data-test="publish"]').click()
