@@ -4,6 +4,57 @@
  */
 
 export interface paths {
+    "/api/audit/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 审计日志 */
+        get: operations["audit-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/events/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出审计日志（Excel） */
+        get: operations["audit-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 校验审计日志哈希链 */
+        get: operations["audit-verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -14,7 +65,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** 登录 */
-        post: operations["login"];
+        post: operations["auth-login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -31,7 +82,24 @@ export interface paths {
         get?: never;
         put?: never;
         /** 退出登录 */
-        post: operations["logout"];
+        post: operations["auth-logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 在所有设备退出 */
+        post: operations["auth-logout-all"];
         delete?: never;
         options?: never;
         head?: never;
@@ -46,7 +114,161 @@ export interface paths {
             cookie?: never;
         };
         /** 当前用户 */
-        get: operations["me"];
+        get: operations["auth-me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 统一身份认证平台回调 */
+        get: operations["auth-oidc-callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 统一身份认证登录是否启用 */
+        get: operations["auth-oidc-config"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 跳转至统一身份认证平台登录 */
+        get: operations["auth-oidc-login"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 修改本人密码 */
+        post: operations["auth-change-password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/deadline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 计算法定期限截止日 */
+        get: operations["calendar-deadline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 法定期限规则 */
+        get: operations["calendar-rules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/rules/{rule}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 按本省规定调整期限规则 */
+        put: operations["calendar-rule-override"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/years": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 已录入的年度放假安排 */
+        get: operations["calendar-years"];
+        put?: never;
+        /** 录入或更正一年的放假安排 */
+        post: operations["calendar-year-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 某年放假安排明细 */
+        get: operations["calendar-year"];
         put?: never;
         post?: never;
         delete?: never;
@@ -62,10 +284,1520 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 工作台概览 */
-        get: operations["dashboardSummary"];
+        /** 工作台数据 */
+        get: operations["dashboard-summary"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decision-catalogue-items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改目录事项 */
+        put: operations["decision-catalogue-item-update"];
+        post?: never;
+        /** 删除目录事项 */
+        delete: operations["decision-catalogue-item-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decision-catalogues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 决策事项目录列表 */
+        get: operations["decision-catalogues"];
+        put?: never;
+        /** 新建年度决策事项目录 */
+        post: operations["decision-catalogue-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decision-catalogues/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 决策事项目录详情 */
+        get: operations["decision-catalogue-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decision-catalogues/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审定目录（登记党委同意） */
+        post: operations["decision-catalogue-approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decision-catalogues/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 目录增加事项 */
+        post: operations["decision-catalogue-item-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decision-catalogues/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 公布目录 */
+        post: operations["decision-catalogue-publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decision-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 决策事项目录类别 */
+        get: operations["decision-categories"];
+        put?: never;
+        /** 新增目录类别 */
+        post: operations["decision-category-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decision-categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改目录类别 */
+        put: operations["decision-category-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decision-experts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 决策咨询专家库 */
+        get: operations["decision-experts"];
+        put?: never;
+        /** 新增专家 */
+        post: operations["decision-expert-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decision-experts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改专家 */
+        put: operations["decision-expert-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 重大行政决策列表 */
+        get: operations["decisions"];
+        put?: never;
+        /** 决策启动 */
+        post: operations["decision-start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出重大行政决策台账 */
+        get: operations["decisions-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 重大行政决策指标 */
+        get: operations["decision-figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/procedure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 决策程序步骤表 */
+        get: operations["decision-procedure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 决策详情（含程序时间轴） */
+        get: operations["decision-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 立卷归档 */
+        post: operations["decision-archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/archive.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载决策档案（ZIP） */
+        get: operations["decision-archive-zip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/collective": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 集体讨论决定 */
+        post: operations["decision-collective"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公众意见（内部） */
+        get: operations["decision-comments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/comments/{comment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 处理公众意见 */
+        put: operations["decision-comment-answer"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/consultation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 公开征求意见 */
+        post: operations["decision-consultation-open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/consultation/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 结束征求意见并反馈 */
+        post: operations["decision-consultation-close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记上级机关纠错 */
+        post: operations["decision-correction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 拟订决策草案 */
+        post: operations["decision-draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 决策后评估 */
+        post: operations["decision-evaluation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 归入佐证材料 */
+        post: operations["decision-evidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/expert-opinions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记专家论证意见 */
+        post: operations["decision-expert-opinion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/expert/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 完成专家论证 */
+        post: operations["decision-expert-complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/implementation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 明确执行单位 */
+        post: operations["decision-implementation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/legal-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 送请合法性审查 */
+        post: operations["decision-legal-review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/legal-review/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 更新合法性审查结论 */
+        post: operations["decision-legal-review-refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/party-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 党委请示报告 */
+        post: operations["decision-party-report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 执行情况报告 */
+        post: operations["decision-progress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/publication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 决策公布 */
+        post: operations["decision-publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 风险评估 */
+        post: operations["decision-risk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}/skip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 标记步骤无需进行 */
+        post: operations["decision-skip"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 记录的佐证材料（各材料最新版本） */
+        get: operations["listFiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 佐证材料信息 */
+        get: operations["getFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 佐证材料的全部版本 */
+        get: operations["listFileVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 问题台账列表 */
+        get: operations["listFindings"];
+        put?: never;
+        /** 登记问题 */
+        post: operations["createFinding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/findings/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出问题台账（Excel） */
+        get: operations["exportFindings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/findings/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入问题台账（Excel） */
+        post: operations["importFindings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/findings/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 问题来源、严重程度、状态代码表 */
+        get: operations["findingMeta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/findings/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 问题台账导入模板 */
+        get: operations["findingImportTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/findings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 问题详情（含时间线） */
+        get: operations["getFinding"];
+        /** 修改问题 */
+        put: operations["updateFinding"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/findings/{id}/closeout/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 销号审核（同意/不同意/退回） */
+        post: operations["actFindingCloseout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/findings/{id}/recheck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 回头看 */
+        post: operations["recheckFinding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/findings/{id}/rectify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 报送整改情况并申请销号 */
+        post: operations["rectifyFinding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legalreview-chains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 合法性审查流程 */
+        get: operations["legalreview-chains-list"];
+        put?: never;
+        /** 新增合法性审查流程 */
+        post: operations["legalreview-chains-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legalreview-chains/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改合法性审查流程 */
+        put: operations["legalreview-chains-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legalreview-standards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公平竞争审查标准 */
+        get: operations["legalreview-standards-list"];
+        put?: never;
+        /** 新增公平竞争审查标准 */
+        post: operations["legalreview-standards-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legalreview-standards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改公平竞争审查标准 */
+        put: operations["legalreview-standards-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legalreviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 合法性审查台账 */
+        get: operations["legalreviews-list"];
+        put?: never;
+        /** 提交合法性审查 */
+        post: operations["legalreviews-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legalreviews/deadline-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 今日送审的最早完成日期和审查时限 */
+        get: operations["legalreviews-preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legalreviews/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出合法性审查台账 */
+        get: operations["legalreviews-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legalreviews/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 合法性审查指标（按时办结率、意见采纳率） */
+        get: operations["legalreviews-figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legalreviews/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 关联事项的最新审查结果 */
+        get: operations["legalreviews-outcome"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legalreviews/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 合法性审查统计（按类型、按单位） */
+        get: operations["legalreviews-stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legalreviews/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的审查待办 */
+        get: operations["legalreviews-tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legalreviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 合法性审查详情 */
+        get: operations["legalreviews-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legalreviews/{id}/act": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 办理审查任务（同意、退回、转办、加签） */
+        post: operations["legalreviews-act"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legalreviews/{id}/adoption": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 反馈审查意见采纳情况 */
+        post: operations["legalreviews-adopt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legalreviews/{id}/conclude": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 出具审查结论和法律审查意见书 */
+        post: operations["legalreviews-conclude"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legalreviews/{id}/opinion.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载法律审查意见书（Word） */
+        get: operations["legalreviews-opinion-docx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legalreviews/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 审查流程时间线 */
+        get: operations["legalreviews-timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legalreviews/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回审查申请 */
+        post: operations["legalreviews-withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdoc-cleanups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 清理工作列表 */
+        get: operations["normdoc-cleanups"];
+        put?: never;
+        /** 开展清理 */
+        post: operations["normdoc-cleanup-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdoc-cleanups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 清理工作详情 */
+        get: operations["normdoc-cleanup-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdoc-cleanups/{id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 完成清理 */
+        post: operations["normdoc-cleanup-finish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdoc-cleanups/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 纳入清理文件 */
+        post: operations["normdoc-cleanup-add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdoc-cleanups/{id}/items/{item}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 作出清理结论 */
+        put: operations["normdoc-cleanup-decide"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdoc-cleanups/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 公布清理结果 */
+        post: operations["normdoc-cleanup-publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdoc-issuers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 制定主体清单 */
+        get: operations["normdoc-issuers"];
+        put?: never;
+        /** 列入制定主体清单 */
+        post: operations["normdoc-issuer-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdoc-issuers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改制定主体（含移出清单） */
+        put: operations["normdoc-issuer-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdocs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 规范性文件台账 */
+        get: operations["normdoc-list"];
+        put?: never;
+        /** 起草规范性文件 */
+        post: operations["normdoc-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdocs/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出规范性文件台账（Excel） */
+        get: operations["normdoc-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdocs/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 规范性文件指标（按期备案率、备案审查通过率） */
+        get: operations["normdoc-figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdocs/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入存量规范性文件（Excel） */
+        post: operations["normdoc-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdocs/import-template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载存量文件导入模板 */
+        get: operations["normdoc-import-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdocs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 规范性文件详情（含程序时间轴） */
+        get: operations["normdoc-get"];
+        /** 修改草案 */
+        put: operations["normdoc-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdocs/{id}/comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 记录公开征求意见 */
+        post: operations["normdoc-comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdocs/{id}/deliberation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 记录集体审议 */
+        post: operations["normdoc-deliberate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdocs/{id}/evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 记录评估论证 */
+        post: operations["normdoc-evaluation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdocs/{id}/filing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 报送备案 */
+        post: operations["normdoc-file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdocs/{id}/filing-result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记备案审查结果 */
+        post: operations["normdoc-filing-result"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdocs/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 统一发布 */
+        post: operations["normdoc-publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdocs/{id}/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 统一登记、统一编号 */
+        post: operations["normdoc-register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/normdocs/{id}/submit-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交合法性审核 */
+        post: operations["normdoc-submit-review"];
         delete?: never;
         options?: never;
         head?: never;
@@ -83,6 +1815,23 @@ export interface paths {
         get: operations["listNotifications"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/read_all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 全部标记已读 */
+        post: operations["markAllNotificationsRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -123,108 +1872,2540 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/org/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入组织机构（Excel） */
+        post: operations["org-units-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/org/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 组织机构树（数据范围内全部单位，按层级排序） */
+        get: operations["org-units-tree"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/org/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 单位列表 */
+        get: operations["org-units-list"];
+        put?: never;
+        /** 新增单位 */
+        post: operations["org-units-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/org/units/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出组织机构（Excel） */
+        get: operations["org-units-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/org/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 单位详情 */
+        get: operations["org-units-get"];
+        /** 修改单位 */
+        put: operations["org-units-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/org/units/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 移动单位（连同下级） */
+        post: operations["org-units-move"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 权限清单 */
+        get: operations["permissions-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公开征求意见的重大行政决策 */
+        get: operations["public-decisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/decisions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公开征求意见详情 */
+        get: operations["public-decision-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/decisions/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交意见建议 */
+        post: operations["public-decision-comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/normdocs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 规范性文件库（公开，全文检索） */
+        get: operations["public-normdocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/normdocs/cleanups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 规范性文件清理结果（公开） */
+        get: operations["public-normdoc-cleanups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/normdocs/cleanups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 清理结果清单（公开） */
+        get: operations["public-normdoc-cleanup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/normdocs/issuers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 制定主体清单（公开） */
+        get: operations["public-normdoc-issuers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/normdocs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 规范性文件全文（公开） */
+        get: operations["public-normdoc-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 角色列表 */
+        get: operations["roles-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/roles/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改角色权限 */
+        put: operations["roles-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings/security": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 安全策略 */
+        get: operations["security-settings-get"];
+        /** 修改安全策略 */
+        put: operations["security-settings-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 用户列表 */
+        get: operations["users-list"];
+        put?: never;
+        /** 新建用户 */
+        post: operations["users-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 用户详情 */
+        get: operations["users-get"];
+        /** 修改用户 */
+        put: operations["users-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重置密码 */
+        post: operations["users-reset-password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 分配角色与数据范围 */
+        put: operations["users-set-roles"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 解除锁定 */
+        post: operations["users-unlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ErrorBody: {
-            /**
-             * @example invalid
-             * @example unauthenticated
-             * @example locked
-             * @example rate_limited
-             */
+        AuditBreak: {
+            action: string;
+            at: string;
+            reason: string;
+            /** Format: int64 */
+            seq: number;
+        };
+        AuditEvent: {
+            /** @description 如 auth.login、org.unit.update */
+            action: string;
+            /** Format: int64 */
+            actor_id?: number;
+            actor_name: string;
+            after?: string;
+            alg: string;
+            /** Format: date-time */
+            at: string;
+            before?: string;
+            hash: string;
+            ip: string;
+            object_id: string;
+            object_type: string;
+            /** @description ok 或 fail */
+            result: string;
+            /** Format: int64 */
+            seq: number;
+            summary: string;
+            /** Format: int64 */
+            unit_id?: number;
+        };
+        AuditListBody: {
+            items: components["schemas"]["AuditEvent"][] | null;
+            /** Format: int64 */
+            total: number;
+        };
+        AuditVerifyResult: {
+            broken?: components["schemas"]["AuditBreak"];
+            /** Format: int64 */
+            events: number;
+        };
+        AuthPermission: {
             code: string;
-            /** @description Chinese message shown to the user */
+            label: string;
+            module: string;
+        };
+        AuthSettings: {
+            /**
+             * Format: int64
+             * @description 锁定时长（分钟）
+             */
+            lockout_minutes: number;
+            /**
+             * Format: int64
+             * @description 连续失败几次锁定
+             */
+            lockout_threshold: number;
+            /**
+             * Format: int64
+             * @description 密码有效期（天），0 为不过期
+             */
+            password_expiry_days: number;
+            /**
+             * Format: int64
+             * @description 不得与最近几次密码相同
+             */
+            password_history: number;
+            /**
+             * Format: int64
+             * @description 密码最短长度
+             */
+            password_min_length: number;
+            /**
+             * Format: int64
+             * @description 会话最长有效期（小时）
+             */
+            session_absolute_hours: number;
+            /**
+             * Format: int64
+             * @description 会话空闲超时（分钟）
+             */
+            session_idle_minutes: number;
+            /**
+             * Format: int64
+             * @description 同一地址每分钟最多登录尝试次数
+             */
+            throttle_per_minute: number;
+        };
+        CalendarDay: {
+            date: string;
+            name: string;
+            off: boolean;
+        };
+        CalendarPeriod: {
+            /** Format: int64 */
+            n: number;
+            unit: string;
+        };
+        CalendarYear: {
+            days: components["schemas"]["CalendarDay"][] | null;
+            source: string;
+            /** Format: int64 */
+            year: number;
+        };
+        CalstoreDeadlineView: {
+            due: string;
+            explanation: string;
+            from: string;
+            label: string;
+            provisional: boolean;
+            rule: string;
+        };
+        CalstoreRuleView: {
+            basis: string;
+            label: string;
+            method: string;
+            minimum?: boolean;
+            name: string;
+            overridden?: boolean;
+            override_reason?: string;
+            period: components["schemas"]["CalendarPeriod"];
+        };
+        CalstoreYearList: {
+            items: components["schemas"]["CalstoreYearSummary"][] | null;
+            /** Format: int64 */
+            last_covered: number;
+            /** Format: int64 */
+            next_uncovered: number;
+            provisional_message: string;
+        };
+        CalstoreYearSummary: {
+            /**
+             * Format: int64
+             * @description 放假天数
+             */
+            holidays: number;
+            /**
+             * Format: int64
+             * @description 调休上班天数
+             */
+            make_ups: number;
+            /** @description shipped 内置 / entered 管理员录入 */
+            origin: string;
+            source: string;
+            updated_at?: string;
+            updated_by?: string;
+            /** Format: int64 */
+            year: number;
+        };
+        CleanupAddInputBody: {
+            document_ids?: number[] | null;
+        };
+        CleanupListOutputBody: {
+            items: components["schemas"]["NormdocCleanup"][] | null;
+            /** Format: int64 */
+            total: number;
+        };
+        CountOutputBody: {
+            /** Format: int64 */
+            ended: number;
+        };
+        DashboardFigure: {
+            /** @description 稳定的指标名，如 org.unit_count */
+            key: string;
+            /** @description 中文名称 */
+            label: string;
+            /** @description 下钻到明细记录的前端路由 */
+            link?: string;
+            /** @description 计量单位，如 个、人、% */
+            unit: string;
+            /** Format: double */
+            value: number;
+        };
+        DashboardSummary: {
+            figures: components["schemas"]["DashboardFigure"][] | null;
+            /** Format: date-time */
+            generated_at: string;
+            units_by_type: components["schemas"]["DashboardTypeCount"][] | null;
+        };
+        DashboardTypeCount: {
+            /** Format: int64 */
+            count: number;
+            label: string;
+            type: string;
+        };
+        Decision: {
+            archived_on: string;
+            catalogue_item: string;
+            /** Format: int64 */
+            catalogue_item_id: number;
+            code: string;
+            collective_on: string;
+            /** @description 集体讨论时的合法性审查结论 */
+            collective_review: string;
+            comment_end: string;
+            comment_start: string;
+            consultation: string;
+            /** Format: int64 */
+            corrections: number;
+            created_at: string;
+            created_by: string;
+            /** @description 决策机关 */
+            decision_body: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            legal_review_id: number;
+            legal_review_label: string;
+            legal_review_status: string;
+            public_feedback: string;
+            public_summary: string;
+            public_text: string;
+            published_on: string;
+            /** @description 当前所处步骤 */
+            stage: string;
+            stage_label: string;
+            started_on: string;
+            status: string;
+            status_label: string;
+            title: string;
+            /**
+             * Format: int64
+             * @description 决策承办单位
+             */
+            unit_id: number;
+            unit_name: string;
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        DecisionAnswerInput: {
+            /** @enum {string} */
+            adopted?: "adopted" | "partly" | "not_adopted";
+            reply?: string;
+        };
+        DecisionApproveInput: {
+            /** @description 同级党委同意日期 */
+            party_agreed_on?: string;
+            /** @description 党委同意的文件或会议 */
+            party_note?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionArchiveInput: {
+            /** @description 档号 */
+            archive_no?: string;
+            /** @description 立卷人 */
+            keeper?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionCatalogue: {
+            approved_at: string;
+            approved_by: string;
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            item_count: number;
+            items?: components["schemas"]["DecisionCatalogueItem"][] | null;
+            party_agreed_on: string;
+            party_note: string;
+            published_by: string;
+            published_on: string;
+            status: string;
+            status_label: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            year: number;
+        };
+        DecisionCatalogueInput: {
+            title?: string;
+            /**
+             * Format: int64
+             * @description 编制目录的政府（单位）
+             */
+            unit_id?: number;
+            /** Format: int64 */
+            year?: number;
+        };
+        DecisionCatalogueItem: {
+            basis: string;
+            /** Format: int64 */
+            catalogue_id: number;
+            /** Format: int64 */
+            category_id: number;
+            category_name: string;
+            decision_ids: number[] | null;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            planned: string;
+            /** Format: int64 */
+            sort: number;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        DecisionCategory: {
+            active: boolean;
+            /** Format: int64 */
+            id: number;
+            kinds: string[] | null;
+            name: string;
+            /** Format: int64 */
+            sort: number;
+            /** Format: int64 */
+            version: number;
+        };
+        DecisionCategoryInput: {
+            active?: boolean;
+            /** @description 事项种类 */
+            kinds?: string[] | null;
+            name?: string;
+            /** Format: int64 */
+            sort?: number;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionCloseInput: {
+            done_on?: string;
+            /** @description 意见采纳情况（向社会反馈） */
+            feedback?: string;
+            file_ids?: number[] | null;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionCollectiveInput: {
+            attendees?: string[] | null;
+            departure_reason?: string;
+            dissent?: string[] | null;
+            file_ids?: number[] | null;
+            /** @enum {string} */
+            head_decision?: "adopt" | "adopt_amended" | "reject" | "defer";
+            head_name?: string;
+            meeting_name?: string;
+            meeting_on?: string;
+            /** @enum {string} */
+            meeting_type?: "常务会议" | "全体会议";
+            /** Format: int64 */
+            version?: number;
+            votes?: components["schemas"]["DecisionVote"][] | null;
+        };
+        DecisionComment: {
+            /** @description adopted 采纳、partly 部分采纳、not_adopted 未采纳；空为未处理 */
+            adopted: string;
+            author: string;
+            contact: string;
+            content: string;
+            created_at: string;
+            /** Format: int64 */
+            decision_id: number;
+            /** Format: int64 */
+            id: number;
+            reply: string;
+        };
+        DecisionCommentInput: {
+            /** @description 姓名（可不填） */
+            author?: string;
+            /** @description 联系方式（可不填，不公开） */
+            contact?: string;
+            content?: string;
+        };
+        DecisionCompleteExpertInput: {
+            done_on?: string;
+            file_ids?: number[] | null;
+            /** @description 论证意见综述及采纳情况 */
+            summary?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionConsultationInput: {
+            /** @description 征求意见途径 */
+            channels?: string[] | null;
+            comment_end?: string;
+            comment_start?: string;
+            file_ids?: number[] | null;
+            /** @description 期限少于30日的理由 */
+            short_reason?: string;
+            /** @description 向社会公开的草案及说明 */
+            summary?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionCorrection: {
+            authority: string;
+            corrected_on: string;
+            /** Format: int64 */
+            decision_id: number;
+            description: string;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            recorded_at: string;
+            recorded_by: string;
+        };
+        DecisionCorrectionInput: {
+            /** @description 纠错机关 */
+            authority?: string;
+            corrected_on?: string;
+            description?: string;
+            /** @description 纠错方式，如 撤销、责令改正 */
+            kind?: string;
+        };
+        DecisionDetail: {
+            archived_on: string;
+            catalogue_item: string;
+            /** Format: int64 */
+            catalogue_item_id: number;
+            code: string;
+            collective_on: string;
+            /** @description 集体讨论时的合法性审查结论 */
+            collective_review: string;
+            /** Format: int64 */
+            comment_count: number;
+            comment_end: string;
+            comment_start: string;
+            consultation: string;
+            correction_list: components["schemas"]["DecisionCorrection"][] | null;
+            created_at: string;
+            created_by: string;
+            /** @description 决策机关 */
+            decision_body: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            legal_review_id: number;
+            legal_review_label: string;
+            legal_review_status: string;
+            opinions: components["schemas"]["DecisionExpertOpinion"][] | null;
+            progress: components["schemas"]["DecisionProgressReport"][] | null;
+            public_feedback: string;
+            public_summary: string;
+            public_text: string;
+            published_on: string;
+            /** @description 当前所处步骤 */
+            stage: string;
+            stage_label: string;
+            started_on: string;
+            status: string;
+            status_label: string;
+            timeline: components["schemas"]["DecisionTimelineStep"][] | null;
+            title: string;
+            /**
+             * Format: int64
+             * @description 决策承办单位
+             */
+            unit_id: number;
+            unit_name: string;
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        DecisionDraftInput: {
+            /** @description 征求意见的有关单位 */
+            consulted_bodies?: string;
+            /** @description 成本效益分析 */
+            cost_benefit?: string;
+            done_on?: string;
+            file_ids?: number[] | null;
+            /** @description 决策方案（意见分歧较大的应提出两个以上） */
+            options?: string[] | null;
+            /** @description 草案主要内容 */
+            summary?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionEvaluationInput: {
+            conclusion?: string;
+            done_on?: string;
+            evaluator?: string;
+            file_ids?: number[] | null;
+            suggestion?: string;
+            /** @description 启动评估的原因 */
+            trigger?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionEvidenceInput: {
+            file_ids?: number[] | null;
+            step?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionExpert: {
+            active: boolean;
+            employer: string;
+            field: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            phone: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: int64 */
+            version: number;
+        };
+        DecisionExpertInput: {
+            active?: boolean;
+            /** @description 工作单位 */
+            employer?: string;
+            /** @description 专业领域 */
+            field?: string;
+            name?: string;
+            phone?: string;
+            /** @description 职称 */
+            title?: string;
+            /**
+             * Format: int64
+             * @description 所属本级单位（机关内专家）
+             */
+            unit_id?: number;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionExpertOpinion: {
+            conflict_declared: boolean;
+            conflict_note: string;
+            /** Format: int64 */
+            decision_id: number;
+            employer: string;
+            /** Format: int64 */
+            expert_id: number;
+            expert_name: string;
+            expert_title: string;
+            file_ids: number[] | null;
+            /** Format: int64 */
+            id: number;
+            opinion: string;
+            recorded_at: string;
+            recorded_by: string;
+            signed_on: string;
+        };
+        DecisionFigure: {
+            /** Format: int64 */
+            denominator: number;
+            key: string;
+            label: string;
+            /** @description 明细记录的前端路由 */
+            link: string;
+            note: string;
+            /** Format: int64 */
+            numerator: number;
+            unit: string;
+            /** Format: double */
+            value: number;
+        };
+        DecisionImplementationInput: {
+            execution_unit?: string;
+            file_ids?: number[] | null;
+            plan?: string;
+            supervisor?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionItemInput: {
+            basis?: string;
+            /** Format: int64 */
+            catalogue_version?: number;
+            /** Format: int64 */
+            category_id?: number;
+            kind?: string;
+            /** @description 计划完成时间 */
+            planned?: string;
+            /** Format: int64 */
+            sort?: number;
+            title?: string;
+            /**
+             * Format: int64
+             * @description 承办单位
+             */
+            unit_id?: number;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionOpinionInput: {
+            /** @description 专家声明存在利害关系 */
+            conflict_declared?: boolean;
+            conflict_note?: string;
+            /** Format: int64 */
+            expert_id?: number;
+            file_ids?: number[] | null;
+            opinion?: string;
+            /** @description 书面意见已由专家署名 */
+            signed?: boolean;
+            signed_on?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionPageOfCatalogue: {
+            items: components["schemas"]["DecisionCatalogue"][] | null;
+            /** Format: int64 */
+            total: number;
+        };
+        DecisionPageOfComment: {
+            items: components["schemas"]["DecisionComment"][] | null;
+            /** Format: int64 */
+            total: number;
+        };
+        DecisionPageOfDecision: {
+            items: components["schemas"]["Decision"][] | null;
+            /** Format: int64 */
+            total: number;
+        };
+        DecisionPageOfExpert: {
+            items: components["schemas"]["DecisionExpert"][] | null;
+            /** Format: int64 */
+            total: number;
+        };
+        DecisionPageOfPublicDecision: {
+            items: components["schemas"]["DecisionPublicDecision"][] | null;
+            /** Format: int64 */
+            total: number;
+        };
+        DecisionPartyReportInput: {
+            committee?: string;
+            doc_no?: string;
+            file_ids?: number[] | null;
+            /** @description 党委意见 */
+            reply?: string;
+            reported_on?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionProgressInput: {
+            content?: string;
+            file_ids?: number[] | null;
+            /** Format: int64 */
+            percent?: number;
+            reported_on?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionProgressReport: {
+            content: string;
+            /** Format: int64 */
+            decision_id: number;
+            file_ids: number[] | null;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            percent: number;
+            recorded_at: string;
+            recorded_by: string;
+            reported_on: string;
+        };
+        DecisionPublicDecision: {
+            code: string;
+            /** Format: int64 */
+            comment_count: number;
+            comment_end: string;
+            comment_start: string;
+            consultation: string;
+            decision_body: string;
+            feedback: string;
+            /** Format: int64 */
+            id: number;
+            /** @description 当前是否接受意见 */
+            open: boolean;
+            public_text: string;
+            published_on: string;
+            summary: string;
+            title: string;
+            unit_name: string;
+        };
+        DecisionPublicationInput: {
+            /** @description 公众意见、专家意见采纳情况说明 */
+            adoption_note?: string;
+            channels?: string[] | null;
+            doc_no?: string;
+            file_ids?: number[] | null;
+            published_on?: string;
+            /** @description 公布的决策内容或解读 */
+            text?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionPublishInput: {
+            published_on?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionRiskInput: {
+            /** @description 评估机构 */
+            assessor?: string;
+            /** @description 处置预案 */
+            contingency_plan?: string;
+            done_on?: string;
+            file_ids?: number[] | null;
+            /** @description 风险等级：低/中/高 */
+            level?: string;
+            /** @description 防范化解措施 */
+            measures?: string[] | null;
+            /** @description 评估报告摘要 */
+            report?: string;
+            /** @description 风险点 */
+            risk_points?: string[] | null;
+            skip_reason?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionSkipInput: {
+            reason?: string;
+            /** @enum {string} */
+            step?: "consultation" | "expert" | "risk";
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionStartInput: {
+            approver?: string;
+            /**
+             * Format: int64
+             * @description 目录事项（目录外事项为 0）
+             */
+            catalogue_item_id?: number;
+            /** @description 决策机关 */
+            decision_body?: string;
+            proposer?: string;
+            reason?: string;
+            started_on?: string;
+            title?: string;
+            /**
+             * Format: int64
+             * @description 决策承办单位
+             */
+            unit_id?: number;
+        };
+        DecisionStepDef: {
+            basis: string;
+            label: string;
+            optional: boolean;
+            requires: string[] | null;
+            skip_note?: string;
+            skippable: boolean;
+            step: string;
+        };
+        DecisionSubmitReviewInput: {
+            file_ids?: number[] | null;
+            /** @description 送审说明 */
+            summary?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionTimelineStep: {
+            basis: string;
+            blocked: string[] | null;
+            data?: unknown;
+            done_on: string;
+            file_ids: number[] | null;
+            label: string;
+            optional: boolean;
+            recorded_at: string;
+            recorded_by: string;
+            requires: string[] | null;
+            skip_note?: string;
+            skippable: boolean;
+            state: string;
+            state_label: string;
+            step: string;
+        };
+        DecisionVersionInput: {
+            /** Format: int64 */
+            version?: number;
+        };
+        DecisionVote: {
+            name?: string;
+            note?: string;
+            /** @description agree 同意、disagree 不同意、abstain 保留 */
+            opinion?: string;
+        };
+        DocListOutputBody: {
+            items: components["schemas"]["NormdocDocument"][] | null;
+            /** Format: int64 */
+            total: number;
+        };
+        ErrorBody: {
+            /** @description 错误类别 */
+            code: string;
+            /** @description 逐字段错误 */
+            fields?: components["schemas"]["FieldError"][] | null;
+            /** @description 中文错误说明 */
             message: string;
-            fields?: components["schemas"]["FieldError"][];
         };
         FieldError: {
             field: string;
             message: string;
         };
-        LoginRequest: {
-            username: string;
-            password: string;
+        FiguresOutputBody: {
+            items: components["schemas"]["NormdocFigure"][] | null;
         };
-        LoginResponse: {
-            user: components["schemas"]["Me"];
-        };
-        UnitRef: {
-            /** Format: int64 */
-            id: number;
-            code: string;
-            name: string;
-        };
-        Me: {
-            /** Format: int64 */
-            id: number;
-            username: string;
-            name: string;
-            unit: components["schemas"]["UnitRef"];
-            roles: string[];
-            permissions: string[];
-        };
-        Figure: {
-            key: string;
-            label: string;
-            value: number;
-            unit: string;
-            /** @description app route to drill down, optional */
-            link?: string;
-        };
-        UnitTypeCount: {
-            type: string;
-            label: string;
-            count: number;
-        };
-        DashboardSummary: {
-            /** Format: date-time */
-            generated_at: string;
-            figures: components["schemas"]["Figure"][];
-            units_by_type: components["schemas"]["UnitTypeCount"][];
-        };
-        Notification: {
-            /** Format: int64 */
-            id: number;
-            title: string;
-            body: string;
-            link?: string;
+        FilesFile: {
+            content_type: string;
             /** Format: date-time */
             created_at: string;
-            /** Format: date-time */
-            read_at?: string | null;
+            /** @description 同一份佐证材料各版本共用的标识 */
+            evidence_key: string;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            kind_label: string;
+            /** @description 原文件名（仅用于显示） */
+            name: string;
+            /** Format: int64 */
+            owner_id: number;
+            owner_type: string;
+            sha256: string;
+            /** Format: int64 */
+            size: number;
+            sm3: string;
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: int64 */
+            uploaded_by: number;
+            /** Format: int64 */
+            version: number;
         };
-        NotificationPage: {
-            items: components["schemas"]["Notification"][];
+        FilesListBody: {
+            items: components["schemas"]["FilesFile"][] | null;
+            /** Format: int64 */
             total: number;
         };
-        UnreadCount: {
+        Finding: {
+            closed_on?: string;
+            closed_on_time?: boolean;
+            closeout?: components["schemas"]["FindingCloseout"];
+            /** @description 台账编号 */
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by: number;
+            description: string;
+            /** @description 期限计算说明 */
+            due_explain: string;
+            due_provisional: boolean;
+            /** Format: date-time */
+            escalated_at?: string;
+            /** @description 发现日期 YYYY-MM-DD */
+            found_on: string;
+            /** Format: int64 */
+            id: number;
+            /** @description 整改措施 */
+            measures: string;
+            overdue: boolean;
+            previous_code?: string;
+            /**
+             * Format: int64
+             * @description 复发问题所关联的原问题
+             */
+            previous_id?: number;
+            recheck_due?: string;
+            recheck_note?: string;
+            recheck_result?: string;
+            rechecked_on?: string;
+            rectified_on?: string;
+            /** @description 整改期限 YYYY-MM-DD */
+            rectify_due: string;
+            /**
+             * Format: int64
+             * @description 本问题复发后新建的问题
+             */
+            recurrence_id?: number;
+            severity: string;
+            severity_label: string;
+            source: string;
+            source_label: string;
+            /** @description 来源文书编号，如督察通知书号 */
+            source_ref: string;
+            status: string;
+            status_label: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        FindingActInput: {
+            opinion?: string;
+            /** @description 退回到的步骤（退回时） */
+            to_step?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        FindingCloseout: {
+            /** @description 当前用户是否为待办理人 */
+            can_act: boolean;
+            current_step: string;
+            /** @description 当前待办理人 */
+            pending: number[] | null;
+            /** @description running/approved/rejected/withdrawn */
+            status: string;
+            status_label: string;
+            steps: components["schemas"]["FindingCloseoutStep"][] | null;
+        };
+        FindingCloseoutStep: {
+            key: string;
+            name: string;
+        };
+        FindingCreateInput: {
+            description?: string;
+            /** @description 发现日期 YYYY-MM-DD，默认今天 */
+            found_on?: string;
+            /**
+             * Format: int64
+             * @description 复发时关联的已销号问题
+             */
+            previous_id?: number;
+            severity?: string;
+            /** @description 问题来源 */
+            source?: string;
+            source_ref?: string;
+            title?: string;
+            /**
+             * Format: int64
+             * @description 责任单位
+             */
+            unit_id?: number;
+        };
+        FindingDetail: {
+            closed_on?: string;
+            closed_on_time?: boolean;
+            closeout?: components["schemas"]["FindingCloseout"];
+            /** @description 台账编号 */
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by: number;
+            description: string;
+            /** @description 期限计算说明 */
+            due_explain: string;
+            due_provisional: boolean;
+            /** Format: date-time */
+            escalated_at?: string;
+            events: components["schemas"]["FindingEvent"][] | null;
+            /** @description 发现日期 YYYY-MM-DD */
+            found_on: string;
+            /** Format: int64 */
+            id: number;
+            /** @description 整改措施 */
+            measures: string;
+            overdue: boolean;
+            previous_code?: string;
+            /**
+             * Format: int64
+             * @description 复发问题所关联的原问题
+             */
+            previous_id?: number;
+            recheck_due?: string;
+            recheck_note?: string;
+            recheck_result?: string;
+            rechecked_on?: string;
+            rectified_on?: string;
+            /** @description 整改期限 YYYY-MM-DD */
+            rectify_due: string;
+            /**
+             * Format: int64
+             * @description 本问题复发后新建的问题
+             */
+            recurrence_id?: number;
+            severity: string;
+            severity_label: string;
+            source: string;
+            source_label: string;
+            /** @description 来源文书编号，如督察通知书号 */
+            source_ref: string;
+            status: string;
+            status_label: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        FindingEvent: {
+            action: string;
+            /** Format: int64 */
+            actor_id: number;
+            actor_name: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: int64 */
+            id: number;
+            label: string;
+            note: string;
+        };
+        FindingImportProblem: {
+            /** @description 列号及列名，如 D（问题来源） */
+            column: string;
+            reason: string;
+            /** Format: int64 */
+            row: number;
+            sheet: string;
+        };
+        FindingImportReport: {
+            /**
+             * Format: int64
+             * @description 已导入的行数
+             */
+            created: number;
+            problems: components["schemas"]["FindingImportProblem"][] | null;
+            /**
+             * Format: int64
+             * @description 数据行数
+             */
+            rows: number;
+            /**
+             * Format: int64
+             * @description 无误的行数
+             */
+            valid: number;
+        };
+        FindingMeta: {
+            severities: components["schemas"]["FindingOption"][] | null;
+            sources: components["schemas"]["FindingOption"][] | null;
+            statuses: components["schemas"]["FindingOption"][] | null;
+        };
+        FindingOption: {
+            label: string;
+            value: string;
+        };
+        FindingPage: {
+            items: components["schemas"]["Finding"][] | null;
+            /** Format: int64 */
+            total: number;
+        };
+        FindingRecheckInput: {
+            note?: string;
+            rechecked_on?: string;
+            /**
+             * @description ok 整改成效巩固；recurred 问题反弹
+             * @enum {string}
+             */
+            result?: "ok" | "recurred";
+            /** Format: int64 */
+            version?: number;
+        };
+        FindingRectifyInput: {
+            /** @description 整改措施及成效 */
+            measures?: string;
+            /** @description 整改完成日期，默认今天 */
+            rectified_on?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        FindingUpdateInput: {
+            description?: string;
+            measures?: string;
+            severity?: string;
+            source_ref?: string;
+            title?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        IssuersOutputBody: {
+            items: components["schemas"]["NormdocIssuer"][] | null;
+            /** Format: int64 */
+            total: number;
+        };
+        LegalreviewActInput: {
+            /**
+             * @description approve 同意并提出意见、return 退回、transfer 转办、add_signer 加签
+             * @enum {string}
+             */
+            action?: "approve" | "return" | "transfer" | "add_signer";
+            /** @description 审查意见 */
+            opinion?: string;
+            /** @description 退回到的步骤标识 */
+            to_step?: string;
+            /**
+             * Format: int64
+             * @description 转办或加签的人员
+             */
+            to_user?: number;
+            /**
+             * Format: int64
+             * @description 记录版本，防止覆盖他人的修改
+             */
+            version?: number;
+        };
+        LegalreviewAdoptInput: {
+            items?: components["schemas"]["LegalreviewAdoptionItem"][] | null;
+            /** Format: int64 */
+            version?: number;
+        };
+        LegalreviewAdoptionItem: {
+            /**
+             * @description 采纳、部分采纳、未采纳
+             * @enum {string}
+             */
+            adoption?: "adopted" | "partial" | "rejected";
+            /** @description 部分采纳或未采纳的理由 */
+            reason?: string;
+            /**
+             * Format: int64
+             * @description 意见序号
+             */
+            seq?: number;
+        };
+        LegalreviewChain: {
+            code: string;
+            definition: components["schemas"]["WorkflowDefinition"];
+            /** Format: int64 */
+            id: number;
+            /** @description 空表示适用于所有审查类型 */
+            kind: string;
+            name: string;
+            /** @description 意见书文号前缀，如 清河司审 */
+            number_prefix: string;
+            /**
+             * Format: int64
+             * @description 审查机构（出具意见书的单位）
+             */
+            reviewer_unit_id: number;
+            /**
+             * Format: int64
+             * @description 0 表示适用于所有单位
+             */
+            unit_id: number;
+            /** Format: int64 */
+            version: number;
+        };
+        LegalreviewChainInput: {
+            /** @description 流程标识（新建时填写） */
+            code?: string;
+            /** @description 审批流程定义（JSON，见 workflow.Definition） */
+            definition?: unknown;
+            /** @description 适用审查类型，空为所有类型 */
+            kind?: string;
+            name?: string;
+            /** @description 意见书文号前缀 */
+            number_prefix?: string;
+            /**
+             * Format: int64
+             * @description 审查机构
+             */
+            reviewer_unit_id?: number;
+            /**
+             * Format: int64
+             * @description 适用单位，0 为所有单位
+             */
+            unit_id?: number;
+            /** Format: int64 */
+            version?: number;
+        };
+        LegalreviewCheck: {
+            /** @enum {string} */
+            answer: "comply" | "violate" | "na";
+            answer_label: string;
+            category: string;
+            note: string;
+            /** Format: int64 */
+            standard_id: number;
+            text: string;
+        };
+        LegalreviewCheckInput: {
+            /** @enum {string} */
+            answer?: "comply" | "violate" | "na";
+            note?: string;
+            /** Format: int64 */
+            standard_id?: number;
+        };
+        LegalreviewConcludeInput: {
+            /**
+             * @description 审查结论
+             * @enum {string}
+             */
+            conclusion?: "passed" | "passed_with_changes" | "failed";
+            /** @description 具体审查意见，每条一项 */
+            opinions?: string[] | null;
+            /** @description 综合审查意见 */
+            summary?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        LegalreviewCreateInput: {
+            /** @description 涉企政策措施的公平竞争审查自查表 */
+            checks?: components["schemas"]["LegalreviewCheckInput"][] | null;
+            file_ids?: number[] | null;
+            kind?: string;
+            requested_by?: string;
+            /** Format: int64 */
+            subject_id?: number;
+            subject_type?: string;
+            summary?: string;
+            title?: string;
+            /** Format: int64 */
+            unit_id?: number;
+        };
+        LegalreviewDeadlinePreview: {
+            due_explain: string;
+            /** @description 审查时限截止日 */
+            due_on: string;
+            min_explain: string;
+            /** @description 要求完成日期不得早于此日 */
+            min_on: string;
+            /** @description 涉及未发布放假安排的年份，日期为暂定 */
+            provisional: boolean;
+            submitted_on: string;
+        };
+        LegalreviewFigure: {
+            /** @description 口径说明 */
+            definition: string;
+            /** Format: int64 */
+            denominator: number;
+            /** @description 分母对应记录的台账筛选条件 */
+            filter: components["schemas"]["LegalreviewFilter"];
+            label: string;
+            /** @description 分母记录的台账链接 */
+            link: string;
+            /** @description 稳定的指标名 */
+            name: string;
+            /** Format: int64 */
+            numerator: number;
+            /** @description 分子记录的台账链接 */
+            numerator_link: string;
+            unit: string;
+            /**
+             * Format: double
+             * @description 百分比，保留一位小数；分母为 0 时为 0
+             */
+            value: number;
+        };
+        LegalreviewFilter: {
+            /** @description passed、passed_with_changes、failed */
+            Conclusion: string;
+            /** @description yes 已反馈采纳情况的意见所在审查、adopted 有采纳或部分采纳意见 */
+            Feedback: string;
+            /** @description 办结日期起 */
+            FinishedFrom: string;
+            /** @description 办结日期止 */
+            FinishedTo: string;
+            /** @description 提交日期起（YYYY-MM-DD） */
+            From: string;
+            /** @description 标题或文号关键字 */
+            Keyword: string;
+            /** @description 审查类型：decision、normdoc、contract、policy */
+            Kind: string;
+            /** @description yes 按时办结、no 超期办结 */
+            OnTime: string;
+            /** Format: int64 */
+            Pending: number;
+            /** @description reviewing、concluding、concluded、withdrawn */
+            Status: string;
+            /** @description 提交日期止（YYYY-MM-DD） */
+            To: string;
+            /**
+             * Format: int64
+             * @description 送审单位（含下级）
+             */
+            UnitID: number;
+        };
+        LegalreviewListReview: {
+            items: components["schemas"]["LegalreviewReview"][] | null;
+            /** Format: int64 */
+            total: number;
+        };
+        LegalreviewOpinion: {
+            /** Format: date-time */
+            adopted_at?: string;
+            adopted_by: string;
+            adoption: string;
+            adoption_label: string;
+            adoption_reason: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            seq: number;
+            text: string;
+        };
+        LegalreviewOutcome: {
+            finished_on: string;
+            /** Format: int64 */
+            review_id: number;
+            status: string;
+        };
+        LegalreviewReview: {
+            /** Format: int64 */
+            chain_id: number;
+            chain_name: string;
+            /** @description 公平竞争审查自查表 */
+            checks?: components["schemas"]["LegalreviewCheck"][] | null;
+            concluded_by: string;
+            conclusion: string;
+            /** @description 综合审查意见 */
+            conclusion_text: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description 当前审查环节 */
+            current_step: string;
+            /** @description 审查时限的计算说明 */
+            due_explain: string;
+            /** @description 审查时限截止日期 */
+            due_on: string;
+            file_ids: number[] | null;
+            finished_on: string;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            kind_label: string;
+            /** @description 审查时间不少于7个工作日，最早完成日期 */
+            min_on: string;
+            /** @description 办结时是否在审查时限内 */
+            on_time?: boolean;
+            /** @description 法律审查意见书文号 */
+            opinion_no: string;
+            opinions?: components["schemas"]["LegalreviewOpinion"][] | null;
+            /** @description 当前待办人员 */
+            pending: number[] | null;
+            /** @description 送审单位要求的完成日期 */
+            requested_by: string;
+            /** Format: int64 */
+            requester_id: number;
+            requester_name: string;
+            /** @description 当前环节可退回的环节 */
+            return_to: components["schemas"]["LegalreviewStepRef"][] | null;
+            /** Format: int64 */
+            reviewer_unit_id: number;
+            status: string;
+            status_label: string;
+            /** Format: int64 */
+            subject_id: number;
+            subject_type: string;
+            /** @description 提交审查日期 */
+            submitted_on: string;
+            summary: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        LegalreviewStandard: {
+            active: boolean;
+            basis: string;
+            category: string;
+            code: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            sort: number;
+            text: string;
+            /** Format: int64 */
+            version: number;
+        };
+        LegalreviewStandardInput: {
+            active?: boolean;
+            basis?: string;
+            category?: string;
+            /** @description 标识（新建时填写，之后不可改） */
+            code?: string;
+            /** Format: int64 */
+            sort?: number;
+            text?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        LegalreviewStatRow: {
+            /**
+             * Format: int64
+             * @description 采纳或部分采纳的意见条数
+             */
+            adopted: number;
+            /**
+             * Format: int64
+             * @description 已反馈采纳情况的意见条数
+             */
+            answered: number;
+            /**
+             * Format: int64
+             * @description 已办结
+             */
+            concluded: number;
+            /** Format: int64 */
+            failed: number;
+            key: string;
+            label: string;
+            /**
+             * Format: int64
+             * @description 按时办结
+             */
+            on_time: number;
+            /**
+             * Format: int64
+             * @description 意见条数
+             */
+            opinions: number;
+            /** Format: int64 */
+            passed: number;
+            /** Format: int64 */
+            passed_with_changes: number;
+            /**
+             * Format: int64
+             * @description 送审件数
+             */
+            total: number;
+        };
+        LegalreviewStats: {
+            by_kind: components["schemas"]["LegalreviewStatRow"][] | null;
+            by_unit: components["schemas"]["LegalreviewStatRow"][] | null;
+        };
+        LegalreviewStepRef: {
+            key: string;
+            name: string;
+        };
+        LegalreviewTask: {
+            due_on: string;
+            kind: string;
+            kind_label: string;
+            /** Format: int64 */
+            review_id: number;
+            step: string;
+            /** Format: date-time */
+            step_due?: string;
+            title: string;
+            unit_name: string;
+        };
+        LegalreviewTimelineEntry: {
+            action: string;
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: date-time */
+            due_at?: string;
+            label: string;
+            opinion: string;
+            step: string;
+            target?: string;
+            to?: string[] | null;
+        };
+        LoginInputBody: {
+            password?: string;
+            username?: string;
+        };
+        NormdocCleanup: {
+            basis: string;
+            /** Format: int64 */
+            decided: number;
+            finished_on: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            item_count: number;
+            items?: components["schemas"]["NormdocCleanupItem"][] | null;
+            published_on: string;
+            started_on: string;
+            status: string;
+            status_label: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        NormdocCleanupInput: {
+            /** @description 清理依据 */
+            basis?: string;
+            /** @description 纳入清理的文件；不填则纳入范围内全部现行有效文件 */
+            document_ids?: number[] | null;
+            started_on?: string;
+            title?: string;
+            /**
+             * Format: int64
+             * @description 组织清理的单位；范围为其及下级单位的现行有效文件
+             */
+            unit_id?: number;
+        };
+        NormdocCleanupItem: {
+            decided_on: string;
+            doc_no: string;
+            /** Format: int64 */
+            document_id: number;
+            /** Format: int64 */
+            id: number;
+            issuer_name: string;
+            outcome: string;
+            outcome_label: string;
+            reason: string;
+            title: string;
+        };
+        NormdocCommentInput: {
+            /**
+             * Format: int64
+             * @description 收到意见条数
+             */
+            count?: number;
+            from?: string;
+            /** @description 意见采纳情况 */
+            summary?: string;
+            to?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        NormdocDateInput: {
+            date?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        NormdocDecisionInput: {
+            date?: string;
+            /** @enum {string} */
+            outcome?: "keep" | "amend" | "repeal";
+            reason?: string;
+        };
+        NormdocDeliberationInput: {
+            date?: string;
+            /** @description 会议名称，如 区政府第12次常务会议 */
+            meeting?: string;
+            /** @description 审议意见 */
+            note?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        NormdocDocument: {
+            body: string;
+            /** Format: int64 */
+            comment_count: number;
+            comment_from: string;
+            comment_summary: string;
+            comment_to: string;
+            deliberation_meeting: string;
+            deliberation_note: string;
+            deliberation_on: string;
+            /** @description 统一编号，如 清河府规〔2026〕3号 */
+            doc_no: string;
+            drafted_on: string;
+            effective_on: string;
+            end_reason: string;
+            /** @description 失效、废止或撤销的日期 */
+            ended_on: string;
+            evaluation_note: string;
+            evaluation_on: string;
+            expires_on: string;
+            filed_on: string;
+            filed_on_time: boolean | null;
+            filing_due: string;
+            /** @description 备案期限的计算过程 */
+            filing_explain: string;
+            filing_result: string;
+            filing_result_label: string;
+            filing_result_note: string;
+            filing_result_on: string;
+            filing_to: string;
+            /** Format: int64 */
+            id: number;
+            /** @description 是否重要规范性文件（须评估论证、公开征求意见） */
+            important: boolean;
+            /** @description 内部备注（不公开） */
+            internal_note: string;
+            /** Format: int64 */
+            issuer_id: number;
+            issuer_name: string;
+            /** Format: int64 */
+            number_seq: number;
+            /** Format: int64 */
+            number_year: number;
+            published_on: string;
+            registered_on: string;
+            /** Format: int64 */
+            review_id: number;
+            /** @description 进入集体审议时的合法性审核结论 */
+            review_status: string;
+            review_submitted_on: string;
+            /** @description system 在系统中制定；import 导入的存量文件 */
+            source: string;
+            status: string;
+            status_label: string;
+            summary: string;
+            /** @description 程序时间轴（详情接口返回） */
+            timeline?: components["schemas"]["NormdocStep"][] | null;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            urgent: boolean;
+            urgent_reason: string;
+            /** Format: int64 */
+            valid_years: number;
+            /** Format: int64 */
+            version: number;
+        };
+        NormdocDraftInput: {
+            body?: string;
+            drafted_on?: string;
+            /** @description 重要规范性文件：须评估论证并公开征求意见 */
+            important?: boolean;
+            internal_note?: string;
+            /** Format: int64 */
+            issuer_id?: number;
+            summary?: string;
+            title?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        NormdocEvaluationInput: {
+            date?: string;
+            /** @description 评估论证意见 */
+            note?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        NormdocFigure: {
+            /** Format: int64 */
+            denominator: number;
+            /** @description 稳定名称，如 normdoc.filed_on_time_rate */
+            key: string;
+            label: string;
+            /** @description 明细记录的前端路由（含筛选条件） */
+            link: string;
+            note?: string;
+            /** Format: int64 */
+            numerator: number;
+            unit: string;
+            /**
+             * Format: double
+             * @description 百分比（0–100）
+             */
+            value: number;
+        };
+        NormdocFilingInput: {
+            filed_on?: string;
+            /** @description 备案机关，如 清河市人民政府（市司法局） */
+            filing_to?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        NormdocFilingResultInput: {
+            date?: string;
+            note?: string;
+            /** @enum {string} */
+            result?: "passed" | "correction" | "revoked";
+            /** Format: int64 */
+            version?: number;
+        };
+        NormdocImportProblem: {
+            /** @description 列字母及列名，如 C（文号） */
+            column: string;
+            reason: string;
+            /** Format: int64 */
+            row: number;
+            sheet: string;
+        };
+        NormdocImportReport: {
+            /**
+             * Format: int64
+             * @description 实际写入的行数
+             */
+            imported: number;
+            message: string;
+            /** @description check 只检查；all 全部无误才导入；valid 只导入无误的行 */
+            mode: string;
+            problems: components["schemas"]["NormdocImportProblem"][] | null;
+            /**
+             * Format: int64
+             * @description 数据行数
+             */
+            rows: number;
+            /**
+             * Format: int64
+             * @description 无误的行数
+             */
+            valid: number;
+        };
+        NormdocIssuer: {
+            active: boolean;
+            /** @description 制定权依据 */
+            basis: string;
+            /** Format: int64 */
+            id: number;
+            listed_on: string;
+            /** @description 制定主体名称，如 清河区人民政府 */
+            name: string;
+            /** @description 文号前缀（机关代字），如 清河府规 */
+            prefix: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        NormdocIssuerInput: {
+            active?: boolean;
+            basis?: string;
+            listed_on?: string;
+            name?: string;
+            /** @description 文号前缀（机关代字） */
+            prefix?: string;
+            /**
+             * Format: int64
+             * @description 制定主体对应的单位
+             */
+            unit_id?: number;
+            /** Format: int64 */
+            version?: number;
+        };
+        NormdocPublicDocument: {
+            body?: string;
+            doc_no: string;
+            effective_on: string;
+            ended_on?: string;
+            expires_on: string;
+            /** Format: int64 */
+            id: number;
+            issuer_name: string;
+            published_on: string;
+            summary: string;
+            title: string;
+            /** @description 效力状态：现行有效、已失效、已废止、已被撤销 */
+            validity: string;
+        };
+        NormdocPublishInput: {
+            /** @description 施行日期；不填为公布之日起30日后 */
+            effective_on?: string;
+            published_on?: string;
+            /** @description 因紧急情况需提前施行 */
+            urgent?: boolean;
+            urgent_reason?: string;
+            /**
+             * Format: int64
+             * @description 有效期（年）；不填按默认（5年，暂行/试行2年）
+             */
+            valid_years?: number;
+            /** Format: int64 */
+            version?: number;
+        };
+        NormdocStep: {
+            date: string;
+            done: boolean;
+            key: string;
+            label: string;
+            note: string;
+        };
+        NormdocVersionInput: {
+            /** Format: int64 */
+            version?: number;
+        };
+        Notification: {
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /** @description 前端路由，点击后跳转 */
+            link?: string;
+            /** Format: date-time */
+            read_at: string | null;
+            title: string;
+        };
+        NotificationPage: {
+            items: components["schemas"]["Notification"][] | null;
+            /** Format: int64 */
+            total: number;
+        };
+        NotificationUnreadCountBody: {
+            /** Format: int64 */
             count: number;
         };
-    };
-    responses: {
-        /** @description error */
-        Error: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorBody"];
-            };
+        OrgAssignment: {
+            role: string;
+            role_name?: string;
+            /** @description own 本单位、subtree 本单位及下级、chosen 指定单位、all 全部 */
+            scope: string;
+            /** @description scope 为 chosen 时的单位 */
+            scope_units?: number[] | null;
+        };
+        OrgImportProblem: {
+            column: string;
+            reason: string;
+            /** Format: int64 */
+            row: number;
+            sheet: string;
+        };
+        OrgImportReport: {
+            /** Format: int64 */
+            created: number;
+            problems: components["schemas"]["OrgImportProblem"][] | null;
+            /** Format: int64 */
+            rows: number;
+            /** Format: int64 */
+            skipped: number;
+            /** Format: int64 */
+            updated: number;
+        };
+        OrgListUnit: {
+            items: components["schemas"]["OrgUnit"][] | null;
+            /** Format: int64 */
+            total: number;
+        };
+        OrgListUser: {
+            items: components["schemas"]["OrgUser"][] | null;
+            /** Format: int64 */
+            total: number;
+        };
+        OrgLoginBody: {
+            user: components["schemas"]["OrgMe"];
+        };
+        OrgMe: {
+            /** Format: int64 */
+            id: number;
+            must_change_password: boolean;
+            name: string;
+            password_expired: boolean;
+            permissions: string[] | null;
+            roles: string[] | null;
+            unit: components["schemas"]["OrgUnitRef"];
+            username: string;
+        };
+        OrgRole: {
+            /** @description 三员之一 */
+            admin: boolean;
+            builtin: boolean;
+            code: string;
+            default_scope: string;
+            description: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            perms: string[] | null;
+            /** Format: int64 */
+            version: number;
+        };
+        OrgRoleInput: {
+            default_scope?: string;
+            description?: string;
+            name?: string;
+            perms?: string[] | null;
+            /** Format: int64 */
+            version?: number;
+        };
+        OrgSSOConfig: {
+            enabled: boolean;
+            label: string;
+            /** @description 浏览器跳转至此开始统一身份认证登录 */
+            login_url?: string;
+        };
+        OrgUnit: {
+            code: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            parent_id?: number;
+            path: string;
+            /** Format: int64 */
+            sort: number;
+            /** @description active 或 disabled */
+            status: string;
+            type: string;
+            type_label: string;
+            /** Format: int64 */
+            version: number;
+        };
+        OrgUnitInput: {
+            /** @description 单位编码（唯一） */
+            code?: string;
+            /** @description 单位名称 */
+            name?: string;
+            /**
+             * Format: int64
+             * @description 上级单位
+             */
+            parent_id?: number;
+            /** Format: int64 */
+            sort?: number;
+            /** @description active 或 disabled，默认 active */
+            status?: string;
+            /** @description district/department/town/office/village */
+            type?: string;
+            /**
+             * Format: int64
+             * @description 修改时必填：读取时的版本号
+             */
+            version?: number;
+        };
+        OrgUnitRef: {
+            code: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
+        OrgUser: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            last_login_at?: string;
+            locked: boolean;
+            must_change_password: boolean;
+            name: string;
+            phone: string;
+            roles: components["schemas"]["OrgAssignment"][] | null;
+            /** @description active 或 disabled */
+            status: string;
+            unit: components["schemas"]["OrgUnitRef"];
+            username: string;
+            /** Format: int64 */
+            version: number;
+        };
+        OrgUserInput: {
+            name?: string;
+            /** @description 新建时的初始密码（用户首次登录须修改） */
+            password?: string;
+            phone?: string;
+            /** @description 新建时授予的角色（需要角色授权权限） */
+            roles?: components["schemas"]["OrgAssignment"][] | null;
+            /** @description active 或 disabled */
+            status?: string;
+            /** Format: int64 */
+            unit_id?: number;
+            username?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        OverrideInputBody: {
+            /**
+             * Format: int64
+             * @description 期限长度
+             */
+            n?: number;
+            /** @description 调整依据 */
+            reason?: string;
+            /** @description working_days 工作日 / calendar_days 日 / months 月 */
+            unit?: string;
+        };
+        PasswordInputBody: {
+            new_password?: string;
+            old_password?: string;
+        };
+        PublicListOutputBody: {
+            items: components["schemas"]["NormdocPublicDocument"][] | null;
+            /** Format: int64 */
+            total: number;
+        };
+        ResetInputBody: {
+            password?: string;
+        };
+        RolesInputBody: {
+            roles?: components["schemas"]["OrgAssignment"][] | null;
+        };
+        RulesOutputBody: {
+            items: components["schemas"]["CalstoreRuleView"][] | null;
+        };
+        UnitMoveInputBody: {
+            /** Format: int64 */
+            parent_id?: number;
+            /** Format: int64 */
+            version?: number;
+        };
+        WithdrawInputBody: {
+            reason?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        WorkflowAssignee: {
+            role?: string;
+            /** Format: int64 */
+            unit_id?: number;
+            /** Format: int64 */
+            user_id?: number;
+        };
+        WorkflowDefinition: {
+            code: string;
+            name: string;
+            steps: components["schemas"]["WorkflowStep"][] | null;
+        };
+        WorkflowReturnTargets: {
+            AnyEarlier: boolean;
+            Keys: string[] | null;
+        };
+        WorkflowStep: {
+            allow_add_signer?: boolean;
+            allow_return_to?: components["schemas"]["WorkflowReturnTargets"];
+            allow_transfer?: boolean;
+            /** Format: double */
+            approve_ratio?: number;
+            assignees: components["schemas"]["WorkflowAssignee"][] | null;
+            cc?: components["schemas"]["WorkflowAssignee"][] | null;
+            /** Format: int64 */
+            deadline_days?: number;
+            escalate_to?: components["schemas"]["WorkflowAssignee"];
+            key: string;
+            kind: string;
+            name: string;
+            opinion_required?: boolean;
+            /** Format: int64 */
+            remind_before_days?: number;
         };
     };
-    parameters: {
-        Page: number;
-        PageSize: number;
-    };
+    responses: never;
+    parameters: never;
     requestBodies: never;
     headers: never;
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    login: {
+    "audit-list": {
+        parameters: {
+            query?: {
+                /** @description 开始日期 YYYY-MM-DD */
+                from?: string;
+                /** @description 结束日期 YYYY-MM-DD（含） */
+                to?: string;
+                /** @description 操作人（用户名或姓名包含） */
+                actor?: string;
+                /** @description 操作类型前缀，如 auth.login */
+                action?: string;
+                ip?: string;
+                /** @description ok 或 fail */
+                result?: string;
+                /** @description 摘要包含 */
+                q?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditListBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "audit-export": {
+        parameters: {
+            query?: {
+                /** @description 开始日期 YYYY-MM-DD */
+                from?: string;
+                /** @description 结束日期 YYYY-MM-DD（含） */
+                to?: string;
+                /** @description 操作人（用户名或姓名包含） */
+                actor?: string;
+                /** @description 操作类型前缀，如 auth.login */
+                action?: string;
+                ip?: string;
+                /** @description ok 或 fail */
+                result?: string;
+                /** @description 摘要包含 */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "audit-verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerifyResult"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "auth-login": {
         parameters: {
             query?: never;
             header?: never;
@@ -233,25 +4414,62 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LoginRequest"];
+                "application/json": components["schemas"]["LoginInputBody"];
             };
         };
         responses: {
-            /** @description signed in */
+            /** @description OK */
             200: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgLoginBody"];
+                };
+            };
+            /** @description Error */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LoginResponse"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            401: components["responses"]["Error"];
-            422: components["responses"]["Error"];
-            429: components["responses"]["Error"];
         };
     };
-    logout: {
+    "auth-logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: {
+                fazhi_session?: string;
+            };
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "auth-logout-all": {
         parameters: {
             query?: never;
             header?: never;
@@ -260,37 +4478,217 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description signed out */
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "auth-me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgMe"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "auth-oidc-callback": {
+        parameters: {
+            query?: {
+                code?: string;
+                state?: string;
+                error?: string;
+                error_description?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: {
+                fazhi_oidc?: string;
+            };
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Found */
+            302: {
+                headers: {
+                    "Cache-Control"?: string;
+                    Location?: string;
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "auth-oidc-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgSSOConfig"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "auth-oidc-login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Found */
+            302: {
+                headers: {
+                    "Cache-Control"?: string;
+                    Location?: string;
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "auth-change-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordInputBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
-    me: {
+    "calendar-deadline": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 规则名，如 disclosure.reply */
+                rule?: string;
+                /** @description 起算日期 YYYY-MM-DD */
+                from?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description current user */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Me"];
+                    "application/json": components["schemas"]["CalstoreDeadlineView"];
                 };
             };
-            401: components["responses"]["Error"];
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
-    dashboardSummary: {
+    "calendar-rules": {
         parameters: {
             query?: never;
             header?: never;
@@ -299,7 +4697,163 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description summary figures */
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "calendar-rule-override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OverrideInputBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "calendar-years": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalstoreYearList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "calendar-year-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "calendar-year": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 年份 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "dashboard-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -308,14 +4862,3602 @@ export interface operations {
                     "application/json": components["schemas"]["DashboardSummary"];
                 };
             };
-            401: components["responses"]["Error"];
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-catalogue-item-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionItemInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionCatalogue"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-catalogue-item-delete": {
+        parameters: {
+            query?: {
+                catalogue_version?: number;
+                version?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionCatalogue"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-catalogues": {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                year?: number;
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionPageOfCatalogue"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-catalogue-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionCatalogueInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionCatalogue"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-catalogue-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionCatalogue"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-catalogue-approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionApproveInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionCatalogue"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-catalogue-item-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionItemInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionCatalogue"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-catalogue-publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionPublishInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionCatalogue"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-categories": {
+        parameters: {
+            query?: {
+                active?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionCategory"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-category-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionCategoryInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionCategory"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-category-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionCategoryInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionCategory"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-experts": {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionPageOfExpert"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-expert-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionExpertInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionExpert"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-expert-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionExpertInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionExpert"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    decisions: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description 名称或编号 */
+                q?: string;
+                stage?: string;
+                status?: string;
+                unit_id?: number;
+                year?: number;
+                catalogue_item_id?: number;
+                consultation?: string;
+                /** @description 集体讨论日期起（含），用于指标下钻 */
+                collective_from?: string;
+                collective_to?: string;
+                /** @description 仅已集体讨论决定的 */
+                collective?: boolean;
+                /** @description 仅被上级机关纠错的 */
+                corrected?: boolean;
+                /** @description 单位及其下级 */
+                subtree_unit_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionPageOfDecision"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionStartInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decisions-export": {
+        parameters: {
+            query?: {
+                /** @description 名称或编号 */
+                q?: string;
+                stage?: string;
+                status?: string;
+                unit_id?: number;
+                year?: number;
+                catalogue_item_id?: number;
+                consultation?: string;
+                /** @description 集体讨论日期起（含），用于指标下钻 */
+                collective_from?: string;
+                collective_to?: string;
+                /** @description 仅已集体讨论决定的 */
+                collective?: boolean;
+                /** @description 仅被上级机关纠错的 */
+                corrected?: boolean;
+                /** @description 单位及其下级 */
+                subtree_unit_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-figures": {
+        parameters: {
+            query?: {
+                /** @description 单位（含下级），为空则为全部可见范围 */
+                unit_id?: number;
+                /** @description 起始日期（含） */
+                from?: string;
+                /** @description 截止日期（含） */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionFigure"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-procedure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionStepDef"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionArchiveInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-archive-zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-collective": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionCollectiveInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-comments": {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionPageOfComment"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-comment-answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionAnswerInput"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-consultation-open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionConsultationInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-consultation-close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionCloseInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionCorrectionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionDraftInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionEvaluationInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionEvidenceInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-expert-opinion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionOpinionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-expert-complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionCompleteExpertInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-implementation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionImplementationInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-legal-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionSubmitReviewInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-legal-review-refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionVersionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-party-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionPartyReportInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionProgressInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionPublicationInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionRiskInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "decision-skip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionSkipInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listFiles: {
+        parameters: {
+            query?: {
+                /** @description 关联记录类型，如 finding */
+                owner_type?: string;
+                /** @description 关联记录编号 */
+                owner_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilesListBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilesFile"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listFileVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilesListBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listFindings: {
+        parameters: {
+            query?: {
+                /** @description 标题、编号或来源编号 */
+                q?: string;
+                source?: string;
+                status?: string;
+                severity?: string;
+                /** @description 责任单位（含下级） */
+                unit_id?: number;
+                /** @description 只看已超期未销号 */
+                overdue?: boolean;
+                /** @description 发现年度 */
+                year?: number;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createFinding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportFindings: {
+        parameters: {
+            query?: {
+                /** @description 标题、编号或来源编号 */
+                q?: string;
+                source?: string;
+                status?: string;
+                severity?: string;
+                /** @description 责任单位（含下级） */
+                unit_id?: number;
+                /** @description 只看已超期未销号 */
+                overdue?: boolean;
+                /** @description 发现年度 */
+                year?: number;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    importFindings: {
+        parameters: {
+            query?: {
+                /** @description 只导入无误的行 */
+                valid_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingImportReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    findingMeta: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingMeta"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    findingImportTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getFinding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateFinding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    actFindingCloseout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                action: "approve" | "reject" | "return";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingActInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    recheckFinding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingRecheckInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rectifyFinding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingRectifyInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreview-chains-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewChain"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreview-chains-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalreviewChainInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewChain"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreview-chains-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalreviewChainInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewChain"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreview-standards-list": {
+        parameters: {
+            query?: {
+                /** @description 只列出启用的标准 */
+                active?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewStandard"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreview-standards-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalreviewStandardInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewStandard"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreview-standards-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalreviewStandardInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewStandard"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreviews-list": {
+        parameters: {
+            query?: {
+                /** @description 审查类型：decision、normdoc、contract、policy */
+                kind?: string;
+                /** @description 送审单位（含下级） */
+                unit_id?: number;
+                /** @description reviewing、concluding、concluded、withdrawn */
+                status?: string;
+                /** @description passed、passed_with_changes、failed */
+                conclusion?: string;
+                /** @description 提交日期起（YYYY-MM-DD） */
+                from?: string;
+                /** @description 提交日期止（YYYY-MM-DD） */
+                to?: string;
+                /** @description 办结日期起 */
+                finished_from?: string;
+                /** @description 办结日期止 */
+                finished_to?: string;
+                /** @description yes 按时办结、no 超期办结 */
+                on_time?: string;
+                /** @description yes 已反馈采纳情况的意见所在审查、adopted 有采纳或部分采纳意见 */
+                feedback?: string;
+                /** @description 标题或文号关键字 */
+                keyword?: string;
+                "-"?: number;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewListReview"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreviews-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalreviewCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewReview"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreviews-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewDeadlinePreview"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreviews-export": {
+        parameters: {
+            query?: {
+                /** @description 审查类型：decision、normdoc、contract、policy */
+                kind?: string;
+                /** @description 送审单位（含下级） */
+                unit_id?: number;
+                /** @description reviewing、concluding、concluded、withdrawn */
+                status?: string;
+                /** @description passed、passed_with_changes、failed */
+                conclusion?: string;
+                /** @description 提交日期起（YYYY-MM-DD） */
+                from?: string;
+                /** @description 提交日期止（YYYY-MM-DD） */
+                to?: string;
+                /** @description 办结日期起 */
+                finished_from?: string;
+                /** @description 办结日期止 */
+                finished_to?: string;
+                /** @description yes 按时办结、no 超期办结 */
+                on_time?: string;
+                /** @description yes 已反馈采纳情况的意见所在审查、adopted 有采纳或部分采纳意见 */
+                feedback?: string;
+                /** @description 标题或文号关键字 */
+                keyword?: string;
+                "-"?: number;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreviews-figures": {
+        parameters: {
+            query?: {
+                /** @description 单位（含下级），不填为权限内全部 */
+                unit_id?: number;
+                /** @description 办结日期起（YYYY-MM-DD） */
+                from?: string;
+                /** @description 办结日期止（YYYY-MM-DD） */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewFigure"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreviews-outcome": {
+        parameters: {
+            query?: {
+                subject_type?: string;
+                subject_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewOutcome"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreviews-stats": {
+        parameters: {
+            query?: {
+                /** @description 单位（含下级），不填为权限内全部 */
+                unit_id?: number;
+                /** @description 办结日期起（YYYY-MM-DD） */
+                from?: string;
+                /** @description 办结日期止（YYYY-MM-DD） */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewStats"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreviews-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewTask"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreviews-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewReview"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreviews-act": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalreviewActInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewReview"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreviews-adopt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalreviewAdoptInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewReview"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreviews-conclude": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalreviewConcludeInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewReview"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreviews-opinion-docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreviews-timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewTimelineEntry"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "legalreviews-withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalreviewReview"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-cleanups": {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CleanupListOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-cleanup-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NormdocCleanupInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocCleanup"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-cleanup-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocCleanup"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-cleanup-finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NormdocDateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocCleanup"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-cleanup-add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CleanupAddInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocCleanup"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-cleanup-decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NormdocDecisionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocCleanup"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-cleanup-publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NormdocDateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocCleanup"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-issuers": {
+        parameters: {
+            query?: {
+                active_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuersOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-issuer-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NormdocIssuerInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocIssuer"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-issuer-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NormdocIssuerInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocIssuer"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-list": {
+        parameters: {
+            query?: {
+                /** @description 全文检索（标题、文号、正文） */
+                q?: string;
+                status?: string;
+                issuer_id?: number;
+                /** @description 单位（含下级） */
+                unit_id?: number;
+                /** @description 公布年度 */
+                year?: number;
+                filed_from?: string;
+                filed_to?: string;
+                /** @description yes 按期；no 逾期 */
+                filed_on_time?: "yes" | "no" | "";
+                result_from?: string;
+                result_to?: string;
+                filing_result?: string;
+                /** @description 有效期将在N日内届满 */
+                expiring_days?: number;
+                /** @description 已超过备案期限未报送 */
+                filing_overdue?: boolean;
+                source?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocListOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NormdocDraftInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-export": {
+        parameters: {
+            query?: {
+                /** @description 全文检索（标题、文号、正文） */
+                q?: string;
+                status?: string;
+                issuer_id?: number;
+                /** @description 单位（含下级） */
+                unit_id?: number;
+                /** @description 公布年度 */
+                year?: number;
+                filed_from?: string;
+                filed_to?: string;
+                /** @description yes 按期；no 逾期 */
+                filed_on_time?: "yes" | "no" | "";
+                result_from?: string;
+                result_to?: string;
+                filing_result?: string;
+                /** @description 有效期将在N日内届满 */
+                expiring_days?: number;
+                /** @description 已超过备案期限未报送 */
+                filing_overdue?: boolean;
+                source?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-figures": {
+        parameters: {
+            query?: {
+                /** @description 单位（含下级）；不填为可见范围全部 */
+                unit_id?: number;
+                /** @description 期间起始日期；不填为本年1月1日 */
+                from?: string;
+                /** @description 期间截止日期；不填为今天 */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiguresOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-import": {
+        parameters: {
+            query?: {
+                /** @description check 只检查（默认）；all 全部无误才导入；valid 只导入无误的行 */
+                mode?: "check" | "all" | "valid" | "";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocImportReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NormdocDraftInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NormdocCommentInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-deliberate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NormdocDeliberationInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NormdocEvaluationInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NormdocFilingInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-filing-result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NormdocFilingResultInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NormdocPublishInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NormdocDateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-submit-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NormdocVersionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     listNotifications: {
         parameters: {
             query?: {
-                page?: components["parameters"]["Page"];
-                page_size?: components["parameters"]["PageSize"];
+                page?: number;
+                page_size?: number;
+                /** @description 只看未读 */
                 unread?: boolean;
             };
             header?: never;
@@ -324,7 +8466,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description a page of notifications */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -333,7 +8475,42 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationPage"];
                 };
             };
-            401: components["responses"]["Error"];
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    markAllNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     unreadNotificationCount: {
@@ -345,16 +8522,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description unread count */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnreadCount"];
+                    "application/json": components["schemas"]["NotificationUnreadCountBody"];
                 };
             };
-            401: components["responses"]["Error"];
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     markNotificationRead: {
@@ -368,15 +8553,942 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description marked read */
+            /** @description No Content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            401: components["responses"]["Error"];
-            404: components["responses"]["Error"];
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "org-units-import": {
+        parameters: {
+            query?: {
+                /** @description 只导入无误的行 */
+                valid_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgImportReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "org-units-tree": {
+        parameters: {
+            query?: {
+                q?: string;
+                type?: string;
+                parent_id?: number;
+                status?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgUnit"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "org-units-list": {
+        parameters: {
+            query?: {
+                q?: string;
+                type?: string;
+                parent_id?: number;
+                status?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgListUnit"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "org-units-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrgUnitInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgUnit"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "org-units-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "org-units-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgUnit"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "org-units-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrgUnitInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgUnit"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "org-units-move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitMoveInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgUnit"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "permissions-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthPermission"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "public-decisions": {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description consultation 征求意见（默认）、open 正在征求、published 已公布 */
+                kind?: "consultation" | "open" | "published" | "";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionPageOfPublicDecision"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "public-decision-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionPublicDecision"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "public-decision-comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionCommentInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "public-normdocs": {
+        parameters: {
+            query?: {
+                /** @description 全文检索，如 养老、信访 */
+                q?: string;
+                issuer_id?: number;
+                year?: number;
+                /** @description in_force 现行有效；ended 已失效/废止/撤销 */
+                validity?: "in_force" | "ended" | "";
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicListOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "public-normdoc-cleanups": {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CleanupListOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "public-normdoc-cleanup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocCleanup"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "public-normdoc-issuers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuersOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "public-normdoc-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocPublicDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "roles-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgRole"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "roles-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrgRoleInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgRole"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "security-settings-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthSettings"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "security-settings-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthSettings"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthSettings"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "users-list": {
+        parameters: {
+            query?: {
+                q?: string;
+                unit_id?: number;
+                role?: string;
+                status?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgListUser"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "users-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrgUserInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgUser"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "users-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgUser"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "users-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrgUserInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgUser"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "users-reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetInputBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "users-set-roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RolesInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgUser"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "users-unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
 }

@@ -1,10 +1,10 @@
 import type { components } from './schema'
 
 type S = components['schemas']
-export type Me = S['Me']
+export type Me = S['OrgMe']
 export type DashboardSummary = S['DashboardSummary']
-export type Figure = S['Figure']
-export type UnitTypeCount = S['UnitTypeCount']
+export type Figure = S['DashboardFigure']
+export type UnitTypeCount = S['DashboardTypeCount']
 export type AppNotification = S['Notification']
 export type ErrorBody = S['ErrorBody']
 

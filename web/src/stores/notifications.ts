@@ -26,7 +26,7 @@ export const useNotificationStore = defineStore('notifications', () => {
       const res = await unwrap(
         api.GET('/api/notifications', { params: { query: { page: 1, page_size: 10, unread: true } } }),
       )
-      recent.value = res.items
+      recent.value = res.items ?? []
       unreadCount.value = Math.max(unreadCount.value, res.total)
     } finally {
       loadingRecent.value = false
