@@ -38,8 +38,10 @@ function isBlank(r: DayRow): boolean {
   return r.date.trim() === '' && r.name.trim() === ''
 }
 
+export type PayloadDay = Omit<CalDay, 'date'> & { date?: string }
+
 export interface Payload {
-  body: { year?: number; source: string; days: CalDay[] }
+  body: { year?: number; source: string; days: PayloadDay[] }
   /** rowIndex[i] is the table row that became days[i] (blank rows are skipped). */
   rowIndex: number[]
 }
@@ -50,11 +52,13 @@ export interface Payload {
  * order, so that the server's days[i] errors point back at the right row.
  */
 export function draftToPayload(d: YearDraft): Payload {
-  const days: CalDay[] = []
+  const days: PayloadDay[] = []
   const rowIndex: number[] = []
   d.rows.forEach((r, i) => {
     if (isBlank(r)) return
-    days.push({ date: r.date.trim(), name: r.name.trim(), off: r.off })
+    // An empty date is left out so the server says 缺少日期 rather than 格式不正确.
+    const date = r.date.trim()
+    days.push(date ? { date, name: r.name.trim(), off: r.off } : { name: r.name.trim(), off: r.off })
     rowIndex.push(i)
   })
   // year first, as in the notices' JSON; a missing year is left out so the
@@ -76,7 +80,7 @@ export function draftToJSON(d: YearDraft): string {
     lines.push('  "days": [')
     body.days.forEach((day, i) => {
       const sep = i < body.days.length - 1 ? ',' : ''
-      lines.push(`    {"date": ${JSON.stringify(day.date)}, "name": ${JSON.stringify(day.name)}, "off": ${day.off}}${sep}`)
+      lines.push(`    {"date": ${JSON.stringify(day.date ?? '')}, "name": ${JSON.stringify(day.name)}, "off": ${day.off}}${sep}`)
     })
     lines.push('  ]')
   }
