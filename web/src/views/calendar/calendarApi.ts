@@ -1,8 +1,8 @@
-// Calls to /api/calendar/*. Reads go through getJSON (which also sends an
+// Calls to /api/calendar/*. Reads use the typed client (which also sends an
 // expired session to the login page); writes use sendJSON below, which
 // deliberately does NOT redirect on 401: the 录入 dialog must keep what the
 // administrator typed, so a lost session is shown as a message instead.
-import { getJSON } from '@/api/client'
+import { api, unwrap } from '@/api/client'
 import { networkError, toApiError } from '@/api/errors'
 import type { CalYear, DeadlineView, PeriodUnit, RuleView, YearList } from './types'
 
@@ -32,12 +32,13 @@ async function sendJSON<T>(method: 'POST' | 'PUT', path: string, body: string): 
 }
 
 export const calendarApi = {
-  years: () => getJSON<YearList>('/api/calendar/years'),
-  year: (year: number) => getJSON<CalYear>(`/api/calendar/years/${encodeURIComponent(String(year))}`),
+  years: (): Promise<YearList> => unwrap(api.GET('/api/calendar/years')),
+  year: (year: number): Promise<CalYear> => unwrap(api.GET('/api/calendar/years/{year}', { params: { path: { year } } })),
   /** body is the JSON text of one year ({year, source, days}), sent as typed. */
   importYear: (body: string) => sendJSON<CalYear>('POST', '/api/calendar/years', body),
-  rules: () => getJSON<{ items: RuleView[] | null }>('/api/calendar/rules'),
+  rules: (): Promise<{ items: RuleView[] | null }> => unwrap(api.GET('/api/calendar/rules')),
   overrideRule: (rule: string, n: number, unit: PeriodUnit, reason: string) =>
     sendJSON<void>('PUT', `/api/calendar/rules/${encodeURIComponent(rule)}`, JSON.stringify({ n, unit, reason })),
-  deadline: (rule: string, from: string) => getJSON<DeadlineView>('/api/calendar/deadline', { rule, from }),
+  deadline: (rule: string, from: string): Promise<DeadlineView> =>
+    unwrap(api.GET('/api/calendar/deadline', { params: { query: { rule, from } } })),
 }

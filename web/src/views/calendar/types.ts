@@ -1,65 +1,20 @@
-// Shapes of the /api/calendar/* responses (internal/platform/calendar/calstore).
-// Kept next to the pages so they compile against any state of schema.d.ts;
-// they mirror CalstoreYearList, CalendarYear, CalstoreRuleView and
-// CalstoreDeadlineView in openapi.json.
+// Shapes of the /api/calendar/* responses (internal/platform/calendar/calstore),
+// generated from openapi.json: a change on the server breaks the build here.
+import type { components } from '@/api/schema'
 
-export interface YearSummary {
-  year: number
-  source: string
-  /** "shipped" 内置 (State Council notice shipped with fazhi) / "entered" 管理员录入 */
-  origin: 'shipped' | 'entered' | string
-  holidays: number
-  make_ups: number
-  updated_by?: string
-  updated_at?: string
-}
+type S = components['schemas']
 
-export interface YearList {
-  items: YearSummary[] | null
-  last_covered: number
-  next_uncovered: number
-  provisional_message: string
-}
-
+/** origin: "shipped" 内置 (State Council notice shipped with fazhi) / "entered" 管理员录入 */
+export type YearSummary = S['CalstoreYearSummary']
+export type YearList = S['CalstoreYearList']
 /** One listed day: a public holiday (off) or a make-up working day (!off). */
-export interface CalDay {
-  date: string
-  name: string
-  off: boolean
-}
-
-export interface CalYear {
-  year: number
-  source: string
-  days: CalDay[] | null
-}
+export type CalDay = S['CalendarDay']
+export type CalYear = S['CalendarYear']
+export type Period = S['CalendarPeriod']
+export type RuleView = S['CalstoreRuleView']
+export type DeadlineView = S['CalstoreDeadlineView']
 
 export type PeriodUnit = 'working_days' | 'calendar_days' | 'months'
-
-export interface Period {
-  n: number
-  unit: PeriodUnit | string
-}
-
-export interface RuleView {
-  name: string
-  label: string
-  basis: string
-  period: Period
-  minimum?: boolean
-  overridden?: boolean
-  method: string
-  override_reason?: string
-}
-
-export interface DeadlineView {
-  rule: string
-  label: string
-  from: string
-  due: string
-  provisional: boolean
-  explanation: string
-}
 
 export const UNIT_OPTIONS: { value: PeriodUnit; label: string }[] = [
   { value: 'working_days', label: '工作日' },
