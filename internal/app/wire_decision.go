@@ -69,6 +69,10 @@ func (a *App) wireDecision(ctx context.Context) error {
 		}
 		out := make([]dashboard.Figure, 0, len(figs))
 		for _, f := range figs {
+			if f.Unit == "%" {
+				out = append(out, dashboard.Rate(f.Key, f.Label, float64(f.Numerator), float64(f.Denominator), f.Link))
+				continue
+			}
 			out = append(out, dashboard.Figure{Key: f.Key, Label: f.Label, Value: f.Value, Unit: f.Unit, Link: f.Link})
 		}
 		return out, nil

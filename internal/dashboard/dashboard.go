@@ -6,6 +6,7 @@ package dashboard
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"sync"
 	"time"
@@ -22,6 +23,23 @@ type Figure struct {
 	Value float64 `json:"value"`
 	Unit  string  `json:"unit" doc:"计量单位，如 个、人、%"`
 	Link  string  `json:"link,omitempty" doc:"下钻到明细记录的前端路由"`
+	// Rates carry their parts so a reader can check them, and say when
+	// there is nothing to compute: 0 of 0 is not "0 %".
+	Numerator   *float64 `json:"numerator,omitempty" doc:"比率的分子（记录数）"`
+	Denominator *float64 `json:"denominator,omitempty" doc:"比率的分母（记录数）"`
+	NoData      bool     `json:"no_data,omitempty" doc:"分母为零：没有可计算的记录，页面显示“—”"`
+}
+
+// Rate makes a percentage figure from its parts, rounded to one decimal;
+// a zero denominator gives a NoData figure instead of a misleading 0 %.
+func Rate(key, label string, num, den float64, link string) Figure {
+	f := Figure{Key: key, Label: label, Unit: "%", Link: link, Numerator: &num, Denominator: &den}
+	if den == 0 {
+		f.NoData = true
+		return f
+	}
+	f.Value = math.Round(num/den*1000) / 10
+	return f
 }
 
 // TypeCount is one bar of the units-by-type chart.

@@ -2,7 +2,6 @@ package finding
 
 import (
 	"context"
-	"math"
 
 	"fazhi/internal/dashboard"
 	"fazhi/internal/platform/auth"
@@ -39,13 +38,9 @@ func (s *Service) Figures(ctx context.Context) ([]dashboard.Figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	rate := 0.0
-	if closed > 0 {
-		rate = math.Round(onTime/closed*1000) / 10
-	}
 	return []dashboard.Figure{
 		{Key: FigureOpen, Label: "未销号问题", Value: open, Unit: "个", Link: "/findings?status=open"},
 		{Key: FigureOverdue, Label: "超期未整改问题", Value: overdue, Unit: "个", Link: "/findings?overdue=true"},
-		{Key: FigureClosedOnTimeRate, Label: "问题按期整改销号率", Value: rate, Unit: "%", Link: "/findings?status=closed"},
+		dashboard.Rate(FigureClosedOnTimeRate, "问题按期整改销号率", onTime, closed, "/findings?status=closed"),
 	}, nil
 }

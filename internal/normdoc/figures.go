@@ -126,6 +126,10 @@ func (s *Service) DashboardFigures(ctx context.Context) ([]dashboard.Figure, err
 	}
 	out := make([]dashboard.Figure, len(fs))
 	for i, f := range fs {
+		if f.Unit == "%" {
+			out[i] = dashboard.Rate(f.Key, f.Label, float64(f.Numerator), float64(f.Denominator), f.Link)
+			continue
+		}
 		out[i] = dashboard.Figure{Key: f.Key, Label: f.Label, Value: f.Value, Unit: f.Unit, Link: f.Link}
 	}
 	return out, nil

@@ -2433,12 +2433,24 @@ export interface components {
             ended: number;
         };
         DashboardFigure: {
+            /**
+             * Format: double
+             * @description 比率的分母（记录数）
+             */
+            denominator?: number;
             /** @description 稳定的指标名，如 org.unit_count */
             key: string;
             /** @description 中文名称 */
             label: string;
             /** @description 下钻到明细记录的前端路由 */
             link?: string;
+            /** @description 分母为零：没有可计算的记录，页面显示“—” */
+            no_data?: boolean;
+            /**
+             * Format: double
+             * @description 比率的分子（记录数）
+             */
+            numerator?: number;
             /** @description 计量单位，如 个、人、% */
             unit: string;
             /** Format: double */
