@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fazhi/internal/app"
+	"fazhi/internal/org"
 	"fazhi/internal/platform/db"
 	"fazhi/web"
 )
@@ -53,6 +54,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			if err := a.LoadDemo(ctx, 1); err != nil {
 				return fail(stderr, "%v", err)
 			}
+			fmt.Fprintln(stdout, "演示数据已载入：所有演示账号（含 sysadmin、secadmin、auditor）的密码均为 "+org.DemoPassword+"，上方日志中的一次性密码已不再使用。")
 		}
 	}
 	if !web.Built {
@@ -124,7 +126,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := a.LoadDemo(ctx, scale); err != nil {
 		return fail(stderr, "%v", err)
 	}
-	fmt.Fprintf(stdout, "演示数据已载入（倍数 %d，用时 %.1f 秒）\n", scale, time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "演示数据已载入（倍数 %d，用时 %.1f 秒）。所有演示账号的密码均为 %s。\n", scale, time.Since(start).Seconds(), org.DemoPassword)
 	return 0
 }
 
