@@ -10,6 +10,7 @@ import (
 	"fazhi/internal/finding"
 	"fazhi/internal/notification"
 	"fazhi/internal/notification/reminders"
+	"fazhi/internal/org"
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/files"
@@ -69,6 +70,10 @@ func (a *App) wireEngines(ctx context.Context) error {
 	fds.Register(a.API)
 	fds.RegisterJobs(runner)
 	a.Dashboard.AddFigures(fds.Figures)
+	// Demo ledger: needs only the org demo (registered before the engines).
+	a.AddSeeder(Seeder{Name: "finding", Run: func(ctx context.Context, scale int) error {
+		return fds.SeedDemo(ctx, lrPeople{orgs: org.NewService(a.DB), db: a.DB})
+	}})
 
 	en := &Engines{Files: fs, Jobs: runner, Notifications: ns, Findings: fds}
 	engines.Store(a, en)

@@ -53,6 +53,7 @@ func xlsx(name string, b []byte) *xlsxOut {
 
 // Register declares the ledger's routes.
 func (s *Service) Register(api huma.API) {
+	s.registerChains(api)
 	tags := []string{"问题台账"}
 	huma.Register(api, huma.Operation{OperationID: "listFindings", Method: http.MethodGet, Path: "/api/findings", Summary: "问题台账列表", Tags: tags},
 		func(ctx context.Context, in *listInput) (*struct{ Body Page }, error) {

@@ -17,6 +17,7 @@ const (
 	PermRead    = "finding.read"
 	PermWrite   = "finding.write"
 	PermApprove = "finding.approve"
+	PermConfig  = "finding.config" // edit the close-out chain
 )
 
 // Calendar rules (configurable per province like every rule).
@@ -34,7 +35,7 @@ const (
 
 func init() {
 	auth.RegisterPerms("finding", map[string]string{
-		PermRead: "查看问题台账", PermWrite: "办理问题整改", PermApprove: "审核问题销号",
+		PermRead: "查看问题台账", PermWrite: "办理问题整改", PermApprove: "审核问题销号", PermConfig: "配置问题销号审核流程",
 	})
 }
 
@@ -202,6 +203,7 @@ var actionLabels = map[string]string{
 	"closeout.approve": "销号审核同意", "closeout.reject": "销号审核不同意", "closeout.return": "销号审核退回",
 	"closed": "已销号", "reopen": "退回整改", "escalate": "超期督办", "recheck": "回头看",
 	"recurred": "问题复发，已重新立项", "import": "导入登记",
+	"closeout.remind": "销号审核到期提醒", "closeout.escalate": "销号审核超期督办",
 }
 
 // Detail is a finding with its timeline.

@@ -36,11 +36,16 @@ var (
 		Period: calendar.Period{N: 6, Unit: calendar.Months}}
 )
 
-// DefaultChain is the close-out review chain: the responsible unit's head,
-// then the rule-of-law inspection body (supervisor role, found in the unit
-// or its nearest ancestor), which may return the matter to the first step.
+// DefaultChain is the close-out review chain shipped with the product (and
+// seeded into finding_chains by migration 00028, where administrators edit
+// it): the responsible unit's head, then the rule-of-law inspection body
+// (supervisor role, found in the unit or its nearest ancestor), which may
+// return the matter to the first step. Each step has 5 working days with a
+// reminder one working day before; an overdue unit review is escalated to
+// the supervisors.
 const DefaultChain = `{"code":"finding.closeout","name":"问题整改销号审核","steps":[
- {"key":"unit_review","name":"责任单位负责人审核","kind":"single","assignees":[{"role":"head"}],"deadline_days":5,"remind_before_days":1},
+ {"key":"unit_review","name":"责任单位负责人审核","kind":"single","assignees":[{"role":"head"}],"deadline_days":5,"remind_before_days":1,
+  "escalate_to":{"role":"supervisor"}},
  {"key":"supervisor_review","name":"法治督察机构审核销号","kind":"any","assignees":[{"role":"supervisor"}],"deadline_days":5,"remind_before_days":1,
   "allow_return_to":["unit_review"],"opinion_required":true}
 ]}`
@@ -61,7 +66,6 @@ type Service struct {
 	rules *calendar.Registry
 	files *files.Service
 	notes *notification.Service
-	chain workflow.Definition
 	now   func() time.Time
 }
 
@@ -75,11 +79,10 @@ func NewService(d *db.DB, dir Directory, cal *calendar.Calendar, rules *calendar
 			}
 		}
 	}
-	def, err := workflow.ParseDefinition([]byte(DefaultChain))
-	if err != nil {
+	if _, err := workflow.ParseDefinition([]byte(DefaultChain)); err != nil {
 		return nil, err
 	}
-	s := &Service{db: d, dir: dir, cal: cal, rules: rules, files: fs, notes: ns, chain: def, now: time.Now}
+	s := &Service{db: d, dir: dir, cal: cal, rules: rules, files: fs, notes: ns, now: time.Now}
 	if fs != nil {
 		fs.RegisterOwner(OwnerType, "问题台账", s.fileAccess)
 	}
@@ -88,15 +91,6 @@ func NewService(d *db.DB, dir Directory, cal *calendar.Calendar, rules *calendar
 
 // SetNow replaces the clock (tests, demo data).
 func (s *Service) SetNow(now func() time.Time) { s.now = now }
-
-// SetChain replaces the close-out chain (a district's own practice).
-func (s *Service) SetChain(def workflow.Definition) error {
-	if err := def.Validate(); err != nil {
-		return err
-	}
-	s.chain = def
-	return nil
-}
 
 func (s *Service) today() calendar.Date { return calendar.Today(s.now()) }
 
@@ -646,7 +640,11 @@ func (s *Service) Rectify(ctx context.Context, id int64, in RectifyInput) (*Deta
 				return apperr.New(apperr.Precondition, "请先上传整改佐证材料，再申请销号")
 			}
 		}
-		inst, evs, err := s.engine(ctx, tx).Start(s.chain, actor.UserID, f.UnitID, s.now())
+		chain, err := s.closeoutChain(ctx, tx)
+		if err != nil {
+			return err
+		}
+		inst, evs, err := s.engine(ctx, tx).Start(chain, actor.UserID, f.UnitID, s.now())
 		if err != nil {
 			return err
 		}
@@ -670,6 +668,9 @@ func (s *Service) Rectify(ctx context.Context, id int64, in RectifyInput) (*Deta
 			note += "（超过整改期限 " + f.RectifyDue + "）"
 		}
 		if err := s.record(ctx, tx, after, "rectify", note, f, after); err != nil {
+			return err
+		}
+		if err := s.scheduleSteps(ctx, tx, after.ID, inst); err != nil {
 			return err
 		}
 		return s.workflowNotices(ctx, tx, &box, after, evs)
@@ -798,6 +799,9 @@ func (s *Service) Act(ctx context.Context, id int64, action string, in ActInput)
 				return err
 			}
 		}
+		if err := s.scheduleSteps(ctx, tx, id, next); err != nil {
+			return err
+		}
 		return s.workflowNotices(ctx, tx, &box, after, evs)
 	})
 	if err != nil {
@@ -924,9 +928,11 @@ func (s *Service) fileAccess(ctx context.Context, id int64, write bool) (int64, 
 	return f.UnitID, nil
 }
 
-// RegisterJobs adds the overdue escalation job kind.
+// RegisterJobs adds the overdue escalation and the close-out step deadline
+// job kinds.
 func (s *Service) RegisterJobs(r *jobs.Runner) {
 	r.Register(jobs.Kind{Name: JobEscalate, Timeout: 30 * time.Second, Handler: s.escalate})
+	r.Register(jobs.Kind{Name: JobStepDeadline, Timeout: 30 * time.Second, Handler: s.stepDeadline})
 }
 
 // escalate runs when a rectification deadline has passed: if the finding

@@ -89,7 +89,7 @@ var BuiltinRoles = []BuiltinRole{
 	{RoleAuditor, "审计管理员", "只查看审计日志", true, auth.ScopeAll,
 		join(everyone, []string{"audit.read"})},
 	{RoleSupervisor, "司法局监督审核人员", "区司法局：全区业务的监督、审核", false, auth.ScopeAll,
-		join(everyone, []string{"org.read", "calendar.write", "legalreview.config"}, businessRead, businessWrite, businessApprove)},
+		join(everyone, []string{"org.read", "calendar.write", "legalreview.config", "finding.config"}, businessRead, businessWrite, businessApprove)},
 	{RoleClerk, "部门经办人", "本单位及下级的业务经办", false, auth.ScopeSubtree,
 		join(everyone, []string{"org.read"}, businessRead, businessWrite)},
 	{RoleHead, "部门负责人", "本单位及下级的业务审批", false, auth.ScopeSubtree,
