@@ -129,6 +129,22 @@ func init() {
 		return req
 	}}
 
+	// close-out chain configuration: readable with the ledger, editable with
+	// finding.config (the supervisor). The write stores the chain as it is
+	// (current version), so later fixtures close findings as before.
+	r["GET /api/finding-chains"] = authzRoute{Perm: finding.PermRead, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+		return authzReq{Path: "/api/finding-chains"}
+	}}
+	r["PUT /api/finding-chains/{id}"] = authzRoute{Perm: finding.PermConfig, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+		cs, err := fx.App.Engines().Findings.Chains(auth.With(context.Background(), auth.SystemActor("authz")))
+		if err != nil || len(cs) == 0 {
+			t.Fatalf("finding chains: %v", err)
+		}
+		c := cs[0]
+		return authzReq{Path: fmt.Sprintf("/api/finding-chains/%d", c.ID),
+			Body: map[string]any{"name": c.Name, "definition": c.Definition, "version": fx.Version(t, "finding_chains", c.ID)}}
+	}}
+
 	// the bell: every signed-in user has one
 	r["GET /api/notifications"] = authzRoute{Perm: "session", OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 		return authzReq{Path: "/api/notifications?page=1&page_size=5&unread=true"}
