@@ -102,3 +102,16 @@ export function docxText(buf) {
   assert(xml, 'word/document.xml missing from the .docx')
   return [...xml.toString('utf8').matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('')
 }
+
+/** Opens the review page as user, writes an opinion and approves the task. */
+export async function approveReview(page, baseURL, user, reviewID, opinion) {
+  await loginAs(page, baseURL, user)
+  await page.goto(`${baseURL}/legalreviews/${reviewID}`)
+  const card = page.locator('[data-test="task-card"]')
+  await card.waitFor()
+  await fillTest(page, 'task-opinion', opinion)
+  await page.locator('[data-test="task-submit"]').click()
+  // The task card goes away once the step is done for this user.
+  await card.waitFor({ state: 'detached' })
+  await waitText(page.locator('.el-timeline'), opinion)
+}

@@ -6,20 +6,7 @@
 // carries the document number; the clerk records which opinion was adopted.
 import { readFile } from 'node:fs/promises'
 import { assert, screenshot } from './lib.mjs'
-import { docxText, fillDate, fillTest, loginAs, todayShanghai, uniq, waitText } from './flows.mjs'
-
-/** Opens the review page as user, writes an opinion and approves the task. */
-async function approveAs(page, baseURL, user, reviewID, opinion) {
-  await loginAs(page, baseURL, user)
-  await page.goto(`${baseURL}/legalreviews/${reviewID}`)
-  const card = page.locator('[data-test="task-card"]')
-  await card.waitFor()
-  await fillTest(page, 'task-opinion', opinion)
-  await page.locator('[data-test="task-submit"]').click()
-  // The task card goes away once the step is done for this user.
-  await card.waitFor({ state: 'detached' })
-  await waitText(page.locator('.el-timeline'), opinion)
-}
+import { approveReview, docxText, fillDate, fillTest, loginAs, todayShanghai, uniq, waitText } from './flows.mjs'
 
 export const tests = [
   {
@@ -70,13 +57,13 @@ export const tests = [
       await screenshot(page, 'legalreview-submitted')
 
       // 3. The chain: 初审 → two advisers countersign → 负责人审定.
-      await approveAs(page, baseURL, 'sifaju2', reviewID, '材料齐全，主体适格，提请法律顾问、公职律师审查。')
-      await approveAs(page, baseURL, 'counsel_zhao', reviewID, '违约责任条款需调整，详见综合意见。')
+      await approveReview(page, baseURL, 'sifaju2', reviewID, '材料齐全，主体适格，提请法律顾问、公职律师审查。')
+      await approveReview(page, baseURL, 'counsel_zhao', reviewID, '违约责任条款需调整，详见综合意见。')
       // After one of two countersigners the review still waits for the other.
       const mid = await page.evaluate(async (id) => (await fetch(`/api/legalreviews/${id}`)).json(), reviewID)
       assert(mid.status === 'reviewing', `after one countersigner the status is ${mid.status}`)
-      await approveAs(page, baseURL, 'counsel_qian', reviewID, '同意赵律师意见。')
-      await approveAs(page, baseURL, 'sifaju', reviewID, '同意法律顾问意见，出具审查意见书。')
+      await approveReview(page, baseURL, 'counsel_qian', reviewID, '同意赵律师意见。')
+      await approveReview(page, baseURL, 'sifaju', reviewID, '同意法律顾问意见，出具审查意见书。')
 
       // 4. 王建国 concludes: passed with changes, one opinion item.
       await page.locator('[data-test="conclude-card"]').waitFor()
