@@ -126,7 +126,11 @@ func (s *Service) checkChain(ctx context.Context, q db.Querier, in ChainInput) (
 			v.Add("definition", "%s", ae.Message)
 		}
 		for _, f := range ae.Fields {
-			v.Add("definition."+f.Field, "%s", f.Message)
+			field := "definition." + f.Field
+			if f.Field == "" || f.Field == "definition" { // the whole value has the wrong type
+				field = "definition"
+			}
+			v.Add(field, "%s", f.Message)
 		}
 	} else {
 		def = d

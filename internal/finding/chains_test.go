@@ -94,6 +94,13 @@ func TestUpdateChain(t *testing.T) {
 		}
 		unchanged()
 
+		// A string where the definition object belongs.
+		_, err = f.s.UpdateChain(configurer(), c.ID, ChainInput{Name: "销号流程", Definition: json.RawMessage(`"{bad"`), Version: c.Version})
+		if m := fieldMsg(err, "definition"); !strings.Contains(m, "类型不正确") {
+			t.Fatalf("wrong type message: %s", m)
+		}
+		unchanged()
+
 		// A misspelt field, a bad kind, an impossible reminder and an unknown
 		// role: each named by its path, in Chinese, all at once.
 		bad := `{"code":"finding.closeout","name":"销号","steps":[
