@@ -4,6 +4,7 @@
 package httpx
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,11 +29,21 @@ type ErrorBody struct {
 func (e *ErrorBody) Error() string  { return string(e.Code) + ": " + e.Message }
 func (e *ErrorBody) GetStatus() int { return e.status }
 
+// StatusClientClosedRequest is the status recorded when the client ended
+// the request before the answer (nginx's 499); nobody receives the body.
+const StatusClientClosedRequest = 499
+
 // Body turns any error into the client-facing body. Unknown errors are
 // logged with their cause and reported as a generic internal error.
 func Body(err error) *ErrorBody {
 	if eb, ok := err.(*ErrorBody); ok {
 		return eb
+	}
+	if errors.Is(err, context.Canceled) {
+		// The client went away (a page navigated on, a tab closed): not a
+		// server failure, so no error log and no 500 in the metrics.
+		slog.Info("request canceled by the client", "err", err)
+		return &ErrorBody{status: StatusClientClosedRequest, Code: apperr.Unavailable, Message: "请求已取消"}
 	}
 	ae := apperr.As(err)
 	if ae == nil || ae.Code == apperr.Internal {
