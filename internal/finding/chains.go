@@ -132,6 +132,14 @@ func (s *Service) checkChain(ctx context.Context, q db.Querier, in ChainInput) (
 			}
 			v.Add(field, "%s", f.Message)
 		}
+		// Report unknown roles and users in the same answer when the JSON
+		// itself decodes.
+		var loose workflow.Definition
+		if json.Unmarshal([]byte(raw), &loose) == nil {
+			if err := s.checkChainPeople(ctx, q, loose, &v); err != nil {
+				return "", def, err
+			}
+		}
 	} else {
 		def = d
 		if err := s.checkChainPeople(ctx, q, def, &v); err != nil {

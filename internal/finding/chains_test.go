@@ -101,11 +101,11 @@ func TestUpdateChain(t *testing.T) {
 		}
 		unchanged()
 
-		// A misspelt field, a bad kind, an impossible reminder and an unknown
-		// role: each named by its path, in Chinese, all at once.
+		// A bad kind, an impossible reminder and an unknown role: each named by
+		// its path, in Chinese, all at once.
 		bad := `{"code":"finding.closeout","name":"销号","steps":[
  {"key":"unit_review","name":"单位审核","kind":"single","assignees":[{"role":"head"}],"deadline_days":3,"remind_before_days":3},
- {"key":"sup","name":"督察审核","kind":"every","assignees":[{"role":"supervisor"}]}]}`
+ {"key":"sup","name":"督察审核","kind":"every","assignees":[{"role":"supervisr"}]}]}`
 		_, err = f.s.UpdateChain(configurer(), c.ID, ChainInput{Name: "", Definition: json.RawMessage(bad), Version: c.Version})
 		if m := fieldMsg(err, "name"); m != "请填写流程名称" {
 			t.Fatalf("name: %s", m)
@@ -115,6 +115,9 @@ func TestUpdateChain(t *testing.T) {
 		}
 		if m := fieldMsg(err, "definition.steps[1].kind"); !strings.Contains(m, "审批方式") {
 			t.Fatalf("kind: %s", m)
+		}
+		if m := fieldMsg(err, "definition.steps[1].assignees[0]"); m != "角色 supervisr 不存在" {
+			t.Fatalf("role with other errors: %s", m)
 		}
 		unchanged()
 		_, err = f.s.UpdateChain(configurer(), c.ID, ChainInput{Name: "销号", Definition: json.RawMessage(`{"code":"finding.closeout","name":"销号","steps":[
