@@ -5,14 +5,29 @@
 import { inflateRawSync } from 'node:zlib'
 import { assert, DEMO_PASSWORD } from './lib.mjs'
 
+// Session cookies of users already signed in during this run. The server
+// allows a limited number of login attempts per address and minute (as it
+// should), so each demo user signs in through the login page once and the
+// next test that acts as the same user reuses the session.
+const sessions = new Map()
+
 /** Signs the page in as username (ending any earlier session first). */
 export async function loginAs(page, baseURL, username) {
-  await page.context().clearCookies()
+  const context = page.context()
+  await context.clearCookies()
+  const saved = sessions.get(`${baseURL} ${username}`)
+  if (saved) {
+    await context.addCookies(saved)
+    const me = await context.request.get(`${baseURL}/api/auth/me`)
+    if (me.ok() && (await me.json()).username === username) return
+    await context.clearCookies()
+  }
   await page.goto(`${baseURL}/login`)
   await page.getByPlaceholder('用户名').fill(username)
   await page.getByPlaceholder('密码').fill(DEMO_PASSWORD)
   await page.getByRole('button', { name: '登 录' }).click()
   await page.waitForURL((u) => new URL(u).pathname === '/')
+  sessions.set(`${baseURL} ${username}`, await context.cookies())
 }
 
 /** Today in Asia/Shanghai as YYYY-MM-DD. */
