@@ -138,7 +138,9 @@ type Review struct {
 	CurrentStep    string     `json:"current_step" doc:"当前审查环节"`
 	ReturnTo       []StepRef  `json:"return_to" doc:"当前环节可退回的环节"`
 	ConcludedBy    string     `json:"concluded_by"`
+	ConcludedAt    *time.Time `json:"concluded_at,omitempty" doc:"出具审查结论（意见书）的时间；早期记录为空"`
 	OpinionNo      string     `json:"opinion_no" doc:"法律审查意见书文号"`
+	FeedbackAt     *time.Time `json:"feedback_at,omitempty" doc:"送审单位最近一次反馈采纳情况的时间"`
 	Version        int64      `json:"version"`
 	CreatedAt      time.Time  `json:"created_at"`
 	UpdatedAt      time.Time  `json:"updated_at"`
@@ -226,9 +228,13 @@ type Chain struct {
 	Version        int64               `json:"version"`
 }
 
-// TimelineEntry is one line of a review's timeline.
+// TimelineEntry is one line of a review's timeline: the chain's events,
+// then the opinion letter (action "conclude") and the requester's adoption
+// feedback (action "adopt"). At is zero only for a conclusion recorded
+// before its time was kept; Date then gives its day.
 type TimelineEntry struct {
-	At      time.Time `json:"at"`
+	At      time.Time `json:"at,omitzero"`
+	Date    string    `json:"date,omitempty" doc:"只知道日期时的日期（YYYY-MM-DD）"`
 	Action  string    `json:"action"`
 	Label   string    `json:"label"`
 	Step    string    `json:"step"`

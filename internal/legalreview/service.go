@@ -737,7 +737,8 @@ func (s *Service) Conclude(ctx context.Context, id int64, in ConcludeInput) (*Re
 		r.year, r.seq = today.Year, seq
 		r.OpinionNo = docx.DocNumberText(prefix, today.Year, seq)
 		r.Status, r.Conclusion, r.ConclusionText = StatusConcluded, c, in.Summary
-		r.FinishedOn, r.ConcludedBy = today.String(), actorName(actor)
+		now := s.now().UTC()
+		r.FinishedOn, r.ConcludedBy, r.ConcludedAt = today.String(), actorName(actor), &now
 		for i, text := range items {
 			if err := s.st.insertOpinion(ctx, tx, r.ID, i+1, text); err != nil {
 				return err
@@ -846,7 +847,7 @@ func (s *Service) Adopt(ctx context.Context, id int64, in AdoptInput) (*Review, 
 				return err
 			}
 		}
-		ok, err := s.st.touch(ctx, tx, id, r.Version, now)
+		ok, err := s.st.feedback(ctx, tx, id, r.Version, now)
 		if err != nil {
 			return err
 		}
@@ -863,7 +864,9 @@ func (s *Service) Adopt(ctx context.Context, id int64, in AdoptInput) (*Review, 
 	return s.Get(ctx, id)
 }
 
-// Timeline turns the chain's history into lines with names.
+// Timeline turns the chain's history into lines with names, followed by
+// the opinion letter (conclusion and its document number) and the
+// requester's adoption feedback, in the order they happened.
 func (s *Service) Timeline(ctx context.Context, id int64) ([]TimelineEntry, error) {
 	_, r, err := s.load(ctx, s.db, id)
 	if err != nil {
@@ -899,7 +902,12 @@ func (s *Service) Timeline(ctx context.Context, id int64) ([]TimelineEntry, erro
 		t := TimelineEntry{At: e.At, Action: string(e.Action), Label: e.Action.Label(), Step: stepName[e.Step],
 			Actor: name(e.Actor), Opinion: e.Opinion, Target: stepName[e.TargetStep], DueAt: e.DueAt}
 		if e.Action == workflow.ActFinish {
-			t.Label = "审查流程办结（" + e.Result.Label() + "）"
+			// The chain's end says nothing about the conclusion, which the
+			// opinion letter entry below gives.
+			t.Label = "审查流程办结"
+			if e.Result != workflow.Approved {
+				t.Label = "审查流程终止（" + e.Result.Label() + "）"
+			}
 		}
 		for _, u := range e.To {
 			t.To = append(t.To, name(u))
@@ -909,7 +917,62 @@ func (s *Service) Timeline(ctx context.Context, id int64) ([]TimelineEntry, erro
 		}
 		out = append(out, t)
 	}
+	if r.Status != StatusConcluded {
+		return out, nil
+	}
+	concl := TimelineEntry{Action: "conclude", Actor: r.ConcludedBy, Opinion: r.ConclusionText,
+		Label: fmt.Sprintf("出具法律审查意见书 %s（%s）", r.OpinionNo, r.Conclusion.Label())}
+	if r.ConcludedAt != nil {
+		concl.At = *r.ConcludedAt
+	} else {
+		concl.Date = r.FinishedOn // concluded before the time was recorded
+	}
+	out = append(out, concl)
+	ops, err := s.st.opinions(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	if fb, ok := feedbackEntry(ops, r.FeedbackAt); ok {
+		out = append(out, fb)
+	}
 	return out, nil
+}
+
+// feedbackEntry summarises the requester's adoption record: counts per
+// answer, the reasons given for the opinions not (fully) adopted, who
+// answered last and when (the review's feedback time, or for records made
+// before it was kept, the latest answer's time).
+func feedbackEntry(ops []Opinion, at *time.Time) (TimelineEntry, bool) {
+	count := map[Adoption]int{}
+	var reasons []string
+	var last *Opinion
+	for i, o := range ops {
+		count[o.Adoption]++
+		if o.Adoption == AdoptionNone {
+			continue
+		}
+		if o.AdoptionReason != "" {
+			reasons = append(reasons, fmt.Sprintf("第%d条%s：%s", o.Seq, o.Adoption.Label(), o.AdoptionReason))
+		}
+		if o.AdoptedAt != nil && (last == nil || last.AdoptedAt.Before(*o.AdoptedAt)) {
+			last = &ops[i]
+		}
+	}
+	if last == nil {
+		return TimelineEntry{}, false
+	}
+	var parts []string
+	for _, a := range []Adoption{AdoptionAdopted, AdoptionPartial, AdoptionRejected, AdoptionNone} {
+		if count[a] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d 条", a.Label(), count[a]))
+		}
+	}
+	t := TimelineEntry{At: *last.AdoptedAt, Action: "adopt", Actor: last.AdoptedBy,
+		Label: "送审单位反馈采纳情况（" + strings.Join(parts, "、") + "）", Opinion: strings.Join(reasons, "；")}
+	if at != nil {
+		t.At = *at
+	}
+	return t, true
 }
 
 // Letter renders the opinion letter (法律审查意见书) of a concluded review in

@@ -21,21 +21,23 @@ const reviewCols = `r.id, r.kind, r.title, r.unit_id, COALESCE(ou.name, ''), COA
  r.summary, r.file_ids, r.requester_id, r.requester_name, r.status, r.conclusion, r.conclusion_text,
  r.submitted_on, r.min_on, r.requested_by, r.due_on, r.clock, r.chain_id, r.chain_name, r.reviewer_unit_id,
  r.workflow, r.pending, r.finished_on, r.concluded_by, r.opinion_year, r.opinion_seq, r.opinion_no,
- r.version, r.created_at, r.updated_at`
+ r.version, r.created_at, r.updated_at, r.concluded_at, r.feedback_at`
 
 const reviewFrom = ` FROM legalreviews r LEFT JOIN org_units ou ON ou.id = r.unit_id`
 
 func scanReview(sc interface{ Scan(...any) error }) (Review, error) {
 	var r Review
 	var files, clock, wf, pending string
+	var concludedAt, feedbackAt sql.NullTime
 	err := sc.Scan(&r.ID, &r.Kind, &r.Title, &r.UnitID, &r.UnitName, &r.unitPath, &r.SubjectType, &r.SubjectID,
 		&r.Summary, &files, &r.RequesterID, &r.RequesterName, &r.Status, &r.Conclusion, &r.ConclusionText,
 		&r.SubmittedOn, &r.MinOn, &r.RequestedBy, &r.DueOn, &clock, &r.ChainID, &r.ChainName, &r.ReviewerUnitID,
 		&wf, &pending, &r.FinishedOn, &r.ConcludedBy, &r.year, &r.seq, &r.OpinionNo,
-		&r.Version, &r.CreatedAt, &r.UpdatedAt)
+		&r.Version, &r.CreatedAt, &r.UpdatedAt, &concludedAt, &feedbackAt)
 	if err != nil {
 		return r, err
 	}
+	r.ConcludedAt, r.FeedbackAt = timePtr(concludedAt), timePtr(feedbackAt)
 	if err := json.Unmarshal([]byte(files), &r.FileIDs); err != nil {
 		return r, fmt.Errorf("legalreview %d: file_ids: %w", r.ID, err)
 	}
@@ -50,6 +52,22 @@ func scanReview(sc interface{ Scan(...any) error }) (Review, error) {
 	}
 	r.Pending = parseIDs(pending)
 	return r, nil
+}
+
+func timePtr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	u := t.Time.UTC()
+	return &u
+}
+
+// nullTime stores a nil time as NULL.
+func nullTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC()
 }
 
 // formatIDs stores user IDs as ",3,5," so that "has a task" is one LIKE.
@@ -121,9 +139,10 @@ func (Store) updateReview(ctx context.Context, q db.Querier, r Review, version i
 		wf = mustJSON(r.workflow)
 	}
 	res, err := q.Exec(ctx, `UPDATE legalreviews SET status = ?, conclusion = ?, conclusion_text = ?, workflow = ?, pending = ?,
- finished_on = ?, concluded_by = ?, opinion_year = ?, opinion_seq = ?, opinion_no = ?, clock = ?, version = version + 1, updated_at = ?
+ finished_on = ?, concluded_by = ?, concluded_at = ?, opinion_year = ?, opinion_seq = ?, opinion_no = ?, clock = ?,
+ version = version + 1, updated_at = ?
  WHERE id = ? AND version = ?`,
-		r.Status, r.Conclusion, r.ConclusionText, wf, formatIDs(r.Pending), r.FinishedOn, r.ConcludedBy,
+		r.Status, r.Conclusion, r.ConclusionText, wf, formatIDs(r.Pending), r.FinishedOn, r.ConcludedBy, nullTime(r.ConcludedAt),
 		r.year, r.seq, r.OpinionNo, mustJSON(r.clock), now, r.ID, version)
 	if err != nil {
 		return false, db.Classify(err)
@@ -273,9 +292,10 @@ func (Store) setAdoption(ctx context.Context, q db.Querier, reviewID int64, seq 
 	return db.Classify(err)
 }
 
-// touch bumps a review's version (adoption edits change the record).
-func (Store) touch(ctx context.Context, q db.Querier, id, version int64, now time.Time) (bool, error) {
-	res, err := q.Exec(ctx, "UPDATE legalreviews SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?", now, id, version)
+// feedback records when the requester answered the opinions and bumps the
+// review's version (adoption edits change the record).
+func (Store) feedback(ctx context.Context, q db.Querier, id, version int64, now time.Time) (bool, error) {
+	res, err := q.Exec(ctx, "UPDATE legalreviews SET feedback_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?", now, now, id, version)
 	if err != nil {
 		return false, err
 	}

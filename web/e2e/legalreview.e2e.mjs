@@ -97,6 +97,12 @@ export const tests = [
       assert(row.includes('采纳'), `adoption not shown: ${row}`)
       const after = await page.evaluate(async (id) => (await fetch(`/api/legalreviews/${id}`)).json(), reviewID)
       assert(after.opinions[0].adoption === 'adopted', `adoption stored as ${after.opinions[0].adoption}`)
+      // The timeline ends with the chain (neutral), the letter and the feedback.
+      await waitText(page.locator('[data-test="lr-tl-adopt"]'), '送审单位反馈采纳情况（采纳 1 条）')
+      const tail = (await page.locator('.el-timeline-item').allInnerTexts()).slice(-3)
+      assert(tail[0].includes('审查流程办结') && !tail[0].includes('已通过'), `chain finish line: ${tail[0]}`)
+      assert(tail[1].includes(`出具法律审查意见书 ${number}（修改后通过）`), `letter line: ${tail[1]}`)
+      assert(tail[2].includes('送审单位反馈采纳情况（采纳 1 条）'), `feedback line: ${tail[2]}`)
       await screenshot(page, 'legalreview-adopted')
     },
   },

@@ -56,7 +56,9 @@ export interface Review {
   current_step: string
   return_to: StepRef[]
   concluded_by: string
+  concluded_at?: string
   opinion_no: string
+  feedback_at?: string
   version: number
   created_at: string
   updated_at: string
@@ -64,7 +66,10 @@ export interface Review {
   checks?: Check[]
 }
 export interface TimelineEntry {
-  at: string
+  /** absent only for a conclusion recorded before its time was kept; date then gives the day */
+  at?: string
+  date?: string
+  /** workflow actions, plus conclude (opinion letter issued) and adopt (adoption feedback) */
   action: string
   label: string
   step: string
