@@ -11,6 +11,7 @@ import (
 
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/files"
 )
 
 // Config is everything fazhi reads from flags and FAZHI_* variables. Flags
@@ -28,6 +29,10 @@ type Config struct {
 	// OIDC is optional single sign-on (--oidc-* / FAZHI_OIDC_*); off unless
 	// the issuer is set.
 	OIDC auth.OIDCConfig
+	// S3 keeps evidence files in an S3-compatible bucket (--s3-* /
+	// FAZHI_S3_*) instead of DataDir/files; off unless the endpoint or
+	// bucket is set.
+	S3 files.S3Config
 }
 
 // envOr returns the FAZHI_ variable or def.
@@ -65,6 +70,17 @@ func ServeFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.OIDC.ClientSecret, "oidc-client-secret", envOr("FAZHI_OIDC_CLIENT_SECRET", ""), "客户端密钥，建议用环境变量传入 (FAZHI_OIDC_CLIENT_SECRET)")
 	fs.StringVar(&c.OIDC.RedirectURL, "oidc-redirect-url", envOr("FAZHI_OIDC_REDIRECT_URL", ""), "本系统回调地址，如 https://fazhi.example.gov.cn/api/auth/oidc/callback (FAZHI_OIDC_REDIRECT_URL)")
 	fs.StringVar(&c.OIDC.UsernameClaim, "oidc-username-claim", envOr("FAZHI_OIDC_USERNAME_CLAIM", "preferred_username"), "身份令牌中与本系统用户名对应的字段 (FAZHI_OIDC_USERNAME_CLAIM)")
+	fs.StringVar(&c.S3.Endpoint, "s3-endpoint", envOr("FAZHI_S3_ENDPOINT", ""), "对象存储（MinIO 等 S3 兼容服务）地址 主机:端口；设置后附件存入对象存储而非 --data-dir (FAZHI_S3_ENDPOINT)")
+	fs.StringVar(&c.S3.Bucket, "s3-bucket", envOr("FAZHI_S3_BUCKET", ""), "存放附件的存储桶，须事先创建 (FAZHI_S3_BUCKET)")
+	fs.StringVar(&c.S3.AccessKey, "s3-access-key", envOr("FAZHI_S3_ACCESS_KEY", ""), "对象存储访问密钥 ID (FAZHI_S3_ACCESS_KEY)")
+	fs.StringVar(&c.S3.SecretKey, "s3-secret-key", envOr("FAZHI_S3_SECRET_KEY", ""), "对象存储私有访问密钥，建议用环境变量传入 (FAZHI_S3_SECRET_KEY)")
+	fs.StringVar(&c.S3.Region, "s3-region", envOr("FAZHI_S3_REGION", files.DefaultS3Region), "对象存储区域，须与服务端配置一致 (FAZHI_S3_REGION)")
+	secure, err := strconv.ParseBool(envOr("FAZHI_S3_SECURE", "true"))
+	if err != nil {
+		secure = true
+	}
+	fs.BoolVar(&c.S3.Secure, "s3-secure", secure, "以 TLS（https）连接对象存储 (FAZHI_S3_SECURE)")
+	fs.StringVar(&c.S3.Prefix, "s3-prefix", envOr("FAZHI_S3_PREFIX", ""), "附件在存储桶内的目录前缀，如 fazhi；默认直接放在桶根 (FAZHI_S3_PREFIX)")
 }
 
 // Normalize fills derived defaults and checks values.
@@ -96,6 +112,9 @@ func (c *Config) Normalize() error {
 	}
 	if c.JobInterval <= 0 {
 		c.JobInterval = 30 * time.Second
+	}
+	if err := c.S3.Validate(); err != nil {
+		return err
 	}
 	return c.OIDC.Validate()
 }

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -49,11 +51,11 @@ func (a *App) wireEngines(ctx context.Context) error {
 		}
 		maxSize = mb << 20
 	}
-	store, err := files.NewLocal(filepath.Join(a.Cfg.DataDir, "files"))
+	store, tmpDir, err := a.fileStore(ctx)
 	if err != nil {
 		return err
 	}
-	fs := files.NewService(a.DB, store, files.Options{MaxSize: maxSize, Audit: auditFile})
+	fs := files.NewService(a.DB, store, files.Options{MaxSize: maxSize, TempDir: tmpDir, Audit: auditFile})
 	fs.Register(a.Mux, a.API)
 
 	ns := notification.NewService(a.DB)
@@ -80,6 +82,29 @@ func (a *App) wireEngines(ctx context.Context) error {
 	a.OnClose(func() { engines.Delete(a) })
 	a.Go(func(ctx context.Context) { runner.Loop(ctx, a.Cfg.JobInterval) })
 	return nil
+}
+
+// fileStore is the S3 bucket when --s3-endpoint/--s3-bucket are set (its
+// existence is checked now, so a bad setting stops start-up), otherwise
+// DataDir/files. Uploads are spooled under DataDir either way.
+func (a *App) fileStore(ctx context.Context) (files.Storage, string, error) {
+	if !a.Cfg.S3.Enabled() {
+		l, err := files.NewLocal(filepath.Join(a.Cfg.DataDir, "files"))
+		if err != nil {
+			return nil, "", err
+		}
+		return l, l.TempDir(), nil
+	}
+	s3, err := files.NewS3(ctx, a.Cfg.S3)
+	if err != nil {
+		return nil, "", err
+	}
+	tmp := filepath.Join(a.Cfg.DataDir, "upload-tmp")
+	if err := os.MkdirAll(tmp, 0o750); err != nil {
+		return nil, "", fmt.Errorf("无法创建上传暂存目录 %s：%w", tmp, err)
+	}
+	slog.Info("evidence files are kept in S3-compatible storage", "endpoint", a.Cfg.S3.Endpoint, "bucket", a.Cfg.S3.Bucket, "prefix", a.Cfg.S3.Prefix)
+	return s3, tmp, nil
 }
 
 func auditFile(ctx context.Context, q db.Querier, action string, f *files.File) error {

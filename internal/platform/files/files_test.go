@@ -19,7 +19,6 @@ import (
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
-	"fazhi/internal/platform/db/dbtest"
 	"fazhi/internal/platform/httpx"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -28,19 +27,18 @@ import (
 const testMax = 64 << 10
 
 type fixture struct {
-	d     *db.DB
-	store *Local
-	svc   *Service
+	d      *db.DB
+	store  countedStore
+	tmpDir string // where the service spools uploads
+	svc    *Service
 }
 
 // newFixture registers owner type "rec": record 1 belongs to unit 7; read
-// needs rec.read, write needs rec.write.
-func newFixture(t *testing.T, d *db.DB) *fixture {
-	store, err := NewLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := NewService(d, store, Options{MaxSize: testMax})
+// needs rec.read, write needs rec.write. kind is "local" or "s3" (see
+// newTestStore in s3_test.go).
+func newFixture(t *testing.T, d *db.DB, kind string) *fixture {
+	store, tmpDir := newTestStore(t, kind)
+	svc := NewService(d, store, Options{MaxSize: testMax, TempDir: tmpDir})
 	svc.RegisterOwner("rec", "测试记录", func(ctx context.Context, id int64, write bool) (int64, error) {
 		perm := "rec.read"
 		if write {
@@ -54,7 +52,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 		}
 		return 7, nil
 	})
-	return &fixture{d: d, store: store, svc: svc}
+	return &fixture{d: d, store: store, tmpDir: tmpDir, svc: svc}
 }
 
 func actor(perms ...string) context.Context {
@@ -94,7 +92,7 @@ func (f *fixture) stored(t *testing.T) (rows, blobs, temps int) {
 	if blobs, err = f.store.Count(); err != nil {
 		t.Fatal(err)
 	}
-	ents, err := os.ReadDir(f.store.TempDir())
+	ents, err := os.ReadDir(f.tmpDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,8 +100,7 @@ func (f *fixture) stored(t *testing.T) (rows, blobs, temps int) {
 }
 
 func TestUploadHashesVersionsAndDownload(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	eachStore(t, func(t *testing.T, f *fixture) {
 		ctx := actor("rec.read", "rec.write")
 		content := pdfBytes("第一版")
 		got, err := f.svc.Upload(ctx, UploadInput{OwnerType: "rec", OwnerID: 1, Name: "整改报告.pdf"}, bytes.NewReader(content))
@@ -144,7 +141,7 @@ func TestUploadHashesVersionsAndDownload(t *testing.T) {
 		if err != nil || len(vs) != 2 || vs[0].Version != 2 || vs[1].Version != 1 {
 			t.Fatalf("versions: %v %+v", err, vs)
 		}
-		if n, _ := f.svc.Count(ctx, d, "rec", 1); n != 1 {
+		if n, _ := f.svc.Count(ctx, f.d, "rec", 1); n != 1 {
 			t.Fatalf("count of evidence = %d, want 1", n)
 		}
 
@@ -214,8 +211,7 @@ func TestUploadRefusals(t *testing.T) {
 		{"docx carrying an exe", "a.docx", nil, apperr.Invalid, "内含可执行程序"},
 		{"empty", "a.txt", []byte{}, apperr.Invalid, "空文件"},
 	}
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	eachStore(t, func(t *testing.T, f *fixture) {
 		ctx := actor("rec.read", "rec.write")
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -276,8 +272,7 @@ func TestDetectAllowed(t *testing.T) {
 // TestHTTP drives the real routes: multipart upload, refusals with the
 // error body, download headers and permission.
 func TestHTTP(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	eachStore(t, func(t *testing.T, f *fixture) {
 		mux := http.NewServeMux()
 		api := httpx.NewAPI(mux, "test")
 		f.svc.Register(mux, api)

@@ -216,8 +216,8 @@ func (s *Service) Upload(ctx context.Context, in UploadInput, r io.Reader) (*Fil
 	if _, err := sp.f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
-	if err := s.store.Put(ctx, f.storageKey, sp.f, sp.size); err != nil {
-		return nil, apperr.Wrap(err, apperr.Unavailable, "文件存储暂不可用，请稍后重试")
+	if err := putBlob(ctx, s.store, f.storageKey, f.ContentType, sp.f, sp.size); err != nil {
+		return nil, storageErr(err, "文件存储暂不可用，请稍后重试")
 	}
 	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
 		if prev != nil {
@@ -382,7 +382,7 @@ func (s *Service) Open(ctx context.Context, id int64) (*File, io.ReadCloser, err
 	}
 	rc, err := s.store.Open(ctx, f.storageKey)
 	if err != nil {
-		return nil, nil, apperr.Wrap(err, apperr.Unavailable, "文件内容暂时无法读取，请联系管理员")
+		return nil, nil, storageErr(err, "文件内容暂时无法读取，请联系管理员")
 	}
 	return f, rc, nil
 }

@@ -2,6 +2,8 @@ package files
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -9,18 +11,21 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+
+	"fazhi/internal/platform/apperr"
 )
 
 // Storage keeps file contents under keys the service generates. Keys are
 // content addresses ("sha256/ab/ab12…"), never derived from user input, so
-// no implementation ever builds a path from a file name. An S3-compatible
-// implementation (MinIO) satisfies the same interface with keys as object
+// no implementation ever builds a path from a file name. Local keeps them in
+// a directory; S3 (s3.go) in an S3-compatible bucket with keys as object
 // names.
 type Storage interface {
-	// Put stores size bytes from r under key. Storing a key that already
-	// exists is a no-op (content addressing makes the bytes identical).
+	// Put stores size bytes from r under key, refusing (and keeping
+	// nothing of) bytes whose SHA-256 is not the one the key names. Storing
+	// a key that already exists is a no-op (the bytes are identical).
 	Put(ctx context.Context, key string, r io.Reader, size int64) error
-	// Open returns the contents of key.
+	// Open returns the contents of key; a missing key is apperr NotFound.
 	Open(ctx context.Context, key string) (io.ReadCloser, error)
 	// Delete removes key; a missing key is not an error.
 	Delete(ctx context.Context, key string) error
@@ -35,6 +40,28 @@ func checkKey(key string) error {
 		return fmt.Errorf("files: invalid storage key %q", key)
 	}
 	return nil
+}
+
+// typedPutter is a Storage that records the content type with the bytes.
+type typedPutter interface {
+	PutTyped(ctx context.Context, key, contentType string, r io.Reader, size int64) error
+}
+
+// putBlob stores through PutTyped when the storage has it.
+func putBlob(ctx context.Context, st Storage, key, contentType string, r io.Reader, size int64) error {
+	if tp, ok := st.(typedPutter); ok {
+		return tp.PutTyped(ctx, key, contentType, r, size)
+	}
+	return st.Put(ctx, key, r, size)
+}
+
+// storageErr keeps a storage error that already speaks to users (S3's
+// NotFound and Unavailable) and wraps any other with msg.
+func storageErr(err error, msg string) error {
+	if apperr.As(err) != nil {
+		return err
+	}
+	return apperr.Wrap(err, apperr.Unavailable, "%s", msg)
 }
 
 // KeyFor is the content address of a file with the given SHA-256 (hex).
@@ -73,9 +100,13 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader, size int64) er
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	n, err := io.Copy(tmp, r)
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(tmp, h), r)
 	if err == nil && n != size {
 		err = fmt.Errorf("files: wrote %d bytes, expected %d", n, size)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); err == nil && got != keyHash(key) {
+		err = fmt.Errorf("files: content of %s hashes to %s", key, got)
 	}
 	if err == nil {
 		err = tmp.Sync()
@@ -96,7 +127,11 @@ func (l *Local) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 	if err := checkKey(key); err != nil {
 		return nil, err
 	}
-	return os.Open(l.path(key))
+	f, err := os.Open(l.path(key))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, apperr.Wrap(err, apperr.NotFound, "附件内容在存储中不存在，请联系管理员")
+	}
+	return f, err
 }
 
 func (l *Local) Delete(ctx context.Context, key string) error {
