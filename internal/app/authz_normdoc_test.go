@@ -215,6 +215,17 @@ func init() {
 		"POST /api/normdocs/{id}/filing-result": {Perm: approve, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			return published(t, fx, in, "/filing-result", "2026-01-20", map[string]any{"result": "passed", "date": "2026-02-01"})
 		}},
+		// A fresh filed document under 责令纠正 each time: the issuing unit records the correction.
+		"POST /api/normdocs/{id}/correction": {Perm: write, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+			id := ndPublished(t, fx, ndRecs(t, fx), in, "2026-01-20")
+			d, err := fx.App.Normdoc().RecordFilingResult(ndSys(), id, normdoc.FilingResultInput{Result: normdoc.FilingCorrection, Date: "2026-02-01",
+				Note: "授权测试责令纠正", Version: int64(fx.Version(t, "normdoc_documents", id))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return authzReq{Path: fmt.Sprintf("/api/normdocs/%d/correction", id), Body: map[string]any{"corrected_on": "2026-02-10",
+				"corrected_version": "授权测试修正本", "note": "已纠正", "version": d.Version}}
+		}},
 		"GET /api/normdoc-cleanups": {Perm: read, List: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			ndRecs(t, fx)
 			return authzReq{Path: "/api/normdoc-cleanups?page_size=200", Marker: "授权测试" + ndWhere(in) + "清理"}

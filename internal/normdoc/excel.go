@@ -416,6 +416,11 @@ func (s *Service) Import(ctx context.Context, data []byte, mode string) (*Import
 				return err
 			}
 			d.ID = id
+			if d.FilingResult != "" {
+				if err := s.store.InsertFilingEvent(ctx, tx, id, initialFilingEvent(&d, actorName(ctx)+"（导入）", s.opt.Now())); err != nil {
+					return err
+				}
+			}
 			if err := s.store.IndexDocument(ctx, tx, &d); err != nil {
 				return err
 			}

@@ -115,6 +115,15 @@ func TestImportReportsEveryBadRowAndWritesNothing(t *testing.T) {
 			yl.FilingResult != FilingPassed || yl.Status != StatusPublished {
 			t.Fatalf("imported row 2: %+v", yl)
 		}
+		// The imported result is the first entry of the filing-review history
+		// (stored, not only derived from the document's columns), and final.
+		var events int
+		if err := d.QueryRow(context.Background(), "SELECT COUNT(*) FROM normdoc_filing_events WHERE document_id = ? AND result = 'passed'", yl.ID).Scan(&events); err != nil || events != 1 {
+			t.Fatalf("imported result history rows %d %v", events, err)
+		}
+		if full, err := f.s.Get(f.admin, yl.ID); err != nil || history(full) != "result:审查通过@2023-03-30" || full.FilingNext != "" || !strings.Contains(full.FilingHistory[0].RecordedBy, "导入") {
+			t.Fatalf("imported history %+v %v", full, err)
+		}
 		jy := byTitle["清河区居家养老服务管理办法（试行）"]
 		if jy.PublishedOn != "2024-03-01" || jy.ExpiresOn != "2026-03-30" || jy.Status != StatusExpired {
 			t.Fatalf("Excel date cell and 试行 validity: %+v", jy)

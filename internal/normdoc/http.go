@@ -91,6 +91,11 @@ type filingResultInput struct {
 	Body FilingResultInput
 }
 
+type correctionInput struct {
+	ID   int64 `path:"id"`
+	Body CorrectionInput
+}
+
 type xlsxOutput struct {
 	ContentType        string `header:"Content-Type"`
 	ContentDisposition string `header:"Content-Disposition"`
@@ -278,6 +283,11 @@ func (s *Service) RegisterRoutes(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "normdoc-filing-result", Method: http.MethodPost, Path: "/api/normdocs/{id}/filing-result", Summary: "登记备案审查结果", Tags: tag},
 		func(ctx context.Context, in *filingResultInput) (*docOutput, error) {
 			d, err := s.RecordFilingResult(ctx, in.ID, in.Body)
+			return &docOutput{Body: d}, err
+		})
+	huma.Register(api, huma.Operation{OperationID: "normdoc-correction", Method: http.MethodPost, Path: "/api/normdocs/{id}/correction", Summary: "登记责令纠正后的纠正情况", Tags: tag},
+		func(ctx context.Context, in *correctionInput) (*docOutput, error) {
+			d, err := s.RecordCorrection(ctx, in.ID, in.Body)
 			return &docOutput{Body: d}, err
 		})
 

@@ -25,6 +25,10 @@ func TestHTTPScenarios(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		passed := f.filedDoc("清河区社区食堂管理办法")
+		passed = must[*Document](t)(f.s.RecordFilingResult(f.admin, passed.ID, FilingResultInput{Result: FilingPassed, Date: "2026-10-09", Version: passed.Version}))
+		ordered := f.filedDoc("清河区助餐服务补贴办法")
+		ordered = must[*Document](t)(f.s.RecordFilingResult(f.admin, ordered.ID, FilingResultInput{Result: FilingCorrection, Date: "2026-10-09", Note: "第六条补贴对象范围不当", Version: ordered.Version}))
 		mux := http.NewServeMux()
 		api := httpx.NewAPI(mux, "test")
 		f.s.RegisterRoutes(api)
@@ -64,6 +68,21 @@ func TestHTTPScenarios(t *testing.T) {
 			{name: "figures", caller: "admin", method: "GET", path: "/api/normdocs/figures?from=2026-01-01&to=2026-11-20", status: 200,
 				contains: []string{"normdoc.filed_on_time_rate", "normdoc.filing_review_pass_rate", "/normdocs/ledger?"}},
 			{name: "ledger export", caller: "admin", method: "GET", path: "/api/normdocs/export.xlsx", status: 200},
+			{name: "a passed filing review is final", caller: "admin", method: "POST", path: fmt.Sprintf("/api/normdocs/%d/filing-result", passed.ID),
+				body: map[string]any{"result": "revoked", "date": "2026-10-20", "note": "复查", "version": passed.Version}, status: 409,
+				contains: []string{`"code":"conflict"`, "备案审查结果“审查通过”已于 2026-10-09 登记，是最终结论，不能更改或再次登记"}},
+			{name: "after 责令纠正 no new result before the correction", caller: "admin", method: "POST", path: fmt.Sprintf("/api/normdocs/%d/filing-result", ordered.ID),
+				body: map[string]any{"result": "passed", "date": "2026-10-20", "version": ordered.Version}, status: 422,
+				contains: []string{`"code":"precondition"`, "须先由制定机关登记纠正情况，才能登记新的备案审查结果"}},
+			{name: "correction fields named", caller: "clerk", method: "POST", path: fmt.Sprintf("/api/normdocs/%d/correction", ordered.ID),
+				body: map[string]any{"version": ordered.Version}, status: 422,
+				contains: []string{`"field":"corrected_on"`, `"field":"corrected_version"`, `"field":"note"`}},
+			{name: "the issuing unit records the correction", caller: "clerk", method: "POST", path: fmt.Sprintf("/api/normdocs/%d/correction", ordered.ID),
+				body: map[string]any{"corrected_on": "2026-10-30", "corrected_version": "2026年10月修正本", "note": "已调整第六条", "version": ordered.Version}, status: 200,
+				contains: []string{`"filing_next":"result"`, `"kind":"correction"`, "2026年10月修正本"}},
+			{name: "then a new result", caller: "admin", method: "POST", path: fmt.Sprintf("/api/normdocs/%d/filing-result", ordered.ID),
+				body: map[string]any{"result": "passed", "date": "2026-11-10", "version": ordered.Version + 1}, status: 200,
+				contains: []string{`"filing_result":"passed"`, "责令纠正", "纠正后重新审查"}},
 			{name: "import without a file", caller: "clerk", method: "POST", path: "/api/normdocs/import?mode=all", status: 422, contains: []string{`"code":"invalid"`}},
 		}
 		for _, sc := range scenarios {

@@ -7,6 +7,8 @@
 // the Excel ledger (import and export). Facts: DOMAIN.md §2.6.
 package normdoc
 
+import "time"
+
 // Status is where a document stands in its procedure.
 type Status string
 
@@ -75,6 +77,32 @@ func (r FilingResult) Label() string {
 		return ""
 	}
 	return string(r)
+}
+
+// Filing-review history entry kinds.
+const (
+	EventResult     = "result"     // a filing-review result of the level above
+	EventCorrection = "correction" // the issuing body's correction after 责令纠正
+)
+
+// What may be recorded next in the filing review (Document.FilingNext).
+const (
+	NextResult     = "result"     // 登记备案审查结果
+	NextCorrection = "correction" // 登记纠正情况
+)
+
+// FilingEvent is one entry of a document's filing-review history. Entries
+// are only appended: a later result never overwrites an earlier one.
+type FilingEvent struct {
+	Seq              int          `json:"seq"`
+	Kind             string       `json:"kind" enum:"result,correction" doc:"result 备案审查结果；correction 纠正情况"`
+	Result           FilingResult `json:"result" doc:"kind 为 result 时的审查结果"`
+	Label            string       `json:"label"`
+	Date             string       `json:"date" doc:"审查结论日期或纠正完成日期"`
+	CorrectedVersion string       `json:"corrected_version" doc:"纠正后的文本（版本、文号等）"`
+	Note             string       `json:"note"`
+	RecordedBy       string       `json:"recorded_by"`
+	RecordedAt       time.Time    `json:"recorded_at"`
 }
 
 // CleanupOutcome is a clean-up campaign's conclusion about one document.
@@ -176,15 +204,17 @@ type Document struct {
 	ValidYears   int    `json:"valid_years"`
 	ExpiresOn    string `json:"expires_on"`
 
-	FilingDue         string       `json:"filing_due"`
-	FilingExplain     string       `json:"filing_explain" doc:"备案期限的计算过程"`
-	FilingTo          string       `json:"filing_to"`
-	FiledOn           string       `json:"filed_on"`
-	FiledOnTime       *bool        `json:"filed_on_time"`
-	FilingResult      FilingResult `json:"filing_result"`
-	FilingResultLabel string       `json:"filing_result_label"`
-	FilingResultOn    string       `json:"filing_result_on"`
-	FilingResultNote  string       `json:"filing_result_note"`
+	FilingDue         string        `json:"filing_due"`
+	FilingExplain     string        `json:"filing_explain" doc:"备案期限的计算过程"`
+	FilingTo          string        `json:"filing_to"`
+	FiledOn           string        `json:"filed_on"`
+	FiledOnTime       *bool         `json:"filed_on_time"`
+	FilingResult      FilingResult  `json:"filing_result"`
+	FilingResultLabel string        `json:"filing_result_label"`
+	FilingResultOn    string        `json:"filing_result_on"`
+	FilingResultNote  string        `json:"filing_result_note"`
+	FilingNext        string        `json:"filing_next,omitempty" enum:"result,correction," doc:"（详情接口返回）备案审查下一步可登记的事项：result 备案审查结果，correction 纠正情况，空表示无（未报送备案，或结果为审查通过、予以撤销的最终结论）"`
+	FilingHistory     []FilingEvent `json:"filing_history,omitempty" doc:"备案审查记录（每次审查结果与纠正情况，按先后顺序；详情接口返回）"`
 
 	EndedOn      string `json:"ended_on" doc:"失效、废止或撤销的日期"`
 	EndReason    string `json:"end_reason"`

@@ -272,6 +272,11 @@ func (s *Service) seedHistorical(ctx context.Context, is *Issuer, dd demoDoc, n 
 			return err
 		}
 		d.ID = id
+		if d.FilingResult != "" {
+			if err := s.store.InsertFilingEvent(ctx, tx, id, initialFilingEvent(d, "清河市司法局", s.opt.Now())); err != nil {
+				return err
+			}
+		}
 		if err := s.store.IndexDocument(ctx, tx, d); err != nil {
 			return err
 		}

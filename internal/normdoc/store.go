@@ -33,6 +33,9 @@ type Store interface {
 	ListDocuments(ctx context.Context, q db.Querier, w Where, page db.Page) ([]Document, int, error)
 	IndexDocument(ctx context.Context, q db.Querier, d *Document) error
 
+	FilingEvents(ctx context.Context, q db.Querier, documentID int64) ([]FilingEvent, error)
+	InsertFilingEvent(ctx context.Context, q db.Querier, documentID int64, e *FilingEvent) error
+
 	ExpireDue(ctx context.Context, q db.Querier, today string) ([]int64, error)
 
 	InsertCleanup(ctx context.Context, q db.Querier, c *Cleanup) (int64, error)
@@ -294,6 +297,39 @@ func (SQLStore) ListDocuments(ctx context.Context, q db.Querier, w Where, page d
 		out = append(out, *d)
 	}
 	return out, total, rows.Err()
+}
+
+// FilingEvents returns a document's filing-review history in order.
+func (SQLStore) FilingEvents(ctx context.Context, q db.Querier, documentID int64) ([]FilingEvent, error) {
+	rows, err := q.Query(ctx, `SELECT seq, kind, result, event_on, corrected_version, note, recorded_by, recorded_at
+ FROM normdoc_filing_events WHERE document_id = ? ORDER BY seq`, documentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []FilingEvent{}
+	for rows.Next() {
+		var e FilingEvent
+		if err := rows.Scan(&e.Seq, &e.Kind, &e.Result, &e.Date, &e.CorrectedVersion, &e.Note, &e.RecordedBy, &e.RecordedAt); err != nil {
+			return nil, err
+		}
+		e.RecordedAt = e.RecordedAt.UTC()
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// InsertFilingEvent appends e as the document's next history entry and
+// sets e.Seq. Two writers racing for one number collide on the unique key.
+func (SQLStore) InsertFilingEvent(ctx context.Context, q db.Querier, documentID int64, e *FilingEvent) error {
+	var last sql.NullInt64
+	if err := q.QueryRow(ctx, "SELECT MAX(seq) FROM normdoc_filing_events WHERE document_id = ?", documentID).Scan(&last); err != nil {
+		return err
+	}
+	e.Seq = int(last.Int64) + 1
+	_, err := q.Exec(ctx, `INSERT INTO normdoc_filing_events (document_id, seq, kind, result, event_on, corrected_version, note, recorded_by, recorded_at)
+ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, documentID, e.Seq, e.Kind, string(e.Result), e.Date, e.CorrectedVersion, e.Note, e.RecordedBy, e.RecordedAt.UTC())
+	return db.Classify(err)
 }
 
 // IndexDocument (re)writes the document's entry in the shared search index.

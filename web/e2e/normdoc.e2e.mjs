@@ -3,8 +3,9 @@
 // collective deliberation before the review passed and is refused; the
 // reviewers pass the review; the head deliberates, registers (the unified
 // number 清河市监规〔2026〕N号), publishes and files it (the filing deadline
-// from the calendar and the on-time flag); 区司法局 records the
-// filing-review result; finally the public library finds the document,
+// from the calendar and the on-time flag); 区司法局 orders a correction,
+// the issuing body records it, and only then is the passing result taken
+// (and final); finally the public library finds the document,
 // without a session, by a two-character word of its title.
 import { assert, screenshot } from './lib.mjs'
 import { approveReview, choose, errorToast, fillTest, loginAs, todayShanghai, uniq, waitText } from './flows.mjs'
@@ -78,17 +79,60 @@ export const tests = [
       assert(filed.includes(today), `filed: "${filed}"`)
       await screenshot(page, 'normdoc-filed')
 
-      // 6. 区司法局 records the filing-review result; the form then goes away.
+      // 6. 区司法局 orders a correction (责令纠正): no new result is offered
+      //    until the issuing body records its correction, and the service
+      //    refuses one sent anyway.
       await loginAs(page, baseURL, 'sifaju')
       await page.goto(`${baseURL}/normdocs/${docID}`)
-      await fillTest(page, 'result-note', '经审查，未发现违法内容。')
+      await page.locator('[data-test="result-form"] .el-radio', { hasText: '责令纠正' }).click()
+      await fillTest(page, 'result-note', '第二条未规定公平秤的检定周期，请补充。')
+      await page.locator('[data-test="record-result"]').click()
+      await waitText(page.locator('[data-test="nd-filing-result"]'), '责令纠正')
+      await page.locator('[data-test="record-result"]').waitFor({ state: 'detached' })
+      const early = await page.evaluate(async ([id, date]) => {
+        const d = await (await fetch(`/api/normdocs/${id}`)).json()
+        const r = await fetch(`/api/normdocs/${id}/filing-result`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ result: 'passed', date, version: d.version }) })
+        return { status: r.status, body: await r.json() }
+      }, [docID, today])
+      assert(early.status === 422 && early.body.message.includes('须先由制定机关登记纠正情况'), `result before the correction: ${early.status} ${JSON.stringify(early.body)}`)
+      // The page now offers the correction instead (区司法局 may also record it).
+      await page.locator('[data-test="correction-form"]').waitFor()
+      await loginAs(page, baseURL, 'clerk_sj')
+      await page.goto(`${baseURL}/normdocs/${docID}`)
+      await page.locator('[data-test="correction-form"]').waitFor()
+      const v = await page.evaluate(async (id) => (await (await fetch(`/api/normdocs/${id}`)).json()).version, docID)
+      const refused = await page.evaluate(async ([id, version, date]) => {
+        const r = await fetch(`/api/normdocs/${id}/filing-result`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ result: 'passed', date, version }) })
+        return { status: r.status, body: await r.json() }
+      }, [docID, v, today])
+      assert(refused.status === 403, `a clerk recording a result answered ${refused.status}`)
+      await fillTest(page, 'correction-version', `${title}（修正本）`)
+      await fillTest(page, 'correction-note', '第二条已补充公平秤每年检定一次。')
+      await page.locator('[data-test="record-correction"]').click()
+      await page.locator('[data-test="correction-form"]').waitFor({ state: 'detached' })
+      await page.locator('[data-test="await-result"]').waitFor()
+      await screenshot(page, 'normdoc-correction')
+
+      // 7. 区司法局 sees the result form again and records 审查通过, which is final.
+      await loginAs(page, baseURL, 'sifaju')
+      await page.goto(`${baseURL}/normdocs/${docID}`)
+      await fillTest(page, 'result-note', '纠正后未发现违法内容。')
       await page.locator('[data-test="record-result"]').click()
       await waitText(page.locator('[data-test="nd-filing-result"]'), '审查通过')
       await page.locator('[data-test="record-result"]').waitFor({ state: 'detached' })
       await page.getByText('当前没有需要您办理的步骤').waitFor()
+      const hist = await waitText(page.locator('[data-test="nd-filing-history"]'), '审查通过')
+      assert(hist.includes('责令纠正') && hist.includes('（修正本）') && hist.indexOf('责令纠正') < hist.indexOf('审查通过'), `history: ${hist}`)
+      // A second result is final-refused by the service with a clear message.
+      const again = await page.evaluate(async (id) => {
+        const d = await (await fetch(`/api/normdocs/${id}`)).json()
+        const r = await fetch(`/api/normdocs/${id}/filing-result`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ result: 'revoked', date: d.filing_result_on, note: '复查', version: d.version }) })
+        return { status: r.status, body: await r.json() }
+      }, docID)
+      assert(again.status === 409 && again.body.message.includes('是最终结论'), `second result: ${again.status} ${JSON.stringify(again.body)}`)
       await screenshot(page, 'normdoc-filing-result')
 
-      // 7. The public library, no session: a two-character word finds it.
+      // 8. The public library, no session: a two-character word finds it.
       await context.clearCookies()
       await page.goto(`${baseURL}/public/normdocs`)
       assert(new URL(page.url()).pathname === '/public/normdocs', `public library redirected to ${page.url()}`)

@@ -67,11 +67,27 @@ export interface NormDoc {
   filing_result_label: string
   filing_result_on: string
   filing_result_note: string
+  /** detail only: what the filing review allows next (result, correction) or nothing */
+  filing_next?: '' | 'result' | 'correction'
+  /** detail only: every filing-review result and correction, in order */
+  filing_history?: FilingEvent[]
   ended_on: string
   end_reason: string
   internal_note: string
   version: number
   timeline?: Step[]
+}
+
+export interface FilingEvent {
+  seq: number
+  kind: 'result' | 'correction'
+  result: string
+  label: string
+  date: string
+  corrected_version: string
+  note: string
+  recorded_by: string
+  recorded_at: string
 }
 
 export interface PublicDoc {
