@@ -1719,6 +1719,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/normdocs/{id}/correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记责令纠正后的纠正情况 */
+        post: operations["normdoc-correction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/normdocs/{id}/deliberation": {
         parameters: {
             query?: never;
@@ -3636,6 +3653,11 @@ export interface components {
             chain_name: string;
             /** @description 公平竞争审查自查表 */
             checks?: components["schemas"]["LegalreviewCheck"][] | null;
+            /**
+             * Format: date-time
+             * @description 出具审查结论（意见书）的时间；早期记录为空
+             */
+            concluded_at?: string;
             concluded_by: string;
             conclusion: string;
             /** @description 综合审查意见 */
@@ -3648,6 +3670,11 @@ export interface components {
             due_explain: string;
             /** @description 审查时限截止日期 */
             due_on: string;
+            /**
+             * Format: date-time
+             * @description 送审单位最近一次反馈采纳情况的时间
+             */
+            feedback_at?: string;
             file_ids: number[] | null;
             finished_on: string;
             /** Format: int64 */
@@ -3778,7 +3805,9 @@ export interface components {
             action: string;
             actor: string;
             /** Format: date-time */
-            at: string;
+            at?: string;
+            /** @description 只知道日期时的日期（YYYY-MM-DD） */
+            date?: string;
             /** Format: date-time */
             due_at?: string;
             label: string;
@@ -3851,6 +3880,16 @@ export interface components {
             /** Format: int64 */
             version?: number;
         };
+        NormdocCorrectionInput: {
+            /** @description 纠正完成日期 */
+            corrected_on?: string;
+            /** @description 纠正后的文本，如 修订稿名称、重新公布的文号 */
+            corrected_version?: string;
+            /** @description 纠正情况说明 */
+            note?: string;
+            /** Format: int64 */
+            version?: number;
+        };
         NormdocDateInput: {
             date?: string;
             /** Format: int64 */
@@ -3896,6 +3935,13 @@ export interface components {
             filing_due: string;
             /** @description 备案期限的计算过程 */
             filing_explain: string;
+            /** @description 备案审查记录（每次审查结果与纠正情况，按先后顺序；详情接口返回） */
+            filing_history?: components["schemas"]["NormdocFilingEvent"][] | null;
+            /**
+             * @description （详情接口返回）备案审查下一步可登记的事项：result 备案审查结果，correction 纠正情况，空表示无（未报送备案，或结果为审查通过、予以撤销的最终结论）
+             * @enum {string}
+             */
+            filing_next?: "result" | "correction" | "";
             filing_result: string;
             filing_result_label: string;
             filing_result_note: string;
@@ -3976,6 +4022,26 @@ export interface components {
              * @description 百分比（0–100）
              */
             value: number;
+        };
+        NormdocFilingEvent: {
+            /** @description 纠正后的文本（版本、文号等） */
+            corrected_version: string;
+            /** @description 审查结论日期或纠正完成日期 */
+            date: string;
+            /**
+             * @description result 备案审查结果；correction 纠正情况
+             * @enum {string}
+             */
+            kind: "result" | "correction";
+            label: string;
+            note: string;
+            /** Format: date-time */
+            recorded_at: string;
+            recorded_by: string;
+            /** @description kind 为 result 时的审查结果 */
+            result: string;
+            /** Format: int64 */
+            seq: number;
         };
         NormdocFilingInput: {
             filed_on?: string;
@@ -8315,6 +8381,41 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["NormdocCommentInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormdocDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "normdoc-correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NormdocCorrectionInput"];
             };
         };
         responses: {
