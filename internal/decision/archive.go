@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fazhi/internal/platform/audit"
+	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
 )
 
@@ -135,7 +136,7 @@ func (s *Service) ArchivePackage(ctx context.Context, id int64) ([]byte, string,
 	z := &zipper{w: zip.NewWriter(&buf), modTime: s.Now()}
 	ix := &z.index
 	fmt.Fprintf(ix, "重大行政决策档案目录\n\n决策编号：%s\n决策名称：%s\n决策机关：%s\n承办单位：%s\n目录事项：%s\n当前状态：%s\n生成时间：%s\n\n",
-		det.Code, det.Title, det.DecisionBody, det.UnitName, orDash(det.CatalogueItem), det.StatusLabel, s.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04"))
+		det.Code, det.Title, det.DecisionBody, det.UnitName, orDash(det.CatalogueItem), det.StatusLabel, s.Now().In(calendar.Shanghai).Format("2006-01-02 15:04"))
 	fmt.Fprintf(ix, "序号\t程序步骤\t状态\t日期\t记录人\t文件\n")
 	for i, t := range det.Timeline {
 		dir := fmt.Sprintf("%02d_%s", i+1, t.Label)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -283,13 +284,9 @@ func Verify(ctx context.Context, q db.Querier) (*VerifyResult, error) {
 	return res, nil
 }
 
-var shanghai = func() *time.Location {
-	l, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return l
-}()
+// shanghai is Beijing time (China has kept UTC+8 without daylight saving
+// since 1991), shared with the calendar so no zoneinfo files are needed.
+var shanghai = calendar.Shanghai
 
 func init() {
 	auth.WithClientHook = func(ctx context.Context, ip, ua string) context.Context {

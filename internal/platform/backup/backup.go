@@ -36,6 +36,7 @@ import (
 	"strings"
 	"time"
 
+	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
 )
 
@@ -430,10 +431,6 @@ func safeName(name string) bool {
 	return name == SQLiteMember || name == PostgresMember || strings.HasPrefix(name, FilesDir+"/")
 }
 
-var shanghai = func() *time.Location {
-	l, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return l
-}()
+// shanghai is Beijing time (China has kept UTC+8 without daylight saving
+// since 1991), shared with the calendar so no zoneinfo files are needed.
+var shanghai = calendar.Shanghai
