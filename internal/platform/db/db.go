@@ -305,3 +305,27 @@ func oneLine(err error) string {
 	lines := strings.Fields(strings.ReplaceAll(err.Error(), "\n", " "))
 	return strings.Join(lines, " ")
 }
+
+// Scanner is what a row scanner reads from: *sql.Row or *sql.Rows. It is an
+// alias so that stores' scan functions written against the literal interface
+// type can be passed to All unchanged.
+type Scanner = interface{ Scan(dest ...any) error }
+
+// All runs query and scans every row with scan. It returns an empty, non-nil
+// slice when no row matches, so that JSON lists encode as [] and not null.
+func All[T any](ctx context.Context, q Querier, scan func(Scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -157,4 +158,59 @@ func TestOpenErrors(t *testing.T) {
 	if _, err := Open(ctx, "postgres://nobody@127.0.0.1:1/none?connect_timeout=2"); err == nil || !strings.Contains(err.Error(), "无法连接 PostgreSQL") {
 		t.Fatalf("unreachable PostgreSQL: got %v", err)
 	}
+}
+
+func TestAll(t *testing.T) {
+	each(t, func(t *testing.T, d *DB) {
+		ctx := context.Background()
+		if _, err := d.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		type kv struct{ K, V string }
+		scan := func(sc Scanner) (kv, error) {
+			var r kv
+			err := sc.Scan(&r.K, &r.V)
+			return r, err
+		}
+		const q = "SELECT key, value FROM app_meta WHERE key LIKE ? ORDER BY key"
+		got, err := All(ctx, d, scan, q, "all_%")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got == nil || len(got) != 0 {
+			t.Fatalf("no rows: want empty non-nil slice, got %#v", got)
+		}
+		if b, _ := json.Marshal(got); string(b) != "[]" {
+			t.Fatalf("no rows encode as %s, want []", b)
+		}
+		for _, k := range []string{"all_b", "all_a"} {
+			if _, err := d.Exec(ctx, "INSERT INTO app_meta (key, value) VALUES (?, ?)", k, "值"+k); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Inside a transaction too (Tx is a Querier).
+		err = d.WithTx(ctx, func(tx *Tx) error {
+			got, err = All(ctx, tx, scan, q, "all_%")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []kv{{"all_a", "值all_a"}, {"all_b", "值all_b"}}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+		// A scan error stops the loop and is returned.
+		bad := func(sc Scanner) (kv, error) {
+			var n int
+			return kv{}, sc.Scan(&n)
+		}
+		if _, err := All(ctx, d, bad, q, "all_%"); err == nil {
+			t.Fatal("scan with wrong column count: want error")
+		}
+		// A query error is returned.
+		if _, err := All(ctx, d, scan, "SELECT key, value FROM no_such_table"); err == nil {
+			t.Fatal("missing table: want error")
+		}
+	})
 }
