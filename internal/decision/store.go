@@ -51,20 +51,7 @@ func (Store) ListCategories(ctx context.Context, q db.Querier, activeOnly bool) 
 	if activeOnly {
 		query += " WHERE active = 1"
 	}
-	rows, err := q.Query(ctx, query+" ORDER BY sort, id")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Category{}
-	for rows.Next() {
-		c, err := scanCategory(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return db.All(ctx, q, scanCategory, query+" ORDER BY sort, id")
 }
 
 func scanCategory(sc interface{ Scan(...any) error }) (Category, error) {
@@ -128,21 +115,9 @@ func (Store) ListCatalogues(ctx context.Context, q db.Querier, year int, status,
 		return nil, 0, err
 	}
 	limit, offset := page.Limit()
-	rows, err := q.Query(ctx, "SELECT "+catalogueCols+" FROM decision_catalogues c LEFT JOIN org_units u ON u.id = c.unit_id"+w+
+	out, err := db.All(ctx, q, scanCatalogue, "SELECT "+catalogueCols+" FROM decision_catalogues c LEFT JOIN org_units u ON u.id = c.unit_id"+w+
 		" ORDER BY c.year DESC, c.id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []Catalogue{}
-	for rows.Next() {
-		c, err := scanCatalogue(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
-	}
-	return out, total, rows.Err()
+	return out, total, err
 }
 
 func (Store) GetCatalogue(ctx context.Context, q db.Querier, id int64) (Catalogue, error) {
@@ -362,20 +337,8 @@ func (Store) ListDecisions(ctx context.Context, q db.Querier, f ListFilter, page
 		query += " LIMIT ? OFFSET ?"
 		args = append(args, limit, offset)
 	}
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []Decision{}
-	for rows.Next() {
-		d, err := scanDecision(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, d)
-	}
-	return out, total, rows.Err()
+	out, err := db.All(ctx, q, scanDecision, query, args...)
+	return out, total, err
 }
 
 // ---- steps ----
@@ -498,20 +461,8 @@ func (Store) ListExperts(ctx context.Context, q db.Querier, query string, page d
 		return nil, 0, err
 	}
 	limit, offset := page.Limit()
-	rows, err := q.Query(ctx, "SELECT "+expertCols+" FROM decision_experts"+where+" ORDER BY id LIMIT ? OFFSET ?", append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []Expert{}
-	for rows.Next() {
-		e, err := scanExpert(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+	out, err := db.All(ctx, q, scanExpert, "SELECT "+expertCols+" FROM decision_experts"+where+" ORDER BY id LIMIT ? OFFSET ?", append(args, limit, offset)...)
+	return out, total, err
 }
 
 func (Store) GetExpert(ctx context.Context, q db.Querier, id int64) (Expert, error) {
@@ -695,20 +646,8 @@ func (Store) ListPublic(ctx context.Context, q db.Querier, kind string, page db.
 		return nil, 0, err
 	}
 	limit, offset := page.Limit()
-	rows, err := q.Query(ctx, "SELECT "+decisionCols+decisionFrom+where+" ORDER BY d.comment_start DESC, d.id DESC LIMIT ? OFFSET ?", limit, offset)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []Decision{}
-	for rows.Next() {
-		d, err := scanDecision(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, d)
-	}
-	return out, total, rows.Err()
+	out, err := db.All(ctx, q, scanDecision, "SELECT "+decisionCols+decisionFrom+where+" ORDER BY d.comment_start DESC, d.id DESC LIMIT ? OFFSET ?", limit, offset)
+	return out, total, err
 }
 
 // ---- helpers ----

@@ -222,39 +222,14 @@ func (Store) list(ctx context.Context, q db.Querier, scope string, scopeArgs []a
 	if err := q.QueryRow(ctx, "SELECT COUNT(*)"+reviewFrom+" WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := q.Query(ctx, "SELECT "+reviewCols+reviewFrom+" WHERE "+where+" ORDER BY r.submitted_on DESC, r.id DESC LIMIT ? OFFSET ?",
+	out, err := db.All(ctx, q, scanReview, "SELECT "+reviewCols+reviewFrom+" WHERE "+where+" ORDER BY r.submitted_on DESC, r.id DESC LIMIT ? OFFSET ?",
 		append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []Review{}
-	for rows.Next() {
-		r, err := scanReview(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, r)
-	}
-	return out, total, rows.Err()
+	return out, total, err
 }
 
 // running returns every review whose chain is running (for reminders).
 func (Store) running(ctx context.Context, q db.Querier) ([]Review, error) {
-	rows, err := q.Query(ctx, "SELECT "+reviewCols+reviewFrom+" WHERE r.status = ? ORDER BY r.id", StatusReviewing)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Review
-	for rows.Next() {
-		r, err := scanReview(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return db.All(ctx, q, scanReview, "SELECT "+reviewCols+reviewFrom+" WHERE r.status = ? ORDER BY r.id", StatusReviewing)
 }
 
 func (Store) opinions(ctx context.Context, q db.Querier, reviewID int64) ([]Opinion, error) {
@@ -344,20 +319,7 @@ func (Store) standards(ctx context.Context, q db.Querier, activeOnly bool) ([]St
 	if activeOnly {
 		query += " WHERE active = 1"
 	}
-	rows, err := q.Query(ctx, query+" ORDER BY sort, id")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Standard{}
-	for rows.Next() {
-		s, err := scanStandard(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return db.All(ctx, q, scanStandard, query+" ORDER BY sort, id")
 }
 
 func (Store) standard(ctx context.Context, q db.Querier, id int64) (Standard, error) {
@@ -406,20 +368,7 @@ func scanChain(sc interface{ Scan(...any) error }) (Chain, error) {
 }
 
 func (Store) chains(ctx context.Context, q db.Querier) ([]Chain, error) {
-	rows, err := q.Query(ctx, "SELECT "+chainCols+" FROM legalreview_chains ORDER BY unit_id, kind, id")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Chain{}
-	for rows.Next() {
-		c, err := scanChain(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return db.All(ctx, q, scanChain, "SELECT "+chainCols+" FROM legalreview_chains ORDER BY unit_id, kind, id")
 }
 
 func (Store) chain(ctx context.Context, q db.Querier, id int64) (Chain, error) {

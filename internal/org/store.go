@@ -71,20 +71,8 @@ func (Store) units(ctx context.Context, q db.Querier, scope string, scopeArgs []
 	if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM org_units WHERE "+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := q.Query(ctx, "SELECT "+unitCols+" FROM org_units WHERE "+w+" ORDER BY path, sort, id LIMIT ? OFFSET ?", append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []Unit{}
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, u)
-	}
-	return out, total, rows.Err()
+	out, err := db.All(ctx, q, scanUnit, "SELECT "+unitCols+" FROM org_units WHERE "+w+" ORDER BY path, sort, id LIMIT ? OFFSET ?", append(args, limit, offset)...)
+	return out, total, err
 }
 
 func (Store) insertUnit(ctx context.Context, q db.Querier, u *Unit, parentPath string) error {
@@ -204,20 +192,8 @@ func (Store) users(ctx context.Context, q db.Querier, scope string, scopeArgs []
 	if err := q.QueryRow(ctx, "SELECT COUNT(*)"+userFrom+" WHERE "+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := q.Query(ctx, "SELECT "+userCols+userFrom+" WHERE "+w+" ORDER BY ou.path, us.id LIMIT ? OFFSET ?", append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []User{}
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, u)
-	}
-	return out, total, rows.Err()
+	out, err := db.All(ctx, q, scanUser, "SELECT "+userCols+userFrom+" WHERE "+w+" ORDER BY ou.path, us.id LIMIT ? OFFSET ?", append(args, limit, offset)...)
+	return out, total, err
 }
 
 func (Store) insertUser(ctx context.Context, q db.Querier, u *User, hash string, mustChange bool) error {
