@@ -1,7 +1,6 @@
 package org
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/url"
@@ -12,8 +11,7 @@ import (
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
-
-	"github.com/xuri/excelize/v2"
+	xl "fazhi/internal/platform/xlsx"
 )
 
 func urlEscape(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
@@ -33,45 +31,23 @@ func (s *Service) ExportUnits(ctx context.Context) ([]byte, error) {
 	for _, u := range units {
 		codes[u.ID] = u.Code
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	f.SetSheetName("Sheet1", unitSheet)
-	sw, err := f.NewStreamWriter(unitSheet)
-	if err != nil {
-		return nil, err
+	cols := []xl.Column{{Title: unitHeader[0], Width: 16}, {Title: unitHeader[1], Width: 30}}
+	for _, h := range unitHeader[2:] {
+		cols = append(cols, xl.Column{Title: h, Width: 14})
 	}
-	_ = sw.SetColWidth(1, 1, 16)
-	_ = sw.SetColWidth(2, 2, 30)
-	_ = sw.SetColWidth(3, 6, 14)
-	row := make([]any, len(unitHeader))
-	for i, h := range unitHeader {
-		row[i] = h
-	}
-	if err := sw.SetRow("A1", row); err != nil {
-		return nil, err
-	}
-	for i, u := range units {
-		parent := codes[u.ParentID]
-		if u.ParentID != 0 && parent == "" {
-			parent = "" // parent outside the scope: left blank
+	return xl.Bytes(unitSheet, cols, func(add func(...any) error) error {
+		for _, u := range units {
+			status := "启用"
+			if u.Status == "disabled" {
+				status = "停用"
+			}
+			// A parent outside the scope has no code here and is left blank.
+			if err := add(u.Code, u.Name, u.Type.Label(), codes[u.ParentID], u.Sort, status); err != nil {
+				return err
+			}
 		}
-		status := "启用"
-		if u.Status == "disabled" {
-			status = "停用"
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, []any{u.Code, u.Name, u.Type.Label(), parent, u.Sort, status}); err != nil {
-			return nil, err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+		return nil
+	})
 }
 
 // ImportProblem is one bad cell of an import.
@@ -124,38 +100,26 @@ func (s *Service) ImportUnits(ctx context.Context, data []byte, validOnly bool) 
 	if _, err := auth.Require(ctx, "org.write"); err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	tb, err := xl.Read(data, xl.Options{Sheet: unitSheet,
+		OpenMessage: "无法读取 Excel 文件，请使用导出的模板（.xlsx）", SheetMessage: "无法读取工作表 %s"})
 	if err != nil {
-		return nil, apperr.Field("file", "无法读取 Excel 文件，请使用导出的模板（.xlsx）")
+		return nil, err
 	}
-	defer f.Close()
-	sheet := unitSheet
-	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
-		sheet = f.GetSheetName(0)
-	}
-	rows, err := f.GetRows(sheet)
-	if err != nil {
-		return nil, apperr.Field("file", "无法读取工作表 %s", sheet)
-	}
+	sheet := tb.Sheet
 	rep := &ImportReport{Problems: []ImportProblem{}}
-	if len(rows) == 0 || strings.TrimSpace(cell(rows[0], 0)) != unitHeader[0] {
+	if strings.TrimSpace(cell(tb.Header(), 0)) != unitHeader[0] {
 		return nil, apperr.Field("file", "第 1 行应为表头：%s", strings.Join(unitHeader, "、"))
 	}
-	cols := []string{"A", "B", "C", "D", "E", "F"}
-	bad := map[int]bool{}
+	probs := xl.NewProblems(sheet)
 	problem := func(r, c int, format string, args ...any) {
-		rep.Problems = append(rep.Problems, ImportProblem{Sheet: sheet, Row: r, Column: cols[c] + "（" + unitHeader[c] + "）", Reason: fmt.Sprintf(format, args...)})
-		bad[r] = true
+		probs.Addf(r, xl.ColumnLabel(c, unitHeader[c]), format, args...)
 	}
 	var items []importRow
 	seen := map[string]int{}
-	for i, r := range rows[1:] {
-		n := i + 2
-		if strings.TrimSpace(strings.Join(r, "")) == "" {
-			continue
-		}
+	for _, row := range tb.Data() {
+		n, r := row.Num, row.Cells
 		rep.Rows++
-		it := importRow{row: n, code: strings.TrimSpace(cell(r, 0)), name: strings.TrimSpace(cell(r, 1)), parent: strings.TrimSpace(cell(r, 3)), stat: strings.TrimSpace(cell(r, 5))}
+		it := importRow{row: n, code: row.Cell(0), name: row.Cell(1), parent: row.Cell(3), stat: row.Cell(5)}
 		if it.code == "" {
 			problem(n, 0, "单位编码不能为空")
 		} else if prev, dup := seen[it.code]; dup {
@@ -190,7 +154,7 @@ func (s *Service) ImportUnits(ctx context.Context, data []byte, validOnly bool) 
 		// Resolve parents: existing units or earlier rows.
 		planned := map[string]bool{}
 		for _, it := range items {
-			if bad[it.row] {
+			if probs.Bad(it.row) {
 				continue
 			}
 			existing, err := s.store.unitByCode(ctx, tx, it.code)
@@ -218,11 +182,11 @@ func (s *Service) ImportUnits(ctx context.Context, data []byte, validOnly bool) 
 			}
 			planned[it.code] = true
 		}
-		if len(rep.Problems) > 0 && !validOnly {
+		if probs.Len() > 0 && !validOnly {
 			return nil
 		}
 		for _, it := range items {
-			if bad[it.row] {
+			if probs.Bad(it.row) {
 				rep.Skipped++
 				continue
 			}
@@ -261,6 +225,9 @@ func (s *Service) ImportUnits(ctx context.Context, data []byte, validOnly bool) 
 	})
 	if err != nil {
 		return nil, err
+	}
+	for _, p := range probs.List() {
+		rep.Problems = append(rep.Problems, ImportProblem(p))
 	}
 	if len(rep.Problems) > 0 && !validOnly {
 		rep.Skipped = rep.Rows
