@@ -1,7 +1,6 @@
 package finding
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
+	xl "fazhi/internal/platform/xlsx"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -34,49 +34,32 @@ func (s *Service) Export(ctx context.Context, flt Filter) ([]byte, error) {
 			break
 		}
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	f.SetSheetName("Sheet1", SheetName)
-	sw, err := f.NewStreamWriter(SheetName)
-	if err != nil {
-		return nil, err
-	}
-	_ = sw.SetColWidth(2, 3, 40)
-	_ = sw.SetColWidth(6, 6, 24)
-	row := make([]any, len(exportHeaders))
+	cols := make([]xl.Column, len(exportHeaders))
 	for i, h := range exportHeaders {
-		row[i] = h
+		cols[i] = xl.Column{Title: h}
 	}
-	if err := sw.SetRow("A1", row); err != nil {
-		return nil, err
-	}
-	for i, it := range all {
-		overdue := "否"
-		if it.Overdue {
-			overdue = "是"
+	cols[1].Width, cols[2].Width, cols[5].Width = 40, 40, 24
+	return xl.Bytes(SheetName, cols, func(add func(...any) error) error {
+		for _, it := range all {
+			overdue := "否"
+			if it.Overdue {
+				overdue = "是"
+			}
+			recheck := ""
+			switch it.RecheckResult {
+			case RecheckOK:
+				recheck = "整改成效巩固"
+			case RecheckRecurred:
+				recheck = "问题反弹"
+			}
+			if err := add(it.Code, it.Title, it.Description, it.SourceLabel, it.SourceRef, it.UnitName, it.SeverityLabel,
+				it.FoundOn, it.RectifyDue, it.StatusLabel, overdue, it.Measures, it.RectifiedOn, it.ClosedOn, it.RecheckDue, it.RecheckedOn,
+				recheck, it.PreviousCode); err != nil {
+				return err
+			}
 		}
-		recheck := ""
-		switch it.RecheckResult {
-		case RecheckOK:
-			recheck = "整改成效巩固"
-		case RecheckRecurred:
-			recheck = "问题反弹"
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, []any{it.Code, it.Title, it.Description, it.SourceLabel, it.SourceRef, it.UnitName, it.SeverityLabel,
-			it.FoundOn, it.RectifyDue, it.StatusLabel, overdue, it.Measures, it.RectifiedOn, it.ClosedOn, it.RecheckDue, it.RecheckedOn,
-			recheck, it.PreviousCode}); err != nil {
-			return nil, err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+		return nil
+	})
 }
 
 // ImportProblem is one bad cell (or row) of an import.
@@ -113,25 +96,18 @@ var importColumns = []struct {
 
 // Template is an empty import workbook.
 func Template() ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	f.SetSheetName("Sheet1", SheetName)
+	cols := make([]xl.Column, len(importColumns))
 	for i, c := range importColumns {
-		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
-		h := c.header
+		cols[i] = xl.Column{Title: c.header, Width: 16}
 		if c.required {
-			h += "*"
+			cols[i].Title += "*"
 		}
-		f.SetCellValue(SheetName, cell, h)
 	}
-	f.SetCellValue(SheetName, "A2", "示例：行政处罚案卷未附送达回证")
-	f.SetCellValue(SheetName, "C2", "案卷评查")
-	f.SetCellValue(SheetName, "E2", "区市场监管局")
-	f.SetCellValue(SheetName, "F2", "一般")
-	f.SetCellValue(SheetName, "G2", time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02"))
-	var buf bytes.Buffer
-	_, err := f.WriteTo(&buf)
-	return buf.Bytes(), err
+	cols[0].Width = 40
+	return xl.Bytes(SheetName, cols, func(add func(...any) error) error {
+		return add("示例：行政处罚案卷未附送达回证", nil, "案卷评查", nil, "区市场监管局", "一般",
+			time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02"))
+	})
 }
 
 // Import reads a workbook and registers one finding per data row. Every bad
@@ -143,35 +119,27 @@ func (s *Service) Import(ctx context.Context, data []byte, validOnly bool) (*Imp
 	if err != nil {
 		return nil, err
 	}
-	x, err := excelize.OpenReader(bytes.NewReader(data))
+	tb, err := xl.Read(data, xl.Options{Sheet: SheetName,
+		OpenMessage: "无法读取 Excel 文件，请上传 .xlsx 格式的问题台账", SheetMessage: "无法读取工作表「%s」"})
 	if err != nil {
-		return nil, apperr.Field("file", "无法读取 Excel 文件，请上传 .xlsx 格式的问题台账")
+		return nil, err
 	}
-	defer x.Close()
-	sheet := SheetName
-	if idx, _ := x.GetSheetIndex(sheet); idx < 0 {
-		sheet = x.GetSheetName(0)
-	}
-	rows, err := x.GetRows(sheet)
-	if err != nil {
-		return nil, apperr.Field("file", "无法读取工作表「%s」", sheet)
-	}
+	sheet := tb.Sheet
 	rep := &ImportReport{Problems: []ImportProblem{}}
-	if len(rows) == 0 {
+	if len(tb.Rows) == 0 {
 		return nil, apperr.Field("file", "工作表「%s」是空的", sheet)
 	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		h = strings.TrimSuffix(strings.TrimSpace(h), "*")
-		for _, c := range importColumns {
-			if h == c.header {
-				col[c.field] = i
-			}
-		}
+	headers := make([]string, len(importColumns))
+	for i, c := range importColumns {
+		headers[i] = c.header
 	}
+	byHeader, _ := tb.Columns(headers...)
+	col := map[string]int{}
 	var missing []string
 	for _, c := range importColumns {
-		if _, ok := col[c.field]; !ok && c.required {
+		if i, ok := byHeader[c.header]; ok {
+			col[c.field] = i
+		} else if c.required {
 			missing = append(missing, c.header)
 		}
 	}
@@ -179,39 +147,31 @@ func (s *Service) Import(ctx context.Context, data []byte, validOnly bool) (*Imp
 		return nil, apperr.Field("file", "工作表「%s」第 1 行缺少列：%s（请使用导入模板）", sheet, strings.Join(missing, "、"))
 	}
 	colName := func(field string) string {
-		i := col[field]
-		letter, _ := excelize.ColumnNumberToName(i + 1)
 		for _, c := range importColumns {
 			if c.field == field {
-				return letter + "（" + c.header + "）"
+				return xl.ColumnLabel(col[field], c.header)
 			}
 		}
-		return letter
+		return xl.ColumnLabel(col[field], "")
 	}
-	get := func(r []string, field string) string {
+	get := func(r xl.Row, field string) string {
 		i, ok := col[field]
-		if !ok || i >= len(r) {
+		if !ok {
 			return ""
 		}
-		return strings.TrimSpace(r[i])
+		return r.Cell(i)
 	}
 	var valid []*checked
 	const maxRows = 5000
-	for n, r := range rows[1:] {
-		rowNum := n + 2
-		if strings.TrimSpace(strings.Join(r, "")) == "" {
-			continue
-		}
+	probs := xl.NewProblems(sheet)
+	for _, r := range tb.Data() {
 		rep.Rows++
 		if rep.Rows > maxRows {
 			return nil, apperr.Field("file", "一次最多导入 %d 行，请分批导入", maxRows)
 		}
 		in := CreateInput{Title: get(r, "title"), Description: get(r, "description"), Source: get(r, "source"),
 			SourceRef: get(r, "source_ref"), Severity: get(r, "severity"), FoundOn: excelDate(get(r, "found_on"))}
-		var rowProblems []ImportProblem
-		add := func(field, reason string) {
-			rowProblems = append(rowProblems, ImportProblem{Sheet: sheet, Row: rowNum, Column: colName(field), Reason: reason})
-		}
+		add := func(field, reason string) { probs.Add(r.Num, colName(field), reason) }
 		unitText := get(r, "unit_id")
 		if unitText == "" {
 			add("unit_id", "责任单位不能为空")
@@ -251,7 +211,9 @@ func (s *Service) Import(ctx context.Context, data []byte, validOnly bool) (*Imp
 				}
 			}
 		}
-		rep.Problems = append(rep.Problems, rowProblems...)
+	}
+	for _, p := range probs.List() {
+		rep.Problems = append(rep.Problems, ImportProblem(p))
 	}
 	rep.Valid = len(valid)
 	if rep.Rows == 0 {
