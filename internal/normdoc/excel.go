@@ -15,6 +15,7 @@ import (
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
+	xl "fazhi/internal/platform/xlsx"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -64,10 +65,7 @@ const (
 	ImportValid = "valid"
 )
 
-func colName(i int) string {
-	letter, _ := excelize.ColumnNumberToName(i + 1)
-	return letter + "（" + strings.TrimSuffix(importHeader[i], "*") + "）"
-}
+func colName(i int) string { return xl.ColumnLabel(i, importHeader[i]) }
 
 // ImportTemplate returns the import workbook with its header, an example row
 // and the list of issuing bodies.
@@ -174,26 +172,25 @@ func (s *Service) Import(ctx context.Context, data []byte, mode string) (*Import
 	default:
 		return nil, apperr.Field("mode", "导入方式只能为 check（只检查）、all（全部无误才导入）或 valid（只导入无误的行）")
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	tb, err := xl.Read(data, xl.Options{Sheet: ImportSheet, Raw: true,
+		OpenMessage: "无法读取 Excel 文件，请使用下载的导入模板（.xlsx）", SheetMessage: "无法读取工作表“%s”"})
 	if err != nil {
-		return nil, apperr.Field("file", "无法读取 Excel 文件，请使用下载的导入模板（.xlsx）")
+		return nil, err
 	}
-	defer f.Close()
-	sheet := ImportSheet
-	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
-		sheet = f.GetSheetName(0)
-	}
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return nil, apperr.Field("file", "无法读取工作表“%s”", sheet)
-	}
+	rows := tb.Rows
 	rep := &ImportReport{Mode: mode, Problems: []ImportProblem{}}
+	probs := xl.NewProblems(tb.Sheet)
+	defer func() { // every report returned below carries the problems found
+		for _, p := range probs.List() {
+			rep.Problems = append(rep.Problems, ImportProblem(p))
+		}
+	}()
 	bad := func(row, col int, format string, args ...any) {
 		c := ""
 		if col >= 0 {
 			c = colName(col)
 		}
-		rep.Problems = append(rep.Problems, ImportProblem{Sheet: sheet, Row: row, Column: c, Reason: fmt.Sprintf(format, args...)})
+		probs.Addf(row, c, format, args...)
 	}
 	if len(rows) == 0 {
 		bad(1, -1, "工作表为空，请使用导入模板")
@@ -209,7 +206,7 @@ func (s *Service) Import(ctx context.Context, data []byte, mode string) (*Import
 			bad(1, i, "表头应为“%s”，实际为“%s”，请使用导入模板", strings.TrimSuffix(h, "*"), got)
 		}
 	}
-	if len(rep.Problems) > 0 {
+	if probs.Len() > 0 {
 		rep.Message = "表头与模板不符，未导入任何数据"
 		return rep, nil
 	}
@@ -228,26 +225,13 @@ func (s *Service) Import(ctx context.Context, data []byte, mode string) (*Import
 		return nil, err
 	}
 	var good []importRow
-	for i := 1; i < len(rows); i++ {
-		r := rows[i]
-		rowNo := i + 1
-		cell := func(c int) string {
-			if c < len(r) {
-				return strings.TrimSpace(r[c])
-			}
-			return ""
-		}
-		empty := true
-		for c := range importHeader {
-			if cell(c) != "" {
-				empty = false
-			}
-		}
-		if empty {
+	for _, r := range tb.Data() {
+		rowNo, cell := r.Num, r.Cell
+		if r.BlankIn(len(importHeader)) {
 			continue
 		}
 		rep.Rows++
-		before := len(rep.Problems)
+		before := probs.Len()
 		d := Document{Source: "import", Status: StatusPublished}
 		// 制定主体
 		if name := cell(colIssuer); name == "" {
@@ -365,7 +349,7 @@ func (s *Service) Import(ctx context.Context, data []byte, mode string) (*Import
 			d.Status, d.EndReason = StatusRevoked, "备案审查予以撤销"
 		}
 		d.Summary = cell(colSummary)
-		if len(rep.Problems) > before {
+		if probs.Len() > before {
 			continue
 		}
 		d.DraftedOn, d.PublishedOn, d.EffectiveOn, d.ExpiresOn = pub.String(), pub.String(), eff.String(), exp.String()
@@ -446,31 +430,25 @@ var exportHeader = []string{"序号", "文号", "文件标题", "制定主体", 
 
 // Export writes the ledger (same filters as List, every page) to Excel.
 func (s *Service) Export(ctx context.Context, in ListInput) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "规范性文件台账"
-	f.SetSheetName("Sheet1", sheet)
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return nil, err
-	}
-	_ = sw.SetColWidth(2, 2, 22)
-	_ = sw.SetColWidth(3, 3, 44)
-	_ = sw.SetColWidth(4, 4, 22)
-	_ = sw.SetColWidth(5, 14, 14)
-	head := make([]any, len(exportHeader))
+	cols := make([]xl.Column, len(exportHeader))
 	for i, h := range exportHeader {
-		head[i] = h
+		cols[i] = xl.Column{Title: h, Width: 14}
 	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return nil, err
-	}
+	cols[0].Width = 0
+	cols[1].Width, cols[2].Width, cols[3].Width = 22, 44, 22
+	return xl.Bytes("规范性文件台账", cols, func(add func(...any) error) error {
+		return s.exportRows(ctx, in, add)
+	})
+}
+
+// exportRows adds every page of the filtered ledger, numbered from 1.
+func (s *Service) exportRows(ctx context.Context, in ListInput, add func(...any) error) error {
 	n := 0
 	for page := 1; ; page++ {
 		in.Page, in.PageSize = page, db.MaxPageSize
 		docs, total, err := s.List(ctx, in)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, d := range docs {
 			n++
@@ -481,21 +459,13 @@ func (s *Service) Export(ctx context.Context, in ListInput) ([]byte, error) {
 			src := map[string]string{"system": "系统制定", "import": "存量导入"}[d.Source]
 			row := []any{n, d.DocNo, d.Title, d.IssuerName, d.Status.Label(), d.PublishedOn, d.EffectiveOn, d.ExpiresOn, d.FilingDue, d.FiledOn, onTime,
 				d.FilingTo, d.FilingResult.Label(), src}
-			cell, _ := excelize.CoordinatesToCellName(1, n+1)
-			if err := sw.SetRow(cell, row); err != nil {
-				return nil, err
+			if err := add(row...); err != nil {
+				return err
 			}
 		}
 		if page*db.MaxPageSize >= total || len(docs) == 0 {
 			break
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return nil
 }
