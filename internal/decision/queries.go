@@ -1,7 +1,6 @@
 package decision
 
 import (
-	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -15,9 +14,9 @@ import (
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/xlsx"
 
 	"github.com/emmansun/gmsm/sm3"
-	"github.com/xuri/excelize/v2"
 )
 
 func unmarshal(raw json.RawMessage, v any) error {
@@ -133,38 +132,23 @@ func (s *Service) Export(ctx context.Context, q ListQuery) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := excelize.NewFile()
-	defer x.Close()
-	sheet := "重大行政决策"
-	x.SetSheetName("Sheet1", sheet)
-	sw, err := x.NewStreamWriter(sheet)
-	if err != nil {
-		return nil, err
-	}
-	header := []any{"编号", "决策名称", "目录事项", "承办单位", "决策机关", "当前步骤", "状态", "启动日期", "征求意见期", "合法性审查", "集体讨论日期", "公布日期", "被纠错次数"}
-	if err := sw.SetRow("A1", header); err != nil {
-		return nil, err
-	}
-	for i, d := range items {
-		window := ""
-		if d.CommentStart != "" {
-			window = d.CommentStart + " 至 " + d.CommentEnd
+	cols := []xlsx.Column{{Title: "编号", Width: 16}, {Title: "决策名称", Width: 40}, {Title: "目录事项", Width: 24}, {Title: "承办单位", Width: 22},
+		{Title: "决策机关", Width: 22}, {Title: "当前步骤", Width: 14}, {Title: "状态", Width: 12}, {Title: "启动日期", Width: 12},
+		{Title: "征求意见期", Width: 26}, {Title: "合法性审查", Width: 14}, {Title: "集体讨论日期", Width: 14}, {Title: "公布日期", Width: 12},
+		{Title: "被纠错次数", Width: 12}}
+	return xlsx.Bytes("重大行政决策", cols, func(add func(...any) error) error {
+		for _, d := range items {
+			window := ""
+			if d.CommentStart != "" {
+				window = d.CommentStart + " 至 " + d.CommentEnd
+			}
+			if err := add(d.Code, d.Title, d.CatalogueItem, d.UnitName, d.DecisionBody, d.StageLabel, d.StatusLabel, d.StartedOn, window,
+				d.LegalReviewLabel, d.CollectiveOn, d.PublishedOn, d.Corrections); err != nil {
+				return err
+			}
 		}
-		row := []any{d.Code, d.Title, d.CatalogueItem, d.UnitName, d.DecisionBody, d.StageLabel, d.StatusLabel, d.StartedOn, window,
-			d.LegalReviewLabel, d.CollectiveOn, d.PublishedOn, d.Corrections}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, row); err != nil {
-			return nil, err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if err := x.Write(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+		return nil
+	})
 }
 
 // ---- comments (staff) ----
