@@ -1,7 +1,6 @@
 package legalreview
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/url"
@@ -11,8 +10,7 @@ import (
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
-
-	"github.com/xuri/excelize/v2"
+	"fazhi/internal/platform/xlsx"
 )
 
 // Stable figure names (the metrics catalogue refers to them).
@@ -179,66 +177,49 @@ func (s *Service) Export(ctx context.Context, f Filter) ([]byte, error) {
 		return nil, err
 	}
 	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")
-	x := excelize.NewFile()
-	defer x.Close()
-	const sheet = "合法性审查台账"
-	x.SetSheetName("Sheet1", sheet)
-	sw, err := x.NewStreamWriter(sheet)
-	if err != nil {
-		return nil, err
+	var cols []xlsx.Column
+	for _, h := range []string{"编号", "送审事项", "审查类型", "送审单位", "送审人", "提交日期", "要求完成日期", "审查时限", "办理状态", "当前环节", "审查结论", "意见书文号", "办结日期", "是否按时", "意见条数", "已采纳（含部分）"} {
+		cols = append(cols, xlsx.Column{Title: h})
 	}
-	header := []any{"编号", "送审事项", "审查类型", "送审单位", "送审人", "提交日期", "要求完成日期", "审查时限", "办理状态", "当前环节", "审查结论", "意见书文号", "办结日期", "是否按时", "意见条数", "已采纳（含部分）"}
-	if err := sw.SetRow("A1", header); err != nil {
-		return nil, err
-	}
-	_ = sw.SetColWidth(2, 2, 40)
-	_ = sw.SetColWidth(4, 4, 20)
-	row := 2
-	for page := 1; ; page++ {
-		items, _, err := s.st.list(ctx, s.db, scope, args, f, db.MaxPageSize, (page-1)*db.MaxPageSize)
-		if err != nil {
-			return nil, err
-		}
-		for i := range items {
-			r := &items[i]
-			s.decorate(r)
-			ops, err := s.st.opinions(ctx, s.db, r.ID)
+	cols[1].Width, cols[3].Width = 40, 20
+	return xlsx.Bytes("合法性审查台账", cols, func(add func(...any) error) error {
+		for page := 1; ; page++ {
+			items, _, err := s.st.list(ctx, s.db, scope, args, f, db.MaxPageSize, (page-1)*db.MaxPageSize)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			adopted := 0
-			for _, o := range ops {
-				if o.Adoption == AdoptionAdopted || o.Adoption == AdoptionPartial {
-					adopted++
+			for i := range items {
+				r := &items[i]
+				s.decorate(r)
+				ops, err := s.st.opinions(ctx, s.db, r.ID)
+				if err != nil {
+					return err
+				}
+				adopted := 0
+				for _, o := range ops {
+					if o.Adoption == AdoptionAdopted || o.Adoption == AdoptionPartial {
+						adopted++
+					}
+				}
+				onTime := ""
+				if r.OnTime != nil {
+					onTime = map[bool]string{true: "是", false: "否"}[*r.OnTime]
+				}
+				concl := ""
+				if r.Conclusion != "" {
+					concl = r.Conclusion.Label()
+				}
+				if err := add(r.ID, r.Title, r.KindLabel, r.UnitName, r.RequesterName, r.SubmittedOn, r.RequestedBy,
+					r.DueOn, r.StatusLabel, r.CurrentStep, concl, r.OpinionNo, r.FinishedOn, onTime, len(ops), adopted); err != nil {
+					return err
 				}
 			}
-			onTime := ""
-			if r.OnTime != nil {
-				onTime = map[bool]string{true: "是", false: "否"}[*r.OnTime]
+			if len(items) < db.MaxPageSize {
+				break
 			}
-			concl := ""
-			if r.Conclusion != "" {
-				concl = r.Conclusion.Label()
-			}
-			cell, _ := excelize.CoordinatesToCellName(1, row)
-			if err := sw.SetRow(cell, []any{r.ID, r.Title, r.KindLabel, r.UnitName, r.RequesterName, r.SubmittedOn, r.RequestedBy,
-				r.DueOn, r.StatusLabel, r.CurrentStep, concl, r.OpinionNo, r.FinishedOn, onTime, len(ops), adopted}); err != nil {
-				return nil, err
-			}
-			row++
 		}
-		if len(items) < db.MaxPageSize {
-			break
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if err := x.Write(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+		return nil
+	})
 }
 
 // DeadlinePreview tells a requester, before submitting, the earliest
