@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/url"
@@ -12,9 +11,9 @@ import (
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/xlsx"
 
 	"github.com/danielgtaylor/huma/v2"
-	"github.com/xuri/excelize/v2"
 )
 
 func init() {
@@ -136,43 +135,28 @@ func Export(ctx context.Context, d *db.DB, f Filter) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := excelize.NewFile()
-	defer x.Close()
-	const sheet = "审计日志"
-	x.SetSheetName("Sheet1", sheet)
-	sw, err := x.NewStreamWriter(sheet)
+	cols := []xlsx.Column{{Title: "序号"}, {Title: "时间", Width: 20}, {Title: "操作人", Width: 22}, {Title: "地址"}, {Title: "操作"},
+		{Title: "摘要", Width: 40}, {Title: "结果"}, {Title: "对象"}, {Title: "修改前", Width: 40}, {Title: "修改后", Width: 40}, {Title: "哈希"}}
+	out, err := xlsx.Bytes("审计日志", cols, func(add func(...any) error) error {
+		for _, ev := range evs {
+			res := "成功"
+			if ev.Result != "ok" {
+				res = "失败"
+			}
+			if err := add(ev.Seq, ev.At.In(shanghai).Format("2006-01-02 15:04:05"), ev.ActorName, ev.IP, ev.Action, ev.Summary, res,
+				strings.Trim(ev.ObjectType+" "+ev.ObjectID, " "), ev.BeforeJSON, ev.AfterJSON, ev.Hash); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, err
-	}
-	_ = sw.SetColWidth(2, 2, 20)
-	_ = sw.SetColWidth(3, 3, 22)
-	_ = sw.SetColWidth(6, 6, 40)
-	_ = sw.SetColWidth(9, 10, 40)
-	if err := sw.SetRow("A1", []any{"序号", "时间", "操作人", "地址", "操作", "摘要", "结果", "对象", "修改前", "修改后", "哈希"}); err != nil {
-		return nil, err
-	}
-	for i, ev := range evs {
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		res := "成功"
-		if ev.Result != "ok" {
-			res = "失败"
-		}
-		if err := sw.SetRow(cell, []any{ev.Seq, ev.At.In(shanghai).Format("2006-01-02 15:04:05"), ev.ActorName, ev.IP, ev.Action, ev.Summary, res,
-			strings.Trim(ev.ObjectType+" "+ev.ObjectID, " "), ev.BeforeJSON, ev.AfterJSON, ev.Hash}); err != nil {
-			return nil, err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if _, err := x.WriteTo(&buf); err != nil {
 		return nil, err
 	}
 	err = d.WithTx(ctx, func(tx *db.Tx) error {
 		return Record(ctx, tx, Event{Action: "audit.export", ObjectType: "audit", Summary: "导出审计日志 " + strconv.Itoa(len(evs)) + " 条"})
 	})
-	return buf.Bytes(), err
+	return out, err
 }
 
 type listInput struct {
