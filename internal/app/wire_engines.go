@@ -65,7 +65,7 @@ func (a *App) wireEngines(ctx context.Context) error {
 	runner := jobs.NewRunner(a.DB)
 	reminders.Register(runner, ns)
 
-	fds, err := finding.NewService(a.DB, finding.SQLDirectory{}, a.Calendar, a.Rules, fs, ns)
+	fds, err := finding.NewService(a.DB, finding.OrgDirectory{Org: org.NewService(a.DB)}, a.Calendar, a.Rules, fs, ns)
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ func (a *App) LegalReview() *legalreview.Service {
 // wireLegalreview builds 合法性审查: routes, demo data, dashboard figures and
 // the reminder sweep for review chain steps.
 func (a *App) wireLegalreview(ctx context.Context) error {
-	svc, err := legalreview.NewService(a.DB, legalreview.OrgDirectory{DB: a.DB}, a.Calendar, a.Rules)
+	svc, err := legalreview.NewService(a.DB, legalreview.OrgDirectory{Org: org.NewService(a.DB)}, a.Calendar, a.Rules)
 	if err != nil {
 		return err
 	}

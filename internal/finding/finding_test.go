@@ -9,6 +9,7 @@ import (
 
 	"fazhi/internal/notification"
 	"fazhi/internal/notification/reminders"
+	"fazhi/internal/org"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
@@ -70,10 +71,11 @@ func setup(t *testing.T, d *db.DB) *fx {
 	fs := files.NewService(d, store, files.Options{})
 	ns := notification.NewService(d)
 	ns.SetSenders()
+	dir := OrgDirectory{Org: org.NewService(d)}
 	ns.SetUnitRecipients(func(ctx context.Context, q db.Querier, unitID int64) ([]int64, error) {
-		return SQLDirectory{}.UsersInRole(ctx, q, "head", unitID)
+		return dir.UsersInRole(ctx, q, "head", unitID)
 	})
-	s, err := NewService(d, SQLDirectory{}, calendar.Default(), calendar.DefaultRegistry(), fs, ns)
+	s, err := NewService(d, dir, calendar.Default(), calendar.DefaultRegistry(), fs, ns)
 	if err != nil {
 		t.Fatal(err)
 	}

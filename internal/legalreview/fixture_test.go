@@ -76,7 +76,7 @@ func setup(t *testing.T, d *db.DB) *fixture {
 		f.ids[name] = id
 	}
 	rows.Close()
-	svc, err := NewService(d, OrgDirectory{DB: d}, calendar.Default(), calendar.DefaultRegistry())
+	svc, err := NewService(d, OrgDirectory{Org: orgs}, calendar.Default(), calendar.DefaultRegistry())
 	if err != nil {
 		t.Fatal(err)
 	}

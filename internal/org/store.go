@@ -455,3 +455,45 @@ func (Store) countUsers(ctx context.Context, q db.Querier) (int, error) {
 	err := q.QueryRow(ctx, "SELECT COUNT(*) FROM users").Scan(&n)
 	return n, err
 }
+
+// ---- engine lookups (see directory.go) ----
+
+func (Store) unitNamePath(ctx context.Context, q db.Querier, id int64) (name, path string, err error) {
+	err = q.QueryRow(ctx, "SELECT name, path FROM org_units WHERE id = ?", id).Scan(&name, &path)
+	return name, path, db.Classify(err)
+}
+
+// activeUnitsNamed returns up to two active units whose name or code is s.
+func (Store) activeUnitsNamed(ctx context.Context, q db.Querier, s string) ([]Unit, error) {
+	return db.All(ctx, q, scanUnit, "SELECT "+unitCols+" FROM org_units WHERE (name = ? OR code = ?) AND status = 'active' ORDER BY id LIMIT 2", s, s)
+}
+
+func scanID(sc db.Scanner) (int64, error) {
+	var id int64
+	err := sc.Scan(&id)
+	return id, err
+}
+
+// usersInRole returns the active users of unitID holding role; unitID 0
+// means any unit.
+func (Store) usersInRole(ctx context.Context, q db.Querier, role string, unitID int64) ([]int64, error) {
+	return db.All(ctx, q, scanID, `SELECT DISTINCT us.id FROM users us JOIN user_roles ur ON ur.user_id = us.id JOIN roles ro ON ro.id = ur.role_id
+ WHERE ro.code = ? AND us.status = 'active' AND (us.unit_id = ? OR ? = 0) ORDER BY us.id`, role, unitID, unitID)
+}
+
+type idName struct {
+	id   int64
+	name string
+}
+
+func (Store) userNames(ctx context.Context, q db.Querier, ids []int64) ([]idName, error) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return db.All(ctx, q, func(sc db.Scanner) (idName, error) {
+		var r idName
+		err := sc.Scan(&r.id, &r.name)
+		return r, err
+	}, "SELECT id, name FROM users WHERE id IN (?"+strings.Repeat(", ?", len(ids)-1)+")", args...)
+}

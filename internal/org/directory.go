@@ -1,0 +1,87 @@
+package org
+
+import (
+	"context"
+	"sort"
+
+	"fazhi/internal/platform/apperr"
+)
+
+// Engine lookups.
+//
+// Other modules' engines — legality review chains, the findings ledger,
+// decision procedures — must resolve units and people whatever the
+// requesting user's data scope is (a review chain names reviewers in units
+// the submitter cannot see). These methods therefore take no Actor and
+// apply no scope. In exchange they return only non-sensitive fields: ids,
+// names and unit paths — never phone numbers, usernames, role scopes or
+// password data. They are for services wired in internal/app, never for
+// HTTP handlers; anything shown to a user must go through the scoped
+// methods (ListUnits, ListUsers, …).
+
+// maxLookupIDs bounds one UserNames call.
+const maxLookupIDs = 1000
+
+// UnitNamePath returns the name and materialized path ("/1/5/") of unit id,
+// whatever its status. A missing unit is apperr.NotFound.
+func (s *Service) UnitNamePath(ctx context.Context, id int64) (name, path string, err error) {
+	name, path, err = s.store.unitNamePath(ctx, s.db, id)
+	if apperr.Is(err, apperr.NotFound) {
+		return "", "", apperr.New(apperr.NotFound, "单位不存在")
+	}
+	return name, path, err
+}
+
+// UnitByNameOrCode returns the id, name and path of the one active unit
+// whose name or code is nameOrCode (for imports). None is apperr.NotFound;
+// several units of that name are apperr.Invalid (the code is unique).
+func (s *Service) UnitByNameOrCode(ctx context.Context, nameOrCode string) (id int64, name, path string, err error) {
+	us, err := s.store.activeUnitsNamed(ctx, s.db, nameOrCode)
+	if err != nil {
+		return 0, "", "", err
+	}
+	switch len(us) {
+	case 0:
+		return 0, "", "", apperr.New(apperr.NotFound, "找不到单位「%s」", nameOrCode)
+	case 1:
+		return us[0].ID, us[0].Name, us[0].Path, nil
+	}
+	return 0, "", "", apperr.New(apperr.Invalid, "单位名称「%s」不唯一，请填写单位编码", nameOrCode)
+}
+
+// UsersInRole returns the ids of the active users of unitID who hold the
+// role with code role, in id order; unitID 0 means any unit. The unit's
+// own users only: callers walk up the unit path themselves when they want
+// the nearest holders.
+func (s *Service) UsersInRole(ctx context.Context, role string, unitID int64) ([]int64, error) {
+	return s.store.usersInRole(ctx, s.db, role, unitID)
+}
+
+// UserNames returns the names of the given users (any status), keyed by
+// id; unknown ids and ids ≤ 0 are left out. At most 1000 distinct ids.
+func (s *Service) UserNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	seen := map[int64]bool{}
+	var uniq []int64
+	for _, id := range ids {
+		if id > 0 && !seen[id] {
+			seen[id] = true
+			uniq = append(uniq, id)
+		}
+	}
+	if len(uniq) == 0 {
+		return out, nil
+	}
+	if len(uniq) > maxLookupIDs {
+		return nil, apperr.New(apperr.Invalid, "一次查询的人员过多")
+	}
+	sort.Slice(uniq, func(i, j int) bool { return uniq[i] < uniq[j] })
+	rows, err := s.store.userNames(ctx, s.db, uniq)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.id] = r.name
+	}
+	return out, nil
+}

@@ -1,0 +1,82 @@
+package org
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/db/dbtest"
+)
+
+func TestEngineLookups(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s, ctx := setup(t, d)
+		bg := context.Background() // no Actor: the lookups are unscoped
+		clerk, err := s.store.userByUsername(ctx, d, "clerk_sj")
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, err := s.store.userByUsername(ctx, d, "head_sj")
+		if err != nil {
+			t.Fatal(err)
+		}
+		unit, err := s.store.unit(ctx, d, clerk.Unit.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		name, path, err := s.UnitNamePath(bg, unit.ID)
+		if err != nil || name != unit.Name || path != unit.Path || path == "" {
+			t.Fatalf("UnitNamePath = %q %q %v, want %q %q", name, path, err, unit.Name, unit.Path)
+		}
+		if _, _, err := s.UnitNamePath(bg, 999999); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("missing unit: want not_found, got %v", err)
+		}
+
+		for _, key := range []string{unit.Code, unit.Name} {
+			id, name, path, err := s.UnitByNameOrCode(bg, key)
+			if err != nil || id != unit.ID || name != unit.Name || path != unit.Path {
+				t.Fatalf("UnitByNameOrCode(%q) = %d %q %q %v, want unit %d", key, id, name, path, err, unit.ID)
+			}
+		}
+		if _, _, _, err := s.UnitByNameOrCode(bg, "不存在的单位"); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("unknown unit name: want not_found, got %v", err)
+		}
+
+		heads, err := s.UsersInRole(bg, RoleHead, unit.ID)
+		if err != nil || !slices.Contains(heads, head.ID) || slices.Contains(heads, clerk.ID) {
+			t.Fatalf("UsersInRole(head, %d) = %v %v: want head_sj (%d) and not clerk_sj (%d)", unit.ID, heads, err, head.ID, clerk.ID)
+		}
+		all, err := s.UsersInRole(bg, RoleHead, 0)
+		if err != nil || len(all) <= len(heads) || !slices.Contains(all, head.ID) || !slices.IsSorted(all) {
+			t.Fatalf("UsersInRole(head, any unit) = %v %v: want more holders than the unit's, sorted", all, err)
+		}
+		// Disabled accounts are not role holders.
+		if _, err := d.Exec(ctx, "UPDATE users SET status = 'disabled' WHERE id = ?", head.ID); err != nil {
+			t.Fatal(err)
+		}
+		if heads, err := s.UsersInRole(bg, RoleHead, unit.ID); err != nil || slices.Contains(heads, head.ID) {
+			t.Fatalf("disabled head still listed: %v %v", heads, err)
+		}
+		if none, err := s.UsersInRole(bg, "no_such_role", 0); err != nil || none == nil || len(none) != 0 {
+			t.Fatalf("unknown role: want empty list, got %#v %v", none, err)
+		}
+
+		names, err := s.UserNames(bg, []int64{clerk.ID, head.ID, clerk.ID, 0, 999999})
+		if err != nil || len(names) != 2 || names[clerk.ID] != clerk.Name || names[head.ID] != head.Name {
+			t.Fatalf("UserNames = %v %v, want %d→%q and %d→%q only", names, err, clerk.ID, clerk.Name, head.ID, head.Name)
+		}
+		if names, err := s.UserNames(bg, nil); err != nil || names == nil || len(names) != 0 {
+			t.Fatalf("UserNames(nil) = %v %v, want empty map", names, err)
+		}
+		many := make([]int64, maxLookupIDs+1)
+		for i := range many {
+			many[i] = int64(i + 1)
+		}
+		if _, err := s.UserNames(bg, many); !apperr.Is(err, apperr.Invalid) {
+			t.Fatalf("too many ids: want invalid, got %v", err)
+		}
+	})
+}
