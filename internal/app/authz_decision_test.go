@@ -47,7 +47,7 @@ func decAt(t *testing.T, fx *authzFixture, in bool, until decision.Step) *decisi
 	t.Helper()
 	svc := fx.App.Decision()
 	svc.CommentsPerHour = 100000
-	w, _ := decWalkers.LoadOrStore(fx, decision.NewService(decision.Deps{DB: fx.DB, Calendar: fx.App.Calendar, Rules: fx.App.Rules, Review: &passedReview{}}))
+	w, _ := decWalkers.LoadOrStore(fx, decision.NewService(decision.Deps{DB: fx.DB, Units: org.NewService(fx.DB), Calendar: fx.App.Calendar, Rules: fx.App.Rules, Review: &passedReview{}}))
 	walker := w.(*decision.Service)
 	ctx := decSys()
 	n := fx.Next()

@@ -33,7 +33,7 @@ func (a *App) Decision() *decision.Service {
 // legalreview, dashboard figures and demo data. It runs after
 // wireLegalreview.
 func (a *App) wireDecision(ctx context.Context) error {
-	svc := decision.NewService(decision.Deps{DB: a.DB, Calendar: a.Calendar, Rules: a.Rules})
+	svc := decision.NewService(decision.Deps{DB: a.DB, Units: org.NewService(a.DB), Calendar: a.Calendar, Rules: a.Rules})
 	decisions.Store(a, svc)
 	a.OnClose(func() { decisions.Delete(a) })
 	lr := a.LegalReview()

@@ -83,9 +83,18 @@ type Service struct {
 	CommentsPerHour int
 }
 
-// Deps are the Service's collaborators; Review and Files may be nil.
+// OrgUnits is the org lookup decisions need: the org service's unscoped
+// engine lookup of a unit's name and path (*org.Service implements it).
+// A missing unit is apperr.NotFound.
+type OrgUnits interface {
+	UnitNamePath(ctx context.Context, id int64) (name, path string, err error)
+}
+
+// Deps are the Service's collaborators; Units is required, Review and Files
+// may be nil.
 type Deps struct {
 	DB       *db.DB
+	Units    OrgUnits
 	Calendar *calendar.Calendar
 	Rules    *calendar.Registry
 	Review   LegalReviewer
@@ -100,7 +109,7 @@ func NewService(d Deps) *Service {
 	if d.Rules == nil {
 		d.Rules = calendar.DefaultRegistry()
 	}
-	return &Service{db: d.DB, cal: d.Calendar, rules: d.Rules, review: d.Review, files: d.Files, Now: time.Now, CommentsPerHour: 5}
+	return &Service{db: d.DB, st: Store{units: d.Units}, cal: d.Calendar, rules: d.Rules, review: d.Review, files: d.Files, Now: time.Now, CommentsPerHour: 5}
 }
 
 // SetReviewer wires the legalreview module after construction.

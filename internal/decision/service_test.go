@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"fazhi/internal/org"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
@@ -116,7 +117,7 @@ func setup(t *testing.T, d *db.DB) *fixture {
 		}
 	}
 	f := &fixture{d: d, review: newFakeReview(), files: fakeFiles{}, district: 1, dept: 2, other: 3}
-	f.s = NewService(Deps{DB: d, Review: f.review, Files: f.files})
+	f.s = NewService(Deps{DB: d, Units: org.NewService(d), Review: f.review, Files: f.files})
 	f.s.Now = func() time.Time { return testNow }
 	all := auth.Scope{All: true}
 	f.ctx = auth.With(audit.WithClient(ctx, audit.Client{IP: "10.1.1.1"}), &auth.Actor{UserID: 7, Username: "sifaju", Name: "司法局张三", UnitID: 1, UnitPath: "/1/",

@@ -13,7 +13,8 @@ import (
 
 // Store is the SQL the Service needs: one method per query, no rules. Every
 // method takes the Querier to run on (the DB, or the caller's transaction).
-type Store struct{}
+// Org units are not read here but through units (the org service).
+type Store struct{ units OrgUnits }
 
 // ListFilter narrows the decision list.
 type ListFilter struct {
@@ -35,13 +36,13 @@ type ListFilter struct {
 
 func now() string { return timeNow().UTC().Format("2006-01-02T15:04:05Z") }
 
-// unitRef returns a unit's name and materialized path.
-func (Store) UnitRef(ctx context.Context, q db.Querier, id int64) (name, path string, err error) {
-	err = q.QueryRow(ctx, "SELECT name, path FROM org_units WHERE id = ?", id).Scan(&name, &path)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", apperr.New(apperr.NotFound, "单位不存在")
+// UnitRef returns a unit's name and materialized path, asking the org
+// service (which reads on its own connection, so q is not used).
+func (st Store) UnitRef(ctx context.Context, _ db.Querier, id int64) (name, path string, err error) {
+	if st.units == nil {
+		return "", "", errors.New("decision: Deps.Units is not wired")
 	}
-	return name, path, err
+	return st.units.UnitNamePath(ctx, id)
 }
 
 // ---- categories ----
