@@ -104,6 +104,36 @@ export async function getJSON<T>(path: string, query: Query = {}): Promise<T> {
   return body as T
 }
 
+/**
+ * Sends a request body as it is (JSON text, a workbook, FormData) and returns the
+ * decoded JSON reply (undefined for an empty reply such as 204). Server errors
+ * become ApiError from {code, message, fields}; network failures ApiError "network".
+ * Unlike the typed client it does not call the 401 handler: a form that gets 401
+ * keeps what was typed and shows the message (the calendar's 录入 dialog relies on it).
+ * Leave contentType out for FormData so the browser sets the multipart boundary.
+ */
+export async function sendBody<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: BodyInit, contentType?: string): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  if (contentType) headers['Content-Type'] = contentType
+  let res: Response
+  try {
+    res = await fetch(path, { method, credentials: 'same-origin', headers, body })
+  } catch {
+    throw networkError()
+  }
+  const data = await parseBody(res)
+  if (!res.ok) throw toApiError(res.status, data)
+  return data as T
+}
+
+/** Sends `body` as JSON (nothing when undefined) and returns the decoded reply; see sendBody. */
+export function sendJSON<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  return sendBody<T>(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json')
+}
+
+/** Content type of an .xlsx workbook, for imports. */
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
 /** File name from Content-Disposition (RFC 5987 filename* first). */
 export function filenameFromDisposition(header: string | null, fallback: string): string {
   if (!header) return fallback

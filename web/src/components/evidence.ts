@@ -1,4 +1,4 @@
-import { toApiError, networkError } from '@/api/errors'
+import { sendBody } from '@/api/client'
 
 /** A stored evidence file (internal/platform/files.File). */
 export interface EvidenceFile {
@@ -35,19 +35,5 @@ export async function uploadEvidence(ownerType: string, ownerId: number, file: F
   form.append('owner_id', String(ownerId))
   if (replaces) form.append('replaces', String(replaces))
   form.append('file', file, file.name)
-  let res: Response
-  try {
-    res = await fetch('/api/files', { method: 'POST', credentials: 'same-origin', body: form })
-  } catch {
-    throw networkError()
-  }
-  const text = await res.text()
-  let data: unknown
-  try {
-    data = text ? JSON.parse(text) : undefined
-  } catch {
-    data = undefined
-  }
-  if (!res.ok) throw toApiError(res.status, data)
-  return data as EvidenceFile
+  return sendBody<EvidenceFile>('POST', '/api/files', form)
 }

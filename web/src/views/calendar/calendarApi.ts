@@ -1,35 +1,12 @@
 // Calls to /api/calendar/*. Reads use the typed client (which also sends an
-// expired session to the login page); writes use sendJSON below, which
+// expired session to the login page); writes use sendBody (sent as typed), which
 // deliberately does NOT redirect on 401: the 录入 dialog must keep what the
 // administrator typed, so a lost session is shown as a message instead.
-import { api, unwrap } from '@/api/client'
-import { networkError, toApiError } from '@/api/errors'
+import { api, sendBody, unwrap } from '@/api/client'
 import type { CalYear, DeadlineView, PeriodUnit, RuleView, YearList } from './types'
 
-async function sendJSON<T>(method: 'POST' | 'PUT', path: string, body: string): Promise<T | undefined> {
-  let res: Response
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body,
-    })
-  } catch {
-    throw networkError()
-  }
-  const text = await res.text()
-  let parsed: unknown
-  if (text) {
-    try {
-      parsed = JSON.parse(text)
-    } catch {
-      parsed = undefined
-    }
-  }
-  if (!res.ok) throw toApiError(res.status, parsed)
-  return parsed as T | undefined
-}
+const sendJSON = <T>(method: 'POST' | 'PUT', path: string, body: string) =>
+  sendBody<T | undefined>(method, path, body, 'application/json')
 
 export const calendarApi = {
   years: (): Promise<YearList> => unwrap(api.GET('/api/calendar/years')),

@@ -1,80 +1,14 @@
-import { networkError, toApiError } from '@/api/errors'
+import type { components } from '@/api/schema'
 import { getJSON } from '@/api/client'
 
-// Types of the decision API (internal/decision); they mirror the Go structs
-// in model.go and the generated schema.
+// Types of the decision API (internal/decision): generated schema types where
+// they match; the rest are hand-written where the schema's nil-able slices
+// (`T[] | null`) would need guards in every template.
 
-export interface Category {
-  id: number
-  name: string
-  kinds: string[]
-  sort: number
-  active: boolean
-  version: number
-}
-
-export interface CatalogueItem {
-  id: number
-  catalogue_id: number
-  category_id: number
-  category_name: string
-  kind: string
-  title: string
-  unit_id: number
-  unit_name: string
-  basis: string
-  planned: string
-  sort: number
-  version: number
-  decision_ids: number[]
-}
-
-export interface Catalogue {
-  id: number
-  year: number
-  unit_id: number
-  unit_name: string
-  title: string
-  status: 'draft' | 'approved' | 'published'
-  status_label: string
-  party_agreed_on: string
-  party_note: string
-  approved_by: string
-  approved_at: string
-  published_on: string
-  published_by: string
-  item_count: number
-  items?: CatalogueItem[]
-  version: number
-}
-
-export interface Decision {
-  id: number
-  code: string
-  title: string
-  catalogue_item_id: number
-  catalogue_item: string
-  unit_id: number
-  unit_name: string
-  decision_body: string
-  stage: string
-  stage_label: string
-  status: string
-  status_label: string
-  started_on: string
-  consultation: string
-  comment_start: string
-  comment_end: string
-  legal_review_id: number
-  legal_review_status: string
-  legal_review_label: string
-  collective_on: string
-  collective_review: string
-  published_on: string
-  archived_on: string
-  corrections: number
-  version: number
-}
+export type Category = components['schemas']['DecisionCategory']
+export type CatalogueItem = components['schemas']['DecisionCatalogueItem']
+export type Catalogue = components['schemas']['DecisionCatalogue']
+export type Decision = components['schemas']['Decision']
 
 export interface TimelineStep {
   step: string
@@ -94,29 +28,9 @@ export interface TimelineStep {
   blocked: string[]
 }
 
-export interface ExpertOpinion {
-  id: number
-  expert_name: string
-  expert_title: string
-  employer: string
-  opinion: string
-  signed_on: string
-}
-
-export interface Progress {
-  id: number
-  reported_on: string
-  content: string
-  percent: number
-}
-
-export interface Correction {
-  id: number
-  authority: string
-  corrected_on: string
-  kind: string
-  description: string
-}
+export type ExpertOpinion = components['schemas']['DecisionExpertOpinion']
+export type Progress = components['schemas']['DecisionProgressReport']
+export type Correction = components['schemas']['DecisionCorrection']
 
 export interface Detail extends Decision {
   timeline: TimelineStep[]
@@ -126,84 +40,18 @@ export interface Detail extends Decision {
   comment_count: number
 }
 
-export interface Expert {
-  id: number
-  name: string
-  title: string
-  field: string
-  employer: string
-  unit_id: number
-  phone: string
-  active: boolean
-  version: number
-}
-
-export interface Comment {
-  id: number
-  author: string
-  contact: string
-  content: string
-  adopted: string
-  reply: string
-  created_at: string
-}
-
-export interface Figure {
-  key: string
-  label: string
-  value: number
-  unit: string
-  numerator: number
-  denominator: number
-  link: string
-  note: string
-}
-
-export interface PublicDecision {
-  id: number
-  code: string
-  title: string
-  decision_body: string
-  unit_name: string
-  consultation: string
-  open: boolean
-  comment_start: string
-  comment_end: string
-  summary: string
-  feedback: string
-  comment_count: number
-  published_on: string
-  public_text: string
-}
+export type Expert = components['schemas']['DecisionExpert']
+export type Comment = components['schemas']['DecisionComment']
+export type Figure = components['schemas']['DecisionFigure']
+export type PublicDecision = components['schemas']['DecisionPublicDecision']
 
 export interface UnitOption {
   id: number
   name: string
 }
 
-/** Sends JSON and returns the parsed reply, throwing ApiError on failure. */
-export async function send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  let res: Response
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  } catch {
-    throw networkError()
-  }
-  const text = await res.text()
-  let parsed: unknown
-  try {
-    parsed = text ? JSON.parse(text) : undefined
-  } catch {
-    parsed = undefined
-  }
-  if (!res.ok) throw toApiError(res.status, parsed)
-  return parsed as T
-}
+/** Sends JSON and returns the parsed reply, throwing ApiError on failure (shared helper in @/api/client). */
+export { sendJSON as send } from '@/api/client'
 
 export const getDecision = (id: number | string) => getJSON<Detail>(`/api/decisions/${id}`)
 export const getCatalogue = (id: number | string) => getJSON<Catalogue>(`/api/decision-catalogues/${id}`)

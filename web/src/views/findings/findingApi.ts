@@ -1,12 +1,11 @@
-import { toApiError, networkError } from '@/api/errors'
+import type { components } from '@/api/schema'
+import { sendBody } from '@/api/client'
 
-// Types of the findings ledger API (internal/finding); they mirror the Go
-// structs and the generated schema.
+// Types of the findings ledger API (internal/finding): generated schema types
+// where they match; the rest are hand-written where the schema's nil-able
+// slices (`T[] | null`) would need guards in every template.
 
-export interface Option {
-  value: string
-  label: string
-}
+export type Option = components['schemas']['FindingOption']
 
 export interface Closeout {
   status: string
@@ -52,25 +51,13 @@ export interface Finding {
   closeout?: Closeout
 }
 
-export interface FindingEvent {
-  id: number
-  at: string
-  actor_name: string
-  action: string
-  label: string
-  note: string
-}
+export type FindingEvent = components['schemas']['FindingEvent']
 
 export interface FindingDetail extends Finding {
   events: FindingEvent[]
 }
 
-export interface ImportProblem {
-  sheet: string
-  row: number
-  column: string
-  reason: string
-}
+export type ImportProblem = components['schemas']['FindingImportProblem']
 
 export interface ImportReport {
   rows: number
@@ -79,48 +66,14 @@ export interface ImportReport {
   problems: ImportProblem[]
 }
 
-export interface Meta {
-  sources: Option[]
-  severities: Option[]
-  statuses: Option[]
-}
+export type Meta = components['schemas']['FindingMeta']
 
-/** Sends JSON and returns the decoded reply. */
-export async function send<T>(method: 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
-  let res: Response
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  } catch {
-    throw networkError()
-  }
-  const text = await res.text()
-  const data = text ? JSON.parse(text) : undefined
-  if (!res.ok) throw toApiError(res.status, data)
-  return data as T
-}
+/** Sends JSON and returns the decoded reply (shared helper in @/api/client). */
+export { sendJSON as send } from '@/api/client'
 
 /** Posts an Excel workbook to the import endpoint. */
-export async function importWorkbook(file: File, validOnly: boolean): Promise<ImportReport> {
-  let res: Response
-  try {
-    res = await fetch(`/api/findings/import?valid_only=${validOnly}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/octet-stream', Accept: 'application/json' },
-      body: file,
-    })
-  } catch {
-    throw networkError()
-  }
-  const text = await res.text()
-  const data = text ? JSON.parse(text) : undefined
-  if (!res.ok) throw toApiError(res.status, data)
-  return data as ImportReport
+export function importWorkbook(file: File, validOnly: boolean): Promise<ImportReport> {
+  return sendBody<ImportReport>('POST', `/api/findings/import?valid_only=${validOnly}`, file, 'application/octet-stream')
 }
 
 /** Element Plus tag type for a status. */

@@ -1,30 +1,11 @@
-import { networkError, toApiError } from '@/api/errors'
+import type { components } from '@/api/schema'
 
-// Types of the 合法性审查 API. They mirror the Go structs in
-// internal/legalreview (model.go, figures.go, store.go); the generated
-// schema takes over once web/openapi.json is regenerated from the server.
-export interface Opinion {
-  id: number
-  seq: number
-  text: string
-  adoption: string
-  adoption_label: string
-  adoption_reason: string
-  adopted_by: string
-  adopted_at?: string
-}
-export interface Check {
-  standard_id: number
-  category: string
-  text: string
-  answer: string
-  answer_label: string
-  note: string
-}
-export interface StepRef {
-  key: string
-  name: string
-}
+// Types of the 合法性审查 API (internal/legalreview): generated schema types
+// where they match; the rest are hand-written where the schema's nil-able
+// slices (`T[] | null`) would need guards in every template.
+export type Opinion = components['schemas']['LegalreviewOpinion']
+export type Check = components['schemas']['LegalreviewCheck']
+export type StepRef = components['schemas']['LegalreviewStepRef']
 export interface Review {
   id: number
   kind: string
@@ -65,77 +46,16 @@ export interface Review {
   opinions?: Opinion[]
   checks?: Check[]
 }
-export interface TimelineEntry {
-  /** absent only for a conclusion recorded before its time was kept; date then gives the day */
-  at?: string
-  date?: string
-  /** workflow actions, plus conclude (opinion letter issued) and adopt (adoption feedback) */
-  action: string
-  label: string
-  step: string
-  actor: string
-  opinion: string
-  target?: string
-  to?: string[]
-  due_at?: string
-}
-export interface Figure {
-  name: string
-  label: string
-  value: number
-  numerator: number
-  denominator: number
-  unit: string
-  definition: string
-  link: string
-  numerator_link: string
-}
-export interface StatRow {
-  key: string
-  label: string
-  total: number
-  concluded: number
-  passed: number
-  passed_with_changes: number
-  failed: number
-  on_time: number
-  opinions: number
-  answered: number
-  adopted: number
-}
+export type TimelineEntry = components['schemas']['LegalreviewTimelineEntry']
+export type Figure = components['schemas']['LegalreviewFigure']
+export type StatRow = components['schemas']['LegalreviewStatRow']
 export interface Stats {
   by_kind: StatRow[]
   by_unit: StatRow[]
 }
-export interface Standard {
-  id: number
-  code: string
-  category: string
-  text: string
-  basis: string
-  sort: number
-  active: boolean
-  version: number
-}
-export interface Chain {
-  id: number
-  code: string
-  name: string
-  unit_id: number
-  kind: string
-  reviewer_unit_id: number
-  number_prefix: string
-  definition: { code: string; name: string; steps: { key: string; name: string; kind: string }[] }
-  version: number
-}
-export interface DeadlinePreview {
-  submitted_on: string
-  min_on: string
-  min_explain: string
-  due_on: string
-  due_explain: string
-  provisional: boolean
-}
+export type Standard = components['schemas']['LegalreviewStandard']
+export type Chain = components['schemas']['LegalreviewChain']
+export type DeadlinePreview = components['schemas']['LegalreviewDeadlinePreview']
 
 export const kinds = [
   { value: 'decision', label: '重大行政决策' },
@@ -196,21 +116,5 @@ export function figureLocation(link: string): { path: string; query: Record<stri
   return { path, query }
 }
 
-/** Sends JSON and returns the decoded reply. */
-export async function send<T>(method: 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
-  let res: Response
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  } catch {
-    throw networkError()
-  }
-  const text = await res.text()
-  const data = text ? JSON.parse(text) : undefined
-  if (!res.ok) throw toApiError(res.status, data)
-  return data as T
-}
+/** Sends JSON and returns the decoded reply (shared helper in @/api/client). */
+export { sendJSON as send } from '@/api/client'

@@ -1,120 +1,16 @@
-import { networkError, toApiError } from '@/api/errors'
+import type { components } from '@/api/schema'
 import { getJSON } from '@/api/client'
 
-// Types of the normative-document API (internal/normdoc); they mirror the Go
-// structs in model.go and the generated schema.
+// Types of the normative-document API (internal/normdoc): generated schema types
+// where they match; the rest are hand-written where the schema's nil-able
+// slices (`T[] | null`) would need guards in every template.
 
-export interface Issuer {
-  id: number
-  unit_id: number
-  unit_name: string
-  name: string
-  prefix: string
-  basis: string
-  active: boolean
-  listed_on: string
-  version: number
-}
-
-export interface Step {
-  key: string
-  label: string
-  date: string
-  done: boolean
-  note: string
-}
-
-export interface NormDoc {
-  id: number
-  issuer_id: number
-  issuer_name: string
-  unit_id: number
-  unit_name: string
-  title: string
-  summary: string
-  body: string
-  important: boolean
-  status: string
-  status_label: string
-  source: string
-  drafted_on: string
-  evaluation_on: string
-  evaluation_note: string
-  comment_from: string
-  comment_to: string
-  comment_count: number
-  comment_summary: string
-  review_id: number
-  review_submitted_on: string
-  review_status: string
-  deliberation_meeting: string
-  deliberation_on: string
-  deliberation_note: string
-  doc_no: string
-  registered_on: string
-  published_on: string
-  effective_on: string
-  urgent: boolean
-  urgent_reason: string
-  valid_years: number
-  expires_on: string
-  filing_due: string
-  filing_explain: string
-  filing_to: string
-  filed_on: string
-  filed_on_time: boolean | null
-  filing_result: string
-  filing_result_label: string
-  filing_result_on: string
-  filing_result_note: string
-  /** detail only: what the filing review allows next (result, correction) or nothing */
-  filing_next?: '' | 'result' | 'correction'
-  /** detail only: every filing-review result and correction, in order */
-  filing_history?: FilingEvent[]
-  ended_on: string
-  end_reason: string
-  internal_note: string
-  version: number
-  timeline?: Step[]
-}
-
-export interface FilingEvent {
-  seq: number
-  kind: 'result' | 'correction'
-  result: string
-  label: string
-  date: string
-  corrected_version: string
-  note: string
-  recorded_by: string
-  recorded_at: string
-}
-
-export interface PublicDoc {
-  id: number
-  issuer_name: string
-  title: string
-  doc_no: string
-  summary: string
-  body?: string
-  published_on: string
-  effective_on: string
-  expires_on: string
-  validity: string
-  ended_on?: string
-}
-
-export interface CleanupItem {
-  id: number
-  document_id: number
-  title: string
-  doc_no: string
-  issuer_name: string
-  outcome: string
-  outcome_label: string
-  reason: string
-  decided_on: string
-}
+export type Issuer = components['schemas']['NormdocIssuer']
+export type Step = components['schemas']['NormdocStep']
+export type NormDoc = components['schemas']['NormdocDocument']
+export type FilingEvent = components['schemas']['NormdocFilingEvent']
+export type PublicDoc = components['schemas']['NormdocPublicDocument']
+export type CleanupItem = components['schemas']['NormdocCleanupItem']
 
 export interface Cleanup {
   id: number
@@ -133,23 +29,8 @@ export interface Cleanup {
   items?: CleanupItem[]
 }
 
-export interface Figure {
-  key: string
-  label: string
-  value: number
-  numerator: number
-  denominator: number
-  unit: string
-  link: string
-  note?: string
-}
-
-export interface ImportProblem {
-  sheet: string
-  row: number
-  column: string
-  reason: string
-}
+export type Figure = components['schemas']['NormdocFigure']
+export type ImportProblem = components['schemas']['NormdocImportProblem']
 
 export interface ImportReport {
   mode: string
@@ -199,32 +80,8 @@ export function statusTag(status: string): 'success' | 'warning' | 'info' | 'dan
   return 'info'
 }
 
-/** Sends JSON (or a raw body) and returns the parsed reply, throwing ApiError on failure. */
-export async function send<T>(method: 'POST' | 'PUT', path: string, body?: unknown, raw?: Blob): Promise<T> {
-  let res: Response
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: {
-        'Content-Type': raw ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/json',
-        Accept: 'application/json',
-      },
-      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-    })
-  } catch {
-    throw networkError()
-  }
-  const text = await res.text()
-  let parsed: unknown
-  try {
-    parsed = text ? JSON.parse(text) : undefined
-  } catch {
-    parsed = undefined
-  }
-  if (!res.ok) throw toApiError(res.status, parsed)
-  return parsed as T
-}
+/** Sends JSON and returns the parsed reply, throwing ApiError on failure (shared helper in @/api/client). */
+export { sendJSON as send } from '@/api/client'
 
 export const getDoc = (id: number | string) => getJSON<NormDoc>(`/api/normdocs/${id}`)
 export const listIssuers = (activeOnly = false) =>

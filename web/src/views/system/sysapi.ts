@@ -1,29 +1,11 @@
-import { toApiError, networkError } from '@/api/errors'
+import type { components } from '@/api/schema'
 
-// Types and a small JSON sender for the system pages (org tree, accounts,
-// roles, audit). They mirror the Go structs in internal/org and
-// internal/platform/audit; the typed client takes over once web/openapi.json
-// is regenerated from the server.
+// Types for the system pages (org tree, accounts, roles, audit): generated
+// schema types where they match; User and Role stay hand-written because the
+// schema's nil-able slices (`T[] | null`) would need guards in the templates.
 
-export interface Unit {
-  id: number
-  code: string
-  name: string
-  type: string
-  type_label: string
-  parent_id?: number
-  path: string
-  sort: number
-  status: string
-  version: number
-}
-
-export interface Assignment {
-  role: string
-  role_name?: string
-  scope: string
-  scope_units?: number[]
-}
+export type Unit = components['schemas']['OrgUnit']
+export type Assignment = components['schemas']['OrgAssignment']
 
 export interface User {
   id: number
@@ -51,26 +33,8 @@ export interface Role {
   version: number
 }
 
-export interface Permission {
-  code: string
-  label: string
-  module: string
-}
-
-export interface AuditEvent {
-  seq: number
-  at: string
-  actor_name: string
-  ip: string
-  action: string
-  object_type: string
-  object_id: string
-  summary: string
-  before?: string
-  after?: string
-  result: string
-  hash: string
-}
+export type Permission = components['schemas']['AuthPermission']
+export type AuditEvent = components['schemas']['AuditEvent']
 
 export const unitTypes = [
   { value: 'district', label: '区县' },
@@ -89,24 +53,8 @@ export const scopes = [
 
 export const scopeLabel = (s: string) => scopes.find((x) => x.value === s)?.label ?? s
 
-/** Sends JSON and returns the decoded reply (undefined for 204). */
-export async function sendJSON<T>(method: 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
-  let res: Response
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  } catch {
-    throw networkError()
-  }
-  const text = await res.text()
-  const data = text ? JSON.parse(text) : undefined
-  if (!res.ok) throw toApiError(res.status, data)
-  return data as T
-}
+/** Sends JSON and returns the decoded reply (undefined for 204); shared helper in @/api/client. */
+export { sendJSON } from '@/api/client'
 
 /** Nests units (ordered by path) into a tree for el-tree / el-table. */
 export interface UnitNode extends Unit {
