@@ -27,6 +27,12 @@ export const decisionRoutes: RouteRecordRaw[] = [
     meta: { title: '决策事项目录详情', permission: 'decision.read' },
   },
   {
+    path: 'decisions/categories',
+    name: 'decision-categories',
+    component: () => import('@/views/decision/CategoriesView.vue'),
+    meta: { title: '决策事项分类', permission: 'decision.read' },
+  },
+  {
     path: 'decisions/experts',
     name: 'decision-experts',
     component: () => import('@/views/decision/ExpertsView.vue'),

@@ -1,7 +1,7 @@
 import type { Component } from 'vue'
 import { Calendar } from '@element-plus/icons-vue'
 import { DataAnalysis, EditPen, SetUp, Stamp, Tickets } from '@element-plus/icons-vue'
-import { Collection, Files, Guide, Reading } from '@element-plus/icons-vue'
+import { Collection, Files, Guide, Menu, Reading } from '@element-plus/icons-vue'
 import { Brush, Memo, Notebook } from '@element-plus/icons-vue'
 import { Bell, Document, HomeFilled, Key, Lock, OfficeBuilding, Setting, User, Warning } from '@element-plus/icons-vue'
 
@@ -39,6 +39,7 @@ export const menuEntries: MenuEntry[] = [
   { path: '/', title: '首页', icon: HomeFilled },
   { path: '/findings', title: '问题台账', icon: Warning, permission: 'finding.read' },
   { path: '/decisions/catalogues', title: '决策事项目录', icon: Collection, permission: 'decision.read', group: 'decision' },
+  { path: '/decisions/categories', title: '决策事项分类', icon: Menu, permission: 'decision.read', group: 'decision' },
   { path: '/decisions', title: '决策事项', icon: Files, permission: 'decision.read', group: 'decision' },
   { path: '/decisions/experts', title: '专家库', icon: Reading, permission: 'decision.read', group: 'decision' },
   { path: '/decisions/overview', title: '决策指标', icon: DataAnalysis, permission: 'decision.read', group: 'decision' },
