@@ -210,25 +210,20 @@ type Info struct {
 
 // ListGroup returns the jobs of a group, by run time.
 func ListGroup(ctx context.Context, q db.Querier, groupKey string) ([]Info, error) {
-	rows, err := q.Query(ctx, `SELECT id, kind, COALESCE(unique_key, ''), COALESCE(group_key, ''), status, run_at, attempts, max_attempts, COALESCE(locked_by, ''), COALESCE(last_error, '')
+	return db.All(ctx, q, scanInfo, `SELECT id, kind, COALESCE(unique_key, ''), COALESCE(group_key, ''), status, run_at, attempts, max_attempts, COALESCE(locked_by, ''), COALESCE(last_error, '')
 FROM jobs WHERE group_key = ? ORDER BY run_at, id`, groupKey)
-	if err != nil {
-		return nil, err
+}
+
+func scanInfo(row db.Scanner) (Info, error) {
+	var i Info
+	var runAt int64
+	var st string
+	if err := row.Scan(&i.ID, &i.Kind, &i.UniqueKey, &i.GroupKey, &st, &runAt, &i.Attempts, &i.MaxAttempts, &i.LockedBy, &i.LastError); err != nil {
+		return i, err
 	}
-	defer rows.Close()
-	var out []Info
-	for rows.Next() {
-		var i Info
-		var runAt int64
-		var st string
-		if err := rows.Scan(&i.ID, &i.Kind, &i.UniqueKey, &i.GroupKey, &st, &runAt, &i.Attempts, &i.MaxAttempts, &i.LockedBy, &i.LastError); err != nil {
-			return nil, err
-		}
-		i.Status = Status(st)
-		i.RunAt = time.UnixMilli(runAt).UTC()
-		out = append(out, i)
-	}
-	return out, rows.Err()
+	i.Status = Status(st)
+	i.RunAt = time.UnixMilli(runAt).UTC()
+	return i, nil
 }
 
 var (
@@ -246,6 +241,11 @@ type Runner struct {
 
 	mu    sync.RWMutex
 	kinds map[string]Kind
+	// claimSQL, kindArgs and lease are derived from kinds when a kind is
+	// registered, so that each poll does not sort names and rebuild SQL.
+	claimSQL string
+	kindArgs []any
+	lease    time.Duration
 }
 
 // NewRunner returns a runner for d. Each runner has its own worker id
@@ -284,17 +284,36 @@ func (r *Runner) Register(k Kind) {
 		panic("jobs: kind registered twice: " + k.Name)
 	}
 	r.kinds[k.Name] = k
+	r.prepareLocked()
 }
 
-func (r *Runner) kindNames() []string {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
+// prepareLocked rebuilds the claim statement for the registered kinds. A
+// claimed job's lease covers the longest timeout of any kind, plus a minute.
+// The caller holds r.mu for writing.
+func (r *Runner) prepareLocked() {
 	names := make([]string, 0, len(r.kinds))
-	for n := range r.kinds {
+	var longest time.Duration
+	for n, k := range r.kinds {
 		names = append(names, n)
+		longest = max(longest, k.Timeout)
 	}
 	sort.Strings(names)
-	return names
+	r.kindArgs = make([]any, len(names))
+	for i, n := range names {
+		r.kindArgs[i] = n
+	}
+	r.lease = longest + time.Minute
+	lock := ""
+	if r.db.Dialect() == db.Postgres {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	in := strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ")
+	r.claimSQL = `UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = ?, locked_until = ?
+WHERE id = (SELECT id FROM jobs
+            WHERE ((status = 'pending' AND run_at <= ?) OR (status = 'running' AND locked_until < ?))
+              AND kind IN (` + in + `)
+            ORDER BY run_at, id LIMIT 1` + lock + `)
+RETURNING id, kind, unique_key, group_key, payload, attempts, max_attempts, run_at`
 }
 
 // Loop runs due jobs every interval until ctx ends.
@@ -336,20 +355,14 @@ func (r *Runner) RunDue(ctx context.Context) (int, error) {
 
 // claim takes the lease on the next due job (or one whose lease expired).
 func (r *Runner) claim(ctx context.Context) (*Job, Kind, error) {
-	names := r.kindNames()
-	if len(names) == 0 {
+	r.mu.RLock()
+	query, kindArgs, lease := r.claimSQL, r.kindArgs, r.lease
+	r.mu.RUnlock()
+	if len(kindArgs) == 0 {
 		return nil, Kind{}, nil
 	}
 	now := r.now()
-	lock := ""
-	if r.db.Dialect() == db.Postgres {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
-	in := strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ")
-	args := []any{r.worker, ms(now.Add(r.maxLease())), ms(now), ms(now)}
-	for _, n := range names {
-		args = append(args, n)
-	}
+	args := append([]any{r.worker, ms(now.Add(lease)), ms(now), ms(now)}, kindArgs...)
 	var (
 		j        Job
 		uk, gk   *string
@@ -357,12 +370,7 @@ func (r *Runner) claim(ctx context.Context) (*Job, Kind, error) {
 		runAt    int64
 		maxTries int
 	)
-	err := r.db.QueryRow(ctx, `UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = ?, locked_until = ?
-WHERE id = (SELECT id FROM jobs
-            WHERE ((status = 'pending' AND run_at <= ?) OR (status = 'running' AND locked_until < ?))
-              AND kind IN (`+in+`)
-            ORDER BY run_at, id LIMIT 1`+lock+`)
-RETURNING id, kind, unique_key, group_key, payload, attempts, max_attempts, run_at`, args...).
+	err := r.db.QueryRow(ctx, query, args...).
 		Scan(&j.ID, &j.Kind, &uk, &gk, &payload, &j.Attempt, &maxTries, &runAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, Kind{}, nil
@@ -383,16 +391,6 @@ RETURNING id, kind, unique_key, group_key, payload, attempts, max_attempts, run_
 	k := r.kinds[j.Kind]
 	r.mu.RUnlock()
 	return &j, k, nil
-}
-
-func (r *Runner) maxLease() time.Duration {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	var m time.Duration
-	for _, k := range r.kinds {
-		m = max(m, k.Timeout)
-	}
-	return m + time.Minute
 }
 
 var errLostLease = errors.New("jobs: lease lost")
