@@ -53,7 +53,8 @@ func link(params map[string]string) string {
 //   - normdoc.filing_review_pass_rate: filing reviews concluded "passed" ÷
 //     filing reviews concluded in the period (by conclusion date).
 func (s *Service) Figures(ctx context.Context, in FigureInput) ([]Figure, error) {
-	if _, err := auth.Require(ctx, PermRead); err != nil {
+	a, err := auth.Require(ctx, PermRead)
+	if err != nil {
 		return nil, err
 	}
 	today := s.today()
@@ -73,32 +74,34 @@ func (s *Service) Figures(ctx context.Context, in FigureInput) ([]Figure, error)
 		return nil, apperr.Field("to", "期间截止日期不能早于起始日期")
 	}
 	unit := strconv.FormatInt(in.UnitID, 10)
-	count := func(li ListInput) (int, error) {
-		li.UnitID, li.PageSize = in.UnitID, 1
-		_, n, err := s.List(ctx, li)
-		return n, err
+	// The actor's scope and the unit subtree, then one count per ledger
+	// filter the figures link to — the same conditions List applies, so
+	// each number equals the ledger's total behind its link.
+	base, err := s.where(ctx, a, ListInput{UnitID: in.UnitID})
+	if err != nil {
+		return nil, err
 	}
 	fs, ft := from.String(), to.String()
-	filed, err := count(ListInput{FiledFrom: fs, FiledTo: ft})
+	var subsets []Where
+	for _, li := range []ListInput{
+		{FiledFrom: fs, FiledTo: ft},
+		{FiledFrom: fs, FiledTo: ft, FiledOnTime: "yes"},
+		{ResultFrom: fs, ResultTo: ft},
+		{ResultFrom: fs, ResultTo: ft, FilingResult: string(FilingPassed)},
+		{FilingOverdue: true},
+	} {
+		li.skipScopeCheck = true
+		w, err := s.where(ctx, a, li)
+		if err != nil {
+			return nil, err
+		}
+		subsets = append(subsets, w)
+	}
+	n, err := s.store.CountDocuments(ctx, s.db, base, subsets...)
 	if err != nil {
 		return nil, err
 	}
-	onTime, err := count(ListInput{FiledFrom: fs, FiledTo: ft, FiledOnTime: "yes"})
-	if err != nil {
-		return nil, err
-	}
-	reviewed, err := count(ListInput{ResultFrom: fs, ResultTo: ft})
-	if err != nil {
-		return nil, err
-	}
-	passed, err := count(ListInput{ResultFrom: fs, ResultTo: ft, FilingResult: string(FilingPassed)})
-	if err != nil {
-		return nil, err
-	}
-	overdue, err := count(ListInput{FilingOverdue: true})
-	if err != nil {
-		return nil, err
-	}
+	filed, onTime, reviewed, passed, overdue := n[0], n[1], n[2], n[3], n[4]
 	f1 := Figure{Key: FigureFiledOnTimeRate, Label: "规范性文件按期报送备案率", Value: rate(onTime, filed), Numerator: onTime, Denominator: filed, Unit: "%",
 		Link: link(map[string]string{"filed_from": fs, "filed_to": ft, "unit_id": unit})}
 	if overdue > 0 {

@@ -537,5 +537,35 @@ func TestFigures(t *testing.T) {
 		if fs[0].Denominator != 0 || fs[0].Note == "" {
 			t.Fatalf("empty subtree: %+v", fs[0])
 		}
+		// Each count equals the ledger total behind it, for every scope.
+		for name, ctx := range map[string]context.Context{"admin": f.admin, "clerk": f.clerk, "outsider": f.outsider} {
+			for _, unit := range []int64{0, f.mzj} {
+				fs, err := f.s.Figures(ctx, FigureInput{UnitID: unit, From: "2026-01-01", To: "2026-11-20"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				total := func(li ListInput) int {
+					li.UnitID = unit
+					_, n, err := f.s.List(ctx, li)
+					if err != nil {
+						t.Fatal(err)
+					}
+					return n
+				}
+				want := []int{
+					total(ListInput{FiledFrom: "2026-01-01", FiledTo: "2026-11-20", FiledOnTime: "yes"}),
+					total(ListInput{FiledFrom: "2026-01-01", FiledTo: "2026-11-20"}),
+					total(ListInput{ResultFrom: "2026-01-01", ResultTo: "2026-11-20", FilingResult: string(FilingPassed)}),
+					total(ListInput{ResultFrom: "2026-01-01", ResultTo: "2026-11-20"}),
+				}
+				got := []int{fs[0].Numerator, fs[0].Denominator, fs[1].Numerator, fs[1].Denominator}
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Fatalf("%s unit %d: figures %v, ledger %v", name, unit, got, want)
+				}
+			}
+		}
+		if _, err := f.s.Figures(f.admin, FigureInput{UnitID: 999999}); !apperr.Is(err, apperr.Invalid) {
+			t.Fatalf("unknown unit: %v", err)
+		}
 	})
 }

@@ -31,6 +31,7 @@ type Store interface {
 	InsertDocument(ctx context.Context, q db.Querier, d *Document) (int64, error)
 	UpdateDocument(ctx context.Context, q db.Querier, d *Document) (bool, error)
 	ListDocuments(ctx context.Context, q db.Querier, w Where, page db.Page) ([]Document, int, error)
+	CountDocuments(ctx context.Context, q db.Querier, w Where, subsets ...Where) ([]int, error)
 	IndexDocument(ctx context.Context, q db.Querier, d *Document) error
 
 	FilingEvents(ctx context.Context, q db.Querier, documentID int64) ([]FilingEvent, error)
@@ -263,27 +264,31 @@ func (SQLStore) UpdateDocument(ctx context.Context, q db.Querier, d *Document) (
 	return n == 1, err
 }
 
-func (SQLStore) ListDocuments(ctx context.Context, q db.Querier, w Where, page db.Page) ([]Document, int, error) {
-	from := docFrom
-	var args []any
-	order := " ORDER BY d.published_on DESC, d.id DESC"
+// docQuery gives the FROM … WHERE part of a document list query for w and
+// its arguments, and the ORDER BY that goes with it.
+func docQuery(q db.Querier, w Where) (fromWhere string, args []any, order string) {
+	fromWhere = docFrom
+	order = " ORDER BY d.published_on DESC, d.id DESC"
 	if !w.Text.Empty() {
 		join, jargs := search.Join(q.Dialect(), searchKind, w.Text, "d.id", "fts")
-		from += join
+		fromWhere += join
 		args = append(args, jargs...)
 		order = " ORDER BY fts.score DESC, d.published_on DESC, d.id DESC"
 	}
-	where := ""
 	if len(w.Conds) > 0 {
-		where = "WHERE " + strings.Join(w.Conds, " AND ")
+		fromWhere += "WHERE " + strings.Join(w.Conds, " AND ")
 	}
-	args = append(args, w.Args...)
+	return fromWhere, append(args, w.Args...), order
+}
+
+func (SQLStore) ListDocuments(ctx context.Context, q db.Querier, w Where, page db.Page) ([]Document, int, error) {
+	fromWhere, args, order := docQuery(q, w)
 	var total int
-	if err := q.QueryRow(ctx, "SELECT COUNT(*)"+from+where, args...).Scan(&total); err != nil {
+	if err := q.QueryRow(ctx, "SELECT COUNT(*)"+fromWhere, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	limit, offset := page.Limit()
-	rows, err := q.Query(ctx, "SELECT "+docCols+from+where+order+" LIMIT ? OFFSET ?", append(args, limit, offset)...)
+	rows, err := q.Query(ctx, "SELECT "+docCols+fromWhere+order+" LIMIT ? OFFSET ?", append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -300,6 +305,32 @@ func (SQLStore) ListDocuments(ctx context.Context, q db.Querier, w Where, page d
 }
 
 // FilingEvents returns a document's filing-review history in order.
+// CountDocuments counts, in one pass over the documents matching w, those
+// that also match each of subsets (their conditions only; Text is ignored).
+func (SQLStore) CountDocuments(ctx context.Context, q db.Querier, w Where, subsets ...Where) ([]int, error) {
+	if len(subsets) == 0 {
+		return nil, nil
+	}
+	cols := make([]string, len(subsets))
+	var args []any
+	for i, sub := range subsets {
+		cond := "1=1"
+		if len(sub.Conds) > 0 {
+			cond = strings.Join(sub.Conds, " AND ")
+		}
+		cols[i] = "COUNT(CASE WHEN " + cond + " THEN 1 END)"
+		args = append(args, sub.Args...)
+	}
+	fromWhere, wargs, _ := docQuery(q, w)
+	out := make([]int, len(subsets))
+	dest := make([]any, len(out))
+	for i := range out {
+		dest[i] = &out[i]
+	}
+	err := q.QueryRow(ctx, "SELECT "+strings.Join(cols, ", ")+fromWhere, append(args, wargs...)...).Scan(dest...)
+	return out, err
+}
+
 func (SQLStore) FilingEvents(ctx context.Context, q db.Querier, documentID int64) ([]FilingEvent, error) {
 	rows, err := q.Query(ctx, `SELECT seq, kind, result, event_on, corrected_version, note, recorded_by, recorded_at
  FROM normdoc_filing_events WHERE document_id = ? ORDER BY seq`, documentID)
