@@ -340,15 +340,15 @@ func newEvidenceKey() string {
 
 const fileCols = "id, evidence_key, version, owner_type, owner_id, unit_id, name, content_type, kind, size, sha256, sm3, storage_key, uploaded_by, created_at"
 
-func scanFile(row interface{ Scan(...any) error }) (*File, error) {
+func scanFile(row db.Scanner) (File, error) {
 	var f File
 	var kind string
 	if err := row.Scan(&f.ID, &f.EvidenceKey, &f.Version, &f.OwnerType, &f.OwnerID, &f.UnitID, &f.Name, &f.ContentType, &kind, &f.Size, &f.SHA256, &f.SM3, &f.storageKey, &f.UploadedBy, &f.CreatedAt); err != nil {
-		return nil, err
+		return f, err
 	}
 	f.Kind = Kind(kind)
 	f.KindLabel = f.Kind.Label()
-	return &f, nil
+	return f, nil
 }
 
 func (s *Service) load(ctx context.Context, q db.Querier, id int64) (*File, error) {
@@ -356,7 +356,10 @@ func (s *Service) load(ctx context.Context, q db.Querier, id int64) (*File, erro
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "文件不存在")
 	}
-	return f, err
+	if err != nil {
+		return nil, err
+	}
+	return &f, nil
 }
 
 // Get returns a file's metadata if the actor may read its record.
@@ -398,12 +401,8 @@ func (s *Service) List(ctx context.Context, ownerType string, ownerID int64) ([]
 // ListFor lists without an authorization check, for modules that already
 // checked access to their record (timelines, exports).
 func (s *Service) ListFor(ctx context.Context, q db.Querier, ownerType string, ownerID int64) ([]File, error) {
-	rows, err := q.Query(ctx, "SELECT "+fileCols+` FROM files f WHERE owner_type = ? AND owner_id = ?
+	return db.All(ctx, q, scanFile, "SELECT "+fileCols+` FROM files f WHERE owner_type = ? AND owner_id = ?
 AND version = (SELECT MAX(version) FROM files g WHERE g.evidence_key = f.evidence_key) ORDER BY id`, ownerType, ownerID)
-	if err != nil {
-		return nil, err
-	}
-	return collect(rows)
 }
 
 // Versions returns every version of the evidence that file id belongs to,
@@ -413,11 +412,7 @@ func (s *Service) Versions(ctx context.Context, id int64) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Query(ctx, "SELECT "+fileCols+" FROM files WHERE evidence_key = ? ORDER BY version DESC", f.EvidenceKey)
-	if err != nil {
-		return nil, err
-	}
-	return collect(rows)
+	return db.All(ctx, s.db, scanFile, "SELECT "+fileCols+" FROM files WHERE evidence_key = ? ORDER BY version DESC", f.EvidenceKey)
 }
 
 // Count returns how many pieces of evidence a record has (for procedure
@@ -426,17 +421,4 @@ func (s *Service) Count(ctx context.Context, q db.Querier, ownerType string, own
 	var n int
 	err := q.QueryRow(ctx, "SELECT COUNT(DISTINCT evidence_key) FROM files WHERE owner_type = ? AND owner_id = ?", ownerType, ownerID).Scan(&n)
 	return n, err
-}
-
-func collect(rows *sql.Rows) ([]File, error) {
-	defer rows.Close()
-	out := []File{}
-	for rows.Next() {
-		f, err := scanFile(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *f)
-	}
-	return out, rows.Err()
 }
