@@ -3,7 +3,6 @@ package files
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -218,13 +217,13 @@ func (s *S3) PutTyped(ctx context.Context, key, contentType string, r io.Reader,
 	if err != nil {
 		return s.fail(ctx, "put", key, err)
 	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != keyHash(key) {
+	if err := checkSum(key, h); err != nil {
 		derr := s.client.RemoveObject(context.WithoutCancel(ctx), s.bucket, s.object(key), minio.RemoveObjectOptions{})
-		s.log.Error("files: S3 object did not match its content address and was deleted", "key", key, "sha256", got, "delete_err", derr)
+		s.log.Error("files: S3 object did not match its content address and was deleted", "key", key, "err", err, "delete_err", derr)
 		if derr != nil {
 			return s.fail(ctx, "delete", key, derr)
 		}
-		return fmt.Errorf("files: content of %s hashes to %s", key, got)
+		return err
 	}
 	return nil
 }
@@ -278,7 +277,7 @@ func isMissingObject(err error) bool {
 // request the caller canceled is returned as it is.
 func (s *S3) fail(ctx context.Context, op, key string, err error) error {
 	if isMissingObject(err) {
-		return apperr.Wrap(err, apperr.NotFound, "附件内容在存储中不存在，请联系管理员")
+		return missingContent(err)
 	}
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		return err
@@ -286,6 +285,3 @@ func (s *S3) fail(ctx context.Context, op, key string, err error) error {
 	s.log.Error("files: S3 storage failed", "op", op, "endpoint", s.endpoint, "bucket", s.bucket, "key", key, "err", err)
 	return apperr.Wrap(err, apperr.Unavailable, "附件存储服务不可用")
 }
-
-// keyHash is the SHA-256 (hex) a checked key names.
-func keyHash(key string) string { return key[strings.LastIndexByte(key, '/')+1:] }

@@ -6,11 +6,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 
 	"fazhi/internal/platform/apperr"
 )
@@ -64,6 +66,24 @@ func storageErr(err error, msg string) error {
 	return apperr.Wrap(err, apperr.Unavailable, "%s", msg)
 }
 
+// keyHash is the SHA-256 (hex) a checked key names.
+func keyHash(key string) string { return key[strings.LastIndexByte(key, '/')+1:] }
+
+// checkSum returns an error unless h, fed the bytes written, hashes to what
+// key names (both storages refuse content that is not its address).
+func checkSum(key string, h hash.Hash) error {
+	if got := hex.EncodeToString(h.Sum(nil)); got != keyHash(key) {
+		return fmt.Errorf("files: content of %s hashes to %s", key, got)
+	}
+	return nil
+}
+
+// missingContent is the NotFound both storages answer for a key they do not
+// hold although a row names it.
+func missingContent(err error) error {
+	return apperr.Wrap(err, apperr.NotFound, "附件内容在存储中不存在，请联系管理员")
+}
+
 // KeyFor is the content address of a file with the given SHA-256 (hex).
 func KeyFor(sha256Hex string) string { return "sha256/" + sha256Hex[:2] + "/" + sha256Hex }
 
@@ -105,8 +125,8 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader, size int64) er
 	if err == nil && n != size {
 		err = fmt.Errorf("files: wrote %d bytes, expected %d", n, size)
 	}
-	if got := hex.EncodeToString(h.Sum(nil)); err == nil && got != keyHash(key) {
-		err = fmt.Errorf("files: content of %s hashes to %s", key, got)
+	if err == nil {
+		err = checkSum(key, h)
 	}
 	if err == nil {
 		err = tmp.Sync()
@@ -129,7 +149,7 @@ func (l *Local) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 	}
 	f, err := os.Open(l.path(key))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, apperr.Wrap(err, apperr.NotFound, "附件内容在存储中不存在，请联系管理员")
+		return nil, missingContent(err)
 	}
 	return f, err
 }
