@@ -939,12 +939,21 @@ func (s *Service) LoadActor(ctx context.Context, userID int64) (*auth.Actor, err
 		return nil, apperr.New(apperr.Unauthenticated, "账号已停用")
 	}
 	a := &auth.Actor{UserID: u.ID, Username: u.Username, Name: u.Name, UnitID: u.Unit.ID, UnitPath: u.unitPath, UnitName: u.Unit.Name, Perms: map[string]auth.Scope{}}
-	as, err := s.store.assignments(ctx, s.db, []int64{u.ID})
+	// Roles and their permissions in one query; the chosen subtrees of
+	// every assignment in one more, only when some assignment has them.
+	grants, err := s.store.grants(ctx, s.db, u.ID)
 	if err != nil {
 		return nil, err
 	}
-	for _, x := range as[u.ID] {
-		a.Roles = append(a.Roles, x.Role)
+	var chosen []int64
+	for i, g := range grants {
+		if i > 0 && g.role == grants[i-1].role {
+			continue
+		}
+		a.Roles = append(a.Roles, g.role)
+		if g.scope == auth.ScopeChosen {
+			chosen = append(chosen, parseIDs(g.scopeUnits)...)
+		}
 	}
 	set, err := auth.LoadSettings(ctx, s.db)
 	if err != nil {
@@ -953,11 +962,14 @@ func (s *Service) LoadActor(ctx context.Context, userID int64) (*auth.Actor, err
 	if u.MustChangePassword || passwordExpired(u, set) {
 		return a, nil
 	}
-	grants, err := s.store.grants(ctx, s.db, u.ID)
+	paths, err := s.store.unitPaths(ctx, s.db, chosen)
 	if err != nil {
 		return nil, err
 	}
 	for _, g := range grants {
+		if g.perm == "" {
+			continue
+		}
 		var sc auth.Scope
 		switch g.scope {
 		case auth.ScopeAll:
@@ -967,14 +979,13 @@ func (s *Service) LoadActor(ctx context.Context, userID int64) (*auth.Actor, err
 		case auth.ScopeSubtree:
 			sc = auth.Scope{Ranges: []auth.UnitRange{{Path: u.unitPath, Subtree: true}}}
 		case auth.ScopeChosen:
-			paths, err := s.store.unitPaths(ctx, s.db, parseIDs(g.scopeUnits))
-			if err != nil {
-				return nil, err
-			}
-			for _, p := range paths {
-				sc.Ranges = append(sc.Ranges, auth.UnitRange{Path: p, Subtree: true})
+			for _, id := range parseIDs(g.scopeUnits) {
+				if p, ok := paths[id]; ok {
+					sc.Ranges = append(sc.Ranges, auth.UnitRange{Path: p, Subtree: true})
+				}
 			}
 			slices.SortFunc(sc.Ranges, func(x, y auth.UnitRange) int { return strings.Compare(x.Path, y.Path) })
+			sc.Ranges = slices.Compact(sc.Ranges)
 		}
 		a.Perms[g.perm] = a.Perms[g.perm].Merge(sc)
 	}

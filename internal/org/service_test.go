@@ -223,6 +223,40 @@ func TestScopePerPermissionUnion(t *testing.T) {
 	})
 }
 
+// Several chosen subtrees and several roles resolve together: the ranges
+// are the chosen units' paths in path order, and the roles keep their order.
+func TestLoadActorChosenUnitsAndRoles(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s, ctx := setup(t, d)
+		sec := actorCtx(t, s, "secadmin")
+		clerk, _ := s.store.userByUsername(ctx, d, "clerk_sj")
+		town2, _ := s.store.unitByCode(ctx, d, "QH202000")
+		town1, _ := s.store.unitByCode(ctx, d, "QH201000")
+		if _, err := s.SetRoles(sec, clerk.ID, []Assignment{
+			{Role: RoleLeader, Scope: auth.ScopeOwn},
+			{Role: RoleClerk, Scope: auth.ScopeChosen, ScopeUnits: []int64{town2.ID, town1.ID, town2.ID}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		a := auth.From(actorCtx(t, s, "clerk_sj"))
+		if strings.Join(a.Roles, ",") != RoleClerk+","+RoleLeader {
+			t.Fatalf("roles: %v", a.Roles)
+		}
+		want := []auth.UnitRange{{Path: town1.Path, Subtree: true}, {Path: town2.Path, Subtree: true}}
+		if town2.Path < town1.Path {
+			want[0], want[1] = want[1], want[0]
+		}
+		sc := a.Perms["decision.write"]
+		if sc.All || len(sc.Ranges) != 2 || sc.Ranges[0] != want[0] || sc.Ranges[1] != want[1] {
+			t.Fatalf("decision.write: want %+v, got %+v", want, sc)
+		}
+		// decision.read comes from both roles: own unit (leader) and the chosen towns (clerk).
+		if r := a.Perms["decision.read"]; !r.Contains(clerk.unitPath) || !r.Contains(town1.Path+"1/") || r.Contains("/other/") {
+			t.Fatalf("decision.read: %+v", r)
+		}
+	})
+}
+
 func TestMoveUnitRewritesSubtree(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s, ctx := setup(t, d)

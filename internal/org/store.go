@@ -3,7 +3,6 @@ package org
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -279,11 +278,7 @@ func (Store) assignments(ctx context.Context, q db.Querier, ids []int64) (map[in
 	if len(ids) == 0 {
 		return out, nil
 	}
-	ph := strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
+	ph, args := inIDs(ids)
 	rows, err := q.Query(ctx, "SELECT ur.user_id, r.code, r.name, ur.scope, ur.scope_units FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id IN ("+ph+") ORDER BY r.sort, r.id", args...)
 	if err != nil {
 		return nil, err
@@ -300,6 +295,16 @@ func (Store) assignments(ctx context.Context, q db.Querier, ids []int64) (map[in
 		out[uid] = append(out[uid], a)
 	}
 	return out, rows.Err()
+}
+
+// inIDs returns the placeholders ("?, ?, ?") and arguments of an IN list
+// of ids (ids must not be empty).
+func inIDs(ids []int64) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return "?" + strings.Repeat(", ?", len(ids)-1), args
 }
 
 func parseIDs(s string) []int64 {
@@ -409,43 +414,49 @@ func (Store) updateRole(ctx context.Context, q db.Querier, r Role, version int) 
 	return true, nil
 }
 
-// grant is one (permission, scope) a user holds through one assignment.
+// grant is one permission a user holds through one role assignment, with
+// the assignment's scope; perm is "" for a role that grants none.
 type grant struct {
+	role       string
 	perm       string
 	scope      auth.ScopeKind
 	scopeUnits string
 }
 
+// grants returns the role assignments of userID with their permissions in
+// one query: one row per (role, permission), roles in display order.
 func (Store) grants(ctx context.Context, q db.Querier, userID int64) ([]grant, error) {
-	rows, err := q.Query(ctx, `SELECT rp.perm, ur.scope, ur.scope_units FROM user_roles ur
-		JOIN role_perms rp ON rp.role_id = ur.role_id WHERE ur.user_id = ?`, userID)
+	return db.All(ctx, q, func(sc db.Scanner) (grant, error) {
+		var g grant
+		var perm sql.NullString
+		err := sc.Scan(&g.role, &g.scope, &g.scopeUnits, &perm)
+		g.perm = perm.String
+		return g, err
+	}, `SELECT r.code, ur.scope, ur.scope_units, rp.perm FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+		LEFT JOIN role_perms rp ON rp.role_id = ur.role_id WHERE ur.user_id = ? ORDER BY r.sort, r.id, rp.perm`, userID)
+}
+
+// unitPaths returns the paths of the units in ids that exist, in one query.
+func (Store) unitPaths(ctx context.Context, q db.Querier, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	ph, args := inIDs(ids)
+	type idPath struct {
+		id   int64
+		path string
+	}
+	rows, err := db.All(ctx, q, func(sc db.Scanner) (idPath, error) {
+		var r idPath
+		err := sc.Scan(&r.id, &r.path)
+		return r, err
+	}, "SELECT id, path FROM org_units WHERE id IN ("+ph+")", args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []grant
-	for rows.Next() {
-		var g grant
-		if err := rows.Scan(&g.perm, &g.scope, &g.scopeUnits); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
-}
-
-func (Store) unitPaths(ctx context.Context, q db.Querier, ids []int64) (map[int64]string, error) {
-	out := map[int64]string{}
-	for _, id := range ids {
-		var p string
-		err := q.QueryRow(ctx, "SELECT path FROM org_units WHERE id = ?", id).Scan(&p)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out[id] = p
+	for _, r := range rows {
+		out[r.id] = r.path
 	}
 	return out, nil
 }
@@ -487,13 +498,10 @@ type idName struct {
 }
 
 func (Store) userNames(ctx context.Context, q db.Querier, ids []int64) ([]idName, error) {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
+	ph, args := inIDs(ids)
 	return db.All(ctx, q, func(sc db.Scanner) (idName, error) {
 		var r idName
 		err := sc.Scan(&r.id, &r.name)
 		return r, err
-	}, "SELECT id, name FROM users WHERE id IN (?"+strings.Repeat(", ?", len(ids)-1)+")", args...)
+	}, "SELECT id, name FROM users WHERE id IN ("+ph+")", args...)
 }
