@@ -1,8 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { filenameFromDisposition, sendBody, sendJSON, setUnauthorizedHandler, XLSX_TYPE } from '@/api/client'
 import { ApiError } from '@/api/errors'
-import { send as lrSend } from '@/views/legalreview/lrapi'
-import { sendJSON as sysSend } from '@/views/system/sysapi'
+import * as decisionApi from '@/views/decision/decisionApi'
+import * as findingApi from '@/views/findings/findingApi'
+import * as lrapi from '@/views/legalreview/lrapi'
+import * as normdocApi from '@/views/normdoc/normdocApi'
+import * as sysapi from '@/views/system/sysapi'
+
+// Every page's source, to check that senders come from @/api/client only.
+const viewSources = import.meta.glob('/src/views/**/*.{ts,vue}', { query: '?raw', import: 'default', eager: true }) as Record<string, string>
 
 describe('sendJSON / sendBody', () => {
   afterEach(() => {
@@ -68,8 +74,19 @@ describe('sendJSON / sendBody', () => {
   })
 
   it('is the one helper the module files use', () => {
-    expect(lrSend).toBe(sendJSON)
-    expect(sysSend).toBe(sendJSON)
+    // The module files neither copy nor re-export a sender; pages import sendJSON from @/api/client.
+    for (const mod of [decisionApi, findingApi, lrapi, normdocApi, sysapi] as Record<string, unknown>[]) {
+      expect(mod.send).toBeUndefined()
+      expect(mod.sendJSON).toBeUndefined()
+    }
+    const files = Object.entries(viewSources)
+    expect(files.length).toBeGreaterThan(20)
+    const users = files.filter(([, src]) => /\bsendJSON\b/.test(src))
+    expect(users.length).toBeGreaterThan(10)
+    for (const [path, src] of users) {
+      expect(src, path).toMatch(/import \{[^}]*\bsendJSON\b[^}]*\} from '@\/api\/client'/)
+      expect(src, path).not.toMatch(/(const|function) sendJSON\b|\bsend\s*\(/)
+    }
   })
 })
 

@@ -50,8 +50,6 @@ export interface UnitOption {
   name: string
 }
 
-/** Sends JSON and returns the parsed reply, throwing ApiError on failure (shared helper in @/api/client). */
-export { sendJSON as send } from '@/api/client'
 
 export const getDecision = (id: number | string) => getJSON<Detail>(`/api/decisions/${id}`)
 export const getCatalogue = (id: number | string) => getJSON<Catalogue>(`/api/decision-catalogues/${id}`)

@@ -68,8 +68,6 @@ export interface ImportReport {
 
 export type Meta = components['schemas']['FindingMeta']
 
-/** Sends JSON and returns the decoded reply (shared helper in @/api/client). */
-export { sendJSON as send } from '@/api/client'
 
 /** Posts an Excel workbook to the import endpoint. */
 export function importWorkbook(file: File, validOnly: boolean): Promise<ImportReport> {

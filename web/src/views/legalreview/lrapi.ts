@@ -116,5 +116,3 @@ export function figureLocation(link: string): { path: string; query: Record<stri
   return { path, query }
 }
 
-/** Sends JSON and returns the decoded reply (shared helper in @/api/client). */
-export { sendJSON as send } from '@/api/client'

@@ -80,8 +80,6 @@ export function statusTag(status: string): 'success' | 'warning' | 'info' | 'dan
   return 'info'
 }
 
-/** Sends JSON and returns the parsed reply, throwing ApiError on failure (shared helper in @/api/client). */
-export { sendJSON as send } from '@/api/client'
 
 export const getDoc = (id: number | string) => getJSON<NormDoc>(`/api/normdocs/${id}`)
 export const listIssuers = (activeOnly = false) =>

@@ -53,8 +53,6 @@ export const scopes = [
 
 export const scopeLabel = (s: string) => scopes.find((x) => x.value === s)?.label ?? s
 
-/** Sends JSON and returns the decoded reply (undefined for 204); shared helper in @/api/client. */
-export { sendJSON } from '@/api/client'
 
 /** Nests units (ordered by path) into a tree for el-tree / el-table. */
 export interface UnitNode extends Unit {
