@@ -18,8 +18,6 @@ type Calendar struct {
 	days  map[Date]Day
 }
 
-var shipped = sync.OnceValue(ShippedYears)
-
 // Default returns a new Calendar with the shipped 2016–2026 schedules. Each
 // call returns an independent Calendar, so adding a year to one does not
 // change another.

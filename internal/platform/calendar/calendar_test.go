@@ -350,3 +350,19 @@ func TestMonthsPeriodByHand(t *testing.T) {
 		}
 	}
 }
+
+// TestShippedYearsIsACopy: the schedules are parsed once, so a caller that
+// changes what it got must not change what the next caller (or Default) sees.
+func TestShippedYearsIsACopy(t *testing.T) {
+	a := ShippedYears()
+	want := a[0].Days[0]
+	a[0].Days[0].Name = "changed"
+	a[0].Year = 1900
+	b := ShippedYears()
+	if b[0].Days[0] != want || b[0].Year == 1900 {
+		t.Fatalf("ShippedYears shares state between calls: %+v", b[0].Days[0])
+	}
+	if d := Default(); d == nil || !d.Covered(b[0].Year) {
+		t.Fatalf("Default lacks shipped year %d", b[0].Year)
+	}
+}

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"fazhi/internal/platform/apperr"
@@ -176,9 +178,21 @@ var shippedFS embed.FS
 
 // ShippedYears returns the schedules shipped with the program (2016–2026),
 // transcribed from the State Council notices named in each Year's Source.
-// They are validated by ParseYear at load; a bad file is a build defect and
-// panics.
+// They are parsed once per process; each call returns a copy the caller may
+// change.
 func ShippedYears() []Year {
+	years := slices.Clone(shipped())
+	for i := range years {
+		years[i].Days = slices.Clone(years[i].Days)
+	}
+	return years
+}
+
+// shipped parses the embedded schedules once. They are validated by
+// ParseYear; a bad file is a build defect and panics.
+var shipped = sync.OnceValue(parseShipped)
+
+func parseShipped() []Year {
 	entries, err := shippedFS.ReadDir("data")
 	if err != nil {
 		panic(err)
