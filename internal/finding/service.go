@@ -532,7 +532,10 @@ func (s *Service) Update(ctx context.Context, id int64, in UpdateInput) (*Detail
 			title, strings.TrimSpace(in.Description), strings.TrimSpace(in.SourceRef), sev, strings.TrimSpace(in.Measures)); err != nil {
 			return err
 		}
-		after, _ := s.load(ctx, tx, id)
+		after, err := s.load(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		return s.record(ctx, tx, after, "update", "", f, after)
 	})
 	if err != nil {
@@ -662,7 +665,10 @@ func (s *Service) Rectify(ctx context.Context, id int64, in RectifyInput) (*Deta
 		if err := s.cancelClock(ctx, tx, f.ID); err != nil {
 			return err
 		}
-		after, _ := s.load(ctx, tx, id)
+		after, err := s.load(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		note := "整改完成于 " + done.String()
 		if done.String() > f.RectifyDue {
 			note += "（超过整改期限 " + f.RectifyDue + "）"
@@ -865,7 +871,10 @@ func (s *Service) Recheck(ctx context.Context, id int64, in RecheckInput) (*Deta
 		if err := reminders.Cancel(ctx, tx, fmt.Sprintf("finding:%d:recheck", id)); err != nil {
 			return err
 		}
-		after, _ := s.load(ctx, tx, id)
+		after, err := s.load(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		result := "整改成效巩固"
 		if in.Result == RecheckRecurred {
 			result = "问题反弹"
@@ -889,7 +898,10 @@ func (s *Service) Recheck(ctx context.Context, id int64, in RecheckInput) (*Deta
 		if newID, err = s.insert(ctx, tx, actor, c, "create"); err != nil {
 			return err
 		}
-		created, _ := s.load(ctx, tx, newID)
+		created, err := s.load(ctx, tx, newID)
+		if err != nil {
+			return err
+		}
 		return s.record(ctx, tx, after, "recurred", "新问题 "+created.Code, nil, nil)
 	})
 	if err != nil {
