@@ -127,13 +127,21 @@ func (s *Service) mutate(ctx context.Context, id int64, version int, perm, actio
 	if err != nil {
 		return nil, err
 	}
+	return s.mutateLoaded(ctx, d, a, version, action, fn)
+}
+
+// mutateLoaded is mutate for a decision the caller has already loaded with
+// s.load (and so checked the actor's permission and scope); the versioned
+// update still refuses it if it changed since.
+func (s *Service) mutateLoaded(ctx context.Context, d *Decision, a *auth.Actor, version int, action string, fn func(c *change) (string, error)) (*Detail, error) {
+	id := d.ID
 	if version != d.Version {
 		return nil, apperr.New(apperr.Conflict, "决策已被他人修改（当前版本 %d），请刷新后重试", d.Version)
 	}
 	if d.Status == StatusArchived {
 		return nil, apperr.New(apperr.Precondition, "决策已归档，不能再修改")
 	}
-	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
+	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
 		steps, err := s.st.ListSteps(ctx, tx, id)
 		if err != nil {
 			return err
@@ -575,7 +583,7 @@ type SubmitReviewInput struct {
 // draft, public participation, expert review and risk assessment must be
 // done (or lawfully not required) first.
 func (s *Service) SubmitLegalReview(ctx context.Context, id int64, in SubmitReviewInput) (*Detail, error) {
-	d, _, err := s.load(ctx, id, PermWrite)
+	d, a, err := s.load(ctx, id, PermWrite)
 	if err != nil {
 		return nil, err
 	}
@@ -609,7 +617,7 @@ func (s *Service) SubmitLegalReview(ctx context.Context, id int64, in SubmitRevi
 	if err != nil {
 		return nil, err
 	}
-	return s.mutate(ctx, id, in.Version, PermWrite, "decision.legal_review.submit", func(c *change) (string, error) {
+	return s.mutateLoaded(ctx, d, a, in.Version, "decision.legal_review.submit", func(c *change) (string, error) {
 		c.d.LegalReviewID, c.d.LegalReviewStatus = reviewID, ReviewPending
 		data := LegalReviewData{ReviewID: reviewID, Summary: in.Summary, SubmittedOn: s.today().String(), Status: ReviewPending}
 		return fmt.Sprintf("送请合法性审查（审查 #%d）", reviewID), c.put(StepLegalReview, StateInProgress, data, in.FileIDs, "")
@@ -623,7 +631,7 @@ type VersionInput struct {
 
 // RefreshLegalReview records the latest legality-review outcome.
 func (s *Service) RefreshLegalReview(ctx context.Context, id int64, in VersionInput) (*Detail, error) {
-	d, _, err := s.load(ctx, id, PermWrite)
+	d, a, err := s.load(ctx, id, PermWrite)
 	if err != nil {
 		return nil, err
 	}
@@ -634,7 +642,7 @@ func (s *Service) RefreshLegalReview(ctx context.Context, id int64, in VersionIn
 	if err != nil {
 		return nil, err
 	}
-	return s.mutate(ctx, id, in.Version, PermWrite, "decision.legal_review.outcome", func(c *change) (string, error) {
+	return s.mutateLoaded(ctx, d, a, in.Version, "decision.legal_review.outcome", func(c *change) (string, error) {
 		return "合法性审查结论：" + ReviewLabel(out.Status), c.applyOutcome(out)
 	})
 }
@@ -703,7 +711,8 @@ func HeadDecisionLabel(s string) string {
 // RecordCollective records the meeting that decides (art. 29–30). It is
 // refused unless the latest legality review passed (art. 28).
 func (s *Service) RecordCollective(ctx context.Context, id int64, in CollectiveInput) (*Detail, error) {
-	if _, _, err := s.load(ctx, id, PermApprove); err != nil {
+	d, a, err := s.load(ctx, id, PermApprove)
+	if err != nil {
 		return nil, err
 	}
 	// The gate asks legalreview for the latest outcome, not a cached copy.
@@ -762,7 +771,7 @@ func (s *Service) RecordCollective(ctx context.Context, id int64, in CollectiveI
 	if departs && strings.TrimSpace(in.DepartureReason) == "" {
 		return nil, apperr.Field("departure_reason", "行政首长的决定与会议组成人员多数人的意见不一致，应当在会上说明理由")
 	}
-	return s.mutate(ctx, id, in.Version, PermApprove, "decision.collective", func(c *change) (string, error) {
+	return s.mutateLoaded(ctx, d, a, in.Version, "decision.collective", func(c *change) (string, error) {
 		if err := c.applyOutcome(out); err != nil {
 			return "", err
 		}
