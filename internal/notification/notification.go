@@ -198,30 +198,30 @@ func (s *Service) List(ctx context.Context, p db.Page, unreadOnly bool) (*Page, 
 	if unreadOnly {
 		where += " AND read_at IS NULL"
 	}
-	out := &Page{Items: []Notification{}}
+	out := &Page{}
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM notifications WHERE "+where, a.UserID).Scan(&out.Total); err != nil {
 		return nil, err
 	}
 	limit, offset := p.Limit()
-	rows, err := s.db.Query(ctx, "SELECT id, title, body, link, created_at, read_at FROM notifications WHERE "+where+" ORDER BY id DESC LIMIT ? OFFSET ?", a.UserID, limit, offset)
+	out.Items, err = db.All(ctx, s.db, scanNotification, "SELECT id, title, body, link, created_at, read_at FROM notifications WHERE "+where+" ORDER BY id DESC LIMIT ? OFFSET ?", a.UserID, limit, offset)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var n Notification
-		var readAt sql.NullTime
-		if err := rows.Scan(&n.ID, &n.Title, &n.Body, &n.Link, &n.CreatedAt, &readAt); err != nil {
-			return nil, err
-		}
-		if readAt.Valid {
-			t := readAt.Time.UTC()
-			n.ReadAt = &t
-		}
-		n.CreatedAt = n.CreatedAt.UTC()
-		out.Items = append(out.Items, n)
+	return out, nil
+}
+
+func scanNotification(row db.Scanner) (Notification, error) {
+	var n Notification
+	var readAt sql.NullTime
+	if err := row.Scan(&n.ID, &n.Title, &n.Body, &n.Link, &n.CreatedAt, &readAt); err != nil {
+		return n, err
 	}
-	return out, rows.Err()
+	if readAt.Valid {
+		t := readAt.Time.UTC()
+		n.ReadAt = &t
+	}
+	n.CreatedAt = n.CreatedAt.UTC()
+	return n, nil
 }
 
 // UnreadCount returns how many unread notifications the actor has.

@@ -52,29 +52,24 @@ type storedYear struct {
 }
 
 func loadYears(ctx context.Context, q db.Querier) ([]storedYear, error) {
-	rows, err := q.Query(ctx, "SELECT year, data, updated_by, updated_at FROM calendar_years ORDER BY year")
+	return db.All(ctx, q, scanYear, "SELECT year, data, updated_by, updated_at FROM calendar_years ORDER BY year")
+}
+
+func scanYear(row db.Scanner) (storedYear, error) {
+	var (
+		n    int
+		data string
+		sy   storedYear
+	)
+	if err := row.Scan(&n, &data, &sy.UpdatedBy, &sy.UpdatedAt); err != nil {
+		return sy, err
+	}
+	y, err := calendar.ParseYear([]byte(data))
 	if err != nil {
-		return nil, err
+		return sy, fmt.Errorf("数据库中 %d 年的放假安排无效：%w", n, err)
 	}
-	defer rows.Close()
-	var out []storedYear
-	for rows.Next() {
-		var (
-			n    int
-			data string
-			sy   storedYear
-		)
-		if err := rows.Scan(&n, &data, &sy.UpdatedBy, &sy.UpdatedAt); err != nil {
-			return nil, err
-		}
-		y, err := calendar.ParseYear([]byte(data))
-		if err != nil {
-			return nil, fmt.Errorf("数据库中 %d 年的放假安排无效：%w", n, err)
-		}
-		sy.Year = y
-		out = append(out, sy)
-	}
-	return out, rows.Err()
+	sy.Year = y
+	return sy, nil
 }
 
 type storedOverride struct {
@@ -86,22 +81,15 @@ type storedOverride struct {
 }
 
 func loadOverrides(ctx context.Context, q db.Querier) ([]storedOverride, error) {
-	rows, err := q.Query(ctx, "SELECT rule, period, unit, reason, updated_by, updated_at FROM calendar_rule_overrides ORDER BY rule")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []storedOverride
-	for rows.Next() {
-		var o storedOverride
-		var unit string
-		if err := rows.Scan(&o.Rule, &o.Period.N, &unit, &o.Reason, &o.By, &o.At); err != nil {
-			return nil, err
-		}
-		o.Period.Unit = calendar.Unit(unit)
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return db.All(ctx, q, scanOverride, "SELECT rule, period, unit, reason, updated_by, updated_at FROM calendar_rule_overrides ORDER BY rule")
+}
+
+func scanOverride(row db.Scanner) (storedOverride, error) {
+	var o storedOverride
+	var unit string
+	err := row.Scan(&o.Rule, &o.Period.N, &unit, &o.Reason, &o.By, &o.At)
+	o.Period.Unit = calendar.Unit(unit)
+	return o, err
 }
 
 // Load applies stored years and overrides to the shared calendar and rules.
