@@ -366,8 +366,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 	return id, s.scheduleClock(ctx, tx, f)
 }
 
-func clockKey(id int64) string { return fmt.Sprintf("finding:%d:rectify", id) }
-func groupKey(id int64) string { return fmt.Sprintf("finding:%d", id) }
+func clockKey(id int64) string   { return fmt.Sprintf("finding:%d:rectify", id) }
+func groupKey(id int64) string   { return fmt.Sprintf("finding:%d", id) }
+func recheckKey(id int64) string { return fmt.Sprintf("finding:%d:recheck", id) }
 
 type escalatePayload struct {
 	ID  int64  `json:"id"`
@@ -780,7 +781,7 @@ func (s *Service) Act(ctx context.Context, id int64, action string, in ActInput)
 			}
 			rd, _ := calendar.ParseDate(after.RecheckDue)
 			if _, err := reminders.Schedule(ctx, tx, reminders.Reminder{
-				Key: fmt.Sprintf("finding:%d:recheck", id), UserIDs: []int64{after.CreatedBy}, UnitID: after.UnitID,
+				Key: recheckKey(id), UserIDs: []int64{after.CreatedBy}, UnitID: after.UnitID,
 				Title: fmt.Sprintf("问题整改“回头看”期限将至：%s", after.Title),
 				Body:  fmt.Sprintf("问题 %s 已于 %s 销号，请在 %s 前开展“回头看”。", after.Code, after.ClosedOn, after.RecheckDue),
 				Link:  fmt.Sprintf("/findings/%d", id), Due: endOfDay(rd), Offsets: []time.Duration{7 * 24 * time.Hour},
@@ -868,7 +869,7 @@ func (s *Service) Recheck(ctx context.Context, id int64, in RecheckInput) (*Deta
 		if err := bump(ctx, tx, f, []string{"rechecked_on = ?", "recheck_result = ?", "recheck_note = ?"}, day.String(), in.Result, note); err != nil {
 			return err
 		}
-		if err := reminders.Cancel(ctx, tx, fmt.Sprintf("finding:%d:recheck", id)); err != nil {
+		if err := reminders.Cancel(ctx, tx, recheckKey(id)); err != nil {
 			return err
 		}
 		after, err := s.load(ctx, tx, id)
