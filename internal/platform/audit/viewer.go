@@ -102,20 +102,7 @@ func List(ctx context.Context, q db.Querier, f Filter, p db.Page) ([]Event, int,
 }
 
 func query(ctx context.Context, q db.Querier, where string, args ...any) ([]Event, error) {
-	rows, err := q.Query(ctx, selectEvent+" WHERE "+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Event{}
-	for rows.Next() {
-		ev, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ev)
-	}
-	return out, rows.Err()
+	return db.All(ctx, q, scanEvent, selectEvent+" WHERE "+where, args...)
 }
 
 // MaxExportRows bounds one Excel export.
