@@ -269,11 +269,11 @@ func Classify(err error) error {
 	return err
 }
 
+// likeEscaper escapes LIKE's wildcards and its escape character.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
 // Like escapes a user string for a LIKE pattern with ESCAPE '\'.
-func Like(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
-}
+func Like(s string) string { return "%" + likeEscaper.Replace(s) + "%" }
 
 // Page is a server-side page request. Zero values mean page 1 of 20.
 type Page struct {
