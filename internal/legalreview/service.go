@@ -554,29 +554,20 @@ var actionLabels = map[string]string{"approve": "同意", "return": "退回", "t
 
 // Act records a reviewer's action on the current step.
 func (s *Service) Act(ctx context.Context, id int64, in ActInput) (*Review, error) {
-	if _, err := auth.Require(ctx, PermRead); err != nil {
-		return nil, err
-	}
-	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		actor, r, err := s.load(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if in.Version != 0 && in.Version != r.Version {
-			return staleErr()
-		}
+	return s.update(ctx, id, in.Version, PermRead, func(tx *db.Tx, actor *auth.Actor, r *Review) (audit.Event, error) {
 		if r.Status != StatusReviewing || r.workflow == nil {
-			return apperr.New(apperr.Conflict, "该审查%s，不能再办理", r.Status.Label())
+			return audit.Event{}, apperr.New(apperr.Conflict, "该审查%s，不能再办理", r.Status.Label())
 		}
 		act := workflow.Act{Actor: actor.UserID, At: s.now(), Opinion: strings.TrimSpace(in.Opinion)}
 		eng := s.engine(ctx)
 		var next *workflow.Instance
+		var err error
 		switch in.Action {
 		case "approve":
 			next, _, err = eng.Approve(r.workflow, act)
 		case "return":
 			if in.ToStep == "" {
-				return apperr.Field("to_step", "请选择退回到哪个环节")
+				return audit.Event{}, apperr.Field("to_step", "请选择退回到哪个环节")
 			}
 			next, _, err = eng.Return(r.workflow, act, in.ToStep)
 		case "transfer":
@@ -584,27 +575,53 @@ func (s *Service) Act(ctx context.Context, id int64, in ActInput) (*Review, erro
 		case "add_signer":
 			next, _, err = eng.AddSigner(r.workflow, act, in.ToUser)
 		default:
-			return apperr.Field("action", "办理操作无效，应为同意、退回、转办或加签")
+			return audit.Event{}, apperr.Field("action", "办理操作无效，应为同意、退回、转办或加签")
 		}
 		if err != nil {
-			return err
+			return audit.Event{}, err
 		}
-		version := r.Version
 		step := r.workflow.CurrentStep().Name
 		r.workflow, r.Pending = next, next.Pending()
 		if next.Status != workflow.Running {
 			r.Status = StatusConcluding
 		}
-		ok, err := s.st.updateReview(ctx, tx, r, version, s.now())
+		return audit.Event{Action: "legalreview." + in.Action,
+			Summary: fmt.Sprintf("%s：%s「%s」%s", r.Title, step, actionLabels[in.Action], act.Opinion)}, nil
+	})
+}
+
+// update runs one action on review id in a transaction: it checks perm,
+// loads the review (load checks that the actor may see it), refuses a stale
+// version (0: not checked), lets fn check and change r, writes r back if
+// its stored version has not moved meanwhile, records the audit event fn
+// returns (the object fields are filled in here) and returns the review as
+// stored.
+func (s *Service) update(ctx context.Context, id, version int64, perm string, fn func(tx *db.Tx, actor *auth.Actor, r *Review) (audit.Event, error)) (*Review, error) {
+	if _, err := auth.Require(ctx, perm); err != nil {
+		return nil, err
+	}
+	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
+		actor, r, err := s.load(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if version != 0 && version != r.Version {
+			return staleErr()
+		}
+		loaded := r.Version
+		ev, err := fn(tx, actor, &r)
+		if err != nil {
+			return err
+		}
+		ok, err := s.st.updateReview(ctx, tx, r, loaded, s.now())
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return staleErr()
 		}
-		return audit.Record(ctx, tx, audit.Event{Action: "legalreview." + in.Action, ObjectType: "legalreview",
-			ObjectID: fmt.Sprint(r.ID), UnitID: r.UnitID,
-			Summary: fmt.Sprintf("%s：%s「%s」%s", r.Title, step, actionLabels[in.Action], act.Opinion)})
+		ev.ObjectType, ev.ObjectID, ev.UnitID = "legalreview", fmt.Sprint(r.ID), r.UnitID
+		return audit.Record(ctx, tx, ev)
 	})
 	if err != nil {
 		return nil, err
@@ -618,46 +635,24 @@ func staleErr() error {
 
 // Withdraw lets the requester take back a review still under way.
 func (s *Service) Withdraw(ctx context.Context, id int64, version int64, reason string) (*Review, error) {
-	if _, err := auth.Require(ctx, PermWrite); err != nil {
-		return nil, err
-	}
 	reason = strings.TrimSpace(reason)
-	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		actor, r, err := s.load(ctx, tx, id)
-		if err != nil {
-			return err
-		}
+	return s.update(ctx, id, version, PermWrite, func(tx *db.Tx, actor *auth.Actor, r *Review) (audit.Event, error) {
 		if !actor.CanIn(PermWrite, r.unitPath) {
-			return apperr.New(apperr.Forbidden, "只有送审单位可以撤回审查申请")
+			return audit.Event{}, apperr.New(apperr.Forbidden, "只有送审单位可以撤回审查申请")
 		}
 		if reason == "" {
-			return apperr.Field("reason", "请填写撤回原因")
-		}
-		if version != 0 && version != r.Version {
-			return staleErr()
+			return audit.Event{}, apperr.Field("reason", "请填写撤回原因")
 		}
 		if r.Status != StatusReviewing {
-			return apperr.New(apperr.Conflict, "该审查%s，不能撤回", r.Status.Label())
+			return audit.Event{}, apperr.New(apperr.Conflict, "该审查%s，不能撤回", r.Status.Label())
 		}
 		next, _, err := s.engine(ctx).Withdraw(r.workflow, workflow.Act{Actor: actor.UserID, At: s.now(), Opinion: reason})
 		if err != nil {
-			return err
+			return audit.Event{}, err
 		}
 		r.workflow, r.Pending, r.Status = next, nil, StatusWithdrawn
-		ok, err := s.st.updateReview(ctx, tx, r, r.Version, s.now())
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return staleErr()
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: "legalreview.withdraw", ObjectType: "legalreview",
-			ObjectID: fmt.Sprint(r.ID), UnitID: r.UnitID, Summary: fmt.Sprintf("撤回合法性审查：%s（%s）", r.Title, reason)})
+		return audit.Event{Action: "legalreview.withdraw", Summary: fmt.Sprintf("撤回合法性审查：%s（%s）", r.Title, reason)}, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.Get(ctx, id)
 }
 
 // ConcludeInput is the review's conclusion.
@@ -671,16 +666,9 @@ type ConcludeInput struct {
 // Conclude gives the conclusion once the chain has finished, numbers the
 // opinion letter (gap-free per issuing unit and year) and closes the review.
 func (s *Service) Conclude(ctx context.Context, id int64, in ConcludeInput) (*Review, error) {
-	if _, err := auth.Require(ctx, PermApprove); err != nil {
-		return nil, err
-	}
-	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		actor, r, err := s.load(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if !actor.CanIn(PermApprove, r.unitPath) && !finalApprover(r, actor.UserID) {
-			return apperr.New(apperr.Forbidden, "只有审查机构负责人可以出具审查结论")
+	return s.update(ctx, id, in.Version, PermApprove, func(tx *db.Tx, actor *auth.Actor, r *Review) (audit.Event, error) {
+		if !actor.CanIn(PermApprove, r.unitPath) && !finalApprover(*r, actor.UserID) {
+			return audit.Event{}, apperr.New(apperr.Forbidden, "只有审查机构负责人可以出具审查结论")
 		}
 		var v apperr.Fields
 		c := Conclusion(in.Conclusion)
@@ -709,21 +697,18 @@ func (s *Service) Conclude(ctx context.Context, id int64, in ConcludeInput) (*Re
 			v.Add("opinions", "“%s”须至少提出一条具体审查意见", c.Label())
 		}
 		if err := v.Err(); err != nil {
-			return err
-		}
-		if in.Version != 0 && in.Version != r.Version {
-			return staleErr()
+			return audit.Event{}, err
 		}
 		switch r.Status {
 		case StatusReviewing:
-			return apperr.New(apperr.Precondition, "审查流程尚未办完（当前环节：%s），不能出具审查结论", r.workflow.CurrentStep().Name)
+			return audit.Event{}, apperr.New(apperr.Precondition, "审查流程尚未办完（当前环节：%s），不能出具审查结论", r.workflow.CurrentStep().Name)
 		case StatusConcluding:
 		default:
-			return apperr.New(apperr.Conflict, "该审查%s，不能再出具结论", r.Status.Label())
+			return audit.Event{}, apperr.New(apperr.Conflict, "该审查%s，不能再出具结论", r.Status.Label())
 		}
 		chain, err := s.st.chain(ctx, tx, r.ChainID)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
-			return err
+			return audit.Event{}, err
 		}
 		prefix := chain.NumberPrefix
 		if prefix == "" {
@@ -732,7 +717,7 @@ func (s *Service) Conclude(ctx context.Context, id int64, in ConcludeInput) (*Re
 		today := s.today()
 		seq, err := s.st.nextNumber(ctx, tx, r.ReviewerUnitID, today.Year)
 		if err != nil {
-			return err
+			return audit.Event{}, err
 		}
 		r.year, r.seq = today.Year, seq
 		r.OpinionNo = docx.DocNumberText(prefix, today.Year, seq)
@@ -741,24 +726,12 @@ func (s *Service) Conclude(ctx context.Context, id int64, in ConcludeInput) (*Re
 		r.FinishedOn, r.ConcludedBy, r.ConcludedAt = today.String(), actorName(actor), &now
 		for i, text := range items {
 			if err := s.st.insertOpinion(ctx, tx, r.ID, i+1, text); err != nil {
-				return err
+				return audit.Event{}, err
 			}
 		}
-		ok, err := s.st.updateReview(ctx, tx, r, r.Version, s.now())
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return staleErr()
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: "legalreview.conclude", ObjectType: "legalreview",
-			ObjectID: fmt.Sprint(r.ID), UnitID: r.UnitID,
-			Summary: fmt.Sprintf("出具法律审查意见书 %s：%s，结论“%s”，意见 %d 条", r.OpinionNo, r.Title, c.Label(), len(items))})
+		return audit.Event{Action: "legalreview.conclude",
+			Summary: fmt.Sprintf("出具法律审查意见书 %s：%s，结论“%s”，意见 %d 条", r.OpinionNo, r.Title, c.Label(), len(items))}, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.Get(ctx, id)
 }
 
 // finalApprover reports whether user approved the chain's last step.
@@ -790,29 +763,19 @@ type AdoptInput struct {
 
 // Adopt records, per opinion item, whether the requester adopted it.
 func (s *Service) Adopt(ctx context.Context, id int64, in AdoptInput) (*Review, error) {
-	if _, err := auth.Require(ctx, PermWrite); err != nil {
-		return nil, err
-	}
-	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		actor, r, err := s.load(ctx, tx, id)
-		if err != nil {
-			return err
-		}
+	return s.update(ctx, id, in.Version, PermWrite, func(tx *db.Tx, actor *auth.Actor, r *Review) (audit.Event, error) {
 		if !actor.CanIn(PermWrite, r.unitPath) {
-			return apperr.New(apperr.Forbidden, "只有送审单位可以反馈意见采纳情况")
-		}
-		if in.Version != 0 && in.Version != r.Version {
-			return staleErr()
+			return audit.Event{}, apperr.New(apperr.Forbidden, "只有送审单位可以反馈意见采纳情况")
 		}
 		if r.Status != StatusConcluded {
-			return apperr.New(apperr.Precondition, "审查尚未办结，不能反馈意见采纳情况")
+			return audit.Event{}, apperr.New(apperr.Precondition, "审查尚未办结，不能反馈意见采纳情况")
 		}
 		ops, err := s.st.opinions(ctx, tx, id)
 		if err != nil {
-			return err
+			return audit.Event{}, err
 		}
 		if len(ops) == 0 {
-			return apperr.New(apperr.Precondition, "该审查没有具体审查意见，无需反馈采纳情况")
+			return audit.Event{}, apperr.New(apperr.Precondition, "该审查没有具体审查意见，无需反馈采纳情况")
 		}
 		var v apperr.Fields
 		if len(in.Items) == 0 {
@@ -839,29 +802,20 @@ func (s *Service) Adopt(ctx context.Context, id int64, in AdoptInput) (*Review, 
 			}
 		}
 		if err := v.Err(); err != nil {
-			return err
+			return audit.Event{}, err
 		}
 		now := s.now()
 		for _, it := range in.Items {
 			if err := s.st.setAdoption(ctx, tx, id, it.Seq, Adoption(it.Adoption), strings.TrimSpace(it.Reason), actorName(actor), now); err != nil {
-				return err
+				return audit.Event{}, err
 			}
 		}
-		ok, err := s.st.feedback(ctx, tx, id, r.Version, now)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return staleErr()
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: "legalreview.adopt", ObjectType: "legalreview",
-			ObjectID: fmt.Sprint(r.ID), UnitID: r.UnitID, After: in.Items,
-			Summary: fmt.Sprintf("反馈审查意见采纳情况：%s（%d 条）", r.Title, len(in.Items))})
+		// The review's feedback time moves and its version with it
+		// (adoption answers change the record).
+		r.FeedbackAt = &now
+		return audit.Event{Action: "legalreview.adopt", After: in.Items,
+			Summary: fmt.Sprintf("反馈审查意见采纳情况：%s（%d 条）", r.Title, len(in.Items))}, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.Get(ctx, id)
 }
 
 // Timeline turns the chain's history into lines with names, followed by

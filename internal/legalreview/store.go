@@ -140,10 +140,10 @@ func (Store) updateReview(ctx context.Context, q db.Querier, r Review, version i
 	}
 	res, err := q.Exec(ctx, `UPDATE legalreviews SET status = ?, conclusion = ?, conclusion_text = ?, workflow = ?, pending = ?,
  finished_on = ?, concluded_by = ?, concluded_at = ?, opinion_year = ?, opinion_seq = ?, opinion_no = ?, clock = ?,
- version = version + 1, updated_at = ?
+ feedback_at = ?, version = version + 1, updated_at = ?
  WHERE id = ? AND version = ?`,
 		r.Status, r.Conclusion, r.ConclusionText, wf, formatIDs(r.Pending), r.FinishedOn, r.ConcludedBy, nullTime(r.ConcludedAt),
-		r.year, r.seq, r.OpinionNo, mustJSON(r.clock), now, r.ID, version)
+		r.year, r.seq, r.OpinionNo, mustJSON(r.clock), nullTime(r.FeedbackAt), now, r.ID, version)
 	if err != nil {
 		return false, db.Classify(err)
 	}
@@ -265,17 +265,6 @@ func (Store) setAdoption(ctx context.Context, q db.Querier, reviewID int64, seq 
 	_, err := q.Exec(ctx, `UPDATE legalreview_opinions SET adoption = ?, adoption_reason = ?, adopted_by = ?, adopted_at = ?
  WHERE review_id = ? AND seq = ?`, a, reason, by, at, reviewID, seq)
 	return db.Classify(err)
-}
-
-// feedback records when the requester answered the opinions and bumps the
-// review's version (adoption edits change the record).
-func (Store) feedback(ctx context.Context, q db.Querier, id, version int64, now time.Time) (bool, error) {
-	res, err := q.Exec(ctx, "UPDATE legalreviews SET feedback_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?", now, now, id, version)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
 }
 
 func (Store) checks(ctx context.Context, q db.Querier, reviewID int64) ([]Check, error) {
