@@ -95,23 +95,27 @@ func (SQLStore) UnitInfo(ctx context.Context, q db.Querier, unitID int64) (strin
 const issuerCols = `i.id, i.unit_id, COALESCE(ou.name, ''), i.name, i.prefix, i.basis, i.active, i.listed_on, i.version
 	FROM normdoc_issuers i LEFT JOIN org_units ou ON ou.id = i.unit_id`
 
-func scanIssuer(sc interface{ Scan(...any) error }) (*Issuer, error) {
+func scanIssuer(sc db.Scanner) (Issuer, error) {
 	var is Issuer
 	err := sc.Scan(&is.ID, &is.UnitID, &is.UnitName, &is.Name, &is.Prefix, &is.Basis, &is.Active, &is.ListedOn, &is.Version)
+	return is, err
+}
+
+// one turns a single-row scan into the pointer the Get methods return, with
+// "no row" classified as NotFound.
+func one[T any](v T, err error) (*T, error) {
 	if err != nil {
-		return nil, err
+		return nil, db.Classify(err)
 	}
-	return &is, nil
+	return &v, nil
 }
 
 func (SQLStore) GetIssuer(ctx context.Context, q db.Querier, id int64) (*Issuer, error) {
-	is, err := scanIssuer(q.QueryRow(ctx, "SELECT "+issuerCols+" WHERE i.id = ?", id))
-	return is, db.Classify(err)
+	return one(scanIssuer(q.QueryRow(ctx, "SELECT "+issuerCols+" WHERE i.id = ?", id)))
 }
 
 func (SQLStore) IssuerByName(ctx context.Context, q db.Querier, name string) (*Issuer, error) {
-	is, err := scanIssuer(q.QueryRow(ctx, "SELECT "+issuerCols+" WHERE i.name = ?", name))
-	return is, db.Classify(err)
+	return one(scanIssuer(q.QueryRow(ctx, "SELECT "+issuerCols+" WHERE i.name = ?", name)))
 }
 
 func (SQLStore) ListIssuers(ctx context.Context, q db.Querier, scope string, scopeArgs []any, activeOnly bool) ([]Issuer, error) {
@@ -119,20 +123,7 @@ func (SQLStore) ListIssuers(ctx context.Context, q db.Querier, scope string, sco
 	if activeOnly {
 		where += " AND i.active = 1"
 	}
-	rows, err := q.Query(ctx, "SELECT "+issuerCols+" WHERE "+where+" ORDER BY i.id", scopeArgs...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Issuer{}
-	for rows.Next() {
-		is, err := scanIssuer(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *is)
-	}
-	return out, rows.Err()
+	return db.All(ctx, q, scanIssuer, "SELECT "+issuerCols+" WHERE "+where+" ORDER BY i.id", scopeArgs...)
 }
 
 func (SQLStore) InsertIssuer(ctx context.Context, q db.Querier, is *Issuer) (int64, error) {
@@ -179,7 +170,7 @@ const docCols = `d.id, d.issuer_id, COALESCE(i.name, ''), d.unit_id, COALESCE(ou
 
 const docFrom = ` FROM normdoc_documents d LEFT JOIN normdoc_issuers i ON i.id = d.issuer_id LEFT JOIN org_units ou ON ou.id = d.unit_id `
 
-func scanDocument(sc interface{ Scan(...any) error }) (*Document, error) {
+func scanDocument(sc db.Scanner) (Document, error) {
 	var d Document
 	var onTime sql.NullInt64
 	err := sc.Scan(&d.ID, &d.IssuerID, &d.IssuerName, &d.UnitID, &d.UnitName, &d.Title, &d.Summary, &d.Body, &d.Important, &d.Status, &d.Source,
@@ -189,7 +180,7 @@ func scanDocument(sc interface{ Scan(...any) error }) (*Document, error) {
 		&d.Urgent, &d.UrgentReason, &d.ValidYears, &d.ExpiresOn, &d.filingClock, &d.FilingDue, &d.FilingTo, &d.FiledOn, &onTime,
 		&d.FilingResult, &d.FilingResultOn, &d.FilingResultNote, &d.EndedOn, &d.EndReason, &d.InternalNote, &d.Version)
 	if err != nil {
-		return nil, err
+		return d, err
 	}
 	if onTime.Valid {
 		b := onTime.Int64 == 1
@@ -197,12 +188,11 @@ func scanDocument(sc interface{ Scan(...any) error }) (*Document, error) {
 	}
 	d.StatusLabel = d.Status.Label()
 	d.FilingResultLabel = d.FilingResult.Label()
-	return &d, nil
+	return d, nil
 }
 
 func (SQLStore) GetDocument(ctx context.Context, q db.Querier, id int64) (*Document, error) {
-	d, err := scanDocument(q.QueryRow(ctx, "SELECT "+docCols+docFrom+"WHERE d.id = ?", id))
-	return d, db.Classify(err)
+	return one(scanDocument(q.QueryRow(ctx, "SELECT "+docCols+docFrom+"WHERE d.id = ?", id)))
 }
 
 func (SQLStore) DocNoExists(ctx context.Context, q db.Querier, docNo string) (bool, error) {
@@ -288,20 +278,8 @@ func (SQLStore) ListDocuments(ctx context.Context, q db.Querier, w Where, page d
 		return nil, 0, err
 	}
 	limit, offset := page.Limit()
-	rows, err := q.Query(ctx, "SELECT "+docCols+fromWhere+order+" LIMIT ? OFFSET ?", append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []Document{}
-	for rows.Next() {
-		d, err := scanDocument(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, *d)
-	}
-	return out, total, rows.Err()
+	out, err := db.All(ctx, q, scanDocument, "SELECT "+docCols+fromWhere+order+" LIMIT ? OFFSET ?", append(args, limit, offset)...)
+	return out, total, err
 }
 
 // FilingEvents returns a document's filing-review history in order.
@@ -332,22 +310,13 @@ func (SQLStore) CountDocuments(ctx context.Context, q db.Querier, w Where, subse
 }
 
 func (SQLStore) FilingEvents(ctx context.Context, q db.Querier, documentID int64) ([]FilingEvent, error) {
-	rows, err := q.Query(ctx, `SELECT seq, kind, result, event_on, corrected_version, note, recorded_by, recorded_at
- FROM normdoc_filing_events WHERE document_id = ? ORDER BY seq`, documentID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []FilingEvent{}
-	for rows.Next() {
+	return db.All(ctx, q, func(sc db.Scanner) (FilingEvent, error) {
 		var e FilingEvent
-		if err := rows.Scan(&e.Seq, &e.Kind, &e.Result, &e.Date, &e.CorrectedVersion, &e.Note, &e.RecordedBy, &e.RecordedAt); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&e.Seq, &e.Kind, &e.Result, &e.Date, &e.CorrectedVersion, &e.Note, &e.RecordedBy, &e.RecordedAt)
 		e.RecordedAt = e.RecordedAt.UTC()
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, err
+	}, `SELECT seq, kind, result, event_on, corrected_version, note, recorded_by, recorded_at
+ FROM normdoc_filing_events WHERE document_id = ? ORDER BY seq`, documentID)
 }
 
 // InsertFilingEvent appends e as the document's next history entry and
@@ -402,14 +371,12 @@ const cleanupCols = `c.id, c.unit_id, COALESCE(ou.name, ''), c.title, c.basis, c
 	(SELECT COUNT(*) FROM normdoc_cleanup_items it WHERE it.cleanup_id = c.id AND it.outcome <> '')
 	FROM normdoc_cleanups c LEFT JOIN org_units ou ON ou.id = c.unit_id`
 
-func scanCleanup(sc interface{ Scan(...any) error }) (*Cleanup, error) {
+func scanCleanup(sc db.Scanner) (Cleanup, error) {
 	var c Cleanup
-	if err := sc.Scan(&c.ID, &c.UnitID, &c.UnitName, &c.Title, &c.Basis, &c.Status, &c.StartedOn, &c.FinishedOn, &c.PublishedOn, &c.Version,
-		&c.ItemCount, &c.Decided); err != nil {
-		return nil, err
-	}
+	err := sc.Scan(&c.ID, &c.UnitID, &c.UnitName, &c.Title, &c.Basis, &c.Status, &c.StartedOn, &c.FinishedOn, &c.PublishedOn, &c.Version,
+		&c.ItemCount, &c.Decided)
 	c.StatusLabel = c.Status.Label()
-	return &c, nil
+	return c, err
 }
 
 func (SQLStore) InsertCleanup(ctx context.Context, q db.Querier, c *Cleanup) (int64, error) {
@@ -431,8 +398,7 @@ func (SQLStore) UpdateCleanup(ctx context.Context, q db.Querier, c *Cleanup) (bo
 }
 
 func (SQLStore) GetCleanup(ctx context.Context, q db.Querier, id int64) (*Cleanup, error) {
-	c, err := scanCleanup(q.QueryRow(ctx, "SELECT "+cleanupCols+" WHERE c.id = ?", id))
-	return c, db.Classify(err)
+	return one(scanCleanup(q.QueryRow(ctx, "SELECT "+cleanupCols+" WHERE c.id = ?", id)))
 }
 
 func (SQLStore) ListCleanups(ctx context.Context, q db.Querier, scope string, scopeArgs []any, publishedOnly bool, page db.Page) ([]Cleanup, int, error) {
@@ -447,20 +413,8 @@ func (SQLStore) ListCleanups(ctx context.Context, q db.Querier, scope string, sc
 		return nil, 0, err
 	}
 	limit, offset := page.Limit()
-	rows, err := q.Query(ctx, "SELECT "+cleanupCols+where+" ORDER BY c.started_on DESC, c.id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []Cleanup{}
-	for rows.Next() {
-		c, err := scanCleanup(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, *c)
-	}
-	return out, total, rows.Err()
+	out, err := db.All(ctx, q, scanCleanup, "SELECT "+cleanupCols+where+" ORDER BY c.started_on DESC, c.id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...)
+	return out, total, err
 }
 
 func (SQLStore) InsertCleanupItem(ctx context.Context, q db.Querier, cleanupID, documentID int64) (bool, error) {
@@ -484,21 +438,12 @@ func (SQLStore) UpdateCleanupItem(ctx context.Context, q db.Querier, it *Cleanup
 }
 
 func (SQLStore) CleanupItems(ctx context.Context, q db.Querier, cleanupID int64) ([]CleanupItem, error) {
-	rows, err := q.Query(ctx, `SELECT it.id, it.document_id, d.title, COALESCE(d.doc_no, ''), COALESCE(i.name, ''), it.outcome, it.reason, it.decided_on
+	return db.All(ctx, q, func(sc db.Scanner) (CleanupItem, error) {
+		var it CleanupItem
+		err := sc.Scan(&it.ID, &it.DocumentID, &it.Title, &it.DocNo, &it.IssuerName, &it.Outcome, &it.Reason, &it.DecidedOn)
+		it.OutcomeLabel = it.Outcome.Label()
+		return it, err
+	}, `SELECT it.id, it.document_id, d.title, COALESCE(d.doc_no, ''), COALESCE(i.name, ''), it.outcome, it.reason, it.decided_on
 		FROM normdoc_cleanup_items it JOIN normdoc_documents d ON d.id = it.document_id LEFT JOIN normdoc_issuers i ON i.id = d.issuer_id
 		WHERE it.cleanup_id = ? ORDER BY d.published_on, it.id`, cleanupID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []CleanupItem{}
-	for rows.Next() {
-		var it CleanupItem
-		if err := rows.Scan(&it.ID, &it.DocumentID, &it.Title, &it.DocNo, &it.IssuerName, &it.Outcome, &it.Reason, &it.DecidedOn); err != nil {
-			return nil, err
-		}
-		it.OutcomeLabel = it.Outcome.Label()
-		out = append(out, it)
-	}
-	return out, rows.Err()
 }
