@@ -7,49 +7,8 @@ import { sendBody } from '@/api/client'
 
 export type Option = components['schemas']['FindingOption']
 
-export interface Closeout {
-  status: string
-  status_label: string
-  current_step: string
-  pending: number[]
-  can_act: boolean
-  steps: { key: string; name: string }[]
-}
-
-export interface Finding {
-  id: number
-  code: string
-  title: string
-  description: string
-  source: string
-  source_label: string
-  source_ref: string
-  unit_id: number
-  unit_name: string
-  severity: string
-  severity_label: string
-  found_on: string
-  rectify_due: string
-  due_explain: string
-  due_provisional: boolean
-  measures: string
-  rectified_on?: string
-  status: string
-  status_label: string
-  overdue: boolean
-  closed_on_time?: boolean
-  escalated_at?: string
-  closed_on?: string
-  recheck_due?: string
-  rechecked_on?: string
-  recheck_result?: string
-  recheck_note?: string
-  previous_id?: number
-  previous_code?: string
-  recurrence_id?: number
-  version: number
-  closeout?: Closeout
-}
+export type Closeout = components['schemas']['FindingCloseout']
+export type Finding = components['schemas']['Finding']
 
 export type FindingEvent = components['schemas']['FindingEvent']
 

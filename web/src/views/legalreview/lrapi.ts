@@ -49,10 +49,7 @@ export interface Review {
 export type TimelineEntry = components['schemas']['LegalreviewTimelineEntry']
 export type Figure = components['schemas']['LegalreviewFigure']
 export type StatRow = components['schemas']['LegalreviewStatRow']
-export interface Stats {
-  by_kind: StatRow[]
-  by_unit: StatRow[]
-}
+export type Stats = components['schemas']['LegalreviewStats']
 export type Standard = components['schemas']['LegalreviewStandard']
 export type Chain = components['schemas']['LegalreviewChain']
 export type DeadlinePreview = components['schemas']['LegalreviewDeadlinePreview']

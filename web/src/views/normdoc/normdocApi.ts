@@ -12,22 +12,7 @@ export type FilingEvent = components['schemas']['NormdocFilingEvent']
 export type PublicDoc = components['schemas']['NormdocPublicDocument']
 export type CleanupItem = components['schemas']['NormdocCleanupItem']
 
-export interface Cleanup {
-  id: number
-  unit_id: number
-  unit_name: string
-  title: string
-  basis: string
-  status: string
-  status_label: string
-  started_on: string
-  finished_on: string
-  published_on: string
-  item_count: number
-  decided: number
-  version: number
-  items?: CleanupItem[]
-}
+export type Cleanup = components['schemas']['NormdocCleanup']
 
 export type Figure = components['schemas']['NormdocFigure']
 export type ImportProblem = components['schemas']['NormdocImportProblem']

@@ -1,25 +1,13 @@
 import type { components } from '@/api/schema'
 
 // Types for the system pages (org tree, accounts, roles, audit): generated
-// schema types where they match; User and Role stay hand-written because the
+// schema types where they match; Role stays hand-written because the
 // schema's nil-able slices (`T[] | null`) would need guards in the templates.
 
 export type Unit = components['schemas']['OrgUnit']
 export type Assignment = components['schemas']['OrgAssignment']
 
-export interface User {
-  id: number
-  username: string
-  name: string
-  phone: string
-  unit: { id: number; code: string; name: string }
-  status: string
-  roles: Assignment[]
-  locked: boolean
-  must_change_password: boolean
-  last_login_at?: string
-  version: number
-}
+export type User = components['schemas']['OrgUser']
 
 export interface Role {
   id: number
