@@ -85,20 +85,13 @@ func (s *Service) Chains(ctx context.Context) ([]Chain, error) {
 	if _, err := auth.Require(ctx, PermRead); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Query(ctx, "SELECT "+chainCols+" FROM finding_chains ORDER BY id")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Chain{}
-	for rows.Next() {
-		c, err := scanChain(rows)
+	return db.All(ctx, s.db, func(sc db.Scanner) (Chain, error) {
+		c, err := scanChain(sc)
 		if err != nil {
-			return nil, err
+			return Chain{}, err
 		}
-		out = append(out, *c)
-	}
-	return out, rows.Err()
+		return *c, nil
+	}, "SELECT "+chainCols+" FROM finding_chains ORDER BY id")
 }
 
 // checkChain validates an edit: the name, the definition (parsed by the

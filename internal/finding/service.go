@@ -441,21 +441,15 @@ func (s *Service) List(ctx context.Context, flt Filter, p db.Page) ([]Finding, i
 		return nil, 0, err
 	}
 	limit, offset := p.Limit()
-	rows, err := s.db.Query(ctx, "SELECT "+findingCols+findingFrom+cond+" ORDER BY f.id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []Finding{}
-	for rows.Next() {
-		f, err := scanFinding(rows)
+	out, err := db.All(ctx, s.db, func(sc db.Scanner) (Finding, error) {
+		f, err := scanFinding(sc)
 		if err != nil {
-			return nil, 0, err
+			return Finding{}, err
 		}
 		s.decorate(f)
-		out = append(out, *f)
-	}
-	return out, total, rows.Err()
+		return *f, nil
+	}, "SELECT "+findingCols+findingFrom+cond+" ORDER BY f.id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...)
+	return out, total, err
 }
 
 // forWrite loads a finding in tx for a change by an actor with perm in its

@@ -120,23 +120,14 @@ func (s *Service) addEvent(ctx context.Context, q db.Querier, findingID, actorID
 }
 
 func (s *Service) events(ctx context.Context, q db.Querier, id int64) ([]Event, error) {
-	rows, err := q.Query(ctx, "SELECT id, at, actor_id, actor_name, action, note FROM finding_events WHERE finding_id = ? ORDER BY id", id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Event{}
-	for rows.Next() {
+	return db.All(ctx, q, func(sc db.Scanner) (Event, error) {
 		var e Event
-		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.Note); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.Note)
 		e.At = e.At.UTC()
 		e.Label = actionLabels[e.Action]
 		if e.Label == "" {
 			e.Label = e.Action
 		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, err
+	}, "SELECT id, at, actor_id, actor_name, action, note FROM finding_events WHERE finding_id = ? ORDER BY id", id)
 }
