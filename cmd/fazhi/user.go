@@ -62,7 +62,7 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, "%v", err)
 	}
 	defer a.Close()
-	s := org.NewService(a.DB)
+	s := a.Org
 	if sub == "add" {
 		u, err := s.AddUserCLI(ctx, username, password, name, unit, roleList)
 		if err != nil {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"fazhi/internal/dashboard"
+	"fazhi/internal/org"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
@@ -52,6 +53,10 @@ type App struct {
 	// province overrides are loaded from the database at start.
 	Calendar *calendar.Calendar
 	Rules    *calendar.Registry
+	// Org is the one org service: the session middleware loads actors
+	// through it, and engines resolve units and people through its
+	// unscoped lookups (set by wire before the other modules).
+	Org *org.Service
 
 	middleware []httpx.Middleware // inner middleware added by modules (sessions)
 	seeders    []Seeder

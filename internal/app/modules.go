@@ -31,7 +31,8 @@ func (a *App) wire(ctx context.Context) error {
 		audit.Algorithm = audit.SM3
 	}
 	auth.TrustProxyProto = a.Cfg.TrustProxy
-	orgs := org.NewService(a.DB)
+	a.Org = org.NewService(a.DB)
+	orgs := a.Org
 	// Single sign-on first: an unreachable provider stops the start before
 	// first-start accounts are created.
 	if err := a.wireOIDC(ctx, orgs); err != nil {

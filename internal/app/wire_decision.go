@@ -10,7 +10,6 @@ import (
 	"fazhi/internal/dashboard"
 	"fazhi/internal/decision"
 	"fazhi/internal/legalreview"
-	"fazhi/internal/org"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
@@ -33,7 +32,7 @@ func (a *App) Decision() *decision.Service {
 // legalreview, dashboard figures and demo data. It runs after
 // wireLegalreview.
 func (a *App) wireDecision(ctx context.Context) error {
-	svc := decision.NewService(decision.Deps{DB: a.DB, Units: org.NewService(a.DB), Calendar: a.Calendar, Rules: a.Rules})
+	svc := decision.NewService(decision.Deps{DB: a.DB, Units: a.Org, Calendar: a.Calendar, Rules: a.Rules})
 	decisions.Store(a, svc)
 	a.OnClose(func() { decisions.Delete(a) })
 	lr := a.LegalReview()
@@ -54,9 +53,8 @@ func (a *App) wireDecision(ctx context.Context) error {
 	if err := svc.SeedCategories(auth.With(ctx, auth.SystemActor("决策事项目录类别"))); err != nil {
 		return err
 	}
-	people := lrPeople{orgs: org.NewService(a.DB), db: a.DB}
 	a.AddSeeder(Seeder{Name: "decision", Run: func(ctx context.Context, scale int) error {
-		return svc.SeedDemo(ctx, decisionDemo{lrPeople: people, app: a})
+		return svc.SeedDemo(ctx, decisionDemo{demoPeople: demoPeople{a.Org}, app: a})
 	}})
 	a.Dashboard.AddFigures(func(ctx context.Context) ([]dashboard.Figure, error) {
 		if !auth.From(ctx).Can(decision.PermRead) {
@@ -120,7 +118,7 @@ func (f decisionFiles) Owner(ctx context.Context, id int64) (string, int64, erro
 // legality review carried through the demo chain (初审, 法律顾问会签,
 // 负责人审定, 出具结论).
 type decisionDemo struct {
-	lrPeople
+	demoPeople
 	app *App
 }
 

@@ -12,7 +12,6 @@ import (
 	"fazhi/internal/finding"
 	"fazhi/internal/notification"
 	"fazhi/internal/notification/reminders"
-	"fazhi/internal/org"
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/files"
@@ -65,7 +64,7 @@ func (a *App) wireEngines(ctx context.Context) error {
 	runner := jobs.NewRunner(a.DB)
 	reminders.Register(runner, ns)
 
-	fds, err := finding.NewService(a.DB, finding.OrgDirectory{Org: org.NewService(a.DB)}, a.Calendar, a.Rules, fs, ns)
+	fds, err := finding.NewService(a.DB, finding.OrgDirectory{Org: a.Org}, a.Calendar, a.Rules, fs, ns)
 	if err != nil {
 		return err
 	}
@@ -74,7 +73,7 @@ func (a *App) wireEngines(ctx context.Context) error {
 	a.Dashboard.AddFigures(fds.Figures)
 	// Demo ledger: needs only the org demo (registered before the engines).
 	a.AddSeeder(Seeder{Name: "finding", Run: func(ctx context.Context, scale int) error {
-		return fds.SeedDemo(ctx, lrPeople{orgs: org.NewService(a.DB), db: a.DB})
+		return fds.SeedDemo(ctx, demoPeople{a.Org})
 	}})
 
 	en := &Engines{Files: fs, Jobs: runner, Notifications: ns, Findings: fds}

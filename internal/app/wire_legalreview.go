@@ -30,7 +30,7 @@ func (a *App) LegalReview() *legalreview.Service {
 // wireLegalreview builds 合法性审查: routes, demo data, dashboard figures and
 // the reminder sweep for review chain steps.
 func (a *App) wireLegalreview(ctx context.Context) error {
-	svc, err := legalreview.NewService(a.DB, legalreview.OrgDirectory{Org: org.NewService(a.DB)}, a.Calendar, a.Rules)
+	svc, err := legalreview.NewService(a.DB, legalreview.OrgDirectory{Org: a.Org}, a.Calendar, a.Rules)
 	if err != nil {
 		return err
 	}
@@ -40,9 +40,8 @@ func (a *App) wireLegalreview(ctx context.Context) error {
 	if en := a.Engines(); en != nil && en.Notifications != nil {
 		svc.SetNotifier(lrNotifier{en.Notifications})
 	}
-	people := lrPeople{orgs: org.NewService(a.DB), db: a.DB}
 	a.AddSeeder(Seeder{Name: "legalreview", Run: func(ctx context.Context, scale int) error {
-		return svc.SeedDemo(ctx, people)
+		return svc.SeedDemo(ctx, demoPeople{a.Org})
 	}})
 	a.Dashboard.AddFigures(func(ctx context.Context) ([]dashboard.Figure, error) {
 		if !auth.From(ctx).Can(legalreview.PermRead) {
@@ -88,17 +87,15 @@ func (n lrNotifier) Notify(ctx context.Context, users []int64, key, title, body,
 	return n.ns.Notify(ctx, notification.New{UserIDs: users, Title: title, Body: body, Link: link, SourceKey: key})
 }
 
-// lrPeople gives the legalreview demo its actors through the org service.
-type lrPeople struct {
-	orgs *org.Service
-	db   *db.DB
-}
+// demoPeople gives the demo seeders (legality review, findings, decision,
+// normdoc) their actors, units and counsel accounts through the org service.
+type demoPeople struct{ orgs *org.Service }
 
-func (p lrPeople) sys(ctx context.Context) context.Context {
+func (p demoPeople) sys(ctx context.Context) context.Context {
 	return auth.With(ctx, auth.SystemActor("演示数据"))
 }
 
-func (p lrPeople) user(ctx context.Context, username string) (*org.User, error) {
+func (p demoPeople) user(ctx context.Context, username string) (*org.User, error) {
 	us, _, err := p.orgs.ListUsers(p.sys(ctx), org.UserFilter{Q: username}, db.Page{Size: 50})
 	if err != nil {
 		return nil, err
@@ -111,7 +108,7 @@ func (p lrPeople) user(ctx context.Context, username string) (*org.User, error) 
 	return nil, apperr.New(apperr.NotFound, "演示账号 %s 不存在", username)
 }
 
-func (p lrPeople) Actor(ctx context.Context, username string) (*auth.Actor, error) {
+func (p demoPeople) Actor(ctx context.Context, username string) (*auth.Actor, error) {
 	u, err := p.user(ctx, username)
 	if err != nil {
 		return nil, err
@@ -119,7 +116,7 @@ func (p lrPeople) Actor(ctx context.Context, username string) (*auth.Actor, erro
 	return p.orgs.LoadActor(ctx, u.ID)
 }
 
-func (p lrPeople) UnitID(ctx context.Context, code string) (int64, error) {
+func (p demoPeople) UnitID(ctx context.Context, code string) (int64, error) {
 	us, _, err := p.orgs.ListUnits(p.sys(ctx), org.UnitFilter{Q: code}, db.Page{Size: 50})
 	if err != nil {
 		return 0, err
@@ -135,7 +132,7 @@ func (p lrPeople) UnitID(ctx context.Context, code string) (int64, error) {
 // EnsureCounsel creates a legal adviser account at 区司法局 (clerk role,
 // own unit) with the demo password; accounts created by the system need no
 // first-login password change.
-func (p lrPeople) EnsureCounsel(ctx context.Context, username, name string) (int64, error) {
+func (p demoPeople) EnsureCounsel(ctx context.Context, username, name string) (int64, error) {
 	if u, err := p.user(ctx, username); err == nil {
 		return u.ID, nil
 	}

@@ -11,7 +11,6 @@ import (
 
 	"fazhi/internal/legalreview"
 	"fazhi/internal/normdoc"
-	"fazhi/internal/org"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
 )
@@ -85,9 +84,8 @@ func (a *App) wireNormdoc(ctx context.Context) error {
 	normdocs.Store(a, svc)
 	a.OnClose(func() { normdocs.Delete(a) })
 	svc.RegisterRoutes(a.API)
-	people := lrPeople{orgs: org.NewService(a.DB), db: a.DB}
 	a.AddSeeder(Seeder{Name: "normdoc", Run: func(ctx context.Context, scale int) error {
-		return svc.SeedDemo(ctx, decisionDemo{lrPeople: people, app: a})
+		return svc.SeedDemo(ctx, decisionDemo{demoPeople: demoPeople{a.Org}, app: a})
 	}})
 	a.Dashboard.AddFigures(svc.DashboardFigures)
 	// Documents past their validity become 已失效. The sweep is idempotent,
