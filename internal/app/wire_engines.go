@@ -126,18 +126,9 @@ WHERE u.unit_id = ? AND u.status = 'active' AND r.code = 'head' ORDER BY u.id`, 
 }
 
 func userIDs(ctx context.Context, q db.Querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
+	return db.All(ctx, q, func(sc db.Scanner) (int64, error) {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&id)
+		return id, err
+	}, query, args...)
 }
