@@ -380,20 +380,9 @@ func azSubUnit(t *testing.T, fx *authzFixture, in bool) int64 {
 // opening a legality review).
 func azActor(t *testing.T, fx *authzFixture, username string) context.Context {
 	t.Helper()
-	orgs := org.NewService(fx.DB)
-	us, _, err := orgs.ListUsers(decSys(), org.UserFilter{Q: username}, db.Page{})
+	a, err := demoPeople{fx.App.Org}.Actor(context.Background(), username)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("user %s: %v", username, err)
 	}
-	for _, u := range us {
-		if u.Username == username {
-			a, err := orgs.LoadActor(context.Background(), u.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return auth.With(context.Background(), a)
-		}
-	}
-	t.Fatalf("user %s missing", username)
-	return nil
+	return auth.With(context.Background(), a)
 }

@@ -7,9 +7,7 @@ import (
 	"testing"
 
 	"fazhi/internal/legalreview"
-	"fazhi/internal/org"
 	"fazhi/internal/platform/auth"
-	"fazhi/internal/platform/db"
 )
 
 // lrFixture holds, per authorization fixture, one running and one concluded
@@ -25,26 +23,8 @@ func lrReviews(t *testing.T, fx *authzFixture) *lrRecords {
 	if v, ok := lrFixtures.Load(fx); ok {
 		return v.(*lrRecords)
 	}
-	ctx := context.Background()
 	svc := fx.App.LegalReview()
-	orgs := org.NewService(fx.DB)
-	actor := func(username string) context.Context {
-		us, _, err := orgs.ListUsers(auth.With(ctx, auth.SystemActor("authz")), org.UserFilter{Q: username}, db.Page{})
-		if err != nil || len(us) == 0 {
-			t.Fatalf("user %s: %v", username, err)
-		}
-		for _, u := range us {
-			if u.Username == username {
-				a, err := orgs.LoadActor(ctx, u.ID)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return auth.With(ctx, a)
-			}
-		}
-		t.Fatalf("user %s missing", username)
-		return nil
-	}
+	actor := func(username string) context.Context { return azActor(t, fx, username) }
 	recs := &lrRecords{running: map[bool]*legalreview.Review{}, concluded: map[bool]*legalreview.Review{}}
 	for _, in := range []bool{true, false} {
 		requester := actor(map[bool]string{true: "az_in", false: "az_out"}[in])
