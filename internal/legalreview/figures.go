@@ -188,19 +188,18 @@ func (s *Service) Export(ctx context.Context, f Filter) ([]byte, error) {
 			if err != nil {
 				return err
 			}
+			ids := make([]int64, len(items))
+			for i := range items {
+				ids[i] = items[i].ID
+			}
+			tallies, err := s.st.opinionTallies(ctx, s.db, ids)
+			if err != nil {
+				return err
+			}
 			for i := range items {
 				r := &items[i]
 				s.decorate(r)
-				ops, err := s.st.opinions(ctx, s.db, r.ID)
-				if err != nil {
-					return err
-				}
-				adopted := 0
-				for _, o := range ops {
-					if o.Adoption == AdoptionAdopted || o.Adoption == AdoptionPartial {
-						adopted++
-					}
-				}
+				tally := tallies[r.ID]
 				onTime := ""
 				if r.OnTime != nil {
 					onTime = map[bool]string{true: "是", false: "否"}[*r.OnTime]
@@ -210,7 +209,7 @@ func (s *Service) Export(ctx context.Context, f Filter) ([]byte, error) {
 					concl = r.Conclusion.Label()
 				}
 				if err := add(r.ID, r.Title, r.KindLabel, r.UnitName, r.RequesterName, r.SubmittedOn, r.RequestedBy,
-					r.DueOn, r.StatusLabel, r.CurrentStep, concl, r.OpinionNo, r.FinishedOn, onTime, len(ops), adopted); err != nil {
+					r.DueOn, r.StatusLabel, r.CurrentStep, concl, r.OpinionNo, r.FinishedOn, onTime, tally.items, tally.adopted); err != nil {
 					return err
 				}
 			}

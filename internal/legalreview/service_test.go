@@ -2,6 +2,7 @@ package legalreview
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/db/dbtest"
 	"fazhi/internal/platform/docx"
+	"fazhi/internal/platform/xlsx"
 )
 
 func TestOpenOutcomeContract(t *testing.T) {
@@ -325,6 +327,34 @@ func TestFiguresOnKnownData(t *testing.T) {
 		}
 		if len(st.ByUnit) != 2 || st.ByUnit[0].Label != "区住房城乡建设局" || st.ByUnit[0].Total != 3 {
 			t.Errorf("unit stats %+v", st.ByUnit)
+		}
+
+		// The ledger export counts each review's opinion items and the
+		// adopted (采纳 or 部分采纳) ones.
+		data, err := f.svc.Export(f.as(t, "sifaju"), Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tbl, err := xlsx.Read(data, xlsx.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		col, missing := tbl.Columns("编号", "意见条数", "已采纳（含部分）")
+		if len(missing) > 0 {
+			t.Fatalf("export lacks columns %v", missing)
+		}
+		want := map[string]string{fmt.Sprint(a.ID): "3/2", fmt.Sprint(b.ID): "1/1", fmt.Sprint(c.ID): "0/0"}
+		got := map[string]string{}
+		for _, row := range tbl.Data() {
+			got[row.Cell(col["编号"])] = row.Cell(col["意见条数"]) + "/" + row.Cell(col["已采纳（含部分）"])
+		}
+		if len(got) != 4 {
+			t.Errorf("export rows %v", got)
+		}
+		for id, w := range want {
+			if got[id] != w {
+				t.Errorf("export review %s: opinions/adopted %q, want %q", id, got[id], w)
+			}
 		}
 	})
 }

@@ -256,6 +256,38 @@ func (Store) opinions(ctx context.Context, q db.Querier, reviewID int64) ([]Opin
 	return out, rows.Err()
 }
 
+// opinionTally is how many opinion items a review has and how many of them
+// were adopted (采纳 or 部分采纳).
+type opinionTally struct{ items, adopted int }
+
+// opinionTallies counts the opinion items of each review in ids in one
+// query (ledger export); reviews without items are absent from the map.
+func (Store) opinionTallies(ctx context.Context, q db.Querier, ids []int64) (map[int64]opinionTally, error) {
+	out := map[int64]opinionTally{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := []any{AdoptionAdopted, AdoptionPartial}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := q.Query(ctx, `SELECT review_id, COUNT(*), CAST(COALESCE(SUM(CASE WHEN adoption IN (?, ?) THEN 1 ELSE 0 END), 0) AS BIGINT)
+ FROM legalreview_opinions WHERE review_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) GROUP BY review_id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var t opinionTally
+		if err := rows.Scan(&id, &t.items, &t.adopted); err != nil {
+			return nil, err
+		}
+		out[id] = t
+	}
+	return out, rows.Err()
+}
+
 func (Store) insertOpinion(ctx context.Context, q db.Querier, reviewID int64, seq int, text string) error {
 	_, err := q.Exec(ctx, "INSERT INTO legalreview_opinions (review_id, seq, text) VALUES (?, ?, ?)", reviewID, seq, text)
 	return db.Classify(err)
