@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"fazhi/internal/app"
-	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/db"
 )
@@ -47,11 +46,4 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "审计日志完整：共 %d 条事件，哈希链校验通过。\n", res.Events)
 	return 0
-}
-
-func appErr(err error) string {
-	if e := apperr.As(err); e != nil {
-		return e.Message
-	}
-	return ""
 }

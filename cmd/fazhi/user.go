@@ -8,6 +8,7 @@ import (
 
 	"fazhi/internal/app"
 	"fazhi/internal/org"
+	"fazhi/internal/platform/apperr"
 )
 
 func init() {
@@ -81,8 +82,8 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // msg renders an error for the terminal: the Chinese message of an apperr,
 // the text of anything else.
 func msg(err error) string {
-	if e := appErr(err); e != "" {
-		return e
+	if e := apperr.As(err); e != nil && e.Message != "" {
+		return e.Message
 	}
 	return err.Error()
 }
