@@ -359,13 +359,18 @@ func (s *Service) PublicList(ctx context.Context, kind string, page db.Page) ([]
 	if err != nil {
 		return nil, 0, err
 	}
+	ids := make([]int64, len(items))
+	for i, d := range items {
+		ids[i] = d.ID
+	}
+	counts, err := s.st.CommentCounts(ctx, s.db, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	today := s.today()
 	out := make([]PublicDecision, 0, len(items))
 	for _, d := range items {
-		n, err := s.st.CountComments(ctx, s.db, d.ID)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, toPublic(d, n, s.today()))
+		out = append(out, toPublic(d, counts[d.ID], today))
 	}
 	return out, total, nil
 }

@@ -573,8 +573,8 @@ func TestPublicConsultation(t *testing.T) {
 			t.Fatalf("public view: %+v", p)
 		}
 		list, total := must2(f.s.PublicList(pubCtx, "open", db.Page{}))(t)
-		if total != 1 || list[0].ID != det.ID {
-			t.Fatalf("public list: %d", total)
+		if total != 1 || list[0].ID != det.ID || list[0].CommentCount != 7 {
+			t.Fatalf("public list: %d %+v", total, list)
 		}
 		// addresses are never stored
 		var stored int

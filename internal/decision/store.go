@@ -393,6 +393,33 @@ func (Store) CountComments(ctx context.Context, q db.Querier, decisionID int64) 
 	return n, err
 }
 
+// CommentCounts counts the public comments on each decision in ids in one
+// query; decisions without comments are absent from the map.
+func (Store) CommentCounts(ctx context.Context, q db.Querier, ids []int64) (map[int64]int, error) {
+	out := map[int64]int{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := q.Query(ctx, "SELECT decision_id, COUNT(*) FROM decision_comments WHERE decision_id IN (?"+strings.Repeat(", ?", len(ids)-1)+") GROUP BY decision_id", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
 // CountCommentsFrom counts comments from one address since a timestamp.
 func (Store) CountCommentsFrom(ctx context.Context, q db.Querier, ipHash, since string) (int, error) {
 	var n int
