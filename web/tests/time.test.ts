@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
-import { formatTime } from '@/utils/time'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { formatTime, today } from '@/utils/time'
 
 describe('formatTime', () => {
   it('shows UTC timestamps in Beijing time whatever the browser zone', () => {
@@ -13,5 +13,17 @@ describe('formatTime', () => {
     expect(formatTime(undefined)).toBe('')
     expect(formatTime(null)).toBe('')
     expect(formatTime('尚未办结')).toBe('尚未办结')
+  })
+})
+
+describe('today', () => {
+  afterEach(() => vi.useRealTimers())
+
+  it('is the Beijing date, which runs ahead of UTC from 16:00 UTC', () => {
+    vi.useFakeTimers()
+    vi.setSystemTime(new Date('2026-09-30T15:59:00Z'))
+    expect(today()).toBe('2026-09-30')
+    vi.setSystemTime(new Date('2026-09-30T16:00:00Z'))
+    expect(today()).toBe('2026-10-01')
   })
 })

@@ -17,3 +17,8 @@ export function formatTime(t?: string | null, pattern = 'YYYY-MM-DD HH:mm'): str
   if (!d.isValid()) return t
   return d.tz(ZONE).format(pattern)
 }
+
+/** Today's date in Beijing (YYYY-MM-DD), the default for date fields. */
+export function today(): string {
+  return dayjs().tz(ZONE).format('YYYY-MM-DD')
+}

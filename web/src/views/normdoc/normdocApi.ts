@@ -70,9 +70,3 @@ export const getDoc = (id: number | string) => getJSON<NormDoc>(`/api/normdocs/$
 export const listIssuers = (activeOnly = false) =>
   getJSON<{ items: Issuer[] }>('/api/normdoc-issuers', { active_only: activeOnly }).then((r) => r.items)
 export const getCleanup = (id: number | string) => getJSON<Cleanup>(`/api/normdoc-cleanups/${id}`)
-
-export function today(): string {
-  const d = new Date()
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
-}
