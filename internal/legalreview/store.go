@@ -232,28 +232,18 @@ func (Store) running(ctx context.Context, q db.Querier) ([]Review, error) {
 	return db.All(ctx, q, scanReview, "SELECT "+reviewCols+reviewFrom+" WHERE r.status = ? ORDER BY r.id", StatusReviewing)
 }
 
+func scanOpinion(sc db.Scanner) (Opinion, error) {
+	var o Opinion
+	var at sql.NullTime
+	err := sc.Scan(&o.ID, &o.Seq, &o.Text, &o.Adoption, &o.AdoptionReason, &o.AdoptedBy, &at)
+	o.AdoptedAt = timePtr(at)
+	o.AdoptionLabel = o.Adoption.Label()
+	return o, err
+}
+
 func (Store) opinions(ctx context.Context, q db.Querier, reviewID int64) ([]Opinion, error) {
-	rows, err := q.Query(ctx, `SELECT id, seq, text, adoption, adoption_reason, adopted_by, adopted_at
+	return db.All(ctx, q, scanOpinion, `SELECT id, seq, text, adoption, adoption_reason, adopted_by, adopted_at
  FROM legalreview_opinions WHERE review_id = ? ORDER BY seq`, reviewID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Opinion{}
-	for rows.Next() {
-		var o Opinion
-		var at sql.NullTime
-		if err := rows.Scan(&o.ID, &o.Seq, &o.Text, &o.Adoption, &o.AdoptionReason, &o.AdoptedBy, &at); err != nil {
-			return nil, err
-		}
-		if at.Valid {
-			t := at.Time.UTC()
-			o.AdoptedAt = &t
-		}
-		o.AdoptionLabel = o.Adoption.Label()
-		out = append(out, o)
-	}
-	return out, rows.Err()
 }
 
 // opinionTally is how many opinion items a review has and how many of them
@@ -299,24 +289,17 @@ func (Store) setAdoption(ctx context.Context, q db.Querier, reviewID int64, seq 
 	return db.Classify(err)
 }
 
+func scanCheck(sc db.Scanner) (Check, error) {
+	var c Check
+	err := sc.Scan(&c.StandardID, &c.Category, &c.Text, &c.Answer, &c.Note)
+	c.AnswerLabel = AnswerLabel(c.Answer)
+	return c, err
+}
+
 func (Store) checks(ctx context.Context, q db.Querier, reviewID int64) ([]Check, error) {
-	rows, err := q.Query(ctx, `SELECT k.standard_id, k.category, k.text, k.answer, k.note FROM legalreview_fc_checks k
+	return db.All(ctx, q, scanCheck, `SELECT k.standard_id, k.category, k.text, k.answer, k.note FROM legalreview_fc_checks k
  LEFT JOIN legalreview_fc_standards s ON s.id = k.standard_id
  WHERE k.review_id = ? ORDER BY COALESCE(s.sort, 0), k.standard_id`, reviewID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Check{}
-	for rows.Next() {
-		var c Check
-		if err := rows.Scan(&c.StandardID, &c.Category, &c.Text, &c.Answer, &c.Note); err != nil {
-			return nil, err
-		}
-		c.AnswerLabel = AnswerLabel(c.Answer)
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 func (Store) insertCheck(ctx context.Context, q db.Querier, reviewID int64, c Check) error {
