@@ -320,20 +320,27 @@ func newAuthzFixture(t *testing.T, dsn string) *authzFixture {
 // login signs username in through the API and returns the session cookie.
 func (fx *authzFixture) login(t *testing.T, username string) *http.Cookie {
 	t.Helper()
+	return loginCookie(t, fx.Handler, username)
+}
+
+// loginCookie signs username (password org.DemoPassword) in through h's
+// login route and returns the session cookie.
+func loginCookie(tb testing.TB, h http.Handler, username string) *http.Cookie {
+	tb.Helper()
 	b, _ := json.Marshal(map[string]string{"username": username, "password": org.DemoPassword})
 	r := httptest.NewRequest("POST", "/api/auth/login", bytes.NewReader(b))
 	r.Header.Set("Content-Type", "application/json")
 	w := httptest.NewRecorder()
-	fx.Handler.ServeHTTP(w, r)
+	h.ServeHTTP(w, r)
 	if w.Code != 200 {
-		t.Fatalf("login %s: %d %s", username, w.Code, w.Body.String())
+		tb.Fatalf("login %s: %d %s", username, w.Code, w.Body.String())
 	}
 	for _, c := range w.Result().Cookies() {
 		if c.Name == auth.CookieName {
 			return c
 		}
 	}
-	t.Fatalf("login %s: no session cookie", username)
+	tb.Fatalf("login %s: no session cookie", username)
 	return nil
 }
 

@@ -1,19 +1,13 @@
 package app
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
-
-	"fazhi/internal/org"
-	"fazhi/internal/platform/auth"
 )
 
 // Benchmarks for `make bench`. They report figures; they never fail on time.
@@ -48,20 +42,7 @@ func BenchmarkDashboardVsHealthz(b *testing.B) {
 		b.Fatal(err)
 	}
 	h := a.Handler()
-	body, _ := json.Marshal(map[string]string{"username": "sifaju", "password": org.DemoPassword})
-	r := httptest.NewRequest("POST", "/api/auth/login", bytes.NewReader(body))
-	r.Header.Set("Content-Type", "application/json")
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
-	var cookie *http.Cookie
-	for _, c := range w.Result().Cookies() {
-		if c.Name == auth.CookieName {
-			cookie = c
-		}
-	}
-	if cookie == nil {
-		b.Fatalf("login failed: %d %s", w.Code, w.Body.String())
-	}
+	cookie := loginCookie(b, h, "sifaju")
 	call := func(path string) {
 		r := httptest.NewRequest("GET", path, nil)
 		r.AddCookie(cookie)

@@ -64,20 +64,7 @@ func TestFilesOnS3(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		b, _ := json.Marshal(map[string]string{"username": "s3_clerk", "password": org.DemoPassword})
-		r := httptest.NewRequest("POST", "/api/auth/login", bytes.NewReader(b))
-		r.Header.Set("Content-Type", "application/json")
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, r)
-		var cookie *http.Cookie
-		for _, c := range w.Result().Cookies() {
-			if c.Name == auth.CookieName {
-				cookie = c
-			}
-		}
-		if w.Code != 200 || cookie == nil {
-			t.Fatalf("login: %d %s", w.Code, w.Body.String())
-		}
+		cookie := loginCookie(t, h, "s3_clerk")
 
 		content := []byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n整改佐证材料（对象存储）\n%%EOF\n")
 		var body bytes.Buffer
@@ -87,10 +74,10 @@ func TestFilesOnS3(t *testing.T) {
 		pw, _ := mw.CreateFormFile("file", "整改报告.pdf")
 		pw.Write(content)
 		mw.Close()
-		r = httptest.NewRequest("POST", "/api/files", &body)
+		r := httptest.NewRequest("POST", "/api/files", &body)
 		r.Header.Set("Content-Type", mw.FormDataContentType())
 		r.AddCookie(cookie)
-		w = httptest.NewRecorder()
+		w := httptest.NewRecorder()
 		h.ServeHTTP(w, r)
 		if w.Code != http.StatusCreated {
 			t.Fatalf("upload: %d %s", w.Code, w.Body.String())
