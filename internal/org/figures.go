@@ -15,27 +15,18 @@ func (s *Service) Figures(ctx context.Context) ([]dashboard.Figure, error) {
 		return nil, nil
 	}
 	cl, args := auth.ScopeClause(a, "org.read", "id")
-	count := func(where string, extra ...any) (float64, error) {
-		var n int
-		err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM org_units WHERE status = 'active' AND "+cl+where, append(append([]any(nil), args...), extra...)...).Scan(&n)
-		return float64(n), err
-	}
-	units, err := count("")
-	if err != nil {
-		return nil, err
-	}
-	depts, err := count(" AND type = ?", TypeDepartment)
-	if err != nil {
-		return nil, err
-	}
-	towns, err := count(" AND type = ?", TypeTown)
+	// One pass over the units in scope: all, departments, towns.
+	var units, depts, towns int
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN type = ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN type = ? THEN 1 ELSE 0 END), 0) FROM org_units WHERE status = 'active' AND `+cl,
+		append([]any{TypeDepartment, TypeTown}, args...)...).Scan(&units, &depts, &towns)
 	if err != nil {
 		return nil, err
 	}
 	out := []dashboard.Figure{
-		{Key: "org.unit_count", Label: "单位数", Value: units, Unit: "个", Link: "/system/org-units"},
-		{Key: "org.department_count", Label: "部门数", Value: depts, Unit: "个", Link: "/system/org-units?type=department"},
-		{Key: "org.town_count", Label: "镇街数", Value: towns, Unit: "个", Link: "/system/org-units?type=town"},
+		{Key: "org.unit_count", Label: "单位数", Value: float64(units), Unit: "个", Link: "/system/org-units"},
+		{Key: "org.department_count", Label: "部门数", Value: float64(depts), Unit: "个", Link: "/system/org-units?type=department"},
+		{Key: "org.town_count", Label: "镇街数", Value: float64(towns), Unit: "个", Link: "/system/org-units?type=town"},
 	}
 	if a.Can("user.read") {
 		ucl, uargs := auth.ScopeClause(a, "user.read", "unit_id")

@@ -344,3 +344,55 @@ func TestFirstStartAdminsMustChangePassword(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// The home page figures count active units in the actor's org.read scope
+// by type: the whole district for the supervisor (sifaju), one town's subtree for
+// its head. Expected numbers come from the unit list.
+func TestFiguresCountUnitsInScope(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s, _ := setup(t, d)
+		want := func(ctx context.Context) map[string]float64 {
+			us, _, err := s.ListUnits(ctx, UnitFilter{}, db.Page{Size: 10000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := map[string]float64{"org.unit_count": 0, "org.department_count": 0, "org.town_count": 0}
+			for _, u := range us {
+				if u.Status != "active" {
+					continue
+				}
+				m["org.unit_count"]++
+				switch u.Type {
+				case TypeDepartment:
+					m["org.department_count"]++
+				case TypeTown:
+					m["org.town_count"]++
+				}
+			}
+			return m
+		}
+		for _, user := range []string{"sifaju", "head_town01"} {
+			ctx := actorCtx(t, s, user)
+			figs, err := s.Figures(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]float64{}
+			for _, f := range figs {
+				got[f.Key] = f.Value
+			}
+			w := want(ctx)
+			for k, v := range w {
+				if got[k] != v {
+					t.Errorf("%s: %s = %v, want %v", user, k, got[k], v)
+				}
+			}
+			if user == "sifaju" && (w["org.department_count"] != float64(len(DemoDepartments)) || w["org.town_count"] != float64(len(DemoTowns))) {
+				t.Errorf("supervisor sees %v", w)
+			}
+			if user == "head_town01" && (w["org.town_count"] != 1 || w["org.unit_count"] < 2) {
+				t.Errorf("head_town01 sees %v", w)
+			}
+		}
+	})
+}
