@@ -29,15 +29,19 @@ func lrReviews(t *testing.T, fx *authzFixture) *lrRecords {
 	for _, in := range []bool{true, false} {
 		requester := actor(map[bool]string{true: "az_in", false: "az_out"}[in])
 		where := map[bool]string{true: "内", false: "外"}[in]
-		open := func(title string) *legalreview.Review {
-			r, err := svc.Open(requester, legalreview.OpenInput{Kind: "contract", Title: title, UnitID: fx.Unit(in).ID})
+		open := func(title string, subject int64) *legalreview.Review {
+			in := legalreview.OpenInput{Kind: "contract", Title: title, UnitID: fx.Unit(in).ID}
+			if subject != 0 {
+				in.SubjectType, in.SubjectID = "authz", subject
+			}
+			r, err := svc.Open(requester, in)
 			if err != nil {
 				t.Fatalf("open %s: %v", title, err)
 			}
 			return r
 		}
-		recs.running[in] = open("授权测试" + where + "审查中")
-		done := open("授权测试" + where + "已办结")
+		recs.running[in] = open("授权测试"+where+"审查中", lrSubject(in))
+		done := open("授权测试"+where+"已办结", 0)
 		for _, step := range []string{"sifaju2", "counsel_zhao", "counsel_qian", "sifaju"} {
 			if _, err := svc.Act(actor(step), done.ID, legalreview.ActInput{Action: "approve", Opinion: "同意"}); err != nil {
 				t.Fatalf("%s approve: %v", step, err)
@@ -52,6 +56,10 @@ func lrReviews(t *testing.T, fx *authzFixture) *lrRecords {
 	lrFixtures.Store(fx, recs)
 	return recs
 }
+
+// lrSubject is the subject id of the running review in the in- or
+// out-of-scope unit (subject type "authz").
+func lrSubject(in bool) int64 { return map[bool]int64{true: 1, false: 2}[in] }
 
 func lrPath(t *testing.T, fx *authzFixture, in, concluded bool, suffix string) authzReq {
 	recs := lrReviews(t, fx)
@@ -91,8 +99,10 @@ func init() {
 		"GET /api/legalreviews/deadline-preview": {Perm: read, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			return authzReq{Path: "/api/legalreviews/deadline-preview"}
 		}},
-		"GET /api/legalreviews/outcome": {Perm: "session", OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
-			return authzReq{Path: "/api/legalreviews/outcome?subject_type=decision&subject_id=999999"}
+		// The outcome of a subject is read like the review behind it: the read permission and its unit's scope.
+		"GET /api/legalreviews/outcome": {Perm: read, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+			lrReviews(t, fx)
+			return authzReq{Path: fmt.Sprintf("/api/legalreviews/outcome?subject_type=authz&subject_id=%d", lrSubject(in))}
 		}},
 		"GET /api/legalreviews/{id}": {Perm: read, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			return lrPath(t, fx, in, false, "")

@@ -157,7 +157,7 @@ func (s *Service) Register(api huma.API) {
 		})
 	huma.Register(api, huma.Operation{OperationID: "legalreviews-outcome", Method: http.MethodGet, Path: "/api/legalreviews/outcome", Summary: "关联事项的最新审查结果", Tags: tags},
 		func(ctx context.Context, in *outcomeInput) (*outcomeOutput, error) {
-			o, err := s.Outcome(ctx, in.SubjectType, in.SubjectID)
+			o, err := s.ReadOutcome(ctx, in.SubjectType, in.SubjectID)
 			if err != nil {
 				return nil, err
 			}

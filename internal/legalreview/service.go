@@ -373,7 +373,9 @@ func (s *Service) chainFor(ctx context.Context, unitID int64, kind Kind) (Chain,
 }
 
 // Outcome returns the latest review outcome for a subject (withdrawn
-// requests do not count). decision and normdoc call it at their gates.
+// requests do not count). decision and normdoc call it at their gates,
+// after checking the caller's access to the subject; handlers use
+// ReadOutcome.
 func (s *Service) Outcome(ctx context.Context, subjectType string, subjectID int64) (Outcome, error) {
 	if auth.From(ctx) == nil {
 		return Outcome{}, apperr.New(apperr.Unauthenticated, "请先登录")
@@ -382,14 +384,42 @@ func (s *Service) Outcome(ctx context.Context, subjectType string, subjectID int
 	if err != nil {
 		return Outcome{}, err
 	}
+	return outcomeOf(r, ok), nil
+}
+
+// ReadOutcome is Outcome for a caller asking directly (the API): the
+// review behind the answer is read like any other — the read permission
+// over its unit, or a part in its chain; otherwise it is not found.
+func (s *Service) ReadOutcome(ctx context.Context, subjectType string, subjectID int64) (Outcome, error) {
+	actor := auth.From(ctx)
+	if actor == nil {
+		return Outcome{}, apperr.New(apperr.Unauthenticated, "请先登录")
+	}
+	r, ok, err := s.st.latestForSubject(ctx, s.db, subjectType, subjectID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if ok && (actor.CanIn(PermRead, r.unitPath) || participates(r, actor.UserID)) {
+		return outcomeOf(r, ok), nil
+	}
+	if _, err := auth.Require(ctx, PermRead); err != nil {
+		return Outcome{}, err
+	}
+	if ok {
+		return Outcome{}, apperr.New(apperr.NotFound, "合法性审查记录不存在或无权查看")
+	}
+	return outcomeOf(r, ok), nil
+}
+
+func outcomeOf(r Review, ok bool) Outcome {
 	if !ok {
-		return Outcome{Status: OutcomeNone}, nil
+		return Outcome{Status: OutcomeNone}
 	}
 	o := Outcome{ReviewID: r.ID, Status: OutcomePending}
 	if r.Status == StatusConcluded {
 		o.Status, o.FinishedOn = string(r.Conclusion), r.FinishedOn
 	}
-	return o, nil
+	return o
 }
 
 // load reads a review and checks that the actor may see it: read
