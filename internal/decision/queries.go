@@ -132,10 +132,11 @@ func (s *Service) Export(ctx context.Context, q ListQuery) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	cols := []xlsx.Column{{Title: "编号", Width: 16}, {Title: "决策名称", Width: 40}, {Title: "目录事项", Width: 24}, {Title: "承办单位", Width: 22},
-		{Title: "决策机关", Width: 22}, {Title: "当前步骤", Width: 14}, {Title: "状态", Width: 12}, {Title: "启动日期", Width: 12},
-		{Title: "征求意见期", Width: 26}, {Title: "合法性审查", Width: 14}, {Title: "集体讨论日期", Width: 14}, {Title: "公布日期", Width: 12},
-		{Title: "被纠错次数", Width: 12}}
+	// Widths come from the content; long titles are capped and wrap.
+	cols := []xlsx.Column{{Title: "编号"}, {Title: "决策名称", Width: 30}, {Title: "目录事项"}, {Title: "承办单位"},
+		{Title: "决策机关"}, {Title: "当前步骤"}, {Title: "状态"}, {Title: "启动日期", Kind: xlsx.Date},
+		{Title: "征求意见期"}, {Title: "合法性审查"}, {Title: "集体讨论日期", Kind: xlsx.Date}, {Title: "公布日期", Kind: xlsx.Date},
+		{Title: "被纠错次数"}}
 	return xlsx.Bytes("重大行政决策", cols, func(add func(...any) error) error {
 		for _, d := range items {
 			window := ""

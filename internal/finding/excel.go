@@ -37,8 +37,11 @@ func (s *Service) Export(ctx context.Context, flt Filter) ([]byte, error) {
 	cols := make([]xl.Column, len(exportHeaders))
 	for i, h := range exportHeaders {
 		cols[i] = xl.Column{Title: h}
+		if strings.HasSuffix(h, "日期") || strings.HasSuffix(h, "期限") {
+			cols[i].Kind = xl.Date
+		}
 	}
-	cols[1].Width, cols[2].Width, cols[5].Width = 40, 40, 24
+	cols[1].Width, cols[2].Width = 30, 30
 	return xl.Bytes(SheetName, cols, func(add func(...any) error) error {
 		for _, it := range all {
 			overdue := "否"
@@ -94,20 +97,45 @@ var importColumns = []struct {
 	{"发现日期", "found_on", true},
 }
 
-// Template is an empty import workbook.
+// Template is an empty import workbook: the import columns (coded ones
+// with drop-down lists), one example row and an instructions sheet.
 func Template() ([]byte, error) {
 	cols := make([]xl.Column, len(importColumns))
 	for i, c := range importColumns {
-		cols[i] = xl.Column{Title: c.header, Width: 16}
+		cols[i] = xl.Column{Title: c.header, Width: 14}
 		if c.required {
 			cols[i].Title += "*"
 		}
+		switch c.field {
+		case "source":
+			cols[i].Choices = optionLabels(Sources)
+		case "severity":
+			cols[i].Choices = optionLabels(Severities)
+		case "found_on":
+			cols[i].Kind = xl.Date
+		}
 	}
 	cols[0].Width = 40
-	return xl.Bytes(SheetName, cols, func(add func(...any) error) error {
-		return add("示例：行政处罚案卷未附送达回证", nil, "案卷评查", nil, "区市场监管局", "一般",
-			time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02"))
-	})
+	sheet := xl.Sheet{Name: SheetName, Title: "问题台账导入模板", Columns: cols, Instructions: []string{
+		"问题台账导入说明",
+		"1. 第1行为表头，请勿修改；第2行为示例，导入前请删除或替换。",
+		"2. 带 * 的列必填。",
+		"3. 问题来源可选：" + labels(Sources) + "（单元格内有下拉列表）。",
+		"4. 严重程度可选：" + labels(Severities) + "（单元格内有下拉列表）。",
+		"5. 责任单位填写系统中的单位名称或单位编码。",
+		"6. 发现日期格式为 YYYY-MM-DD（如 2026-03-15），也可使用 Excel 日期单元格。",
+		"7. 有错误的行会逐行列出（工作表、行号、列、原因）；默认全部无误才导入，也可选择只导入无误的行。",
+	}}
+	return xl.StreamBytes(sheet, xl.Slice([][]any{{"示例：行政处罚案卷未附送达回证", nil, "案卷评查", nil, "区市场监管局", "一般",
+		time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")}}))
+}
+
+func optionLabels(opts []Option) []string {
+	out := make([]string, len(opts))
+	for i, o := range opts {
+		out[i] = o.Label
+	}
+	return out
 }
 
 // Import reads a workbook and registers one finding per data row. Every bad

@@ -3,6 +3,7 @@ package finding
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"fazhi/internal/platform/db/dbtest"
 	"fazhi/internal/platform/files"
 	"fazhi/internal/platform/jobs"
+	xl "fazhi/internal/platform/xlsx"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -421,9 +423,45 @@ func TestExcelImportExport(t *testing.T) {
 		if len(rows) != 3 || rows[0][0] != "编号" || rows[2][1] != "许可公示超期" || rows[2][5] != "区市场监管局" || rows[2][8] != "2026-10-08" || rows[2][10] != "是" {
 			t.Fatalf("export rows: %v", rows)
 		}
+		// 整改期限 is a real date (a serial number shown as YYYY-MM-DD).
+		if raw, _ := x.GetCellValue(SheetName, "I3", excelize.Options{RawCellValue: true}); raw != "46303" {
+			t.Fatalf("整改期限 stored as %q, want the date serial of 2026-10-08", raw)
+		}
 		// The export imports back (headers are found by name).
 		if _, err := f.s.Import(as(clerk), out, false); err != nil {
 			t.Fatalf("re-import of an export: %v", err)
 		}
 	})
+}
+
+func TestTemplateHasListsAndInstructions(t *testing.T) {
+	b, err := Template()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	dvs, err := x.GetDataValidations(SheetName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists := map[string]string{}
+	for _, d := range dvs {
+		lists[d.Sqref[:1]] = d.Formula1
+	}
+	// C 问题来源 and F 严重程度 carry drop-down lists of the labels.
+	if !strings.Contains(lists["C"], "案卷评查") || !strings.Contains(lists["C"], "12345热线") || !strings.Contains(lists["F"], "一般,较重,严重") {
+		t.Fatalf("validations %v", lists)
+	}
+	help, _ := x.GetRows(xl.InstructionsSheet)
+	if len(help) < 5 || !strings.Contains(fmt.Sprint(help), "严重程度可选：一般、较重、严重") {
+		t.Fatalf("instructions %v", help)
+	}
+	head, _ := x.GetRows(SheetName)
+	if len(head) != 2 || head[0][0] != "问题标题*" {
+		t.Fatalf("template rows %v", head)
+	}
 }

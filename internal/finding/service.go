@@ -290,13 +290,7 @@ func (s *Service) check(ctx context.Context, q db.Querier, actor *auth.Actor, in
 	return c, nil, nil
 }
 
-func labels(opts []Option) string {
-	out := make([]string, len(opts))
-	for i, o := range opts {
-		out[i] = o.Label
-	}
-	return strings.Join(out, "、")
-}
+func labels(opts []Option) string { return strings.Join(optionLabels(opts), "、") }
 
 // Create registers a problem, computes its rectification deadline and
 // schedules the reminders and the overdue escalation.

@@ -179,9 +179,13 @@ func (s *Service) Export(ctx context.Context, f Filter) ([]byte, error) {
 	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")
 	var cols []xlsx.Column
 	for _, h := range []string{"编号", "送审事项", "审查类型", "送审单位", "送审人", "提交日期", "要求完成日期", "审查时限", "办理状态", "当前环节", "审查结论", "意见书文号", "办结日期", "是否按时", "意见条数", "已采纳（含部分）"} {
-		cols = append(cols, xlsx.Column{Title: h})
+		c := xlsx.Column{Title: h}
+		if strings.HasSuffix(h, "日期") || h == "审查时限" {
+			c.Kind = xlsx.Date
+		}
+		cols = append(cols, c)
 	}
-	cols[1].Width, cols[3].Width = 40, 20
+	cols[1].Width = 30
 	return xlsx.Bytes("合法性审查台账", cols, func(add func(...any) error) error {
 		for page := 1; ; page++ {
 			items, _, err := s.st.list(ctx, s.db, scope, args, f, db.MaxPageSize, (page-1)*db.MaxPageSize)

@@ -1,7 +1,6 @@
 package normdoc
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -67,38 +66,39 @@ const (
 
 func colName(i int) string { return xl.ColumnLabel(i, importHeader[i]) }
 
-// ImportTemplate returns the import workbook with its header, an example row
-// and the list of issuing bodies.
+// ImportTemplate returns the import workbook: a frozen bold header with
+// drop-down lists for the coded columns (issuing body, filing-review result,
+// validity), an example row and an instructions sheet listing the issuing
+// bodies.
 func (s *Service) ImportTemplate(ctx context.Context) ([]byte, error) {
 	issuers, err := s.ListIssuers(ctx, true)
 	if err != nil {
 		return nil, err
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	f.SetSheetName("Sheet1", ImportSheet)
+	names := make([]string, len(issuers))
+	for i, is := range issuers {
+		names[i] = is.Name
+	}
+	cols := make([]xl.Column, len(importHeader))
 	for i, h := range importHeader {
-		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
-		_ = f.SetCellValue(ImportSheet, cell, h)
+		cols[i] = xl.Column{Title: h, Width: 12}
 	}
-	example := []string{"清河区人民政府", "清河区养老服务补贴管理办法", "清河府规〔2023〕2号", "2023-03-15", "2023-04-15", "", "2023-03-30", "清河市人民政府", "审查通过", "现行有效", "规范养老服务补贴的申请、审核和发放"}
+	for _, i := range []int{colPublished, colEffective, colExpires, colFiled} {
+		cols[i].Kind = xl.Date
+	}
+	cols[colIssuer].Width, cols[colTitle].Width, cols[colDocNo].Width, cols[colSummary].Width = 22, 36, 20, 36
+	cols[colIssuer].Choices = names
+	cols[colResult].Choices = []string{"审查通过", "责令纠正", "予以撤销"}
+	cols[colValidity].Choices = []string{"现行有效", "已失效", "已废止"}
+	example := []any{"清河区人民政府", "清河区养老服务补贴管理办法", "清河府规〔2023〕2号", "2023-03-15", "2023-04-15", "", "2023-03-30", "清河市人民政府", "审查通过", "现行有效", "规范养老服务补贴的申请、审核和发放"}
 	if len(issuers) > 0 {
-		example[0] = issuers[0].Name
+		example[colIssuer] = issuers[0].Name
 	}
-	for i, v := range example {
-		cell, _ := excelize.CoordinatesToCellName(i+1, 2)
-		_ = f.SetCellValue(ImportSheet, cell, v)
-	}
-	_ = f.SetColWidth(ImportSheet, "A", "A", 22)
-	_ = f.SetColWidth(ImportSheet, "B", "B", 40)
-	_ = f.SetColWidth(ImportSheet, "C", "J", 16)
-	_ = f.SetColWidth(ImportSheet, "K", "K", 40)
-	const help = "填写说明"
-	_, _ = f.NewSheet(help)
 	lines := []string{
+		"规范性文件存量导入说明",
 		"1. 第1行为表头，请勿修改；第2行为示例，导入前请删除或替换。",
 		"2. 带 * 的列必填。日期格式为 YYYY-MM-DD（如 2023-03-15），也可使用 Excel 日期单元格。",
-		"3. 制定主体须为制定主体清单中的名称（见下方）。文号不得与台账中已有文号重复。",
+		"3. 制定主体须为制定主体清单中的名称（见下方，单元格内有下拉列表）。文号不得与台账中已有文号重复。",
 		"4. 施行日期不填时按公布之日起30日计；有效期至不填时按施行日期起5年（暂行、试行2年）计。",
 		"5. 备案审查结果填写：审查通过、责令纠正、予以撤销；效力状态填写：现行有效、已失效、已废止（不填按有效期判断）。",
 		"", "制定主体清单：",
@@ -106,15 +106,7 @@ func (s *Service) ImportTemplate(ctx context.Context) ([]byte, error) {
 	for _, is := range issuers {
 		lines = append(lines, is.Name+"（文号前缀："+is.Prefix+"）")
 	}
-	for i, l := range lines {
-		_ = f.SetCellValue(help, fmt.Sprintf("A%d", i+1), l)
-	}
-	_ = f.SetColWidth(help, "A", "A", 100)
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return xl.StreamBytes(xl.Sheet{Name: ImportSheet, Title: "规范性文件导入模板", Columns: cols, Instructions: lines}, xl.Slice([][]any{example}))
 }
 
 var docNoPattern = regexp.MustCompile(`^(.+)〔(\d{4})〕(\d+)号$`)
@@ -432,10 +424,12 @@ var exportHeader = []string{"序号", "文号", "文件标题", "制定主体", 
 func (s *Service) Export(ctx context.Context, in ListInput) ([]byte, error) {
 	cols := make([]xl.Column, len(exportHeader))
 	for i, h := range exportHeader {
-		cols[i] = xl.Column{Title: h, Width: 14}
+		cols[i] = xl.Column{Title: h}
+		if strings.HasSuffix(h, "日期") || h == "有效期至" || h == "备案期限" {
+			cols[i].Kind = xl.Date
+		}
 	}
-	cols[0].Width = 0
-	cols[1].Width, cols[2].Width, cols[3].Width = 22, 44, 22
+	cols[2].Width = 30
 	return xl.Bytes("规范性文件台账", cols, func(add func(...any) error) error {
 		return s.exportRows(ctx, in, add)
 	})

@@ -208,6 +208,23 @@ func TestExportAndTemplateReadBack(t *testing.T) {
 		if !strings.Contains(joined, "清河区民政局（文号前缀：清河民规）") {
 			t.Fatalf("template help lacks the issuer list: %s", joined)
 		}
+		// Header frozen and bold; drop-down lists on the coded columns
+		// (制定主体 A, 备案审查结果 I, 效力状态 J).
+		panes, _ := x.GetPanes(ImportSheet)
+		sid, _ := x.GetCellStyle(ImportSheet, "A1")
+		st, _ := x.GetStyle(sid)
+		if !panes.Freeze || panes.YSplit != 1 || st.Font == nil || !st.Font.Bold {
+			t.Fatalf("template header: panes %+v font %+v", panes, st.Font)
+		}
+		dvs, _ := x.GetDataValidations(ImportSheet)
+		lists := map[string]string{}
+		for _, d := range dvs {
+			lists[d.Sqref[:1]] = d.Formula1
+		}
+		if len(lists) != 3 || !strings.Contains(lists["I"], "审查通过,责令纠正,予以撤销") || !strings.Contains(lists["J"], "现行有效,已失效,已废止") ||
+			!(strings.Contains(lists["A"], "清河区民政局") || strings.Contains(lists["A"], "'选项'!")) {
+			t.Fatalf("template lists %v", lists)
+		}
 		// The template's example row imports cleanly in check mode.
 		rep, err := f.s.Import(f.admin, tb, ImportCheck)
 		if err != nil || rep.Rows != 1 || rep.Valid != 1 {

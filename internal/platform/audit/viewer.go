@@ -122,15 +122,15 @@ func Export(ctx context.Context, d *db.DB, f Filter) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	cols := []xlsx.Column{{Title: "序号"}, {Title: "时间", Width: 20}, {Title: "操作人", Width: 22}, {Title: "地址"}, {Title: "操作"},
-		{Title: "摘要", Width: 40}, {Title: "结果"}, {Title: "对象"}, {Title: "修改前", Width: 40}, {Title: "修改后", Width: 40}, {Title: "哈希"}}
+	cols := []xlsx.Column{{Title: "序号"}, {Title: "时间", Kind: xlsx.DateTime}, {Title: "操作人"}, {Title: "地址"}, {Title: "操作"},
+		{Title: "摘要"}, {Title: "结果"}, {Title: "对象"}, {Title: "修改前", Width: 40}, {Title: "修改后", Width: 40}, {Title: "哈希"}}
 	out, err := xlsx.Bytes("审计日志", cols, func(add func(...any) error) error {
 		for _, ev := range evs {
 			res := "成功"
 			if ev.Result != "ok" {
 				res = "失败"
 			}
-			if err := add(ev.Seq, ev.At.In(shanghai).Format("2006-01-02 15:04:05"), ev.ActorName, ev.IP, ev.Action, ev.Summary, res,
+			if err := add(ev.Seq, ev.At, ev.ActorName, ev.IP, ev.Action, ev.Summary, res,
 				strings.Trim(ev.ObjectType+" "+ev.ObjectID, " "), ev.BeforeJSON, ev.AfterJSON, ev.Hash); err != nil {
 				return err
 			}
