@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"fazhi/internal/dashboard"
+	"fazhi/internal/metric"
 	"fazhi/internal/org"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/calendar"
@@ -48,6 +49,9 @@ type App struct {
 	Mux       *http.ServeMux
 	API       huma.API
 	Dashboard *dashboard.Service
+	// Metrics is where every module registers its figures; the dashboard
+	// reads only this.
+	Metrics *metric.Registry
 	// Calendar and Rules are shared by every module: statutory deadlines
 	// are computed only through them. Administrator-entered years and
 	// province overrides are loaded from the database at start.
@@ -79,7 +83,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	a := &App{Cfg: cfg, DB: d, Mux: mux, API: httpx.NewAPI(mux, Version), Dashboard: dashboard.NewService(),
+	metrics := metric.NewRegistry()
+	a := &App{Cfg: cfg, DB: d, Mux: mux, API: httpx.NewAPI(mux, Version), Metrics: metrics, Dashboard: dashboard.NewService(metrics),
 		Calendar: calendar.Default(), Rules: calendar.DefaultRegistry()}
 	a.Dashboard.Register(a.API)
 	if err := a.wire(ctx); err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fazhi/internal/finding"
+	"fazhi/internal/metric"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
@@ -111,14 +112,14 @@ OR COALESCE(closed_on, '') > '2026-11-20' OR COALESCE(rechecked_on, '') > '2026-
 		// Figures on the demo's day.
 		fds.SetNow(func() time.Time { return time.Date(2026, 11, 20, 12, 0, 0, 0, calendar.Shanghai) })
 		defer fds.SetNow(time.Now)
-		figs, err := fds.Figures(sys)
+		figs, err := fds.Figures(sys, metric.Query{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		want := map[string]float64{finding.FigureOpen: 12, finding.FigureOverdue: 4, finding.FigureClosedOnTimeRate: 66.7}
 		got := map[string]float64{}
 		for _, f := range figs {
-			got[f.Key] = f.Value
+			got[f.Code] = f.Value
 		}
 		for k, v := range want {
 			if got[k] != v || finding.DemoFigures[k] != v {

@@ -45,7 +45,7 @@ func (a *App) wire(ctx context.Context) error {
 	audit.Register(a.API, a.DB)
 	a.Use(auth.Sessions(a.DB, orgs.LoadActor, httpx.ClientIP))
 	a.AddSeeder(Seeder{Name: "org", Run: orgs.SeedDemo})
-	a.Dashboard.AddFigures(orgs.Figures)
+	a.Metrics.Register("org.read", orgs.Figures)
 	a.Dashboard.SetUnitChart(orgs.UnitChart)
 
 	if err := a.wireEngines(ctx); err != nil {

@@ -5,14 +5,11 @@ import (
 	"io"
 	"strings"
 	"sync"
-	"time"
 
-	"fazhi/internal/dashboard"
 	"fazhi/internal/decision"
 	"fazhi/internal/legalreview"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
-	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/files"
 )
 
@@ -56,25 +53,7 @@ func (a *App) wireDecision(ctx context.Context) error {
 	a.AddSeeder(Seeder{Name: "decision", Run: func(ctx context.Context, scale int) error {
 		return svc.SeedDemo(ctx, decisionDemo{demoPeople: demoPeople{a.Org}, app: a})
 	}})
-	a.Dashboard.AddFigures(func(ctx context.Context) ([]dashboard.Figure, error) {
-		if !auth.From(ctx).Can(decision.PermRead) {
-			return nil, nil
-		}
-		year := calendar.Today(time.Now()).Year
-		figs, err := svc.Figures(ctx, decision.FigureQuery{From: calendar.NewDate(year, 1, 1).String(), To: calendar.NewDate(year, 12, 31).String()})
-		if err != nil {
-			return nil, err
-		}
-		out := make([]dashboard.Figure, 0, len(figs))
-		for _, f := range figs {
-			if f.Unit == "%" {
-				out = append(out, dashboard.Rate(f.Key, f.Label, float64(f.Numerator), float64(f.Denominator), f.Link))
-				continue
-			}
-			out = append(out, dashboard.Figure{Key: f.Key, Label: f.Label, Value: f.Value, Unit: f.Unit, Link: f.Link})
-		}
-		return out, nil
-	})
+	a.Metrics.Register(decision.PermRead, svc.Figures)
 	return nil
 }
 

@@ -70,7 +70,7 @@ func (a *App) wireEngines(ctx context.Context) error {
 	}
 	fds.Register(a.API)
 	fds.RegisterJobs(runner)
-	a.Dashboard.AddFigures(fds.Figures)
+	a.Metrics.Register(finding.PermRead, fds.Figures)
 	// Demo ledger: needs only the org demo (registered before the engines).
 	a.AddSeeder(Seeder{Name: "finding", Run: func(ctx context.Context, scale int) error {
 		return fds.SeedDemo(ctx, demoPeople{a.Org})

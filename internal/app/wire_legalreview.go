@@ -6,13 +6,11 @@ import (
 	"sync"
 	"time"
 
-	"fazhi/internal/dashboard"
 	"fazhi/internal/legalreview"
 	"fazhi/internal/notification"
 	"fazhi/internal/org"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
-	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
 )
 
@@ -43,25 +41,7 @@ func (a *App) wireLegalreview(ctx context.Context) error {
 	a.AddSeeder(Seeder{Name: "legalreview", Run: func(ctx context.Context, scale int) error {
 		return svc.SeedDemo(ctx, demoPeople{a.Org})
 	}})
-	a.Dashboard.AddFigures(func(ctx context.Context) ([]dashboard.Figure, error) {
-		if !auth.From(ctx).Can(legalreview.PermRead) {
-			return nil, nil
-		}
-		year := calendar.Today(time.Now()).Year
-		figs, err := svc.Figures(ctx, legalreview.FigureInput{From: calendar.NewDate(year, 1, 1).String(), To: calendar.NewDate(year, 12, 31).String()})
-		if err != nil {
-			return nil, err
-		}
-		out := make([]dashboard.Figure, 0, len(figs))
-		for _, f := range figs {
-			if f.Unit == "%" {
-				out = append(out, dashboard.Rate(f.Name, f.Label, float64(f.Numerator), float64(f.Denominator), f.Link))
-				continue
-			}
-			out = append(out, dashboard.Figure{Key: f.Name, Label: f.Label, Value: f.Value, Unit: f.Unit, Link: f.Link})
-		}
-		return out, nil
-	})
+	a.Metrics.Register(legalreview.PermRead, svc.Figures)
 	// Reminders: each sweep records a step's reminder once (version check),
 	// and notifications are keyed, so several processes may sweep.
 	a.Go(func(ctx context.Context) {

@@ -87,7 +87,7 @@ func (a *App) wireNormdoc(ctx context.Context) error {
 	a.AddSeeder(Seeder{Name: "normdoc", Run: func(ctx context.Context, scale int) error {
 		return svc.SeedDemo(ctx, decisionDemo{demoPeople: demoPeople{a.Org}, app: a})
 	}})
-	a.Dashboard.AddFigures(svc.DashboardFigures)
+	a.Metrics.Register(normdoc.PermRead, svc.Figures)
 	// Documents past their validity become 已失效. The sweep is idempotent,
 	// so several processes may run it.
 	a.Go(func(ctx context.Context) {

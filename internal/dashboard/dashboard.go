@@ -1,46 +1,21 @@
-// Package dashboard serves the home page (工作台) figures. Modules register
-// FigureProviders; each figure is computed live from records within the
-// actor's scope and carries a link to the records behind it. The metrics
-// catalogue (package metric) will generalise this for every module.
+// Package dashboard serves the home page (工作台): this year's figures from
+// the metric registry (the only source of figures), computed live within the
+// actor's scope, each with a link to the records behind it, and the
+// units-by-type chart.
 package dashboard
 
 import (
 	"context"
-	"math"
 	"net/http"
 	"sync"
 	"time"
 
+	"fazhi/internal/metric"
 	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/calendar"
 
 	"github.com/danielgtaylor/huma/v2"
 )
-
-// Figure is one number on the home page.
-type Figure struct {
-	Key   string  `json:"key" doc:"稳定的指标名，如 org.unit_count"`
-	Label string  `json:"label" doc:"中文名称"`
-	Value float64 `json:"value"`
-	Unit  string  `json:"unit" doc:"计量单位，如 个、人、%"`
-	Link  string  `json:"link,omitempty" doc:"下钻到明细记录的前端路由"`
-	// Rates carry their parts so a reader can check them, and say when
-	// there is nothing to compute: 0 of 0 is not "0 %".
-	Numerator   *float64 `json:"numerator,omitempty" doc:"比率的分子（记录数）"`
-	Denominator *float64 `json:"denominator,omitempty" doc:"比率的分母（记录数）"`
-	NoData      bool     `json:"no_data,omitempty" doc:"分母为零：没有可计算的记录，页面显示“—”"`
-}
-
-// Rate makes a percentage figure from its parts, rounded to one decimal;
-// a zero denominator gives a NoData figure instead of a misleading 0 %.
-func Rate(key, label string, num, den float64, link string) Figure {
-	f := Figure{Key: key, Label: label, Unit: "%", Link: link, Numerator: &num, Denominator: &den}
-	if den == 0 {
-		f.NoData = true
-		return f
-	}
-	f.Value = math.Round(num/den*1000) / 10
-	return f
-}
 
 // TypeCount is one bar of the units-by-type chart.
 type TypeCount struct {
@@ -49,26 +24,22 @@ type TypeCount struct {
 	Count int    `json:"count"`
 }
 
-// FigureProvider computes figures for the actor in ctx.
-type FigureProvider func(ctx context.Context) ([]Figure, error)
-
 // ChartProvider computes the units-by-type chart for the actor in ctx.
 type ChartProvider func(ctx context.Context) ([]TypeCount, error)
 
-// Service collects providers registered by modules at wiring time.
+// Service reads figures from the metric registry and the chart from the
+// provider org sets at wiring time.
 type Service struct {
+	metrics *metric.Registry
+	now     func() time.Time
 	mu      sync.Mutex
-	figures []FigureProvider
 	chart   ChartProvider
 }
 
-func NewService() *Service { return &Service{} }
-
-// AddFigures registers a provider.
-func (s *Service) AddFigures(p FigureProvider) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.figures = append(s.figures, p)
+// NewService returns the dashboard over the registry modules register
+// their figures in.
+func NewService(metrics *metric.Registry) *Service {
+	return &Service{metrics: metrics, now: time.Now}
 }
 
 // SetUnitChart registers the chart provider.
@@ -80,28 +51,26 @@ func (s *Service) SetUnitChart(p ChartProvider) {
 
 // Summary is the home page's data.
 type Summary struct {
-	GeneratedAt time.Time   `json:"generated_at"`
-	Figures     []Figure    `json:"figures"`
-	UnitsByType []TypeCount `json:"units_by_type"`
+	GeneratedAt time.Time       `json:"generated_at"`
+	Figures     []metric.Figure `json:"figures" doc:"本年度（1月1日至12月31日）的指标"`
+	UnitsByType []TypeCount     `json:"units_by_type"`
 }
 
-// Summary computes every registered figure for the signed-in actor.
+// Summary computes every registered figure the signed-in actor may see, for
+// the current calendar year (Beijing date).
 func (s *Service) Summary(ctx context.Context) (*Summary, error) {
 	if _, err := auth.Require(ctx, "dashboard.read"); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
-	providers := append([]FigureProvider(nil), s.figures...)
 	chart := s.chart
 	s.mu.Unlock()
-	out := &Summary{GeneratedAt: time.Now().UTC(), Figures: []Figure{}, UnitsByType: []TypeCount{}}
-	for _, p := range providers {
-		fs, err := p(ctx)
-		if err != nil {
-			return nil, err
-		}
-		out.Figures = append(out.Figures, fs...)
+	now := s.now()
+	figs, err := s.metrics.Figures(ctx, metric.Year(calendar.Today(now)))
+	if err != nil {
+		return nil, err
 	}
+	out := &Summary{GeneratedAt: now.UTC(), Figures: figs, UnitsByType: []TypeCount{}}
 	if chart != nil {
 		c, err := chart(ctx)
 		if err != nil {

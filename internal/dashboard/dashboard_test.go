@@ -4,32 +4,30 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
+	"fazhi/internal/metric"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
 )
 
-func TestRate(t *testing.T) {
-	f := Rate("x.rate", "按时率", 7, 8, "/x")
-	if f.NoData || f.Value != 87.5 || *f.Numerator != 7 || *f.Denominator != 8 || f.Unit != "%" {
-		t.Fatalf("7/8: %+v", f)
-	}
-	if f := Rate("x.rate", "按时率", 2, 3, ""); f.Value != 66.7 {
-		t.Fatalf("2/3 rounds to one decimal: %v", f.Value)
-	}
-	z := Rate("x.rate", "按时率", 0, 0, "")
-	if !z.NoData || z.Value != 0 {
-		t.Fatalf("0/0 must be no-data, got %+v", z)
-	}
-}
+// The rate itself (7/8, 2/3, 0/0 → no data) is tested in package metric.
 
 func TestSummaryCollectsProvidersForSignedInActor(t *testing.T) {
-	s := NewService()
-	s.AddFigures(func(ctx context.Context) ([]Figure, error) {
-		return []Figure{{Key: "a.count", Label: "甲", Value: 3, Unit: "个"}}, nil
+	reg := metric.NewRegistry()
+	s := NewService(reg)
+	// 31 December 2026 20:00 UTC is 1 January 2027 in Beijing.
+	s.now = func() time.Time { return time.Date(2026, 12, 31, 20, 0, 0, 0, time.UTC) }
+	var asked metric.Query
+	reg.Register("dashboard.read", func(ctx context.Context, q metric.Query) ([]metric.Figure, error) {
+		asked = q
+		return []metric.Figure{{Code: "a.count", Name: "甲", Value: 3, Unit: "个"}}, nil
 	})
-	s.AddFigures(func(ctx context.Context) ([]Figure, error) {
-		return []Figure{Rate("b.rate", "乙", 1, 4, "/b")}, nil
+	reg.Register("dashboard.read", func(ctx context.Context, q metric.Query) ([]metric.Figure, error) {
+		return []metric.Figure{metric.Figure{Code: "b.rate", Name: "乙", Link: "/b"}.Rate(1, 4)}, nil
+	})
+	reg.Register("other.read", func(ctx context.Context, q metric.Query) ([]metric.Figure, error) {
+		return []metric.Figure{{Code: "c.count", Name: "丙"}}, nil
 	})
 	s.SetUnitChart(func(ctx context.Context) ([]TypeCount, error) {
 		return []TypeCount{{Type: "department", Label: "部门", Count: 30}}, nil
@@ -45,8 +43,11 @@ func TestSummaryCollectsProvidersForSignedInActor(t *testing.T) {
 	if len(sum.Figures) != 2 || sum.Figures[1].Value != 25 || len(sum.UnitsByType) != 1 {
 		t.Fatalf("summary %+v", sum)
 	}
+	if asked != (metric.Query{From: "2027-01-01", To: "2027-12-31"}) {
+		t.Fatalf("the home page asks for this Beijing year, got %+v", asked)
+	}
 	// A failing provider fails the summary rather than showing partial figures as complete.
-	s.AddFigures(func(ctx context.Context) ([]Figure, error) { return nil, errors.New("boom") })
+	reg.Register("dashboard.read", func(ctx context.Context, q metric.Query) ([]metric.Figure, error) { return nil, errors.New("boom") })
 	if _, err := s.Summary(ctx); err == nil {
 		t.Fatal("provider error swallowed")
 	}

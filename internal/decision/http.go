@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"fazhi/internal/metric"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/httpx"
 
@@ -171,7 +172,7 @@ func (s *Service) Register(api huma.API) {
 			return out(s.Procedure(ctx))
 		})
 	huma.Register(api, op("decision-figures", http.MethodGet, "/api/decisions/figures", "重大行政决策指标"),
-		func(ctx context.Context, in *FigureQuery) (*bodyOut[[]Figure], error) {
+		func(ctx context.Context, in *metric.Query) (*bodyOut[[]metric.Figure], error) {
 			return out(s.Figures(ctx, *in))
 		})
 	huma.Register(api, op("decisions", http.MethodGet, "/api/decisions", "重大行政决策列表"),

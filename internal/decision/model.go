@@ -529,15 +529,3 @@ type PublicDecision struct {
 	PublishedOn  string       `json:"published_on"`
 	PublicText   string       `json:"public_text"`
 }
-
-// Figure is one of the module's stable figures.
-type Figure struct {
-	Key         string  `json:"key"`
-	Label       string  `json:"label"`
-	Value       float64 `json:"value"`
-	Unit        string  `json:"unit"`
-	Numerator   int     `json:"numerator"`
-	Denominator int     `json:"denominator"`
-	Link        string  `json:"link" doc:"明细记录的前端路由"`
-	Note        string  `json:"note"`
-}

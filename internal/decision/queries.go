@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"fazhi/internal/metric"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
@@ -275,13 +276,6 @@ func (s *Service) SaveExpert(ctx context.Context, id int64, in ExpertInput) (*Ex
 
 // ---- figures ----
 
-// FigureQuery selects the unit subtree and period of the figures.
-type FigureQuery struct {
-	UnitID int64  `query:"unit_id" doc:"单位（含下级），为空则为全部可见范围"`
-	From   string `query:"from" doc:"起始日期（含）"`
-	To     string `query:"to" doc:"截止日期（含）"`
-}
-
 // Figure names.
 const (
 	FigureLegalReviewRate = "decision.legal_review_rate"
@@ -289,7 +283,8 @@ const (
 )
 
 // Figures computes the module's figures for a unit subtree and period.
-func (s *Service) Figures(ctx context.Context, q FigureQuery) ([]Figure, error) {
+// An empty From or To leaves the period open on that side.
+func (s *Service) Figures(ctx context.Context, q metric.Query) ([]metric.Figure, error) {
 	a, err := auth.Require(ctx, PermRead)
 	if err != nil {
 		return nil, err
@@ -329,19 +324,13 @@ func (s *Service) Figures(ctx context.Context, q FigureQuery) ([]Figure, error) 
 	if q.To != "" {
 		rateLink += "&collective_to=" + q.To
 	}
-	rate := 100.0
-	if total > 0 {
-		rate = float64(reviewed) * 100 / float64(total)
-	}
-	return []Figure{
-		{Key: FigureLegalReviewRate, Label: "重大行政决策合法性审查率", Value: round1(rate), Unit: "%", Numerator: reviewed, Denominator: total,
-			Link: link(rateLink), Note: "集体讨论决定的重大行政决策中，经合法性审查且审查通过的比例（应为100%）"},
-		{Key: FigureCorrectedCount, Label: "被上级机关纠错的决策", Value: float64(corrected), Unit: "件", Numerator: corrected, Denominator: all,
-			Link: link("corrected=true"), Note: "期间内被上级机关纠错的重大行政决策件数"},
+	return []metric.Figure{
+		metric.Figure{Code: FigureLegalReviewRate, Name: "重大行政决策合法性审查率", Link: link(rateLink),
+			Definition: "期间内（按集体讨论日期）经集体讨论决定的重大行政决策中，经合法性审查且审查通过（含修改后通过）的件数占集体讨论决定件数的比例（应为100%）"}.Rate(reviewed, total),
+		{Code: FigureCorrectedCount, Name: "被上级机关纠错的决策", Value: float64(corrected), Unit: "件", Numerator: corrected, Denominator: all, Link: link("corrected=true"),
+			Definition: "权限范围内的重大行政决策中，期间内（按纠错日期）被上级机关纠错的件数；分母为权限范围内的决策总数"},
 	}, nil
 }
-
-func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
 
 // ---- public portal ----
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"fazhi/internal/metric"
 	"fazhi/internal/org"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/audit"
@@ -693,14 +694,14 @@ func TestEvidenceMustBelongToDecision(t *testing.T) {
 func TestFigures(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := setup(t, d)
-		figs := must(f.s.Figures(f.ctx, FigureQuery{}))(t)
-		if figs[0].Key != FigureLegalReviewRate || figs[0].Denominator != 0 || figs[1].Key != FigureCorrectedCount || figs[1].Value != 0 {
+		figs := must(f.s.Figures(f.ctx, metric.Query{}))(t)
+		if figs[0].Code != FigureLegalReviewRate || figs[0].Denominator != 0 || figs[1].Code != FigureCorrectedCount || figs[1].Value != 0 {
 			t.Fatalf("empty figures: %+v", figs)
 		}
 		a := f.walk(t, StepPartyReport)
 		f.walk(t, StepLegalReview) // not yet decided: not counted
 		must(f.s.AddCorrection(f.ctx, a.ID, CorrectionInput{Authority: "重庆市人民政府", CorrectedOn: "2026-11-18", Kind: "撤销", Description: "程序违法"}))(t)
-		figs = must(f.s.Figures(f.ctx, FigureQuery{UnitID: f.district, From: "2026-01-01", To: "2026-12-31"}))(t)
+		figs = must(f.s.Figures(f.ctx, metric.Query{UnitID: f.district, From: "2026-01-01", To: "2026-12-31"}))(t)
 		rate, corr := figs[0], figs[1]
 		if rate.Value != 100 || rate.Numerator != 1 || rate.Denominator != 1 {
 			t.Fatalf("legal_review_rate: %+v", rate)
@@ -718,12 +719,12 @@ func TestFigures(t *testing.T) {
 			t.Fatalf("records behind corrected: %d", n)
 		}
 		// another period: nothing
-		figs = must(f.s.Figures(f.ctx, FigureQuery{From: "2025-01-01", To: "2025-12-31"}))(t)
+		figs = must(f.s.Figures(f.ctx, metric.Query{From: "2025-01-01", To: "2025-12-31"}))(t)
 		if figs[0].Denominator != 0 || figs[1].Value != 0 {
 			t.Fatalf("2025 figures: %+v", figs)
 		}
 		// the subtree of another unit: nothing
-		figs = must(f.s.Figures(f.ctx, FigureQuery{UnitID: f.other}))(t)
+		figs = must(f.s.Figures(f.ctx, metric.Query{UnitID: f.other}))(t)
 		if figs[0].Denominator != 0 {
 			t.Fatalf("other unit: %+v", figs[0])
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"fazhi/internal/metric"
 	"fazhi/internal/notification"
 	"fazhi/internal/notification/reminders"
 	"fazhi/internal/org"
@@ -331,18 +332,18 @@ func TestOverdueEscalation(t *testing.T) {
 		if total != 1 || items[0].ID != b.ID {
 			t.Fatalf("overdue filter: %d", total)
 		}
-		figs, err := f.s.Figures(as(supervisor))
+		figs, err := f.s.Figures(as(supervisor), metric.Query{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		got := map[string]float64{}
 		for _, fg := range figs {
-			got[fg.Key] = fg.Value
+			got[fg.Code] = fg.Value
 		}
 		if got[FigureOpen] != 1 || got[FigureOverdue] != 1 || got[FigureClosedOnTimeRate] != 0 {
 			t.Fatalf("figures: %v", got)
 		}
-		if figs, _ := f.s.Figures(as(outsider)); figs[0].Value != 0 || figs[1].Value != 0 {
+		if figs, _ := f.s.Figures(as(outsider), metric.Query{}); figs[0].Value != 0 || figs[1].Value != 0 {
 			t.Fatalf("outsider figures: %+v", figs)
 		}
 	})

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	"fazhi/internal/metric"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
@@ -18,35 +19,6 @@ const (
 	FigureOnTimeRate   = "legalreview.on_time_rate"
 	FigureAdoptionRate = "legalreview.adoption_rate"
 )
-
-// FigureInput selects a unit subtree (0 = everything in scope) and a period
-// of finishing dates.
-type FigureInput struct {
-	UnitID int64  `query:"unit_id" doc:"单位（含下级），不填为权限内全部"`
-	From   string `query:"from" doc:"办结日期起（YYYY-MM-DD）"`
-	To     string `query:"to" doc:"办结日期止（YYYY-MM-DD）"`
-}
-
-// Figure is one computed figure with the records behind it.
-type Figure struct {
-	Name        string  `json:"name" doc:"稳定的指标名"`
-	Label       string  `json:"label"`
-	Value       float64 `json:"value" doc:"百分比，保留一位小数；分母为 0 时为 0"`
-	Numerator   int     `json:"numerator"`
-	Denominator int     `json:"denominator"`
-	Unit        string  `json:"unit"`
-	Definition  string  `json:"definition" doc:"口径说明"`
-	Filter      Filter  `json:"filter" doc:"分母对应记录的台账筛选条件"`
-	Link        string  `json:"link" doc:"分母记录的台账链接"`
-	NumLink     string  `json:"numerator_link" doc:"分子记录的台账链接"`
-}
-
-func rate(num, den int) float64 {
-	if den == 0 {
-		return 0
-	}
-	return float64(int(float64(num)*1000/float64(den)+0.5)) / 10
-}
 
 // Link returns the front-end ledger route listing the records of f.
 func (f Filter) Link() string {
@@ -75,7 +47,8 @@ func (f Filter) Link() string {
 	return "/legalreviews?" + v.Encode()
 }
 
-func (in FigureInput) validate() error {
+// validatePeriod checks the figures' and statistics' period.
+func validatePeriod(in metric.Query) error {
 	var v apperr.Fields
 	for field, d := range map[string]string{"from": in.From, "to": in.To} {
 		if d != "" {
@@ -97,12 +70,12 @@ func (in FigureInput) validate() error {
 // not later than their review time limit, over all reviews concluded in the
 // period. adoption_rate: opinion items (of reviews concluded in the period)
 // answered 采纳 or 部分采纳, over the items whose adoption was recorded.
-func (s *Service) Figures(ctx context.Context, in FigureInput) ([]Figure, error) {
+func (s *Service) Figures(ctx context.Context, in metric.Query) ([]metric.Figure, error) {
 	actor, err := auth.Require(ctx, PermRead)
 	if err != nil {
 		return nil, err
 	}
-	if err := in.validate(); err != nil {
+	if err := validatePeriod(in); err != nil {
 		return nil, err
 	}
 	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")
@@ -125,13 +98,11 @@ func (s *Service) Figures(ctx context.Context, in FigureInput) ([]Figure, error)
 	fb.Feedback = "yes"
 	fbAdopted := base
 	fbAdopted.Feedback = "adopted"
-	return []Figure{
-		{Name: FigureOnTimeRate, Label: "合法性审查按时办结率", Value: rate(num, den), Numerator: num, Denominator: den, Unit: "%",
-			Definition: "期间内办结的合法性审查中，办结日期不晚于审查时限截止日的比例",
-			Filter:     base, Link: base.Link(), NumLink: onTime.Link()},
-		{Name: FigureAdoptionRate, Label: "合法性审查意见采纳率", Value: rate(adopted, answered), Numerator: adopted, Denominator: answered, Unit: "%",
-			Definition: "期间内办结的合法性审查提出的意见中，送审单位反馈采纳或部分采纳的条数占已反馈条数的比例",
-			Filter:     fb, Link: fb.Link(), NumLink: fbAdopted.Link()},
+	return []metric.Figure{
+		metric.Figure{Code: FigureOnTimeRate, Name: "合法性审查按时办结率", Link: base.Link(), NumeratorLink: onTime.Link(),
+			Definition: "期间内办结的合法性审查中，办结日期不晚于审查时限截止日的比例"}.Rate(num, den),
+		metric.Figure{Code: FigureAdoptionRate, Name: "合法性审查意见采纳率", Link: fb.Link(), NumeratorLink: fbAdopted.Link(),
+			Definition: "期间内办结的合法性审查提出的意见中，送审单位反馈采纳或部分采纳的条数占已反馈条数的比例"}.Rate(adopted, answered),
 	}, nil
 }
 
@@ -143,12 +114,12 @@ type Stats struct {
 
 // Statistics returns counts by kind and by unit for reviews submitted in
 // the period (From/To are submission dates here).
-func (s *Service) Statistics(ctx context.Context, in FigureInput) (*Stats, error) {
+func (s *Service) Statistics(ctx context.Context, in metric.Query) (*Stats, error) {
 	actor, err := auth.Require(ctx, PermRead)
 	if err != nil {
 		return nil, err
 	}
-	if err := in.validate(); err != nil {
+	if err := validatePeriod(in); err != nil {
 		return nil, err
 	}
 	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"fazhi/internal/metric"
 	"fazhi/internal/platform/db"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -56,7 +57,7 @@ type adoptInput struct {
 }
 type timelineOutput struct{ Body []TimelineEntry }
 type tasksOutput struct{ Body []Task }
-type figuresOutput struct{ Body []Figure }
+type figuresOutput struct{ Body []metric.Figure }
 type statsOutput struct{ Body *Stats }
 type previewOutput struct{ Body *DeadlinePreview }
 type outcomeInput struct {
@@ -132,7 +133,7 @@ func (s *Service) Register(api huma.API) {
 			return &tasksOutput{Body: ts}, nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "legalreviews-figures", Method: http.MethodGet, Path: "/api/legalreviews/figures", Summary: "合法性审查指标（按时办结率、意见采纳率）", Tags: tags},
-		func(ctx context.Context, in *FigureInput) (*figuresOutput, error) {
+		func(ctx context.Context, in *metric.Query) (*figuresOutput, error) {
 			fs, err := s.Figures(ctx, *in)
 			if err != nil {
 				return nil, err
@@ -140,7 +141,7 @@ func (s *Service) Register(api huma.API) {
 			return &figuresOutput{Body: fs}, nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "legalreviews-stats", Method: http.MethodGet, Path: "/api/legalreviews/stats", Summary: "合法性审查统计（按类型、按单位）", Tags: tags},
-		func(ctx context.Context, in *FigureInput) (*statsOutput, error) {
+		func(ctx context.Context, in *metric.Query) (*statsOutput, error) {
 			st, err := s.Statistics(ctx, *in)
 			if err != nil {
 				return nil, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"fazhi/internal/metric"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/db/dbtest"
@@ -64,7 +65,7 @@ func TestSeedDemo(t *testing.T) {
 				t.Errorf("letter %d empty (%s)", r.ID, r.OpinionNo)
 			}
 		}
-		figs, err := f.svc.Figures(ctx, FigureInput{From: "2026-01-01", To: "2026-12-31"})
+		figs, err := f.svc.Figures(ctx, metric.Query{From: "2026-01-01", To: "2026-12-31"})
 		if err != nil {
 			t.Fatal(err)
 		}

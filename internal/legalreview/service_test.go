@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"fazhi/internal/metric"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
@@ -269,52 +270,56 @@ func TestFiguresOnKnownData(t *testing.T) {
 			t.Fatal("another unit recorded adoption")
 		}
 
-		get := func(ctx context.Context, in FigureInput) map[string]Figure {
+		get := func(ctx context.Context, in metric.Query) map[string]metric.Figure {
 			t.Helper()
 			figs, err := f.svc.Figures(ctx, in)
 			if err != nil {
 				t.Fatal(err)
 			}
-			m := map[string]Figure{}
+			m := map[string]metric.Figure{}
 			for _, fg := range figs {
-				m[fg.Name] = fg
+				m[fg.Code] = fg
 			}
 			return m
 		}
-		check := func(fg Figure, num, den int, value float64) {
+		check := func(fg metric.Figure, num, den int, value float64) {
 			t.Helper()
 			if fg.Numerator != num || fg.Denominator != den || fg.Value != value {
-				t.Errorf("%s = %d/%d (%.1f), want %d/%d (%.1f)", fg.Name, fg.Numerator, fg.Denominator, fg.Value, num, den, value)
+				t.Errorf("%s = %d/%d (%.1f), want %d/%d (%.1f)", fg.Code, fg.Numerator, fg.Denominator, fg.Value, num, den, value)
 			}
 		}
-		all := get(f.as(t, "sifaju"), FigureInput{From: "2026-01-01", To: "2026-12-31"})
+		all := get(f.as(t, "sifaju"), metric.Query{From: "2026-01-01", To: "2026-12-31"})
 		check(all[FigureOnTimeRate], 2, 3, 66.7)
 		check(all[FigureAdoptionRate], 3, 4, 75.0)
-		// The records behind a figure are the ledger rows its filter lists.
-		rows, total, err := f.svc.List(f.as(t, "sifaju"), all[FigureOnTimeRate].Filter, db.Page{})
+		// The records behind a figure are the ledger rows its link lists.
+		behind := Filter{Status: string(StatusConcluded), FinishedFrom: "2026-01-01", FinishedTo: "2026-12-31"}
+		if l := all[FigureOnTimeRate].Link; l != behind.Link() {
+			t.Fatalf("on-time link %s, want %s", l, behind.Link())
+		}
+		rows, total, err := f.svc.List(f.as(t, "sifaju"), behind, db.Page{})
 		if err != nil || total != 3 || len(rows) != 3 {
 			t.Fatalf("on-time records: %d %v", total, err)
 		}
-		late := all[FigureOnTimeRate].Filter
+		late := behind
 		late.OnTime = "no"
 		rows, total, _ = f.svc.List(f.as(t, "sifaju"), late, db.Page{})
 		if total != 1 || rows[0].ID != b.ID || rows[0].OnTime == nil || *rows[0].OnTime {
 			t.Fatalf("late records: %d %+v", total, rows)
 		}
-		if l := all[FigureOnTimeRate].NumLink; !strings.Contains(l, "on_time=yes") || !strings.Contains(l, "status=concluded") {
+		if l := all[FigureOnTimeRate].NumeratorLink; !strings.Contains(l, "on_time=yes") || !strings.Contains(l, "status=concluded") {
 			t.Errorf("numerator link %s", l)
 		}
 		// One unit's subtree, and one period.
-		zj := get(f.as(t, "sifaju"), FigureInput{UnitID: f.units["QH109000"]})
+		zj := get(f.as(t, "sifaju"), metric.Query{UnitID: f.units["QH109000"]})
 		check(zj[FigureOnTimeRate], 1, 2, 50.0)
-		late2 := get(f.as(t, "sifaju"), FigureInput{From: "2026-10-24", To: "2026-10-31"})
+		late2 := get(f.as(t, "sifaju"), metric.Query{From: "2026-10-24", To: "2026-10-31"})
 		check(late2[FigureOnTimeRate], 0, 1, 0)
 		check(late2[FigureAdoptionRate], 1, 1, 100.0)
 		// The requester's clerk sees only their own unit's records.
-		own := get(zjj, FigureInput{})
+		own := get(zjj, metric.Query{})
 		check(own[FigureOnTimeRate], 1, 2, 50.0)
 
-		st, err := f.svc.Statistics(f.as(t, "sifaju"), FigureInput{})
+		st, err := f.svc.Statistics(f.as(t, "sifaju"), metric.Query{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,11 +3,10 @@ package normdoc
 import (
 	"context"
 	"fmt"
-	"math"
 	"net/url"
 	"strconv"
 
-	"fazhi/internal/dashboard"
+	"fazhi/internal/metric"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
@@ -20,20 +19,6 @@ const (
 	figureLedgerRoute           = "/normdocs/ledger"
 	figureDefaultPeriodFromYear = 1
 )
-
-// FigureInput selects the unit subtree and period.
-type FigureInput struct {
-	UnitID int64  `query:"unit_id" doc:"单位（含下级）；不填为可见范围全部"`
-	From   string `query:"from" doc:"期间起始日期；不填为本年1月1日"`
-	To     string `query:"to" doc:"期间截止日期；不填为今天"`
-}
-
-func rate(num, den int) float64 {
-	if den == 0 {
-		return 0
-	}
-	return math.Round(float64(num)*1000/float64(den)) / 10
-}
 
 func link(params map[string]string) string {
 	q := url.Values{}
@@ -52,7 +37,9 @@ func link(params map[string]string) string {
 //     documents filed in the period (by filing date).
 //   - normdoc.filing_review_pass_rate: filing reviews concluded "passed" ÷
 //     filing reviews concluded in the period (by conclusion date).
-func (s *Service) Figures(ctx context.Context, in FigureInput) ([]Figure, error) {
+//
+// An empty From is 1 January of this year, an empty To is today.
+func (s *Service) Figures(ctx context.Context, in metric.Query) ([]metric.Figure, error) {
 	a, err := auth.Require(ctx, PermRead)
 	if err != nil {
 		return nil, err
@@ -102,38 +89,19 @@ func (s *Service) Figures(ctx context.Context, in FigureInput) ([]Figure, error)
 		return nil, err
 	}
 	filed, onTime, reviewed, passed, overdue := n[0], n[1], n[2], n[3], n[4]
-	f1 := Figure{Key: FigureFiledOnTimeRate, Label: "规范性文件按期报送备案率", Value: rate(onTime, filed), Numerator: onTime, Denominator: filed, Unit: "%",
-		Link: link(map[string]string{"filed_from": fs, "filed_to": ft, "unit_id": unit})}
+	f1 := metric.Figure{Code: FigureFiledOnTimeRate, Name: "规范性文件按期报送备案率",
+		Link:       link(map[string]string{"filed_from": fs, "filed_to": ft, "unit_id": unit}),
+		Definition: "期间内（按报送备案日期）报送备案的规范性文件中，在备案期限内报送的件数占报送件数的比例；期间不填时为本年1月1日至今天"}.Rate(onTime, filed)
 	if overdue > 0 {
 		f1.Note = fmt.Sprintf("另有 %d 件已超过备案期限尚未报送", overdue)
 	}
-	f2 := Figure{Key: FigureFilingReviewPassRate, Label: "规范性文件备案审查通过率", Value: rate(passed, reviewed), Numerator: passed, Denominator: reviewed, Unit: "%",
-		Link: link(map[string]string{"result_from": fs, "result_to": ft, "unit_id": unit})}
-	for _, f := range []*Figure{&f1, &f2} {
+	f2 := metric.Figure{Code: FigureFilingReviewPassRate, Name: "规范性文件备案审查通过率",
+		Link:       link(map[string]string{"result_from": fs, "result_to": ft, "unit_id": unit}),
+		Definition: "期间内（按审查结论日期）作出备案审查结论的规范性文件中，结论为“审查通过”的件数占作出结论件数的比例；期间不填时为本年1月1日至今天"}.Rate(passed, reviewed)
+	for _, f := range []*metric.Figure{&f1, &f2} {
 		if f.Denominator == 0 {
 			f.Note = "期间内没有相应记录"
 		}
 	}
-	return []Figure{f1, f2}, nil
-}
-
-// DashboardFigures gives the home page this year's figures for the actor.
-func (s *Service) DashboardFigures(ctx context.Context) ([]dashboard.Figure, error) {
-	a := auth.From(ctx)
-	if !a.Can(PermRead) {
-		return nil, nil
-	}
-	fs, err := s.Figures(ctx, FigureInput{})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]dashboard.Figure, len(fs))
-	for i, f := range fs {
-		if f.Unit == "%" {
-			out[i] = dashboard.Rate(f.Key, f.Label, float64(f.Numerator), float64(f.Denominator), f.Link)
-			continue
-		}
-		out[i] = dashboard.Figure{Key: f.Key, Label: f.Label, Value: f.Value, Unit: f.Unit, Link: f.Link}
-	}
-	return out, nil
+	return []metric.Figure{f1, f2}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	"fazhi/internal/metric"
 	"fazhi/internal/platform/db"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -119,7 +120,7 @@ type importOutput struct{ Body *ImportReport }
 
 type figuresOutput struct {
 	Body struct {
-		Items []Figure `json:"items"`
+		Items []metric.Figure `json:"items"`
 	}
 }
 
@@ -221,7 +222,7 @@ func (s *Service) RegisterRoutes(api huma.API) {
 			return &importOutput{Body: rep}, err
 		})
 	huma.Register(api, huma.Operation{OperationID: "normdoc-figures", Method: http.MethodGet, Path: "/api/normdocs/figures", Summary: "规范性文件指标（按期备案率、备案审查通过率）", Tags: tag},
-		func(ctx context.Context, in *FigureInput) (*figuresOutput, error) {
+		func(ctx context.Context, in *metric.Query) (*figuresOutput, error) {
 			fs, err := s.Figures(ctx, *in)
 			if err != nil {
 				return nil, err

@@ -280,15 +280,3 @@ type CleanupItem struct {
 	Reason       string         `json:"reason"`
 	DecidedOn    string         `json:"decided_on"`
 }
-
-// Figure is one of the module's stable, record-backed figures.
-type Figure struct {
-	Key         string  `json:"key" doc:"稳定名称，如 normdoc.filed_on_time_rate"`
-	Label       string  `json:"label"`
-	Value       float64 `json:"value" doc:"百分比（0–100）"`
-	Numerator   int     `json:"numerator"`
-	Denominator int     `json:"denominator"`
-	Unit        string  `json:"unit"`
-	Link        string  `json:"link" doc:"明细记录的前端路由（含筛选条件）"`
-	Note        string  `json:"note,omitempty"`
-}

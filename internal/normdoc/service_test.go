@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fazhi/internal/legalreview"
+	"fazhi/internal/metric"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
@@ -508,13 +509,13 @@ func TestFigures(t *testing.T) {
 		}
 		m(f.s.RecordFilingResult(f.admin, docs[0].ID, FilingResultInput{Result: FilingPassed, Date: "2026-04-10", Version: docs[0].Version}))
 		m(f.s.RecordFilingResult(f.admin, docs[1].ID, FilingResultInput{Result: FilingCorrection, Note: "第三条表述不规范", Date: "2026-06-10", Version: docs[1].Version}))
-		fs, err := f.s.Figures(f.admin, FigureInput{From: "2026-01-01", To: "2026-11-20"})
+		fs, err := f.s.Figures(f.admin, metric.Query{From: "2026-01-01", To: "2026-11-20"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		byKey := map[string]Figure{}
+		byKey := map[string]metric.Figure{}
 		for _, x := range fs {
-			byKey[x.Key] = x
+			byKey[x.Code] = x
 		}
 		ot := byKey[FigureFiledOnTimeRate]
 		if ot.Numerator != 2 || ot.Denominator != 3 || ot.Value != 66.7 || !strings.Contains(ot.Note, "1 件已超过备案期限") {
@@ -533,14 +534,14 @@ func TestFigures(t *testing.T) {
 			t.Fatalf("records behind: %d", n)
 		}
 		// A unit subtree with no records.
-		fs, _ = f.s.Figures(f.admin, FigureInput{UnitID: f.jyj, From: "2026-01-01", To: "2026-11-20"})
+		fs, _ = f.s.Figures(f.admin, metric.Query{UnitID: f.jyj, From: "2026-01-01", To: "2026-11-20"})
 		if fs[0].Denominator != 0 || fs[0].Note == "" {
 			t.Fatalf("empty subtree: %+v", fs[0])
 		}
 		// Each count equals the ledger total behind it, for every scope.
 		for name, ctx := range map[string]context.Context{"admin": f.admin, "clerk": f.clerk, "outsider": f.outsider} {
 			for _, unit := range []int64{0, f.mzj} {
-				fs, err := f.s.Figures(ctx, FigureInput{UnitID: unit, From: "2026-01-01", To: "2026-11-20"})
+				fs, err := f.s.Figures(ctx, metric.Query{UnitID: unit, From: "2026-01-01", To: "2026-11-20"})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -564,7 +565,7 @@ func TestFigures(t *testing.T) {
 				}
 			}
 		}
-		if _, err := f.s.Figures(f.admin, FigureInput{UnitID: 999999}); !apperr.Is(err, apperr.Invalid) {
+		if _, err := f.s.Figures(f.admin, metric.Query{UnitID: 999999}); !apperr.Is(err, apperr.Invalid) {
 			t.Fatalf("unknown unit: %v", err)
 		}
 	})

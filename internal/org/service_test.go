@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"fazhi/internal/metric"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
@@ -373,13 +374,13 @@ func TestFiguresCountUnitsInScope(t *testing.T) {
 		}
 		for _, user := range []string{"sifaju", "head_town01"} {
 			ctx := actorCtx(t, s, user)
-			figs, err := s.Figures(ctx)
+			figs, err := s.Figures(ctx, metric.Query{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			got := map[string]float64{}
 			for _, f := range figs {
-				got[f.Key] = f.Value
+				got[f.Code] = f.Value
 			}
 			w := want(ctx)
 			for k, v := range w {

@@ -30,10 +30,10 @@ function summary() {
   return {
     generated_at: new Date().toISOString(),
     figures: [
-      { key: 'org.departments', label: '政府工作部门', value: 31, unit: '个', link: '/system/org-units?type=department' },
-      { key: 'org.towns', label: '乡镇（街道）', value: 12, unit: '个' },
-      { key: 'org.villages', label: '村（社区）', value: 186, unit: '个' },
-      { key: 'org.users', label: '系统用户', value: 1248, unit: '人' },
+      { code: 'org.departments', name: '政府工作部门', value: 31, unit: '个', link: '/system/org-units?type=department' },
+      { code: 'org.towns', name: '乡镇（街道）', value: 12, unit: '个' },
+      { code: 'org.villages', name: '村（社区）', value: 186, unit: '个' },
+      { code: 'org.users', name: '系统用户', value: 1248, unit: '人' },
     ],
     units_by_type: [
       { type: 'government', label: '区人民政府', count: 1 },

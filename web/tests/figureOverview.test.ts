@@ -6,8 +6,8 @@ import FigureOverview, { type OverviewFigure, type Period } from '@/components/F
 describe('FigureOverview', () => {
   it('loads this year, shows one card per figure with its parts and link, and the slot below', async () => {
     const figures: OverviewFigure[] = [
-      { key: 'normdoc.filed_on_time_rate', label: '按时报备率', value: 75, unit: '%', numerator: 3, denominator: 4, link: '/normdocs/ledger?filed=1', note: '按登记日期' },
-      { key: 'decision.count', label: '决策事项', value: 2, unit: '件', numerator: 2, denominator: 2, link: '/decisions', note: '' },
+      { code: 'normdoc.filed_on_time_rate', name: '按时报备率', value: 75, unit: '%', numerator: 3, denominator: 4, no_data: false, link: '/normdocs/ledger?filed=1', note: '按登记日期', definition: '' },
+      { code: 'decision.count', name: '决策事项', value: 2, unit: '件', numerator: 2, denominator: 2, no_data: false, link: '/decisions', note: '', definition: '' },
     ]
     const load = vi.fn(async (_p: Period) => figures)
     const w = mount(FigureOverview, {

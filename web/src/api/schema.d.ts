@@ -2483,32 +2483,9 @@ export interface components {
             /** Format: int64 */
             ended: number;
         };
-        DashboardFigure: {
-            /**
-             * Format: double
-             * @description 比率的分母（记录数）
-             */
-            denominator?: number;
-            /** @description 稳定的指标名，如 org.unit_count */
-            key: string;
-            /** @description 中文名称 */
-            label: string;
-            /** @description 下钻到明细记录的前端路由 */
-            link?: string;
-            /** @description 分母为零：没有可计算的记录，页面显示“—” */
-            no_data?: boolean;
-            /**
-             * Format: double
-             * @description 比率的分子（记录数）
-             */
-            numerator?: number;
-            /** @description 计量单位，如 个、人、% */
-            unit: string;
-            /** Format: double */
-            value: number;
-        };
         DashboardSummary: {
-            figures: components["schemas"]["DashboardFigure"][] | null;
+            /** @description 本年度（1月1日至12月31日）的指标 */
+            figures: components["schemas"]["MetricFigure"][] | null;
             /** Format: date-time */
             generated_at: string;
             units_by_type: components["schemas"]["DashboardTypeCount"][] | null;
@@ -2877,20 +2854,6 @@ export interface components {
             recorded_by: string;
             signed_on: string;
         };
-        DecisionFigure: {
-            /** Format: int64 */
-            denominator: number;
-            key: string;
-            label: string;
-            /** @description 明细记录的前端路由 */
-            link: string;
-            note: string;
-            /** Format: int64 */
-            numerator: number;
-            unit: string;
-            /** Format: double */
-            value: number;
-        };
         DecisionImplementationInput: {
             execution_unit?: string;
             file_ids?: number[] | null;
@@ -3132,7 +3095,7 @@ export interface components {
             message: string;
         };
         FiguresOutputBody: {
-            items: components["schemas"]["NormdocFigure"][] | null;
+            items: components["schemas"]["MetricFigure"][] | null;
         };
         FilesFile: {
             content_type: string;
@@ -3571,58 +3534,6 @@ export interface components {
             provisional: boolean;
             submitted_on: string;
         };
-        LegalreviewFigure: {
-            /** @description 口径说明 */
-            definition: string;
-            /** Format: int64 */
-            denominator: number;
-            /** @description 分母对应记录的台账筛选条件 */
-            filter: components["schemas"]["LegalreviewFilter"];
-            label: string;
-            /** @description 分母记录的台账链接 */
-            link: string;
-            /** @description 稳定的指标名 */
-            name: string;
-            /** Format: int64 */
-            numerator: number;
-            /** @description 分子记录的台账链接 */
-            numerator_link: string;
-            unit: string;
-            /**
-             * Format: double
-             * @description 百分比，保留一位小数；分母为 0 时为 0
-             */
-            value: number;
-        };
-        LegalreviewFilter: {
-            /** @description passed、passed_with_changes、failed */
-            Conclusion: string;
-            /** @description yes 已反馈采纳情况的意见所在审查、adopted 有采纳或部分采纳意见 */
-            Feedback: string;
-            /** @description 办结日期起 */
-            FinishedFrom: string;
-            /** @description 办结日期止 */
-            FinishedTo: string;
-            /** @description 提交日期起（YYYY-MM-DD） */
-            From: string;
-            /** @description 标题或文号关键字 */
-            Keyword: string;
-            /** @description 审查类型：decision、normdoc、contract、policy */
-            Kind: string;
-            /** @description yes 按时办结、no 超期办结 */
-            OnTime: string;
-            /** Format: int64 */
-            Pending: number;
-            /** @description reviewing、concluding、concluded、withdrawn */
-            Status: string;
-            /** @description 提交日期止（YYYY-MM-DD） */
-            To: string;
-            /**
-             * Format: int64
-             * @description 送审单位（含下级）
-             */
-            UnitID: number;
-        };
         LegalreviewListReview: {
             items: components["schemas"]["LegalreviewReview"][] | null;
             /** Format: int64 */
@@ -3820,6 +3731,39 @@ export interface components {
             password?: string;
             username?: string;
         };
+        MetricFigure: {
+            /** @description 稳定的指标代码，如 legalreview.on_time_rate */
+            code: string;
+            /** @description 口径说明：分子、分母与期间规则 */
+            definition: string;
+            /**
+             * Format: int64
+             * @description 分母（记录数）；计数类指标为 0
+             */
+            denominator: number;
+            /** @description 下钻到明细记录的前端路由（含筛选条件） */
+            link: string;
+            /** @description 中文名称 */
+            name: string;
+            /** @description 分母为零：没有可计算的记录，页面显示“—”而不是 0% */
+            no_data: boolean;
+            /** @description 补充说明 */
+            note?: string;
+            /**
+             * Format: int64
+             * @description 分子（记录数）
+             */
+            numerator: number;
+            /** @description 比率分子记录的前端路由 */
+            numerator_link?: string;
+            /** @description 计量单位，如 个、件、人、% */
+            unit: string;
+            /**
+             * Format: double
+             * @description 数值；比率为百分数（0–100，保留一位小数）
+             */
+            value: number;
+        };
         NormdocCleanup: {
             basis: string;
             /** Format: int64 */
@@ -4004,24 +3948,6 @@ export interface components {
             note?: string;
             /** Format: int64 */
             version?: number;
-        };
-        NormdocFigure: {
-            /** Format: int64 */
-            denominator: number;
-            /** @description 稳定名称，如 normdoc.filed_on_time_rate */
-            key: string;
-            label: string;
-            /** @description 明细记录的前端路由（含筛选条件） */
-            link: string;
-            note?: string;
-            /** Format: int64 */
-            numerator: number;
-            unit: string;
-            /**
-             * Format: double
-             * @description 百分比（0–100）
-             */
-            value: number;
         };
         NormdocFilingEvent: {
             /** @description 纠正后的文本（版本、文号等） */
@@ -5612,11 +5538,11 @@ export interface operations {
     "decision-figures": {
         parameters: {
             query?: {
-                /** @description 单位（含下级），为空则为全部可见范围 */
+                /** @description 单位（含下级）；不填为权限范围内全部 */
                 unit_id?: number;
-                /** @description 起始日期（含） */
+                /** @description 期间起始日期（YYYY-MM-DD） */
                 from?: string;
-                /** @description 截止日期（含） */
+                /** @description 期间截止日期（YYYY-MM-DD） */
                 to?: string;
             };
             header?: never;
@@ -5631,7 +5557,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DecisionFigure"][] | null;
+                    "application/json": components["schemas"]["MetricFigure"][] | null;
                 };
             };
             /** @description Error */
@@ -7359,11 +7285,11 @@ export interface operations {
     "legalreviews-figures": {
         parameters: {
             query?: {
-                /** @description 单位（含下级），不填为权限内全部 */
+                /** @description 单位（含下级）；不填为权限范围内全部 */
                 unit_id?: number;
-                /** @description 办结日期起（YYYY-MM-DD） */
+                /** @description 期间起始日期（YYYY-MM-DD） */
                 from?: string;
-                /** @description 办结日期止（YYYY-MM-DD） */
+                /** @description 期间截止日期（YYYY-MM-DD） */
                 to?: string;
             };
             header?: never;
@@ -7378,7 +7304,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LegalreviewFigure"][] | null;
+                    "application/json": components["schemas"]["MetricFigure"][] | null;
                 };
             };
             /** @description Error */
@@ -7427,11 +7353,11 @@ export interface operations {
     "legalreviews-stats": {
         parameters: {
             query?: {
-                /** @description 单位（含下级），不填为权限内全部 */
+                /** @description 单位（含下级）；不填为权限范围内全部 */
                 unit_id?: number;
-                /** @description 办结日期起（YYYY-MM-DD） */
+                /** @description 期间起始日期（YYYY-MM-DD） */
                 from?: string;
-                /** @description 办结日期止（YYYY-MM-DD） */
+                /** @description 期间截止日期（YYYY-MM-DD） */
                 to?: string;
             };
             header?: never;
@@ -8202,11 +8128,11 @@ export interface operations {
     "normdoc-figures": {
         parameters: {
             query?: {
-                /** @description 单位（含下级）；不填为可见范围全部 */
+                /** @description 单位（含下级）；不填为权限范围内全部 */
                 unit_id?: number;
-                /** @description 期间起始日期；不填为本年1月1日 */
+                /** @description 期间起始日期（YYYY-MM-DD） */
                 from?: string;
-                /** @description 期间截止日期；不填为今天 */
+                /** @description 期间截止日期（YYYY-MM-DD） */
                 to?: string;
             };
             header?: never;

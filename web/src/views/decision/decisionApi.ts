@@ -42,7 +42,7 @@ export interface Detail extends Decision {
 
 export type Expert = components['schemas']['DecisionExpert']
 export type Comment = components['schemas']['DecisionComment']
-export type Figure = components['schemas']['DecisionFigure']
+export type Figure = components['schemas']['MetricFigure']
 export type PublicDecision = components['schemas']['DecisionPublicDecision']
 
 export interface UnitOption {

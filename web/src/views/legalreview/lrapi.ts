@@ -47,7 +47,7 @@ export interface Review {
   checks?: Check[]
 }
 export type TimelineEntry = components['schemas']['LegalreviewTimelineEntry']
-export type Figure = components['schemas']['LegalreviewFigure']
+export type Figure = components['schemas']['MetricFigure']
 export type StatRow = components['schemas']['LegalreviewStatRow']
 export type Stats = components['schemas']['LegalreviewStats']
 export type Standard = components['schemas']['LegalreviewStandard']

@@ -14,7 +14,7 @@ export type CleanupItem = components['schemas']['NormdocCleanupItem']
 
 export type Cleanup = components['schemas']['NormdocCleanup']
 
-export type Figure = components['schemas']['NormdocFigure']
+export type Figure = components['schemas']['MetricFigure']
 export type ImportProblem = components['schemas']['NormdocImportProblem']
 
 export interface ImportReport {
