@@ -2,11 +2,12 @@ package decision
 
 import (
 	"context"
+	"fmt"
 	"net/http"
-	"net/url"
 
 	"fazhi/internal/metric"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/files"
 	"fazhi/internal/platform/httpx"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -40,9 +41,7 @@ type fileOut struct {
 	Body               []byte
 }
 
-func attachment(name string) string {
-	return "attachment; filename=\"download\"; filename*=UTF-8''" + url.PathEscape(name)
-}
+func attachment(name, ascii string) string { return files.ContentDisposition(name, ascii) }
 
 const tag = "重大行政决策"
 
@@ -189,7 +188,7 @@ func (s *Service) Register(api huma.API) {
 			if err != nil {
 				return nil, err
 			}
-			return &fileOut{ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ContentDisposition: attachment("重大行政决策台账.xlsx"), Body: b}, nil
+			return &fileOut{ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ContentDisposition: attachment("重大行政决策台账.xlsx", "major-decisions-ledger.xlsx"), Body: b}, nil
 		})
 	huma.Register(api, op("decision-start", http.MethodPost, "/api/decisions", "决策启动"),
 		func(ctx context.Context, in *struct{ Body StartInput }) (*bodyOut[*Detail], error) {
@@ -205,7 +204,7 @@ func (s *Service) Register(api huma.API) {
 			if err != nil {
 				return nil, err
 			}
-			return &fileOut{ContentType: "application/zip", ContentDisposition: attachment(name), Body: b}, nil
+			return &fileOut{ContentType: "application/zip", ContentDisposition: attachment(name, fmt.Sprintf("decision-archive-%d.zip", in.ID)), Body: b}, nil
 		})
 	huma.Register(api, op("decision-comments", http.MethodGet, "/api/decisions/{id}/comments", "公众意见（内部）"),
 		func(ctx context.Context, in *struct {

@@ -3,11 +3,10 @@ package finding
 import (
 	"context"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/files"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -43,10 +42,10 @@ type xlsxOut struct {
 	Body               []byte
 }
 
-func xlsx(name string, b []byte) *xlsxOut {
+func xlsx(name, ascii string, b []byte) *xlsxOut {
 	return &xlsxOut{
 		ContentType:        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-		ContentDisposition: "attachment; filename=\"findings.xlsx\"; filename*=UTF-8''" + strings.ReplaceAll(url.QueryEscape(name), "+", "%20"),
+		ContentDisposition: files.ContentDisposition(name, ascii),
 		Body:               b,
 	}
 }
@@ -76,7 +75,7 @@ func (s *Service) Register(api huma.API) {
 			if err != nil {
 				return nil, err
 			}
-			return xlsx("问题台账.xlsx", b), nil
+			return xlsx("问题台账.xlsx", "findings-ledger.xlsx", b), nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "findingImportTemplate", Method: http.MethodGet, Path: "/api/findings/template.xlsx", Summary: "问题台账导入模板", Tags: tags},
 		func(ctx context.Context, _ *struct{}) (*xlsxOut, error) {
@@ -87,7 +86,7 @@ func (s *Service) Register(api huma.API) {
 			if err != nil {
 				return nil, err
 			}
-			return xlsx("问题台账导入模板.xlsx", b), nil
+			return xlsx("问题台账导入模板.xlsx", "findings-import-template.xlsx", b), nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "importFindings", Method: http.MethodPost, Path: "/api/findings/import", Summary: "导入问题台账（Excel）", Tags: tags,
 		MaxBodyBytes: 10 << 20},

@@ -2,11 +2,12 @@ package legalreview
 
 import (
 	"context"
+	"fmt"
 	"net/http"
-	"net/url"
 
 	"fazhi/internal/metric"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/files"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -89,10 +90,10 @@ type fileOutput struct {
 	Body               []byte
 }
 
-func attachment(name, contentType string, b []byte) *fileOutput {
+func attachment(name, ascii, contentType string, b []byte) *fileOutput {
 	return &fileOutput{
 		ContentType:        contentType,
-		ContentDisposition: "attachment; filename=\"download\"; filename*=UTF-8''" + url.PathEscape(name),
+		ContentDisposition: files.ContentDisposition(name, ascii),
 		Body:               b,
 	}
 }
@@ -114,7 +115,7 @@ func (s *Service) Register(api huma.API) {
 			if err != nil {
 				return nil, err
 			}
-			return attachment("合法性审查台账.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b), nil
+			return attachment("合法性审查台账.xlsx", "legal-reviews-ledger.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b), nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "legalreviews-create", Method: http.MethodPost, Path: "/api/legalreviews", Summary: "提交合法性审查", Tags: tags, DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *createInput) (*reviewOutput, error) {
@@ -218,7 +219,7 @@ func (s *Service) Register(api huma.API) {
 			if err != nil {
 				return nil, err
 			}
-			return attachment(name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", b), nil
+			return attachment(name, fmt.Sprintf("legal-review-opinion-%d.docx", in.ID), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", b), nil
 		})
 
 	cfgTags := []string{"合法性审查配置"}

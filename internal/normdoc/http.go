@@ -3,11 +3,10 @@ package normdoc
 import (
 	"context"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"fazhi/internal/metric"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/files"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -103,10 +102,10 @@ type xlsxOutput struct {
 	Body               []byte
 }
 
-func xlsx(name string, b []byte) *xlsxOutput {
+func xlsx(name, ascii string, b []byte) *xlsxOutput {
 	return &xlsxOutput{
 		ContentType:        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-		ContentDisposition: "attachment; filename=\"export.xlsx\"; filename*=UTF-8''" + strings.ReplaceAll(url.QueryEscape(name), "+", "%20"),
+		ContentDisposition: files.ContentDisposition(name, ascii),
 		Body:               b,
 	}
 }
@@ -205,7 +204,7 @@ func (s *Service) RegisterRoutes(api huma.API) {
 			if err != nil {
 				return nil, err
 			}
-			return xlsx("规范性文件台账.xlsx", b), nil
+			return xlsx("规范性文件台账.xlsx", "normative-documents-ledger.xlsx", b), nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "normdoc-import-template", Method: http.MethodGet, Path: "/api/normdocs/import-template.xlsx", Summary: "下载存量文件导入模板", Tags: tag},
 		func(ctx context.Context, _ *struct{}) (*xlsxOutput, error) {
@@ -213,7 +212,7 @@ func (s *Service) RegisterRoutes(api huma.API) {
 			if err != nil {
 				return nil, err
 			}
-			return xlsx("规范性文件导入模板.xlsx", b), nil
+			return xlsx("规范性文件导入模板.xlsx", "normative-documents-import-template.xlsx", b), nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "normdoc-import", Method: http.MethodPost, Path: "/api/normdocs/import", Summary: "导入存量规范性文件（Excel）", Tags: tag,
 		RequestBody: &huma.RequestBody{Content: map[string]*huma.MediaType{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},

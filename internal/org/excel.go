@@ -3,7 +3,6 @@ package org
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -13,8 +12,6 @@ import (
 	"fazhi/internal/platform/db"
 	xl "fazhi/internal/platform/xlsx"
 )
-
-func urlEscape(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
 
 var unitHeader = []string{"单位编码", "单位名称", "单位类型", "上级单位编码", "排序", "状态"}
 

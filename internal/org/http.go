@@ -7,6 +7,7 @@ import (
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/files"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -236,7 +237,7 @@ func (s *Service) Register(api huma.API) {
 			if err != nil {
 				return nil, err
 			}
-			return xlsx("组织机构.xlsx", b), nil
+			return xlsx("组织机构.xlsx", "org-units.xlsx", b), nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "org-units-import", Method: http.MethodPost, Path: "/api/org/import", Summary: "导入组织机构（Excel）", Tags: tagOrg,
 		RequestBody: &huma.RequestBody{Content: map[string]*huma.MediaType{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
@@ -340,10 +341,10 @@ func (s *Service) Register(api huma.API) {
 		})
 }
 
-func xlsx(name string, b []byte) *xlsxOutput {
+func xlsx(name, ascii string, b []byte) *xlsxOutput {
 	return &xlsxOutput{
 		ContentType:        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-		ContentDisposition: "attachment; filename=\"export.xlsx\"; filename*=UTF-8''" + urlEscape(name),
+		ContentDisposition: files.ContentDisposition(name, ascii),
 		Body:               b,
 	}
 }

@@ -3,7 +3,6 @@ package audit
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/files"
 	"fazhi/internal/platform/xlsx"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -185,9 +185,9 @@ func Register(api huma.API, d *db.DB) {
 			if err != nil {
 				return nil, err
 			}
-			name := "审计日志-" + time.Now().In(shanghai).Format("20060102") + ".xlsx"
+			day := time.Now().In(shanghai).Format("20060102")
 			return &exportOutput{ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-				ContentDisposition: "attachment; filename=\"audit.xlsx\"; filename*=UTF-8''" + strings.ReplaceAll(url.QueryEscape(name), "+", "%20"), Body: b}, nil
+				ContentDisposition: files.ContentDisposition("审计日志-"+day+".xlsx", "audit-log-"+day+".xlsx"), Body: b}, nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "audit-verify", Method: http.MethodGet, Path: "/api/audit/verify", Summary: "校验审计日志哈希链", Tags: tags},
 		func(ctx context.Context, _ *struct{}) (*verifyOutput, error) {

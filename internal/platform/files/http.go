@@ -193,7 +193,12 @@ func (s *Service) handleDownload(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", f.ContentType)
 	h.Set("Content-Length", strconv.FormatInt(f.Size, 10))
-	h.Set("Content-Disposition", ContentDisposition(f.Name))
+	fallback := ""
+	if strings.HasPrefix(asciiName(f.Name), "download") {
+		// A name with no ASCII words: the file's id says which it is.
+		fallback = fmt.Sprintf("file-%d%s", f.ID, strings.TrimPrefix(asciiName(f.Name), "download"))
+	}
+	h.Set("Content-Disposition", ContentDisposition(f.Name, fallback))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "sandbox")
 	h.Set("X-Checksum-SHA256", f.SHA256)
@@ -202,18 +207,50 @@ func (s *Service) handleDownload(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.Copy(w, rc)
 }
 
-// ContentDisposition is an attachment header carrying a UTF-8 file name
-// (RFC 6266/5987) with an ASCII fallback.
-func ContentDisposition(name string) string {
-	ascii := strings.Map(func(r rune) rune {
-		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
-			return '_'
-		}
-		return r
-	}, name)
+// ContentDisposition is an attachment header carrying the UTF-8 file name
+// (RFC 6266/5987 filename*) and, for clients that ignore filename*, an
+// ASCII name that still says what the file is. fallback (optional) is that
+// ASCII name, e.g. "legal-review-ledger-20261206.xlsx"; without it the
+// ASCII words and numbers of name are kept ("现场照片 IMG_0042.jpg" →
+// "IMG_0042.jpg", "清河司审〔2026〕3号.docx" → "2026-3.docx"), and a name
+// with none becomes "download" with name's extension.
+func ContentDisposition(name string, fallback ...string) string {
+	ascii := ""
+	if len(fallback) > 0 && fallback[0] != "" {
+		ascii = asciiName(fallback[0])
+	}
+	if ascii == "" || strings.HasPrefix(ascii, "download") {
+		ascii = asciiName(name)
+	}
 	v := mime.FormatMediaType("attachment", map[string]string{"filename": ascii})
 	if v == "" {
 		v = "attachment"
 	}
 	return fmt.Sprintf("%s; filename*=UTF-8''%s", v, url.PathEscape(name))
+}
+
+// asciiName keeps the runs of ASCII letters, digits, '-', '_' and '.' of a
+// file name's base joined by '-', plus its extension when that is ASCII;
+// "download" stands in for a base with nothing left.
+func asciiName(name string) string {
+	base, ext := name, ""
+	if i := strings.LastIndexByte(name, '.'); i > 0 {
+		base, ext = name[:i], name[i:]
+	}
+	for _, r := range ext[min(len(ext), 1):] {
+		if !asciiWord(r) || r == '.' {
+			ext = ""
+			break
+		}
+	}
+	words := strings.FieldsFunc(base, func(r rune) bool { return !asciiWord(r) })
+	out := strings.Trim(strings.Join(words, "-"), ".-")
+	if out == "" {
+		out = "download"
+	}
+	return out + ext
+}
+
+func asciiWord(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.'
 }
