@@ -15,7 +15,7 @@ PG_DSN := postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
 FAZHI_TEST_PG ?= $(shell command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432 && echo '$(PG_DSN)')
 export FAZHI_TEST_PG
 
-.PHONY: run build web web-deps test test-go test-web test-browser vet bench api-types clean
+.PHONY: run build web web-deps doc-deps test test-go test-web test-browser vet bench api-types clean
 
 ## run: build everything and start fazhi on ./data/fazhi.db with demo data
 run: build
@@ -36,6 +36,10 @@ build: web
 	@echo "已生成 $(BIN)"
 
 web-deps: web/node_modules/.package-lock.json
+
+## doc-deps: LibreOffice, CJK fonts and poppler for the document tests (apt-get)
+doc-deps:
+	scripts/doc-deps.sh
 
 web/node_modules/.package-lock.json: web/package-lock.json web/package.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error

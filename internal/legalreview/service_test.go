@@ -223,7 +223,7 @@ func TestOpinionLetterReadBack(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, want := range []string{"法律审查意见书", "清河司审〔2026〕1号", "区住房城乡建设局：", "《清河区老旧小区改造三年行动方案》",
-			"修改后通过", "1. 第五条关于补偿标准的规定缺乏上位法依据，建议删除。", "2. 建议补充风险评估结论。", "区司法局", "2026年10月9日"} {
+			"修改后通过", "1．第五条关于补偿标准的规定缺乏上位法依据，建议删除。", "2．建议补充风险评估结论。", "区司法局", "2026年10月9日"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("letter lacks %q:\n%s", want, text)
 			}

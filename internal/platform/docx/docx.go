@@ -43,8 +43,37 @@ const (
 	MarginRight  = 26.0
 )
 
-// lineTwips is the fixed 28 pt line pitch (22 lines on the page) in twips.
-const lineTwips = "560"
+// The type area is 156 × 225 mm: 22 lines of 28 characters of 三号 (16 pt).
+const (
+	// LinesPerPage and CharsPerLine are GB/T 9704-2012 §5.2.2's grid.
+	LinesPerPage = 22
+	CharsPerLine = 28
+	// linePitch is 225 mm / 22 lines in twips (28.95 pt).
+	linePitch = 579
+	// charSpace is the document grid's character pitch as Word stores it:
+	// (156 mm / 28 − 16 pt) in 1/4096 pt rounded down, i.e. 15.794 pt per character so
+	// that 28 三号 characters fill a line (27 would without it).
+	charSpace = -842
+	// footerTwips puts the page number's top 7 mm under the type area
+	// (GB/T 9704-2012 §7.5): 35 mm − 7 mm − one 四号 line ≈ 22 mm.
+	footerTwips = 1247
+)
+
+var lineTwips = fmt.Sprint(linePitch)
+
+// FontPageNumber is the page numbers' font (4号 宋体, GB/T 9704-2012 §7.5).
+const FontPageNumber = "宋体"
+
+// Fallbacks name, for each official font, the free or common font a machine
+// without it should use; they go into the file's font table (w:altName)
+// and into the fontconfig aliases of the PDF converter.
+var Fallbacks = map[string][]string{
+	FontTitle:      {"方正小标宋_GBK", "Noto Serif CJK SC", "宋体"},
+	FontBody:       {"仿宋", "FangSong", "Fandol FangSong", "Noto Serif CJK SC"},
+	FontH1:         {"SimHei", "Noto Sans CJK SC"},
+	FontH2:         {"楷体", "KaiTi", "Fandol Kai", "Noto Serif CJK SC"},
+	FontPageNumber: {"SimSun", "Noto Serif CJK SC"},
+}
 
 func init() {
 	// wordZero logs every paragraph to stdout at info level; a server must
@@ -56,6 +85,10 @@ func init() {
 // Doc is a document being written in 公文 layout.
 type Doc struct {
 	d *document.Document
+	// heading counters for the four levels 一、（一）1．（1）
+	levels [4]int
+	// colophon (版记) paragraphs, written last
+	colophon bool
 }
 
 // New returns an empty A4 document with the 公文 margins and line grid.
@@ -66,9 +99,17 @@ func New() (*Doc, error) {
 	ps.Orientation = document.OrientationPortrait
 	ps.MarginTop, ps.MarginLeft, ps.MarginBottom, ps.MarginRight = MarginTop, MarginLeft, MarginBottom, MarginRight
 	ps.DocGridType = document.DocGridLines
-	ps.DocGridLinePitch = 560
+	ps.DocGridLinePitch = linePitch
 	if err := d.SetPageSettings(ps); err != nil {
 		return nil, fmt.Errorf("docx: page settings: %w", err)
+	}
+	// Page numbers: "— N —" in 4号 宋体, odd pages right and even pages
+	// left, one character in from the edge of the type area. The footers'
+	// content is written by finish (wordZero has no field runs with fonts).
+	for _, t := range []document.HeaderFooterType{document.HeaderFooterTypeDefault, document.HeaderFooterTypeEven} {
+		if err := d.AddFormattedFooter(t, &document.HeaderFooterConfig{Text: "page"}); err != nil {
+			return nil, fmt.Errorf("docx: footer: %w", err)
+		}
 	}
 	return &Doc{d: d}, nil
 }
@@ -84,17 +125,21 @@ func (x *Doc) para(text, font string, size int, align document.AlignmentType, in
 	}
 	p.Properties.Spacing = &document.Spacing{Line: lineTwips, LineRule: "exact"}
 	if indentChars > 0 {
-		// One character of 三号 is 16 pt = 320 twips.
-		p.Properties.Indentation = &document.Indentation{FirstLine: fmt.Sprint(int(indentChars * float64(size) * 20))}
+		p.Properties.Indentation = &document.Indentation{FirstLine: twips(indentChars, size)}
 	}
 	return p
 }
 
-// Title writes the document title (方正小标宋简体 二号, centred). Long titles
-// may be split into lines by the caller, one call per line.
+// twips is n characters of a size-pt font in twips.
+func twips(n float64, size int) string { return fmt.Sprint(int(n*float64(size)*20 + 0.5)) }
+
+// Title writes the document title (方正小标宋简体 二号, centred). A title
+// with "\n" is set on several lines (GB/T 9704-2012 §7.3.1: 回行时要做到词意
+// 完整，排列对称).
 func (x *Doc) Title(text string) {
-	p := x.para(text, FontTitle, SizeTitle, document.AlignCenter, 0)
-	p.Properties.Spacing = &document.Spacing{Line: "700", LineRule: "exact"}
+	for line := range strings.SplitSeq(text, "\n") {
+		x.para(line, FontTitle, SizeTitle, document.AlignCenter, 0)
+	}
 }
 
 // DocNumber writes the 发文字号 line (仿宋 三号, centred), e.g. 清河司审〔2026〕12号.
@@ -113,34 +158,175 @@ func (x *Doc) Addressee(name string) {
 	x.para(name, FontBody, SizeBody, document.AlignLeft, 0)
 }
 
-// Heading1 writes a level-1 heading (黑体, "一、…").
-func (x *Doc) Heading1(text string) { x.para(text, FontH1, SizeBody, document.AlignLeft, 2) }
-
-// Heading2 writes a level-2 heading (楷体_GB2312, "（一）…").
-func (x *Doc) Heading2(text string) { x.para(text, FontH2, SizeBody, document.AlignLeft, 2) }
+// Heading writes a numbered heading of level 1–4 (GB/T 9704-2012 §7.3.3):
+// "一、" in 黑体, "（一）" in 楷体_GB2312, "1．" and "（1）" in 仿宋_GB2312,
+// indented two characters. The number is counted here and resets under a
+// higher level; text is the heading without its number.
+func (x *Doc) Heading(level int, text string) {
+	level = min(max(level, 1), 4)
+	x.levels[level-1]++
+	for i := level; i < len(x.levels); i++ {
+		x.levels[i] = 0
+	}
+	n := x.levels[level-1]
+	font := FontBody
+	var num string
+	switch level {
+	case 1:
+		num, font = ChineseNumber(n)+"、", FontH1
+	case 2:
+		num, font = "（"+ChineseNumber(n)+"）", FontH2
+	case 3:
+		num = fmt.Sprintf("%d．", n)
+	case 4:
+		num = fmt.Sprintf("（%d）", n)
+	}
+	p := x.para(num+text, font, SizeBody, document.AlignJustify, 2)
+	p.Properties.KeepNext = &document.KeepNext{}
+}
 
 // Para writes a body paragraph (仿宋_GB2312 三号, first line indented two characters).
 func (x *Doc) Para(text string) { x.para(text, FontBody, SizeBody, document.AlignJustify, 2) }
 
-// Signature writes the issuing body and date right-aligned, four characters
-// from the right margin as usual for documents without a seal image.
-func (x *Doc) Signature(issuer string, date time.Time) {
-	for _, line := range []string{issuer, ChineseDate(date)} {
-		p := x.para(line, FontBody, SizeBody, document.AlignRight, 0)
-		p.Properties.Indentation = &document.Indentation{Right: fmt.Sprint(4 * SizeBody * 20)}
+// Attachments writes the 附件说明 under the body after a blank line
+// (GB/T 9704-2012 §7.3.4): "附件：" two characters in, several attachments
+// numbered "1．", continuation lines aligned with the first name.
+func (x *Doc) Attachments(names ...string) {
+	if len(names) == 0 {
+		return
 	}
+	x.Blank()
+	for i, name := range names {
+		name = strings.TrimRight(name, "。；;，,")
+		text := name
+		if len(names) > 1 {
+			text = fmt.Sprintf("%d．%s", i+1, name)
+		}
+		head := "附件："
+		if i > 0 {
+			head = ""
+		}
+		p := x.para(head+text, FontBody, SizeBody, document.AlignLeft, 0)
+		// Left edge at 5 characters (2 + "附件："), the first line pulled
+		// back by three characters to print "附件：".
+		p.Properties.Indentation = &document.Indentation{Left: twips(5, SizeBody)}
+		if i == 0 {
+			p.Properties.Indentation.FirstLine = "-" + twips(3, SizeBody) // finish turns it into w:hanging
+		}
+		if len(names) > 1 {
+			// Wrapped lines align with the name, after "1．".
+			p.Properties.Indentation.Left = twips(6, SizeBody)
+			p.Properties.Indentation.FirstLine = "-" + twips(1, SizeBody) // finish turns it into w:hanging
+			if i == 0 {
+				p.Properties.Indentation.FirstLine = "-" + twips(4, SizeBody) // finish turns it into w:hanging
+			}
+		}
+	}
+}
+
+// Signature writes the issuing body over the date after a blank line
+// (GB/T 9704-2012 §7.3.5.1): the date four characters in from the right,
+// the issuing body centred over it. A body wider than the date plus four
+// characters stays two characters in, and the date is centred under it.
+func (x *Doc) Signature(issuer string, date time.Time) {
+	x.Blank()
+	d := ChineseDate(date)
+	wi, wd := Width(issuer), Width(d)
+	ri, rd := 4+(wd-wi)/2, 4.0
+	if ri < 2 {
+		ri, rd = 2, 2+(wi-wd)/2
+	}
+	for _, l := range []struct {
+		text  string
+		right float64
+	}{{issuer, ri}, {d, rd}} {
+		p := x.para(l.text, FontBody, SizeBody, document.AlignRight, 0)
+		p.Properties.Indentation = &document.Indentation{Right: twips(l.right, SizeBody)}
+		p.Properties.KeepNext = &document.KeepNext{}
+	}
+}
+
+// Width is the width of s in characters of its font: CJK and full-width
+// characters count one, ASCII (digits in dates) half.
+func Width(s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		if r < 0x2E80 {
+			w += 0.5
+		} else {
+			w++
+		}
+	}
+	return w
+}
+
+// Colophon writes the 版记 (GB/T 9704-2012 §7.4): a thick rule, the 抄送
+// line (4号 仿宋, one character in from each side, ending with "。"), a thin
+// rule, the 印发机关 one character in from the left and "YYYY年M月D日印发"
+// one character in from the right, and a closing thick rule. It should be
+// the last thing written.
+func (x *Doc) Colophon(cc []string, printer string, printed time.Time) {
+	x.colophon = true
+	thick := &document.ParagraphBorderLine{Val: "single", Color: "000000", Sz: "8", Space: "1"} // 1 pt ≈ 0.35 mm
+	thin := &document.ParagraphBorderLine{Val: "single", Color: "000000", Sz: "6", Space: "1"}  // 0.75 pt ≈ 0.25 mm
+	line := func(text string) *document.Paragraph {
+		p := x.para(text, FontBody, SizeSmall, document.AlignLeft, 0)
+		p.Properties.Indentation = &document.Indentation{Left: twips(1, SizeSmall), Right: twips(1, SizeSmall)}
+		p.Properties.KeepNext = &document.KeepNext{}
+		p.Properties.KeepLines = &document.KeepLines{}
+		return p
+	}
+	x.Blank()
+	if len(cc) > 0 {
+		p := line("抄送：" + strings.Join(cc, "，") + "。")
+		// Wrapped lines align after "抄送：".
+		p.Properties.Indentation.Left = twips(4, SizeSmall)
+		p.Properties.Indentation.FirstLine = "-" + twips(3, SizeSmall) // finish turns it into w:hanging
+		p.Properties.ParagraphBorder = &document.ParagraphBorder{Top: thick, Bottom: thin}
+	}
+	p := line(printer + "\t" + fmt.Sprintf("%d年%d月%d日印发", printed.Year(), int(printed.Month()), printed.Day()))
+	p.Properties.KeepNext = nil
+	p.Properties.ParagraphBorder = &document.ParagraphBorder{Bottom: thick}
+	if len(cc) == 0 {
+		p.Properties.ParagraphBorder.Top = thick
+	}
+	// A right tab at the type area's right edge less the indents.
+	width := (210-MarginLeft-MarginRight)/25.4*1440 - 2*float64(SizeSmall*20)
+	p.Properties.Tabs = &document.Tabs{Tabs: []document.TabDef{{Val: "right", Pos: fmt.Sprint(int(width))}}}
 }
 
 // Note writes a smaller closing note such as "（联系人：…）".
 func (x *Doc) Note(text string) { x.para(text, FontBody, SizeSmall, document.AlignLeft, 2) }
 
-// Bytes serialises the document.
+// Bytes serialises the document and finishes what wordZero cannot write:
+// the section (grid with character pitch, footer distance, footers in
+// schema order), the page-number footers, document defaults (zh-CN, 仿宋
+// 三号), even/odd footers in the settings and the font table with fallbacks.
 func (x *Doc) Bytes() ([]byte, error) {
 	b, err := x.d.ToBytes()
 	if err != nil {
 		return nil, fmt.Errorf("docx: serialise: %w", err)
 	}
-	return b, nil
+	return finish(b)
+}
+
+// ChineseNumber writes 1–99 in Chinese numerals (一, 十, 十一, 二十一).
+func ChineseNumber(n int) string {
+	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n <= 0 || n >= 100:
+		return fmt.Sprint(n)
+	case n < 10:
+		return digits[n]
+	case n == 10:
+		return "十"
+	case n < 20:
+		return "十" + digits[n%10]
+	case n%10 == 0:
+		return digits[n/10] + "十"
+	default:
+		return digits[n/10] + "十" + digits[n%10]
+	}
 }
 
 // DocNumberText formats a 发文字号: prefix, year in 六角括号 〔〕, sequence
