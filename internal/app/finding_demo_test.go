@@ -75,7 +75,8 @@ OR COALESCE(closed_on, '') > '2026-11-20' OR COALESCE(rechecked_on, '') > '2026-
 		if err != nil {
 			t.Fatal(err)
 		}
-		items, total, err := fds.List(sys, finding.Filter{}, db.Page{Size: 100})
+		page, err := fds.List(sys, finding.Filter{}, db.ListReq{Size: 100})
+		items, total := page.Items, page.Total
 		if err != nil || total != 21 {
 			t.Fatalf("list: %d %v", total, err)
 		}

@@ -176,11 +176,10 @@ func (s *Service) Register(api huma.API) {
 		})
 	huma.Register(api, op("decisions", http.MethodGet, "/api/decisions", "重大行政决策列表"),
 		func(ctx context.Context, in *struct {
-			PageQuery
+			db.ListReq
 			ListQuery
-		}) (*bodyOut[PageOf[Decision]], error) {
-			items, total, err := s.List(ctx, in.ListQuery, in.page())
-			return out(PageOf[Decision]{Items: items, Total: total}, err)
+		}) (*bodyOut[db.Paged[Decision]], error) {
+			return out(s.List(ctx, in.ListQuery, in.ListReq))
 		})
 	huma.Register(api, op("decisions-export", http.MethodGet, "/api/decisions/export.xlsx", "导出重大行政决策台账"),
 		func(ctx context.Context, in *ListQuery) (*fileOut, error) {

@@ -107,16 +107,16 @@ func (s *Service) filter(ctx context.Context, a *auth.Actor, q ListQuery) (ListF
 }
 
 // List returns one page of decisions visible to the actor.
-func (s *Service) List(ctx context.Context, q ListQuery, page db.Page) ([]Decision, int, error) {
+func (s *Service) List(ctx context.Context, q ListQuery, req db.ListReq) (db.Paged[Decision], error) {
 	a, err := auth.Require(ctx, PermRead)
 	if err != nil {
-		return nil, 0, err
+		return db.Paged[Decision]{Items: []Decision{}}, err
 	}
 	f, err := s.filter(ctx, a, q)
 	if err != nil {
-		return nil, 0, err
+		return db.Paged[Decision]{Items: []Decision{}}, err
 	}
-	return s.st.ListDecisions(ctx, s.db, f, page, false)
+	return s.st.ListDecisions(ctx, s.db, f, req)
 }
 
 // Export writes the filtered list as an Excel ledger.
@@ -129,27 +129,24 @@ func (s *Service) Export(ctx context.Context, q ListQuery) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, _, err := s.st.ListDecisions(ctx, s.db, f, db.Page{}, true)
-	if err != nil {
-		return nil, err
-	}
 	// Widths come from the content; long titles are capped and wrap.
 	cols := []xlsx.Column{{Title: "编号"}, {Title: "决策名称", Width: 30}, {Title: "目录事项"}, {Title: "承办单位"},
 		{Title: "决策机关"}, {Title: "当前步骤"}, {Title: "状态"}, {Title: "启动日期", Kind: xlsx.Date},
 		{Title: "征求意见期"}, {Title: "合法性审查"}, {Title: "集体讨论日期", Kind: xlsx.Date}, {Title: "公布日期", Kind: xlsx.Date},
 		{Title: "被纠错次数"}}
 	return xlsx.Bytes("重大行政决策", cols, func(add func(...any) error) error {
-		for _, d := range items {
+		return db.Stream(ctx, s.db, s.st.DecisionList(f), func(sc db.Scanner) error {
+			d, err := scanDecision(sc)
+			if err != nil {
+				return err
+			}
 			window := ""
 			if d.CommentStart != "" {
 				window = d.CommentStart + " 至 " + d.CommentEnd
 			}
-			if err := add(d.Code, d.Title, d.CatalogueItem, d.UnitName, d.DecisionBody, d.StageLabel, d.StatusLabel, d.StartedOn, window,
-				d.LegalReviewLabel, d.CollectiveOn, d.PublishedOn, d.Corrections); err != nil {
-				return err
-			}
-		}
-		return nil
+			return add(d.Code, d.Title, d.CatalogueItem, d.UnitName, d.DecisionBody, d.StageLabel, d.StatusLabel, d.StartedOn, window,
+				d.LegalReviewLabel, d.CollectiveOn, d.PublishedOn, d.Corrections)
+		})
 	})
 }
 

@@ -515,11 +515,11 @@ func TestScopeAndPermissions(t *testing.T) {
 			Perms: map[string]auth.Scope{PermRead: own, PermWrite: own}})
 		_, err := f.s.Detail(other, det.ID)
 		wantErr(t, err, apperr.NotFound, "记录不存在")
-		items, total := must2(f.s.List(other, ListQuery{}, db.Page{}))(t)
+		items, total := must2(listPage(f.s, other, ListQuery{}))(t)
 		if total != 0 || len(items) != 0 {
 			t.Fatalf("other unit sees %d decisions", total)
 		}
-		items, total = must2(f.s.List(f.ctx, ListQuery{Q: "学校"}, db.Page{}))(t)
+		items, total = must2(listPage(f.s, f.ctx, ListQuery{Q: "学校"}))(t)
 		if total != 1 || items[0].ID != det.ID {
 			t.Fatalf("district sees %d", total)
 		}
@@ -710,11 +710,11 @@ func TestFigures(t *testing.T) {
 			t.Fatalf("corrected_count: %+v", corr)
 		}
 		// the records behind each figure
-		items, n := must2(f.s.List(f.ctx, ListQuery{Collective: true, CollectiveFrom: "2026-01-01", CollectiveTo: "2026-12-31", SubtreeUnitID: f.district}, db.Page{}))(t)
+		items, n := must2(listPage(f.s, f.ctx, ListQuery{Collective: true, CollectiveFrom: "2026-01-01", CollectiveTo: "2026-12-31", SubtreeUnitID: f.district}))(t)
 		if n != 1 || items[0].ID != a.ID || items[0].CollectiveReview != ReviewPassed {
 			t.Fatalf("records behind the rate: %d", n)
 		}
-		items, n = must2(f.s.List(f.ctx, ListQuery{Corrected: true}, db.Page{}))(t)
+		items, n = must2(listPage(f.s, f.ctx, ListQuery{Corrected: true}))(t)
 		if n != 1 || items[0].Corrections != 1 {
 			t.Fatalf("records behind corrected: %d", n)
 		}
@@ -733,4 +733,10 @@ func TestFigures(t *testing.T) {
 			t.Fatalf("export is not an xlsx")
 		}
 	})
+}
+
+// listPage returns the first page of the decision list as (items, total, error).
+func listPage(s *Service, ctx context.Context, q ListQuery) ([]Decision, int, error) {
+	p, err := s.List(ctx, q, db.ListReq{})
+	return p.Items, p.Total, err
 }

@@ -229,6 +229,10 @@ const decisionCols = `d.id, d.code, d.title, COALESCE(d.catalogue_item_id, 0), C
 	d.legal_review_id, d.legal_review_status, d.collective_on, d.collective_review, d.published_on, d.public_text, d.archived_on,
 	d.created_by, (SELECT COUNT(*) FROM decision_corrections c WHERE c.decision_id = d.id), d.version, d.created_at, d.updated_at`
 
+// decisionListCols are decisionCols without the published text (a document
+// body: lists and exports never carry it; the detail does).
+var decisionListCols = strings.Replace(decisionCols, "d.public_text", "''", 1)
+
 const decisionFrom = " FROM decisions d LEFT JOIN org_units u ON u.id = d.unit_id LEFT JOIN decision_catalogue_items i ON i.id = d.catalogue_item_id"
 
 func scanDecision(sc interface{ Scan(...any) error }) (Decision, error) {
@@ -278,7 +282,9 @@ func (Store) UpdateDecision(ctx context.Context, q db.Querier, d Decision) error
 	return versioned(res, err)
 }
 
-func (Store) ListDecisions(ctx context.Context, q db.Querier, f ListFilter, page db.Page, all bool) ([]Decision, int, error) {
+// DecisionList is the decision list query for f (newest first): the list,
+// the export's cursor and the EXPLAIN test run it.
+func (Store) DecisionList(f ListFilter) db.ListSQL {
 	where := []string{f.ScopeSQL}
 	args := append([]any(nil), f.ScopeArgs...)
 	if f.Q != "" {
@@ -327,19 +333,15 @@ func (Store) ListDecisions(ctx context.Context, q db.Querier, f ListFilter, page
 	if f.Corrected {
 		where = append(where, "EXISTS (SELECT 1 FROM decision_corrections c WHERE c.decision_id = d.id)")
 	}
-	w := " WHERE " + strings.Join(where, " AND ")
-	var total int
-	if err := q.QueryRow(ctx, "SELECT COUNT(*)"+decisionFrom+w, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	query := "SELECT " + decisionCols + decisionFrom + w + " ORDER BY d.id DESC"
-	if !all {
-		limit, offset := page.Limit()
-		query += " LIMIT ? OFFSET ?"
-		args = append(args, limit, offset)
-	}
-	out, err := db.All(ctx, q, scanDecision, query, args...)
-	return out, total, err
+	return db.ListSQL{Cols: decisionListCols, From: strings.TrimPrefix(decisionFrom, " FROM "), Where: strings.Join(where, " AND "), Args: args,
+		Order: []db.Key{{Expr: "d.id", Desc: true}}}
+}
+
+func decisionKeys(d Decision) []any { return []any{d.ID} }
+
+// ListDecisions returns one page of the decision list for f.
+func (st Store) ListDecisions(ctx context.Context, q db.Querier, f ListFilter, req db.ListReq) (db.Paged[Decision], error) {
+	return db.Fetch(ctx, q, st.DecisionList(f), req, scanDecision, decisionKeys)
 }
 
 // ---- steps ----

@@ -21,18 +21,12 @@ const SheetName = "问题台账"
 var exportHeaders = []string{"编号", "问题标题", "问题描述", "问题来源", "来源编号", "责任单位", "严重程度", "发现日期", "整改期限",
 	"状态", "是否超期", "整改措施", "整改完成日期", "销号日期", "回头看期限", "回头看日期", "回头看结论", "原问题编号"}
 
-// Export writes the filtered ledger (within scope) as .xlsx.
+// Export writes the filtered ledger (within scope) as .xlsx, reading the rows
+// through one cursor (no paging, no count).
 func (s *Service) Export(ctx context.Context, flt Filter) ([]byte, error) {
-	var all []Finding
-	for page := 1; ; page++ {
-		items, total, err := s.List(ctx, flt, db.Page{Page: page, Size: db.MaxPageSize})
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, items...)
-		if len(all) >= total || len(items) == 0 {
-			break
-		}
+	l, err := s.listSQL(ctx, flt)
+	if err != nil {
+		return nil, err
 	}
 	cols := make([]xl.Column, len(exportHeaders))
 	for i, h := range exportHeaders {
@@ -43,26 +37,32 @@ func (s *Service) Export(ctx context.Context, flt Filter) ([]byte, error) {
 	}
 	cols[1].Width, cols[2].Width = 30, 30
 	return xl.Bytes(SheetName, cols, func(add func(...any) error) error {
-		for _, it := range all {
-			overdue := "否"
-			if it.Overdue {
-				overdue = "是"
-			}
-			recheck := ""
-			switch it.RecheckResult {
-			case RecheckOK:
-				recheck = "整改成效巩固"
-			case RecheckRecurred:
-				recheck = "问题反弹"
-			}
-			if err := add(it.Code, it.Title, it.Description, it.SourceLabel, it.SourceRef, it.UnitName, it.SeverityLabel,
-				it.FoundOn, it.RectifyDue, it.StatusLabel, overdue, it.Measures, it.RectifiedOn, it.ClosedOn, it.RecheckDue, it.RecheckedOn,
-				recheck, it.PreviousCode); err != nil {
+		return db.Stream(ctx, s.db, l, func(sc db.Scanner) error {
+			it, err := s.scanListed(sc)
+			if err != nil {
 				return err
 			}
-		}
-		return nil
+			return add(exportRow(&it)...)
+		})
 	})
+}
+
+// exportRow is one finding as the ledger's export columns.
+func exportRow(it *Finding) []any {
+	overdue := "否"
+	if it.Overdue {
+		overdue = "是"
+	}
+	recheck := ""
+	switch it.RecheckResult {
+	case RecheckOK:
+		recheck = "整改成效巩固"
+	case RecheckRecurred:
+		recheck = "问题反弹"
+	}
+	return []any{it.Code, it.Title, it.Description, it.SourceLabel, it.SourceRef, it.UnitName, it.SeverityLabel,
+		it.FoundOn, it.RectifyDue, it.StatusLabel, overdue, it.Measures, it.RectifiedOn, it.ClosedOn, it.RecheckDue, it.RecheckedOn,
+		recheck, it.PreviousCode}
 }
 
 // ImportProblem is one bad cell (or row) of an import.

@@ -282,11 +282,11 @@ func TestLifecycle(t *testing.T) {
 		}
 
 		// Scope in lists.
-		items, total, err := f.s.List(as(outsider), Filter{}, db.Page{})
+		items, total, err := listPage(f.s, as(outsider), Filter{})
 		if err != nil || total != 0 || len(items) != 0 {
 			t.Fatalf("outsider list: %d %v", total, err)
 		}
-		items, total, _ = f.s.List(as(clerk), Filter{Status: "closed"}, db.Page{})
+		items, total, _ = listPage(f.s, as(clerk), Filter{Status: "closed"})
 		if total != 1 || items[0].ID != a.ID {
 			t.Fatalf("closed filter: %d", total)
 		}
@@ -328,7 +328,7 @@ func TestOverdueEscalation(t *testing.T) {
 			t.Fatalf("audit escalate = %d", n)
 		}
 		// A finding rectified in time is not escalated even if its job runs.
-		items, total, _ := f.s.List(as(supervisor), Filter{Overdue: true}, db.Page{})
+		items, total, _ := listPage(f.s, as(supervisor), Filter{Overdue: true})
 		if total != 1 || items[0].ID != b.ID {
 			t.Fatalf("overdue filter: %d", total)
 		}
@@ -400,7 +400,7 @@ func TestExcelImportExport(t *testing.T) {
 		if err != nil || rep.Created != 2 {
 			t.Fatalf("valid rows: %+v %v", rep, err)
 		}
-		items, total, _ := f.s.List(as(clerk), Filter{}, db.Page{})
+		items, total, _ := listPage(f.s, as(clerk), Filter{})
 		if total != 2 || items[0].FoundOn != "2026-09-04" || items[1].SourceRef != "督察〔2026〕1号" || items[1].RectifyDue != "2026-10-08" {
 			t.Fatalf("imported: %+v", items)
 		}
@@ -465,4 +465,10 @@ func TestTemplateHasListsAndInstructions(t *testing.T) {
 	if len(head) != 2 || head[0][0] != "问题标题*" {
 		t.Fatalf("template rows %v", head)
 	}
+}
+
+// listPage returns the first page of the ledger as (items, total, error).
+func listPage(s *Service, ctx context.Context, flt Filter) ([]Finding, int, error) {
+	p, err := s.List(ctx, flt, db.ListReq{})
+	return p.Items, p.Total, err
 }

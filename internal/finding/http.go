@@ -13,14 +13,7 @@ import (
 
 type listInput struct {
 	Filter
-	Page     int `query:"page"`
-	PageSize int `query:"page_size"`
-}
-
-// Page is a page of the ledger.
-type Page struct {
-	Items []Finding `json:"items"`
-	Total int       `json:"total"`
+	db.ListReq
 }
 
 // Meta lists the ledger's code tables for forms and filters.
@@ -55,12 +48,12 @@ func (s *Service) Register(api huma.API) {
 	s.registerChains(api)
 	tags := []string{"问题台账"}
 	huma.Register(api, huma.Operation{OperationID: "listFindings", Method: http.MethodGet, Path: "/api/findings", Summary: "问题台账列表", Tags: tags},
-		func(ctx context.Context, in *listInput) (*struct{ Body Page }, error) {
-			items, total, err := s.List(ctx, in.Filter, db.Page{Page: in.Page, Size: in.PageSize})
+		func(ctx context.Context, in *listInput) (*struct{ Body db.Paged[Finding] }, error) {
+			p, err := s.List(ctx, in.Filter, in.ListReq)
 			if err != nil {
 				return nil, err
 			}
-			return &struct{ Body Page }{Body: Page{Items: items, Total: total}}, nil
+			return &struct{ Body db.Paged[Finding] }{Body: p}, nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "findingMeta", Method: http.MethodGet, Path: "/api/findings/meta", Summary: "问题来源、严重程度、状态代码表", Tags: tags},
 		func(ctx context.Context, _ *struct{}) (*struct{ Body Meta }, error) {

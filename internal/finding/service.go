@@ -420,31 +420,39 @@ func (s *Service) Get(ctx context.Context, id int64) (*Detail, error) {
 	return &Detail{Finding: *f, Events: evs}, nil
 }
 
-// List returns a page of the ledger within the actor's scope.
-func (s *Service) List(ctx context.Context, flt Filter, p db.Page) ([]Finding, int, error) {
+// List returns a page of the ledger within the actor's scope (keyset paging,
+// newest first; the total is counted up to db.CountCap).
+func (s *Service) List(ctx context.Context, flt Filter, req db.ListReq) (db.Paged[Finding], error) {
+	l, err := s.listSQL(ctx, flt)
+	if err != nil {
+		return db.Paged[Finding]{Items: []Finding{}}, err
+	}
+	return db.Fetch(ctx, s.db, l, req, s.scanListed, findingKeys)
+}
+
+// listSQL is the ledger query for flt within the actor's scope: the list, the
+// export's cursor and the EXPLAIN test all run it.
+func (s *Service) listSQL(ctx context.Context, flt Filter) (db.ListSQL, error) {
 	actor, err := auth.Require(ctx, PermRead)
 	if err != nil {
-		return nil, 0, err
+		return db.ListSQL{}, err
 	}
 	scope, sargs := auth.ScopeClause(actor, PermRead, "f.unit_id")
 	w, args := s.where(flt)
-	args = append(sargs, args...)
-	cond := " WHERE " + scope + " AND " + w
-	var total int
-	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM findings f"+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	limit, offset := p.Limit()
-	out, err := db.All(ctx, s.db, func(sc db.Scanner) (Finding, error) {
-		f, err := scanFinding(sc)
-		if err != nil {
-			return Finding{}, err
-		}
-		s.decorate(f)
-		return *f, nil
-	}, "SELECT "+findingCols+findingFrom+cond+" ORDER BY f.id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...)
-	return out, total, err
+	return db.ListSQL{Cols: findingCols, From: strings.TrimPrefix(findingFrom, " FROM "), CountFrom: "findings f",
+		Where: scope + " AND " + w, Args: append(sargs, args...), Order: []db.Key{{Expr: "f.id", Desc: true}}}, nil
 }
+
+func (s *Service) scanListed(sc db.Scanner) (Finding, error) {
+	f, err := scanFinding(sc)
+	if err != nil {
+		return Finding{}, err
+	}
+	s.decorate(f)
+	return *f, nil
+}
+
+func findingKeys(f Finding) []any { return []any{f.ID} }
 
 // forWrite loads a finding in tx for a change by an actor with perm in its
 // unit, checking the version.

@@ -158,11 +158,7 @@ func (s *Service) Export(ctx context.Context, f Filter) ([]byte, error) {
 	}
 	cols[1].Width = 30
 	return xlsx.Bytes("合法性审查台账", cols, func(add func(...any) error) error {
-		for page := 1; ; page++ {
-			items, _, err := s.st.list(ctx, s.db, scope, args, f, db.MaxPageSize, (page-1)*db.MaxPageSize)
-			if err != nil {
-				return err
-			}
+		return db.Batches(ctx, s.db, s.st.listSQL(scope, args, f), db.MaxPageSize, scanReview, reviewKeys, func(items []Review) error {
 			ids := make([]int64, len(items))
 			for i := range items {
 				ids[i] = items[i].ID
@@ -188,11 +184,8 @@ func (s *Service) Export(ctx context.Context, f Filter) ([]byte, error) {
 					return err
 				}
 			}
-			if len(items) < db.MaxPageSize {
-				break
-			}
-		}
-		return nil
+			return nil
+		})
 	})
 }
 

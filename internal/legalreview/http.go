@@ -13,18 +13,12 @@ import (
 )
 
 // List is a page of records.
-type List[T any] struct {
-	Items []T `json:"items"`
-	Total int `json:"total"`
-}
-
 type listInput struct {
 	Filter
-	Page     int `query:"page"`
-	PageSize int `query:"page_size"`
+	db.ListReq
 }
 
-type listOutput struct{ Body List[Review] }
+type listOutput struct{ Body db.Paged[Review] }
 type reviewOutput struct{ Body *Review }
 type idInput struct {
 	ID int64 `path:"id"`
@@ -103,11 +97,11 @@ func (s *Service) Register(api huma.API) {
 	tags := []string{"合法性审查"}
 	huma.Register(api, huma.Operation{OperationID: "legalreviews-list", Method: http.MethodGet, Path: "/api/legalreviews", Summary: "合法性审查台账", Tags: tags},
 		func(ctx context.Context, in *listInput) (*listOutput, error) {
-			items, total, err := s.List(ctx, in.Filter, db.Page{Page: in.Page, Size: in.PageSize})
+			p, err := s.List(ctx, in.Filter, in.ListReq)
 			if err != nil {
 				return nil, err
 			}
-			return &listOutput{Body: List[Review]{Items: items, Total: total}}, nil
+			return &listOutput{Body: p}, nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "legalreviews-export", Method: http.MethodGet, Path: "/api/legalreviews/export.xlsx", Summary: "导出合法性审查台账", Tags: tags},
 		func(ctx context.Context, in *listInput) (*fileOutput, error) {

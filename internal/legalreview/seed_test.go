@@ -39,7 +39,7 @@ func TestSeedDemo(t *testing.T) {
 			t.Fatal(err)
 		}
 		ctx := f.as(t, "sifaju")
-		items, total, err := f.svc.List(ctx, Filter{}, db.Page{Size: 100})
+		items, total, err := listPage(f.svc, ctx, Filter{}, db.ListReq{Size: 100})
 		if err != nil || total != len(demoReviews) {
 			t.Fatalf("demo reviews %d %v", total, err)
 		}
@@ -55,7 +55,7 @@ func TestSeedDemo(t *testing.T) {
 		if len(kinds) != 4 {
 			t.Errorf("kinds %v", kinds)
 		}
-		concluded, _, _ := f.svc.List(ctx, Filter{Status: "concluded"}, db.Page{Size: 100})
+		concluded, _, _ := listPage(f.svc, ctx, Filter{Status: "concluded"}, db.ListReq{Size: 100})
 		for _, r := range concluded {
 			b, _, err := f.svc.Letter(ctx, r.ID)
 			if err != nil {

@@ -501,25 +501,25 @@ func (s *Service) Get(ctx context.Context, id int64) (*Review, error) {
 	return &r, nil
 }
 
-// List returns one page of the ledger within the actor's scope.
-func (s *Service) List(ctx context.Context, f Filter, p db.Page) ([]Review, int, error) {
+// List returns one page of the ledger within the actor's scope (keyset
+// paging; the total is counted up to db.CountCap).
+func (s *Service) List(ctx context.Context, f Filter, req db.ListReq) (db.Paged[Review], error) {
 	actor, err := auth.Require(ctx, PermRead)
 	if err != nil {
-		return nil, 0, err
+		return db.Paged[Review]{Items: []Review{}}, err
 	}
 	if err := validateFilter(f); err != nil {
-		return nil, 0, err
+		return db.Paged[Review]{Items: []Review{}}, err
 	}
 	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")
-	limit, offset := p.Limit()
-	items, total, err := s.st.list(ctx, s.db, scope, args, f, limit, offset)
+	p, err := s.st.list(ctx, s.db, scope, args, f, req)
 	if err != nil {
-		return nil, 0, err
+		return p, err
 	}
-	for i := range items {
-		s.decorate(&items[i])
+	for i := range p.Items {
+		s.decorate(&p.Items[i])
 	}
-	return items, total, nil
+	return p, nil
 }
 
 func validateFilter(f Filter) error {
@@ -555,12 +555,12 @@ func (s *Service) Tasks(ctx context.Context) ([]Task, error) {
 	if actor == nil {
 		return nil, apperr.New(apperr.Unauthenticated, "请先登录")
 	}
-	items, _, err := s.st.list(ctx, s.db, "1=1", nil, Filter{Status: string(StatusReviewing), Pending: actor.UserID}, db.MaxPageSize, 0)
+	page, err := s.st.list(ctx, s.db, "1=1", nil, Filter{Status: string(StatusReviewing), Pending: actor.UserID}, db.ListReq{Size: db.MaxPageSize})
 	if err != nil {
 		return nil, err
 	}
 	out := []Task{}
-	for _, r := range items {
+	for _, r := range page.Items {
 		t := Task{ReviewID: r.ID, Title: r.Title, Kind: r.Kind, KindLabel: r.Kind.Label(), UnitName: r.UnitName, DueOn: r.DueOn}
 		if r.workflow != nil && r.workflow.Status == workflow.Running {
 			t.Step = r.workflow.CurrentStep().Name

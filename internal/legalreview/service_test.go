@@ -296,13 +296,13 @@ func TestFiguresOnKnownData(t *testing.T) {
 		if l := all[FigureOnTimeRate].Link; l != behind.Link() {
 			t.Fatalf("on-time link %s, want %s", l, behind.Link())
 		}
-		rows, total, err := f.svc.List(f.as(t, "sifaju"), behind, db.Page{})
+		rows, total, err := listPage(f.svc, f.as(t, "sifaju"), behind, db.ListReq{})
 		if err != nil || total != 3 || len(rows) != 3 {
 			t.Fatalf("on-time records: %d %v", total, err)
 		}
 		late := behind
 		late.OnTime = "no"
-		rows, total, _ = f.svc.List(f.as(t, "sifaju"), late, db.Page{})
+		rows, total, _ = listPage(f.svc, f.as(t, "sifaju"), late, db.ListReq{})
 		if total != 1 || rows[0].ID != b.ID || rows[0].OnTime == nil || *rows[0].OnTime {
 			t.Fatalf("late records: %d %+v", total, rows)
 		}
@@ -421,4 +421,10 @@ func TestPolicyChecklist(t *testing.T) {
 			t.Errorf("snapshot changed: %s", got.Checks[0].Text)
 		}
 	})
+}
+
+// listPage returns one page of the ledger as (items, total, error).
+func listPage(s *Service, ctx context.Context, f Filter, req db.ListReq) ([]Review, int, error) {
+	p, err := s.List(ctx, f, req)
+	return p.Items, p.Total, err
 }

@@ -216,15 +216,18 @@ func (f Filter) where(scope string, scopeArgs []any) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-func (Store) list(ctx context.Context, q db.Querier, scope string, scopeArgs []any, f Filter, limit, offset int) ([]Review, int, error) {
+// listSQL is the ledger query for f within scope (newest submission first):
+// the list, the export and the EXPLAIN test run it.
+func (Store) listSQL(scope string, scopeArgs []any, f Filter) db.ListSQL {
 	where, args := f.where(scope, scopeArgs)
-	var total int
-	if err := q.QueryRow(ctx, "SELECT COUNT(*)"+reviewFrom+" WHERE "+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	out, err := db.All(ctx, q, scanReview, "SELECT "+reviewCols+reviewFrom+" WHERE "+where+" ORDER BY r.submitted_on DESC, r.id DESC LIMIT ? OFFSET ?",
-		append(args, limit, offset)...)
-	return out, total, err
+	return db.ListSQL{Cols: reviewCols, From: strings.TrimPrefix(reviewFrom, " FROM "), CountFrom: "legalreviews r",
+		Where: where, Args: args, Order: []db.Key{{Expr: "r.submitted_on", Desc: true}, {Expr: "r.id", Desc: true}}}
+}
+
+func reviewKeys(r Review) []any { return []any{r.SubmittedOn, r.ID} }
+
+func (st Store) list(ctx context.Context, q db.Querier, scope string, scopeArgs []any, f Filter, req db.ListReq) (db.Paged[Review], error) {
+	return db.Fetch(ctx, q, st.listSQL(scope, scopeArgs, f), req, scanReview, reviewKeys)
 }
 
 // running returns every review whose chain is running (for reminders).

@@ -60,12 +60,12 @@ func (s *Service) CreateCleanup(ctx context.Context, in CleanupInput) (*Cleanup,
 			w.Add(scope, args...)
 			w.Add("d.unit_id IN (SELECT su.id FROM org_units su WHERE su.path LIKE ?)", path+"%")
 			w.Add("d.status = ?", string(StatusPublished))
-			docs, _, err := s.store.ListDocuments(ctx, tx, w, db.Page{Size: db.MaxPageSize})
+			err := s.store.EachDocument(ctx, tx, w, func(d Document) error {
+				ids = append(ids, d.ID)
+				return nil
+			})
 			if err != nil {
 				return err
-			}
-			for _, d := range docs {
-				ids = append(ids, d.ID)
 			}
 		}
 		if err := s.addItems(ctx, tx, id, path, ids); err != nil {

@@ -435,31 +435,26 @@ func (s *Service) Export(ctx context.Context, in ListInput) ([]byte, error) {
 	})
 }
 
-// exportRows adds every page of the filtered ledger, numbered from 1.
+// exportRows adds every document of the filtered ledger, numbered from 1,
+// read through one cursor (no paging, no count).
 func (s *Service) exportRows(ctx context.Context, in ListInput, add func(...any) error) error {
-	n := 0
-	for page := 1; ; page++ {
-		in.Page, in.PageSize = page, db.MaxPageSize
-		docs, total, err := s.List(ctx, in)
-		if err != nil {
-			return err
-		}
-		for _, d := range docs {
-			n++
-			onTime := ""
-			if d.FiledOnTime != nil {
-				onTime = map[bool]string{true: "是", false: "否（逾期）"}[*d.FiledOnTime]
-			}
-			src := map[string]string{"system": "系统制定", "import": "存量导入"}[d.Source]
-			row := []any{n, d.DocNo, d.Title, d.IssuerName, d.Status.Label(), d.PublishedOn, d.EffectiveOn, d.ExpiresOn, d.FilingDue, d.FiledOn, onTime,
-				d.FilingTo, d.FilingResult.Label(), src}
-			if err := add(row...); err != nil {
-				return err
-			}
-		}
-		if page*db.MaxPageSize >= total || len(docs) == 0 {
-			break
-		}
+	a, err := auth.Require(ctx, PermRead)
+	if err != nil {
+		return err
 	}
-	return nil
+	w, err := s.where(ctx, a, in)
+	if err != nil {
+		return err
+	}
+	n := 0
+	return s.store.EachDocument(ctx, s.db, w, func(d Document) error {
+		n++
+		onTime := ""
+		if d.FiledOnTime != nil {
+			onTime = map[bool]string{true: "是", false: "否（逾期）"}[*d.FiledOnTime]
+		}
+		src := map[string]string{"system": "系统制定", "import": "存量导入"}[d.Source]
+		return add(n, d.DocNo, d.Title, d.IssuerName, d.Status.Label(), d.PublishedOn, d.EffectiveOn, d.ExpiresOn, d.FilingDue, d.FiledOn, onTime,
+			d.FilingTo, d.FilingResult.Label(), src)
+	})
 }

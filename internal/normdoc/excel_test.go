@@ -101,7 +101,7 @@ func TestImportReportsEveryBadRowAndWritesNothing(t *testing.T) {
 		if err != nil || rep.Imported != 3 || countDocs(t, d) != before+3 {
 			t.Fatalf("valid rows: %+v %v", rep, err)
 		}
-		docs, _, err := f.s.List(f.admin, ListInput{Source: "import"})
+		docs, _, err := listPage(f.s, f.admin, ListInput{Source: "import"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,7 +137,7 @@ func TestImportReportsEveryBadRowAndWritesNothing(t *testing.T) {
 			t.Fatalf("numbering after import: %s", next.DocNo)
 		}
 		// Imported documents are searchable in the public library.
-		items, _, _ := f.s.PublicList(context.Background(), PublicListInput{Q: "养老"})
+		items, _, _ := publicPage(f.s, context.Background(), PublicListInput{Q: "养老"})
 		if len(items) != 2 {
 			t.Fatalf("library after import: %+v", items)
 		}

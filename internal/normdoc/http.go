@@ -38,10 +38,7 @@ type issuerUpdateInput struct {
 type docOutput struct{ Body *Document }
 
 type docListOutput struct {
-	Body struct {
-		Items []Document `json:"items"`
-		Total int        `json:"total"`
-	}
+	Body db.Paged[Document]
 }
 
 type draftCreateInput struct{ Body DraftInput }
@@ -153,10 +150,7 @@ type cleanupDecideInput struct {
 }
 
 type publicListOutput struct {
-	Body struct {
-		Items []PublicDocument `json:"items"`
-		Total int              `json:"total"`
-	}
+	Body db.Paged[PublicDocument]
 }
 
 type publicDocOutput struct{ Body *PublicDocument }
@@ -190,13 +184,11 @@ func (s *Service) RegisterRoutes(api huma.API) {
 
 	huma.Register(api, huma.Operation{OperationID: "normdoc-list", Method: http.MethodGet, Path: "/api/normdocs", Summary: "规范性文件台账", Tags: tag},
 		func(ctx context.Context, in *ListInput) (*docListOutput, error) {
-			items, total, err := s.List(ctx, *in)
+			p, err := s.List(ctx, *in)
 			if err != nil {
 				return nil, err
 			}
-			out := &docListOutput{}
-			out.Body.Items, out.Body.Total = items, total
-			return out, nil
+			return &docListOutput{Body: p}, nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "normdoc-export", Method: http.MethodGet, Path: "/api/normdocs/export.xlsx", Summary: "导出规范性文件台账（Excel）", Tags: tag},
 		func(ctx context.Context, in *ListInput) (*xlsxOutput, error) {
@@ -335,13 +327,11 @@ func (s *Service) RegisterRoutes(api huma.API) {
 	ptag := []string{"公开：规范性文件库"}
 	huma.Register(api, huma.Operation{OperationID: "public-normdocs", Method: http.MethodGet, Path: "/api/public/normdocs", Summary: "规范性文件库（公开，全文检索）", Tags: ptag},
 		func(ctx context.Context, in *PublicListInput) (*publicListOutput, error) {
-			items, total, err := s.PublicList(ctx, *in)
+			p, err := s.PublicList(ctx, *in)
 			if err != nil {
 				return nil, err
 			}
-			out := &publicListOutput{}
-			out.Body.Items, out.Body.Total = items, total
-			return out, nil
+			return &publicListOutput{Body: p}, nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "public-normdoc-issuers", Method: http.MethodGet, Path: "/api/public/normdocs/issuers", Summary: "制定主体清单（公开）", Tags: ptag},
 		func(ctx context.Context, _ *struct{}) (*issuersOutput, error) {

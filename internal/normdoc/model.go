@@ -223,6 +223,8 @@ type Document struct {
 	Timeline     []Step `json:"timeline,omitempty" doc:"程序时间轴（详情接口返回）"`
 
 	filingClock string
+
+	score float64 // text-search score in a list (the keyset cursor needs it)
 }
 
 // Step is one entry of a document's procedure timeline.

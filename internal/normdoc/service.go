@@ -1203,22 +1203,21 @@ func timeline(d *Document) []Step {
 
 // ListInput filters the ledger.
 type ListInput struct {
-	Q              string `query:"q" doc:"全文检索（标题、文号、正文）"`
-	Status         string `query:"status"`
-	IssuerID       int64  `query:"issuer_id"`
-	UnitID         int64  `query:"unit_id" doc:"单位（含下级）"`
-	Year           int    `query:"year" doc:"公布年度"`
-	FiledFrom      string `query:"filed_from"`
-	FiledTo        string `query:"filed_to"`
-	FiledOnTime    string `query:"filed_on_time" enum:"yes,no," doc:"yes 按期；no 逾期"`
-	ResultFrom     string `query:"result_from"`
-	ResultTo       string `query:"result_to"`
-	FilingResult   string `query:"filing_result"`
-	ExpiringDays   int    `query:"expiring_days" doc:"有效期将在N日内届满"`
-	FilingOverdue  bool   `query:"filing_overdue" doc:"已超过备案期限未报送"`
-	Source         string `query:"source"`
-	Page           int    `query:"page"`
-	PageSize       int    `query:"page_size"`
+	Q             string `query:"q" doc:"全文检索（标题、文号、正文）"`
+	Status        string `query:"status"`
+	IssuerID      int64  `query:"issuer_id"`
+	UnitID        int64  `query:"unit_id" doc:"单位（含下级）"`
+	Year          int    `query:"year" doc:"公布年度"`
+	FiledFrom     string `query:"filed_from"`
+	FiledTo       string `query:"filed_to"`
+	FiledOnTime   string `query:"filed_on_time" enum:"yes,no," doc:"yes 按期；no 逾期"`
+	ResultFrom    string `query:"result_from"`
+	ResultTo      string `query:"result_to"`
+	FilingResult  string `query:"filing_result"`
+	ExpiringDays  int    `query:"expiring_days" doc:"有效期将在N日内届满"`
+	FilingOverdue bool   `query:"filing_overdue" doc:"已超过备案期限未报送"`
+	Source        string `query:"source"`
+	db.ListReq
 	publicOnly     bool
 	skipScopeCheck bool
 }
@@ -1295,16 +1294,16 @@ func (s *Service) where(ctx context.Context, a *auth.Actor, in ListInput) (Where
 }
 
 // List returns the ledger page within the actor's scope.
-func (s *Service) List(ctx context.Context, in ListInput) ([]Document, int, error) {
+func (s *Service) List(ctx context.Context, in ListInput) (db.Paged[Document], error) {
 	a, err := auth.Require(ctx, PermRead)
 	if err != nil {
-		return nil, 0, err
+		return db.Paged[Document]{Items: []Document{}}, err
 	}
 	w, err := s.where(ctx, a, in)
 	if err != nil {
-		return nil, 0, err
+		return db.Paged[Document]{Items: []Document{}}, err
 	}
-	return s.store.ListDocuments(ctx, s.db, w, db.Page{Page: in.Page, Size: in.PageSize})
+	return s.store.ListDocuments(ctx, s.db, w, in.ListReq)
 }
 
 // ---------------------------------------------------------------- public library
@@ -1315,8 +1314,7 @@ type PublicListInput struct {
 	IssuerID int64  `query:"issuer_id"`
 	Year     int    `query:"year"`
 	Validity string `query:"validity" enum:"in_force,ended," doc:"in_force 现行有效；ended 已失效/废止/撤销"`
-	Page     int    `query:"page"`
-	PageSize int    `query:"page_size"`
+	db.ListReq
 }
 
 func (s *Service) public(d *Document, withBody bool) PublicDocument {
@@ -1333,11 +1331,11 @@ func (s *Service) public(d *Document, withBody bool) PublicDocument {
 
 // PublicList searches published documents; no login is needed and nothing
 // internal is returned.
-func (s *Service) PublicList(ctx context.Context, in PublicListInput) ([]PublicDocument, int, error) {
-	li := ListInput{Q: in.Q, IssuerID: in.IssuerID, Year: in.Year, Page: in.Page, PageSize: in.PageSize, publicOnly: true, skipScopeCheck: true}
+func (s *Service) PublicList(ctx context.Context, in PublicListInput) (db.Paged[PublicDocument], error) {
+	li := ListInput{Q: in.Q, IssuerID: in.IssuerID, Year: in.Year, ListReq: in.ListReq, publicOnly: true, skipScopeCheck: true}
 	w, err := s.where(ctx, nil, li)
 	if err != nil {
-		return nil, 0, err
+		return db.Paged[PublicDocument]{Items: []PublicDocument{}}, err
 	}
 	today := s.today().String()
 	switch in.Validity {
@@ -1346,15 +1344,11 @@ func (s *Service) PublicList(ctx context.Context, in PublicListInput) ([]PublicD
 	case "ended":
 		w.Add("(d.status <> ? OR (d.expires_on <> '' AND d.expires_on < ?))", string(StatusPublished), today)
 	}
-	docs, total, err := s.store.ListDocuments(ctx, s.db, w, db.Page{Page: in.Page, Size: in.PageSize})
+	docs, err := s.store.ListDocuments(ctx, s.db, w, in.ListReq)
 	if err != nil {
-		return nil, 0, err
+		return db.Paged[PublicDocument]{Items: []PublicDocument{}}, err
 	}
-	out := make([]PublicDocument, len(docs))
-	for i := range docs {
-		out[i] = s.public(&docs[i], false)
-	}
-	return out, total, nil
+	return db.Map(docs, func(d Document) PublicDocument { return s.public(&d, false) }), nil
 }
 
 // PublicGet returns one published document.

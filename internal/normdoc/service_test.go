@@ -362,7 +362,7 @@ func TestValidityPeriods(t *testing.T) {
 			t.Fatalf("3-year validity: %s", three.ExpiresOn)
 		}
 		// The expiring filter and expiry job.
-		list, n, err := f.s.List(f.admin, ListInput{ExpiringDays: 500})
+		list, n, err := listPage(f.s, f.admin, ListInput{ExpiringDays: 500})
 		if err != nil || n != 2 || len(list) != 2 {
 			t.Fatalf("expiring within 500 days: %d %v", n, err)
 		}
@@ -392,7 +392,7 @@ func TestFullTextSearchFindsTwoCharacterWords(t *testing.T) {
 		}
 		titles := func(q string) []string {
 			t.Helper()
-			items, total, err := f.s.PublicList(context.Background(), PublicListInput{Q: q})
+			items, total, err := publicPage(f.s, context.Background(), PublicListInput{Q: q})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -424,15 +424,26 @@ func TestFullTextSearchFindsTwoCharacterWords(t *testing.T) {
 			t.Fatalf("empty query lists every published document: %v", got)
 		}
 		// The ledger searches drafts too, within the actor's scope.
-		docs, n, err := f.s.List(f.admin, ListInput{Q: "养老"})
+		docs, n, err := listPage(f.s, f.admin, ListInput{Q: "养老"})
 		if err != nil || n != 2 || len(docs) != 2 {
 			t.Fatalf("ledger 养老: %d %v", n, err)
 		}
-		if _, n, _ := f.s.List(f.outsider, ListInput{Q: "养老"}); n != 0 {
+		// One document a page: the best-match order (text score first) pages
+		// through the keyset cursor to the same documents; lists carry no body.
+		p1, err := f.s.List(f.admin, ListInput{Q: "养老", ListReq: db.ListReq{Size: 1}})
+		if err != nil || len(p1.Items) != 1 || p1.Next == "" || p1.Total != 2 || p1.Items[0].Body != "" {
+			t.Fatalf("ledger 养老 page 1 of 1 row: %+v %v", p1, err)
+		}
+		p2, err := f.s.List(f.admin, ListInput{Q: "养老", ListReq: db.ListReq{Size: 1, After: p1.Next}})
+		if err != nil || len(p2.Items) != 1 || p2.Next != "" || p2.Page != 2 ||
+			p1.Items[0].ID != docs[0].ID || p2.Items[0].ID != docs[1].ID {
+			t.Fatalf("ledger 养老 page 2 after the cursor: %+v %v (page 1 %d)", p2, err, p1.Items[0].ID)
+		}
+		if _, n, _ := listPage(f.s, f.outsider, ListInput{Q: "养老"}); n != 0 {
 			t.Fatalf("outsider sees %d documents of another unit", n)
 		}
 		// The public record carries no internal fields.
-		items, _, _ := f.s.PublicList(context.Background(), PublicListInput{Q: "养老"})
+		items, _, _ := publicPage(f.s, context.Background(), PublicListInput{Q: "养老"})
 		pub, err := f.s.PublicGet(context.Background(), items[0].ID)
 		if err != nil || !strings.Contains(pub.Body, "养老服务补贴") || pub.Validity != "现行有效" || pub.DocNo != "清河民规〔2026〕1号" {
 			t.Fatalf("public get: %+v %v", pub, err)
@@ -487,7 +498,7 @@ func TestCleanupCampaign(t *testing.T) {
 			t.Fatalf("public campaigns: %+v %v", list, err)
 		}
 		// A repealed document shows as such in the library.
-		items, _, _ := f.s.PublicList(context.Background(), PublicListInput{Q: "最低生活保障"})
+		items, _, _ := publicPage(f.s, context.Background(), PublicListInput{Q: "最低生活保障"})
 		if len(items) != 1 || items[0].Validity != "已废止" {
 			t.Fatalf("library validity: %+v", items)
 		}
@@ -529,7 +540,7 @@ func TestFigures(t *testing.T) {
 		if !strings.HasPrefix(ot.Link, "/normdocs/ledger?") || !strings.Contains(ot.Link, "filed_from=2026-01-01") {
 			t.Fatalf("link %s", ot.Link)
 		}
-		_, n, _ := f.s.List(f.admin, ListInput{FiledFrom: "2026-01-01", FiledTo: "2026-11-20"})
+		_, n, _ := listPage(f.s, f.admin, ListInput{FiledFrom: "2026-01-01", FiledTo: "2026-11-20"})
 		if n != 3 {
 			t.Fatalf("records behind: %d", n)
 		}
@@ -547,7 +558,7 @@ func TestFigures(t *testing.T) {
 				}
 				total := func(li ListInput) int {
 					li.UnitID = unit
-					_, n, err := f.s.List(ctx, li)
+					_, n, err := listPage(f.s, ctx, li)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -569,4 +580,16 @@ func TestFigures(t *testing.T) {
 			t.Fatalf("unknown unit: %v", err)
 		}
 	})
+}
+
+// listPage returns one page of the ledger as (items, total, error).
+func listPage(s *Service, ctx context.Context, in ListInput) ([]Document, int, error) {
+	p, err := s.List(ctx, in)
+	return p.Items, p.Total, err
+}
+
+// publicPage returns one page of the public library as (items, total, error).
+func publicPage(s *Service, ctx context.Context, in PublicListInput) ([]PublicDocument, int, error) {
+	p, err := s.PublicList(ctx, in)
+	return p.Items, p.Total, err
 }

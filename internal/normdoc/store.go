@@ -30,7 +30,8 @@ type Store interface {
 	DocNoExists(ctx context.Context, q db.Querier, docNo string) (bool, error)
 	InsertDocument(ctx context.Context, q db.Querier, d *Document) (int64, error)
 	UpdateDocument(ctx context.Context, q db.Querier, d *Document) (bool, error)
-	ListDocuments(ctx context.Context, q db.Querier, w Where, page db.Page) ([]Document, int, error)
+	ListDocuments(ctx context.Context, q db.Querier, w Where, req db.ListReq) (db.Paged[Document], error)
+	EachDocument(ctx context.Context, q db.Querier, w Where, fn func(Document) error) error
 	CountDocuments(ctx context.Context, q db.Querier, w Where, subsets ...Where) ([]int, error)
 	IndexDocument(ctx context.Context, q db.Querier, d *Document) error
 
@@ -168,6 +169,9 @@ const docCols = `d.id, d.issuer_id, COALESCE(i.name, ''), d.unit_id, COALESCE(ou
 	d.urgent, d.urgent_reason, d.valid_years, d.expires_on, d.filing_clock, d.filing_due, d.filing_to, d.filed_on, d.filed_on_time,
 	d.filing_result, d.filing_result_on, d.filing_result_note, d.ended_on, d.end_reason, d.internal_note, d.version`
 
+// docListCols are docCols without the body (lists never carry it).
+var docListCols = strings.Replace(docCols, "d.body", "''", 1)
+
 const docFrom = ` FROM normdoc_documents d LEFT JOIN normdoc_issuers i ON i.id = d.issuer_id LEFT JOIN org_units ou ON ou.id = d.unit_id `
 
 func scanDocument(sc db.Scanner) (Document, error) {
@@ -254,32 +258,64 @@ func (SQLStore) UpdateDocument(ctx context.Context, q db.Querier, d *Document) (
 	return n == 1, err
 }
 
-// docQuery gives the FROM … WHERE part of a document list query for w and
-// its arguments, and the ORDER BY that goes with it.
-func docQuery(q db.Querier, w Where) (fromWhere string, args []any, order string) {
-	fromWhere = docFrom
-	order = " ORDER BY d.published_on DESC, d.id DESC"
+// docList is the document list query for w (list columns only: never the
+// body), newest publication first, or best match first for a text query;
+// the list, the export's cursor and the EXPLAIN test run it. Its scan reads
+// the text score (the order's first key) after the document's columns.
+func docList(d db.Dialect, w Where) (db.ListSQL, func(db.Scanner) (Document, error)) {
+	l := db.ListSQL{Cols: docListCols + ", 0", From: strings.TrimPrefix(strings.TrimSpace(docFrom), "FROM "),
+		CountFrom: "normdoc_documents d", Where: strings.Join(w.Conds, " AND "),
+		Order: []db.Key{{Expr: "d.published_on", Desc: true}, {Expr: "d.id", Desc: true}}}
 	if !w.Text.Empty() {
-		join, jargs := search.Join(q.Dialect(), searchKind, w.Text, "d.id", "fts")
-		fromWhere += join
-		args = append(args, jargs...)
-		order = " ORDER BY fts.score DESC, d.published_on DESC, d.id DESC"
+		join, jargs := search.Join(d, searchKind, w.Text, "d.id", "fts")
+		l.Cols = docListCols + ", fts.score"
+		l.From += join
+		l.CountFrom += join
+		l.Args = append(l.Args, jargs...)
+		l.Order = append([]db.Key{{Expr: "fts.score", Desc: true}}, l.Order...)
 	}
-	if len(w.Conds) > 0 {
-		fromWhere += "WHERE " + strings.Join(w.Conds, " AND ")
+	l.Args = append(l.Args, w.Args...)
+	return l, func(sc db.Scanner) (Document, error) {
+		var score float64
+		doc, err := scanDocument(withExtra{sc, []any{&score}})
+		doc.score = score
+		return doc, err
 	}
-	return fromWhere, append(args, w.Args...), order
 }
 
-func (SQLStore) ListDocuments(ctx context.Context, q db.Querier, w Where, page db.Page) ([]Document, int, error) {
-	fromWhere, args, order := docQuery(q, w)
-	var total int
-	if err := q.QueryRow(ctx, "SELECT COUNT(*)"+fromWhere, args...).Scan(&total); err != nil {
-		return nil, 0, err
+// withExtra scans a row with extra columns after the ones scanDocument reads.
+type withExtra struct {
+	sc    db.Scanner
+	extra []any
+}
+
+func (w withExtra) Scan(dest ...any) error { return w.sc.Scan(append(dest, w.extra...)...) }
+
+func docKeys(text bool) func(Document) []any {
+	return func(d Document) []any {
+		if text {
+			return []any{d.score, d.PublishedOn, d.ID}
+		}
+		return []any{d.PublishedOn, d.ID}
 	}
-	limit, offset := page.Limit()
-	out, err := db.All(ctx, q, scanDocument, "SELECT "+docCols+fromWhere+order+" LIMIT ? OFFSET ?", append(args, limit, offset)...)
-	return out, total, err
+}
+
+func (SQLStore) ListDocuments(ctx context.Context, q db.Querier, w Where, req db.ListReq) (db.Paged[Document], error) {
+	l, scan := docList(q.Dialect(), w)
+	return db.Fetch(ctx, q, l, req, scan, docKeys(!w.Text.Empty()))
+}
+
+// EachDocument calls fn with every document matching w, in list order,
+// through one cursor.
+func (SQLStore) EachDocument(ctx context.Context, q db.Querier, w Where, fn func(Document) error) error {
+	l, scan := docList(q.Dialect(), w)
+	return db.Stream(ctx, q, l, func(sc db.Scanner) error {
+		d, err := scan(sc)
+		if err != nil {
+			return err
+		}
+		return fn(d)
+	})
 }
 
 // FilingEvents returns a document's filing-review history in order.
@@ -299,7 +335,12 @@ func (SQLStore) CountDocuments(ctx context.Context, q db.Querier, w Where, subse
 		cols[i] = "COUNT(CASE WHEN " + cond + " THEN 1 END)"
 		args = append(args, sub.Args...)
 	}
-	fromWhere, wargs, _ := docQuery(q, w)
+	l, _ := docList(q.Dialect(), w)
+	where := l.Where
+	if where == "" {
+		where = "1=1"
+	}
+	fromWhere, wargs := " FROM "+l.From+" WHERE "+where, l.Args
 	out := make([]int, len(subsets))
 	dest := make([]any, len(out))
 	for i := range out {

@@ -72,4 +72,54 @@ describe('PagedTable', () => {
     expect(wrapper.text()).toContain('加载失败：没有查看组织机构的权限')
     wrapper.unmount()
   })
+
+  it('shows a capped total and follows the cursor past the numbered pages', async () => {
+    const page = (n: number, next: string) => ({ items: [{ id: n, title: `问题${n}` }], total: 10000, total_capped: true, page: n, next })
+    const fetchMock = vi.fn(async (url: string) => {
+      if (url.includes('after=c501')) return jsonResponse(page(501, 'c502'))
+      if (url.includes('after=c502')) return jsonResponse(page(502, ''))
+      if (url.includes('page=500')) return jsonResponse(page(500, 'c501'))
+      return jsonResponse(page(1, 'c2'))
+    })
+    vi.stubGlobal('fetch', fetchMock)
+    // The pager swaps between el-pagination and the cursor bar, which runs
+    // transitions: happy-dom has no requestAnimationFrame.
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => setTimeout(() => cb(0), 0))
+    const wrapper = mount(
+      () =>
+        h(ElConfigProvider, { locale: zhCn }, () =>
+          h(PagedTable, { endpoint: '/api/findings' }, () => h(ElTableColumn, { prop: 'title', label: '标题' })),
+        ),
+      { attachTo: document.body },
+    )
+    await flushPromises()
+    expect(wrapper.text()).toContain('共 10,000+ 条')
+    // Page 1 is not the last numbered page: no cursor button yet.
+    expect(wrapper.findAll('button').some((b) => b.text() === '下一页')).toBe(false)
+
+    // Jump to the last numbered page (10,000 / 20 = 500) by number.
+    const table = wrapper.findComponent(PagedTable) as unknown as { vm: { $: { setupState: { page: number; byNumber: () => Promise<void> } } } }
+    table.vm.$.setupState.page = 500
+    await table.vm.$.setupState.byNumber()
+    await flushPromises()
+    expect(String(fetchMock.mock.calls.at(-1)?.[0])).toBe('/api/findings?page=500&page_size=20')
+    const follow = () => wrapper.findAll('button').find((b) => b.text() === '下一页')!
+    await follow().trigger('click')
+    await flushPromises()
+    expect(String(fetchMock.mock.calls.at(-1)?.[0])).toBe('/api/findings?after=c501&page_size=20')
+    expect(wrapper.text()).toContain('第 501 页')
+    expect(wrapper.text()).toContain('问题501')
+    await follow().trigger('click')
+    await flushPromises()
+    expect(wrapper.text()).toContain('第 502 页')
+    // The last page: no further cursor.
+    expect(wrapper.findAll('button').some((b) => b.text() === '下一页')).toBe(false)
+    const first = wrapper.findAll('button').find((b) => b.text() === '回到第一页')!
+    await first.trigger('click')
+    await flushPromises()
+    expect(String(fetchMock.mock.calls.at(-1)?.[0])).toBe('/api/findings?page=1&page_size=20')
+    expect(wrapper.text()).toContain('问题1')
+    await new Promise((r) => setTimeout(r, 10))
+    wrapper.unmount()
+  })
 })

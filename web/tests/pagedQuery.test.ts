@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildExportQuery, buildListQuery, exportUrl } from '@/components/pagedQuery'
+import { buildExportQuery, buildListQuery, exportUrl, formatTotal } from '@/components/pagedQuery'
 import { filenameFromDisposition, toSearchParams, withQuery } from '@/api/client'
 import { formatFigure } from '@/components/StatCard.vue'
 
@@ -41,5 +41,15 @@ describe('helpers', () => {
     expect(formatFigure(12345, '个')).toBe('12,345')
     expect(formatFigure(97.456, '%')).toBe('97.5')
     expect(formatFigure(Number.NaN, '人')).toBe('—')
+  })
+
+  it('past the numbered pages asks for the cursor instead of a page number', () => {
+    expect(buildListQuery({ q: '局', after: 'stale' }, 501, 20, 'eyJwIjo1MDJ9')).toEqual({ q: '局', after: 'eyJwIjo1MDJ9', page_size: 20 })
+    expect(buildListQuery({ q: '局', after: 'stale' }, 2, 20)).toEqual({ q: '局', page: 2, page_size: 20 })
+  })
+
+  it('formats a capped total as 10,000+', () => {
+    expect(formatTotal(10000, true)).toBe('10,000+')
+    expect(formatTotal(9999, false)).toBe('9,999')
   })
 })

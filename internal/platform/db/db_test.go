@@ -214,3 +214,34 @@ func TestAll(t *testing.T) {
 		}
 	})
 }
+
+// A release may bring a migration numbered below the newest one an
+// installation has applied (owners number in blocks): it is applied, not
+// refused.
+func TestMigrateAppliesOutOfOrder(t *testing.T) {
+	each(t, func(t *testing.T, d *DB) {
+		ctx := context.Background()
+		if _, err := d.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// Pretend 00030 arrived after the newer ones were applied.
+		if _, err := d.Exec(ctx, "DELETE FROM goose_db_version WHERE version_id = 30"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Exec(ctx, "DROP INDEX findings_status_id"); err != nil {
+			t.Fatal(err)
+		}
+		n, err := d.Migrate(ctx)
+		if err != nil || n != 1 {
+			t.Fatalf("out-of-order migration: applied %d, %v", n, err)
+		}
+		var cnt int
+		q := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'findings_status_id'"
+		if d.Dialect() == Postgres {
+			q = "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'findings_status_id'"
+		}
+		if err := d.QueryRow(ctx, q).Scan(&cnt); err != nil || cnt != 1 {
+			t.Fatalf("index from the late migration: %d %v", cnt, err)
+		}
+	})
+}

@@ -43,6 +43,11 @@ func schemaName(t reflect.Type, hint string) string {
 	if pkg == "" {
 		return name
 	}
+	// db.Paged[T], the one list shape, is named after its item: PagedFinding,
+	// PagedNormdocDocument.
+	if strings.HasSuffix(pkg, "/platform/db") && strings.HasPrefix(t.Name(), "Paged[") && t.Kind() == reflect.Struct {
+		return "Paged" + schemaName(t.Field(0).Type.Elem(), "")
+	}
 	pkg = pkg[strings.LastIndex(pkg, "/")+1:]
 	if pkg == "httpx" || pkg == "apperr" || pkg == "main" {
 		return name

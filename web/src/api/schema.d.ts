@@ -2906,11 +2906,6 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
-        DecisionPageOfDecision: {
-            items: components["schemas"]["Decision"][] | null;
-            /** Format: int64 */
-            total: number;
-        };
         DecisionPageOfExpert: {
             items: components["schemas"]["DecisionExpert"][] | null;
             /** Format: int64 */
@@ -3076,11 +3071,6 @@ export interface components {
             note?: string;
             /** @description agree 同意、disagree 不同意、abstain 保留 */
             opinion?: string;
-        };
-        DocListOutputBody: {
-            items: components["schemas"]["NormdocDocument"][] | null;
-            /** Format: int64 */
-            total: number;
         };
         ErrorBody: {
             /** @description 错误类别 */
@@ -3355,11 +3345,6 @@ export interface components {
             label: string;
             value: string;
         };
-        FindingPage: {
-            items: components["schemas"]["Finding"][] | null;
-            /** Format: int64 */
-            total: number;
-        };
         FindingRecheckInput: {
             note?: string;
             rechecked_on?: string;
@@ -3533,11 +3518,6 @@ export interface components {
             /** @description 涉及未发布放假安排的年份，日期为暂定 */
             provisional: boolean;
             submitted_on: string;
-        };
-        LegalreviewListReview: {
-            items: components["schemas"]["LegalreviewReview"][] | null;
-            /** Format: int64 */
-            total: number;
         };
         LegalreviewOpinion: {
             /** Format: date-time */
@@ -4273,14 +4253,94 @@ export interface components {
             /** @description working_days 工作日 / calendar_days 日 / months 月 */
             unit?: string;
         };
+        PagedDecision: {
+            items: components["schemas"]["Decision"][] | null;
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedFinding: {
+            items: components["schemas"]["Finding"][] | null;
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedLegalreviewReview: {
+            items: components["schemas"]["LegalreviewReview"][] | null;
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedNormdocDocument: {
+            items: components["schemas"]["NormdocDocument"][] | null;
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedNormdocPublicDocument: {
+            items: components["schemas"]["NormdocPublicDocument"][] | null;
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
         PasswordInputBody: {
             new_password?: string;
             old_password?: string;
-        };
-        PublicListOutputBody: {
-            items: components["schemas"]["NormdocPublicDocument"][] | null;
-            /** Format: int64 */
-            total: number;
         };
         ResetInputBody: {
             password?: string;
@@ -5407,8 +5467,12 @@ export interface operations {
     decisions: {
         parameters: {
             query?: {
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
                 page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
                 /** @description 名称或编号 */
                 q?: string;
                 stage?: string;
@@ -5439,7 +5503,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DecisionPageOfDecision"];
+                    "application/json": components["schemas"]["PagedDecision"];
                 };
             };
             /** @description Error */
@@ -6536,8 +6600,12 @@ export interface operations {
                 overdue?: boolean;
                 /** @description 发现年度 */
                 year?: number;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
                 page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
             };
             header?: never;
             path?: never;
@@ -6551,7 +6619,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FindingPage"];
+                    "application/json": components["schemas"]["PagedFinding"];
                 };
             };
             /** @description Error */
@@ -6612,8 +6680,12 @@ export interface operations {
                 overdue?: boolean;
                 /** @description 发现年度 */
                 year?: number;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
                 page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
             };
             header?: never;
             path?: never;
@@ -7134,8 +7206,12 @@ export interface operations {
                 /** @description 标题或文号关键字 */
                 keyword?: string;
                 "-"?: number;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
                 page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
             };
             header?: never;
             path?: never;
@@ -7149,7 +7225,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LegalreviewListReview"];
+                    "application/json": components["schemas"]["PagedLegalreviewReview"];
                 };
             };
             /** @description Error */
@@ -7251,8 +7327,12 @@ export interface operations {
                 /** @description 标题或文号关键字 */
                 keyword?: string;
                 "-"?: number;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
                 page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
             };
             header?: never;
             path?: never;
@@ -8009,8 +8089,12 @@ export interface operations {
                 /** @description 已超过备案期限未报送 */
                 filing_overdue?: boolean;
                 source?: string;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
                 page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
             };
             header?: never;
             path?: never;
@@ -8024,7 +8108,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DocListOutputBody"];
+                    "application/json": components["schemas"]["PagedNormdocDocument"];
                 };
             };
             /** @description Error */
@@ -8094,8 +8178,12 @@ export interface operations {
                 /** @description 已超过备案期限未报送 */
                 filing_overdue?: boolean;
                 source?: string;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
                 page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
             };
             header?: never;
             path?: never;
@@ -9139,8 +9227,12 @@ export interface operations {
                 year?: number;
                 /** @description in_force 现行有效；ended 已失效/废止/撤销 */
                 validity?: "in_force" | "ended" | "";
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
                 page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
             };
             header?: never;
             path?: never;
@@ -9154,7 +9246,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PublicListOutputBody"];
+                    "application/json": components["schemas"]["PagedNormdocPublicDocument"];
                 };
             };
             /** @description Error */

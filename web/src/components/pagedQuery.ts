@@ -4,9 +4,19 @@ import { toSearchParams } from '@/api/client'
 export const DEFAULT_PAGE_SIZE = 20
 export const PAGE_SIZES = [10, 20, 50, 100]
 
-/** Query for one page of a list endpoint: the filters plus page and page_size. */
-export function buildListQuery(filters: Record<string, unknown>, page: number, pageSize: number): Query {
+/**
+ * Query for one page of a list endpoint: the filters plus page and page_size,
+ * or, past the numbered pages, the `after` cursor the previous page returned.
+ */
+export function buildListQuery(filters: Record<string, unknown>, page: number, pageSize: number, after = ''): Query {
+  if (after) return { ...cleanFilters(filters), after, page_size: pageSize }
   return { ...cleanFilters(filters), page: Math.max(1, Math.floor(page)), page_size: pageSize }
+}
+
+/** "10,000+" for a capped total, the number otherwise. */
+export function formatTotal(total: number, capped: boolean): string {
+  const n = total.toLocaleString('en-US')
+  return capped ? `${n}+` : n
 }
 
 /** Query for `<endpoint>/export.xlsx`: the same filters, no paging. */
@@ -25,12 +35,12 @@ export function exportUrl(endpoint: string, filters: Record<string, unknown>): s
  * Keeps filter values a query string can carry; drops empty ones so the server
  * sees "no filter" rather than "filter by empty". Strings are trimmed, Dates
  * become YYYY-MM-DD (Asia/Shanghai is the browser's zone in practice), and
- * keys with the reserved names page/page_size are ignored.
+ * keys with the reserved names page/page_size/after are ignored.
  */
 export function cleanFilters(filters: Record<string, unknown>): Query {
   const out: Query = {}
   for (const [k, raw] of Object.entries(filters)) {
-    if (k === 'page' || k === 'page_size') continue
+    if (k === 'page' || k === 'page_size' || k === 'after') continue
     const v = cleanValue(raw)
     if (v === undefined) continue
     out[k] = v
