@@ -92,6 +92,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.routes()
+	// SQLite's periodic upkeep (statistics for the planner); a no-op on PostgreSQL.
+	a.Go(func(ctx context.Context) { d.OptimizeEvery(ctx, 6*time.Hour, slog.Warn) })
 	return a, nil
 }
 

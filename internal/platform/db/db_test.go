@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -244,4 +245,39 @@ func TestMigrateAppliesOutOfOrder(t *testing.T) {
 			t.Fatalf("index from the late migration: %d %v", cnt, err)
 		}
 	})
+}
+
+// The SQLite tuning reaches every connection of both pools, the read pool is
+// sized from the core count, migrations leave planner statistics behind, and
+// Optimize runs.
+func TestSQLiteTuning(t *testing.T) {
+	ctx := context.Background()
+	d, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if got := d.r.Stats().MaxOpenConnections; got != ReadPoolSize() || got < 4 {
+		t.Fatalf("read pool %d, want %d", got, ReadPoolSize())
+	}
+	for name, pool := range map[string]interface {
+		QueryRowContext(context.Context, string, ...any) *sql.Row
+	}{"writer": d.w, "reader": d.r} {
+		for pragma, want := range map[string]int64{"mmap_size": 1 << 30, "cache_size": -32768, "temp_store": 2} {
+			var got int64
+			if err := pool.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil || got != want {
+				t.Errorf("%s: PRAGMA %s = %d (%v), want %d", name, pragma, got, err, want)
+			}
+		}
+	}
+	if _, err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := d.QueryRow(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("no planner statistics after migrating: %d %v", n, err)
+	}
+	if err := d.Optimize(ctx); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -88,5 +88,11 @@ func (d *DB) Migrate(ctx context.Context) (applied int, err error) {
 	if err != nil {
 		return len(res), fmt.Errorf("数据库迁移失败：%w", err)
 	}
+	if len(res) > 0 {
+		// New tables and indexes: give the planner statistics for them.
+		if err := d.Analyze(ctx); err != nil {
+			return len(res), fmt.Errorf("迁移后更新统计信息失败：%w", err)
+		}
+	}
 	return len(res), nil
 }
