@@ -99,15 +99,21 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) in
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var cfg app.Config
-	var scale int
+	var scale, records int
+	var seed uint64
 	fs := newFlags("demo", stderr)
 	app.DBFlag(fs, &cfg)
 	fs.IntVar(&scale, "scale", 1, "数据量倍数（用于性能测试）")
+	fs.IntVar(&records, "records", 0, "另外批量生成的每个台账记录数（如 1000000；目前为问题台账），分布在演示区县的各单位")
+	fs.Uint64Var(&seed, "seed", 1, "批量生成的随机种子（相同种子生成相同数据）")
 	if ok, code := parse(fs, args, stderr); !ok {
 		return code
 	}
 	if scale < 1 || scale > 1000 {
 		return fail(stderr, "--scale 应在 1 到 1000 之间")
+	}
+	if records < 0 || records > 50_000_000 {
+		return fail(stderr, "--records 应在 0 到 50000000 之间")
 	}
 	setupLogging("text", "warn", stderr)
 	a, err := app.New(ctx, cfg)
@@ -127,6 +133,19 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, "%v", err)
 	}
 	fmt.Fprintf(stdout, "演示数据已载入（倍数 %d，用时 %.1f 秒）。所有演示账号的密码均为 %s。\n", scale, time.Since(start).Seconds(), org.DemoPassword)
+	if records > 0 {
+		loaded, err := a.LoadRecords(ctx, records, seed)
+		for _, l := range loaded {
+			if l.Rows > 0 {
+				fmt.Fprintf(stdout, "%s：批量生成 %d 条，用时 %.1f 秒（%.0f 条/秒）\n", l.Register, l.Rows, l.Took.Seconds(), float64(l.Rows)/l.Took.Seconds())
+			} else {
+				fmt.Fprintf(stdout, "%s：用时 %.1f 秒\n", l.Register, l.Took.Seconds())
+			}
+		}
+		if err != nil {
+			return fail(stderr, "%v", err)
+		}
+	}
 	return 0
 }
 

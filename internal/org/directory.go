@@ -49,6 +49,12 @@ func (s *Service) UnitByNameOrCode(ctx context.Context, nameOrCode string) (id i
 	return 0, "", "", apperr.New(apperr.Invalid, "单位名称「%s」不唯一，请填写单位编码", nameOrCode)
 }
 
+// ActiveUnitIDs returns the ids of every active unit, in id order (bulk
+// demo data spreads records over them).
+func (s *Service) ActiveUnitIDs(ctx context.Context) ([]int64, error) {
+	return s.store.activeUnitIDs(ctx, s.db)
+}
+
 // UsersInRole returns the ids of the active users of unitID who hold the
 // role with code role, in id order; unitID 0 means any unit. The unit's
 // own users only: callers walk up the unit path themselves when they want

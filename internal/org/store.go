@@ -479,6 +479,11 @@ func (Store) activeUnitsNamed(ctx context.Context, q db.Querier, s string) ([]Un
 	return db.All(ctx, q, scanUnit, "SELECT "+unitCols+" FROM org_units WHERE (name = ? OR code = ?) AND status = 'active' ORDER BY id LIMIT 2", s, s)
 }
 
+// activeUnitIDs returns the ids of every active unit in id order.
+func (Store) activeUnitIDs(ctx context.Context, q db.Querier) ([]int64, error) {
+	return db.All(ctx, q, scanID, "SELECT id FROM org_units WHERE status = 'active' ORDER BY id")
+}
+
 func scanID(sc db.Scanner) (int64, error) {
 	var id int64
 	err := sc.Scan(&id)
