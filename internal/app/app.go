@@ -24,6 +24,7 @@ import (
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/httpx"
+	"fazhi/internal/platform/pdf"
 	"fazhi/web"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -61,6 +62,8 @@ type App struct {
 	// through it, and engines resolve units and people through its
 	// unscoped lookups (set by wire before the other modules).
 	Org *org.Service
+	// PDF makes the PDF of every generated document.
+	PDF *pdf.Converter
 
 	middleware []httpx.Middleware // inner middleware added by modules (sessions)
 	seeders    []Seeder
@@ -85,7 +88,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	mux := http.NewServeMux()
 	metrics := metric.NewRegistry()
 	a := &App{Cfg: cfg, DB: d, Mux: mux, API: httpx.NewAPI(mux, Version), Metrics: metrics, Dashboard: dashboard.NewService(metrics),
-		Calendar: calendar.Default(), Rules: calendar.DefaultRegistry()}
+		Calendar: calendar.Default(), Rules: calendar.DefaultRegistry(), PDF: pdf.New(cfg.PDF)}
 	a.Dashboard.Register(a.API)
 	if err := a.wire(ctx); err != nil {
 		a.Close()

@@ -113,6 +113,9 @@ func init() {
 		"GET /api/legalreviews/{id}/opinion.docx": {Perm: read, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			return lrPath(t, fx, in, true, "/opinion.docx")
 		}},
+		"GET /api/legalreviews/{id}/opinion.pdf": {Perm: read, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+			return lrPath(t, fx, in, true, "/opinion.pdf")
+		}},
 		// A return without a target step: reaches validation only for callers who may see the record.
 		"POST /api/legalreviews/{id}/act": {Perm: read, Scoped: true, OK: 422, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			r := lrPath(t, fx, in, false, "/act")

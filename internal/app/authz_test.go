@@ -38,6 +38,7 @@ import (
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/db/dbtest"
+	"fazhi/internal/platform/pdf"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -273,7 +274,9 @@ func roleGrants(role string) (perms []string, scope auth.ScopeKind) {
 func newAuthzFixture(t *testing.T, dsn string) *authzFixture {
 	t.Helper()
 	ctx := context.Background()
-	a, err := New(ctx, Config{DB: dsn, DataDir: t.TempDir()})
+	// PDFs by the pure-Go renderer: a LibreOffice start per request would
+	// make the matrix minutes slower (platform/pdf tests cover LibreOffice).
+	a, err := New(ctx, Config{DB: dsn, DataDir: t.TempDir(), PDF: pdf.Config{Soffice: "-"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/files"
+	"fazhi/internal/platform/pdf"
 )
 
 // Config is everything fazhi reads from flags and FAZHI_* variables. Flags
@@ -33,6 +34,10 @@ type Config struct {
 	// FAZHI_S3_*) instead of DataDir/files; off unless the endpoint or
 	// bucket is set.
 	S3 files.S3Config
+	// PDF says how generated documents become PDF (--pdf-soffice,
+	// --pdf-font / FAZHI_PDF_*): LibreOffice when installed, otherwise the
+	// pure-Go renderer with a TrueType CJK font from disk.
+	PDF pdf.Config
 }
 
 // envOr returns the FAZHI_ variable or def.
@@ -80,6 +85,8 @@ func ServeFlags(fs *flag.FlagSet, c *Config) {
 		secure = true
 	}
 	fs.BoolVar(&c.S3.Secure, "s3-secure", secure, "以 TLS（https）连接对象存储 (FAZHI_S3_SECURE)")
+	fs.StringVar(&c.PDF.Soffice, "pdf-soffice", envOr("FAZHI_PDF_SOFFICE", ""), "生成 PDF 用的 LibreOffice 程序（soffice）路径；默认在 PATH 中查找，填 - 则不用 LibreOffice (FAZHI_PDF_SOFFICE)")
+	fs.StringVar(&c.PDF.FontPath, "pdf-font", envOr("FAZHI_PDF_FONT", ""), "未安装 LibreOffice 时生成 PDF 用的中文 TrueType 字体文件，默认 DroidSansFallbackFull.ttf (FAZHI_PDF_FONT)")
 	fs.StringVar(&c.S3.Prefix, "s3-prefix", envOr("FAZHI_S3_PREFIX", ""), "附件在存储桶内的目录前缀，如 fazhi；默认直接放在桶根 (FAZHI_S3_PREFIX)")
 }
 

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"io"
+	"log/slog"
 	"strings"
 	"sync"
 
@@ -72,6 +73,26 @@ func (r decisionReview) Open(ctx context.Context, in decision.ReviewRequest) (in
 func (r decisionReview) Outcome(ctx context.Context, subjectType string, id int64) (decision.ReviewOutcome, error) {
 	o, err := r.lr.Outcome(ctx, subjectType, id)
 	return decision.ReviewOutcome{ReviewID: o.ReviewID, Status: o.Status, FinishedOn: o.FinishedOn}, err
+}
+
+// Letter hands the decision archive the opinion letter of a concluded
+// review, as .docx and (when a PDF can be made) .pdf.
+func (r decisionReview) Letter(ctx context.Context, reviewID int64) (decision.ReviewLetter, error) {
+	rev, err := r.lr.Get(ctx, reviewID)
+	if err != nil {
+		return decision.ReviewLetter{}, err
+	}
+	b, name, err := r.lr.Letter(ctx, reviewID)
+	if err != nil {
+		return decision.ReviewLetter{}, err
+	}
+	l := decision.ReviewLetter{Number: rev.OpinionNo, Name: name, DOCX: b}
+	if p, pname, err := r.lr.LetterPDF(ctx, reviewID); err == nil {
+		l.PDF, l.PDFName = p, pname
+	} else {
+		slog.Warn("decision archive: opinion letter PDF", "review", reviewID, "err", err)
+	}
+	return l, nil
 }
 
 // decisionFiles adapts the evidence store.

@@ -33,6 +33,7 @@ func (a *App) wireLegalreview(ctx context.Context) error {
 		return err
 	}
 	legalReviews.Store(a, svc)
+	svc.SetPDF(a.PDF)
 	a.OnClose(func() { legalReviews.Delete(a) })
 	svc.Register(a.API)
 	if en := a.Engines(); en != nil && en.Notifications != nil {

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
@@ -18,6 +21,28 @@ import (
 
 // IndexName is the archive's table of contents.
 const IndexName = "目录.txt"
+
+// ManifestName lists the SHA-256 of every other file in the archive, in the
+// format `sha256sum -c` checks.
+const ManifestName = "SHA256SUMS.txt"
+
+// LawName is the regulation the procedure's articles belong to.
+const LawName = "《重大行政决策程序暂行条例》"
+
+// ReviewLetter is a legality review's opinion letter for the archive.
+type ReviewLetter struct {
+	Number  string // 意见书文号, e.g. 清河司审〔2026〕3号
+	Name    string // file name of the .docx
+	DOCX    []byte
+	PDFName string
+	PDF     []byte // nil when no PDF could be made
+}
+
+// LetterSource is implemented by a LegalReviewer that can hand out the
+// opinion letter of a concluded review.
+type LetterSource interface {
+	Letter(ctx context.Context, reviewID int64) (ReviewLetter, error)
+}
 
 // fieldLabels names step-data fields in the generated summaries, in order.
 var fieldLabels = []struct{ key, label string }{
@@ -27,7 +52,7 @@ var fieldLabels = []struct{ key, label string }{
 	{"explanation", "期限计算"}, {"short_reason", "期限少于30日的理由"}, {"comment_count", "收到意见条数"}, {"feedback", "意见采纳情况"},
 	{"assessor", "评估机构"}, {"level", "风险等级"}, {"report", "评估报告"}, {"risk_points", "风险点"}, {"measures", "防范化解措施"},
 	{"contingency_plan", "处置预案"},
-	{"review_id", "合法性审查编号"}, {"submitted_on", "送审日期"}, {"status", "审查结论"}, {"finished_on", "审查完成日期"},
+	{"review_id", "法律审查意见书文号"}, {"submitted_on", "送审日期"}, {"status", "审查结论"}, {"finished_on", "审查完成日期"},
 	{"meeting_type", "会议类型"}, {"meeting_name", "会议名称"}, {"meeting_on", "会议日期"}, {"attendees", "出席人员"}, {"votes", "与会人员意见（按发言顺序）"},
 	{"head_name", "行政首长"}, {"head_decision", "行政首长决定"}, {"departure_reason", "与多数意见不一致的理由"}, {"dissent", "不同意见"},
 	{"review_status", "讨论时合法性审查结论"},
@@ -95,6 +120,7 @@ type zipper struct {
 	w       *zip.Writer
 	index   strings.Builder
 	modTime time.Time
+	sums    strings.Builder // the manifest, one line per file added
 }
 
 func (z *zipper) add(name string, body []byte) error {
@@ -104,8 +130,31 @@ func (z *zipper) add(name string, body []byte) error {
 	if err != nil {
 		return err
 	}
+	sum := sha256.Sum256(body)
+	fmt.Fprintf(&z.sums, "%s  %s\n", hex.EncodeToString(sum[:]), name)
 	_, err = w.Write(body)
 	return err
+}
+
+// addText adds a record as text older Windows tools read: UTF-8 with a
+// byte-order mark and CRLF line endings.
+func (z *zipper) addText(name, text string) error {
+	return z.add(name, WindowsText(text))
+}
+
+// WindowsText is text as UTF-8 with a BOM and CRLF line endings.
+func WindowsText(s string) []byte {
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n")
+	return append([]byte("\ufeff"), s...)
+}
+
+// beijing shows a stored UTC timestamp (RFC 3339) in Beijing time.
+func beijing(ts string) string {
+	t, err := time.Parse(time.RFC3339, ts)
+	if err != nil {
+		return ts
+	}
+	return t.In(calendar.Shanghai).Format("2006-01-02 15:04:05")
 }
 
 // safeName keeps a file name usable inside the ZIP.
@@ -135,34 +184,42 @@ func (s *Service) ArchivePackage(ctx context.Context, id int64) ([]byte, string,
 	var buf bytes.Buffer
 	z := &zipper{w: zip.NewWriter(&buf), modTime: s.Now()}
 	ix := &z.index
-	fmt.Fprintf(ix, "重大行政决策档案目录\n\n决策编号：%s\n决策名称：%s\n决策机关：%s\n承办单位：%s\n目录事项：%s\n当前状态：%s\n生成时间：%s\n\n",
-		det.Code, det.Title, det.DecisionBody, det.UnitName, orDash(det.CatalogueItem), det.StatusLabel, s.Now().In(calendar.Shanghai).Format("2006-01-02 15:04"))
+	fmt.Fprintf(ix, "重大行政决策档案目录\n\n决策编号：%s\n决策名称：%s\n决策机关：%s\n承办单位：%s\n目录事项：%s\n当前状态：%s\n生成时间：%s（北京时间，本档案中的时间均为北京时间）\n程序依据：%s\n文件校验：%s 列出本档案每个文件的 SHA-256 值\n\n",
+		det.Code, det.Title, det.DecisionBody, det.UnitName, orDash(det.CatalogueItem), det.StatusLabel, s.Now().In(calendar.Shanghai).Format("2006-01-02 15:04"), LawName, ManifestName)
 	fmt.Fprintf(ix, "序号\t程序步骤\t状态\t日期\t记录人\t文件\n")
 	for i, t := range det.Timeline {
 		dir := fmt.Sprintf("%02d_%s", i+1, t.Label)
 		var docs []string
+		data := t.Data
+		var letter []string
+		if t.Step == StepLegalReview && t.State != StatePending {
+			if data, letter, err = s.addLetter(ctx, z, dir, data); err != nil {
+				return nil, "", err
+			}
+		}
 		if t.State != StatePending {
-			body := fmt.Sprintf("%s\n\n决策：%s %s\n依据：%s\n状态：%s\n日期：%s\n记录人：%s\n记录时间：%s\n\n%s",
-				t.Label, det.Code, det.Title, t.Basis, t.StateLabel, orDash(t.DoneOn), t.RecordedBy, t.RecordedAt, summarize(t.Data))
+			body := fmt.Sprintf("%s\n\n决策：%s %s\n依据：%s%s\n状态：%s\n日期：%s\n记录人：%s\n记录时间：%s\n\n%s",
+				t.Label, det.Code, det.Title, LawName, t.Basis, t.StateLabel, orDash(t.DoneOn), t.RecordedBy, beijing(t.RecordedAt), summarize(data))
 			name := dir + "/" + t.Label + "记录.txt"
-			if err := z.add(name, []byte(body)); err != nil {
+			if err := z.addText(name, body); err != nil {
 				return nil, "", err
 			}
 			docs = append(docs, name)
 		}
+		docs = append(docs, letter...)
 		switch t.Step {
 		case StepConsultation:
 			if len(comments) > 0 {
 				var b strings.Builder
 				fmt.Fprintf(&b, "公众意见汇总（共 %d 条）\n\n", len(comments))
 				for j, c := range comments {
-					fmt.Fprintf(&b, "%d. [%s] %s\n   %s\n", j+1, c.CreatedAt, orDash(c.Author), c.Content)
+					fmt.Fprintf(&b, "%d. [%s] %s\n   %s\n", j+1, beijing(c.CreatedAt), orDash(c.Author), c.Content)
 					if c.Adopted != "" {
 						fmt.Fprintf(&b, "   处理：%s %s\n", adoptedLabel(c.Adopted), c.Reply)
 					}
 				}
 				name := dir + "/公众意见汇总.txt"
-				if err := z.add(name, []byte(b.String())); err != nil {
+				if err := z.addText(name, b.String()); err != nil {
 					return nil, "", err
 				}
 				docs = append(docs, name)
@@ -172,7 +229,7 @@ func (s *Service) ArchivePackage(ctx context.Context, id int64) ([]byte, string,
 				body := fmt.Sprintf("专家书面论证意见\n\n专家：%s（%s，%s）\n利害关系：%s\n署名日期：%s\n\n%s\n\n专家签名：%s\n",
 					o.ExpertName, o.ExpertTitle, o.Employer, conflictText(o), o.SignedOn, o.Opinion, o.ExpertName)
 				name := dir + "/专家意见_" + safeName(o.ExpertName) + ".txt"
-				if err := z.add(name, []byte(body)); err != nil {
+				if err := z.addText(name, body); err != nil {
 					return nil, "", err
 				}
 				docs = append(docs, name)
@@ -192,7 +249,7 @@ func (s *Service) ArchivePackage(ctx context.Context, id int64) ([]byte, string,
 					fmt.Fprintf(&b, "%s（完成 %d%%）：%s\n", p.ReportedOn, p.Percent, p.Content)
 				}
 				name := dir + "/执行情况报告.txt"
-				if err := z.add(name, []byte(b.String())); err != nil {
+				if err := z.addText(name, b.String()); err != nil {
 					return nil, "", err
 				}
 				docs = append(docs, name)
@@ -213,12 +270,16 @@ func (s *Service) ArchivePackage(ctx context.Context, id int64) ([]byte, string,
 		for _, c := range det.Corrections {
 			fmt.Fprintf(&b, "%s %s %s：%s\n", c.CorrectedOn, c.Authority, c.Kind, c.Description)
 		}
-		if err := z.add("纠错记录.txt", []byte(b.String())); err != nil {
+		if err := z.addText("纠错记录.txt", b.String()); err != nil {
 			return nil, "", err
 		}
 		fmt.Fprintf(ix, "\n纠错记录：纠错记录.txt（%d 条）\n", len(det.Corrections))
 	}
-	if err := z.add(IndexName, []byte(ix.String())); err != nil {
+	if err := z.addText(IndexName, ix.String()); err != nil {
+		return nil, "", err
+	}
+	// The manifest covers every file above, the index included.
+	if err := z.add(ManifestName, []byte(z.sums.String())); err != nil {
 		return nil, "", err
 	}
 	if err := z.w.Close(); err != nil {
@@ -232,6 +293,51 @@ func (s *Service) ArchivePackage(ctx context.Context, id int64) ([]byte, string,
 		return nil, "", err
 	}
 	return buf.Bytes(), det.Code + "_" + safeName(det.Title) + "_档案.zip", nil
+}
+
+// addLetter puts the legality review's opinion letter (.docx and .pdf) in
+// dir and returns the step data with the letter's number in place of the
+// review's database id (dropped when the letter cannot be had).
+func (s *Service) addLetter(ctx context.Context, z *zipper, dir string, raw json.RawMessage) (json.RawMessage, []string, error) {
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
+		return raw, nil, nil
+	}
+	id, _ := m["review_id"].(float64)
+	delete(m, "review_id")
+	var names []string
+	if src, ok := s.review.(LetterSource); ok && id > 0 {
+		l, err := src.Letter(ctx, int64(id))
+		switch {
+		case err == nil:
+			m["review_id"] = l.Number
+			for _, f := range []struct {
+				name string
+				body []byte
+			}{{l.Name, l.DOCX}, {l.PDFName, l.PDF}} {
+				if len(f.body) == 0 {
+					continue
+				}
+				name := dir + "/" + safeName(f.name)
+				if err := z.add(name, f.body); err != nil {
+					return nil, nil, err
+				}
+				names = append(names, name)
+			}
+			if len(l.PDF) == 0 {
+				names = append(names, "法律审查意见书 PDF（未能生成）")
+			}
+		case apperr.CodeOf(err) == apperr.Internal:
+			return nil, nil, err
+		default:
+			names = append(names, "法律审查意见书（"+apperr.As(err).Message+"）")
+		}
+	}
+	out, err := json.Marshal(m)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, names, nil
 }
 
 // addFile copies one evidence file into dir; a file the store cannot read

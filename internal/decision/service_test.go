@@ -4,8 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
+	"path"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -46,6 +50,13 @@ func (f *fakeReview) Outcome(_ context.Context, subjectType string, id int64) (R
 		return ReviewOutcome{Status: ReviewNone}, nil
 	}
 	return o, nil
+}
+
+// Letter hands out a stand-in opinion letter numbered by the review id.
+func (f *fakeReview) Letter(_ context.Context, reviewID int64) (ReviewLetter, error) {
+	no := fmt.Sprintf("清河司审〔2026〕%d号", reviewID-500)
+	return ReviewLetter{Number: no, Name: "法律审查意见书-" + no + ".docx", DOCX: []byte("PK docx " + no),
+		PDFName: "法律审查意见书-" + no + ".pdf", PDF: []byte("%PDF-1.7 " + no)}, nil
 }
 
 func (f *fakeReview) conclude(id int64, status, on string) {
@@ -666,6 +677,73 @@ func TestArchiveZip(t *testing.T) {
 		}
 		if !strings.Contains(entries["03_公众参与/公众参与记录.txt"], "征求意见截止：2026-10-08") {
 			t.Errorf("consultation summary: %s", entries["03_公众参与/公众参与记录.txt"])
+		}
+
+		// The opinion letter itself, as .docx and .pdf, named by its number;
+		// the record gives the number, not the review's database id.
+		var letterDir string
+		for name := range entries {
+			if strings.HasSuffix(name, ".pdf") && strings.Contains(name, "法律审查意见书-清河司审〔2026〕") {
+				letterDir = path.Dir(name)
+				no := strings.TrimSuffix(strings.TrimPrefix(path.Base(name), "法律审查意见书-"), ".pdf")
+				if entries[letterDir+"/法律审查意见书-"+no+".docx"] != "PK docx "+no || entries[name] != "%PDF-1.7 "+no {
+					t.Errorf("letter files for %s: %v", no, keys(entries))
+				}
+				rec := entries[letterDir+"/合法性审查记录.txt"]
+				if !strings.Contains(rec, "法律审查意见书文号："+no) || strings.Contains(rec, "合法性审查编号") {
+					t.Errorf("review record:\n%s", rec)
+				}
+				if !strings.Contains(ix, name) {
+					t.Errorf("index does not list %s", name)
+				}
+			}
+		}
+		if letterDir != "06_合法性审查" {
+			t.Errorf("no opinion letter in the legality review folder: %v", keys(entries))
+		}
+		// The law is named with its articles; times are Beijing time.
+		rec := entries["06_合法性审查/合法性审查记录.txt"]
+		if !strings.Contains(rec, "依据：《重大行政决策程序暂行条例》第二十五条至第二十八条") {
+			t.Errorf("basis without the law:\n%s", rec)
+		}
+		stamp := regexp.MustCompile(`记录时间：(\S+ \S+)`)
+		for name, body := range entries {
+			if !strings.HasSuffix(name, ".txt") || name == ManifestName {
+				continue
+			}
+			// Text records: UTF-8 with a BOM, CRLF line endings only.
+			if !strings.HasPrefix(body, "\ufeff") || strings.Count(body, "\n") != strings.Count(body, "\r\n") {
+				t.Errorf("%s is not BOM+CRLF text", name)
+			}
+			if m := stamp.FindStringSubmatch(body); m != nil {
+				if _, err := time.ParseInLocation("2006-01-02 15:04:05", m[1], calendar.Shanghai); err != nil {
+					t.Errorf("%s: time %q is not Beijing wall time", name, m[1])
+				}
+			}
+		}
+		// The manifest lists every other file with its SHA-256, and the
+		// hashes verify.
+		listed := map[string]bool{}
+		for _, line := range strings.Split(strings.TrimSpace(entries[ManifestName]), "\n") {
+			sum, name, ok := strings.Cut(line, "  ")
+			if !ok {
+				t.Fatalf("manifest line %q", line)
+			}
+			body, ok := entries[name]
+			if !ok {
+				t.Errorf("manifest lists %s, not in the archive", name)
+				continue
+			}
+			h := sha256.Sum256([]byte(body))
+			if hex.EncodeToString(h[:]) != sum {
+				t.Errorf("hash of %s does not verify", name)
+			}
+			listed[name] = true
+		}
+		for name := range entries {
+			if name != ManifestName && !listed[name] {
+				t.Errorf("%s missing from the manifest", name)
+			}
 		}
 	})
 }

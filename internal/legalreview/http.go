@@ -215,6 +215,14 @@ func (s *Service) Register(api huma.API) {
 			}
 			return attachment(name, fmt.Sprintf("legal-review-opinion-%d.docx", in.ID), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", b), nil
 		})
+	huma.Register(api, huma.Operation{OperationID: "legalreviews-opinion-pdf", Method: http.MethodGet, Path: "/api/legalreviews/{id}/opinion.pdf", Summary: "下载法律审查意见书（PDF）", Tags: tags},
+		func(ctx context.Context, in *idInput) (*fileOutput, error) {
+			b, name, err := s.LetterPDF(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return attachment(name, fmt.Sprintf("legal-review-opinion-%d.pdf", in.ID), "application/pdf", b), nil
+		})
 
 	cfgTags := []string{"合法性审查配置"}
 	huma.Register(api, huma.Operation{OperationID: "legalreview-standards-list", Method: http.MethodGet, Path: "/api/legalreview-standards", Summary: "公平竞争审查标准", Tags: cfgTags},

@@ -96,6 +96,7 @@ type Service struct {
 	rules    *calendar.Registry
 	now      func() time.Time
 	notifier Notifier
+	pdf      PDFMaker
 }
 
 // NewService builds the service and registers the legalreview.review rule
@@ -957,6 +958,30 @@ func feedbackEntry(ops []Opinion, at *time.Time) (TimelineEntry, bool) {
 		t.At = *at
 	}
 	return t, true
+}
+
+// PDFMaker turns a generated .docx into PDF (platform/pdf.Converter).
+type PDFMaker interface {
+	FromDOCX(ctx context.Context, docx []byte) ([]byte, error)
+}
+
+// SetPDF wires the PDF converter used by LetterPDF.
+func (s *Service) SetPDF(p PDFMaker) { s.pdf = p }
+
+// LetterPDF is Letter printed to PDF, with its file name.
+func (s *Service) LetterPDF(ctx context.Context, id int64) ([]byte, string, error) {
+	b, name, err := s.Letter(ctx, id)
+	if err != nil {
+		return nil, "", err
+	}
+	if s.pdf == nil {
+		return nil, "", apperr.New(apperr.Precondition, "未配置 PDF 转换，暂不能生成 PDF 版意见书")
+	}
+	out, err := s.pdf.FromDOCX(ctx, b)
+	if err != nil {
+		return nil, "", fmt.Errorf("legalreview: letter %d to PDF: %w", id, err)
+	}
+	return out, strings.TrimSuffix(name, ".docx") + ".pdf", nil
 }
 
 // Letter renders the opinion letter (法律审查意见书) of a concluded review in

@@ -67,6 +67,14 @@ func TestStreamWidthsDatesAndPrintSetup(t *testing.T) {
 	} else if st, _ := f.GetStyle(id); st.Alignment == nil || !st.Alignment.WrapText {
 		t.Fatalf("F2 style %+v", st)
 	}
+	// The wrapped row is tall enough for its text (280 columns of text in a
+	// 40-wide column: 8 lines); a row without wrapped text keeps the default.
+	if h, _ := f.GetRowHeight("问题台账", 2); h < 7*14 {
+		t.Fatalf("row 2 height %v for a wrapped cell", h)
+	}
+	if h, _ := f.GetRowHeight("问题台账", 3); h > 16 {
+		t.Fatalf("row 3 height %v", h)
+	}
 	// Dates are numbers with a date format, shown as YYYY-MM-DD.
 	raw, _ := f.GetCellValue("问题台账", "C2", excelize.Options{RawCellValue: true})
 	if raw != "46361" { // 2026-12-05

@@ -68,7 +68,7 @@ const InstructionsSheet = "填写说明"
 const SampleRows = 300
 
 // MaxWidth caps a computed column width; longer text wraps.
-const MaxWidth = 60
+const MaxWidth = 40
 
 // TemplateRows is how many rows a template's drop-down lists cover.
 const TemplateRows = 5000
@@ -168,8 +168,10 @@ type writer struct {
 	date   int
 	dtime  int
 	wrap   int
+	plain  int // data cells: vertically centred, like wrapped neighbours
 	wraps  []bool
-	n      int // rows written, header included
+	widths []float64 // final column widths, once sized
+	n      int       // rows written, header included
 }
 
 func newWriter(f *excelize.File, s Sheet) (*writer, error) {
@@ -182,7 +184,7 @@ func newWriter(f *excelize.File, s Sheet) (*writer, error) {
 	if err := f.SetSheetName("Sheet1", s.Name); err != nil {
 		return nil, err
 	}
-	wr := &writer{f: f, s: s, wraps: make([]bool, len(s.Columns))}
+	wr := &writer{f: f, s: s, wraps: make([]bool, len(s.Columns)), widths: make([]float64, len(s.Columns))}
 	var err error
 	if wr.header, err = f.NewStyle(&excelize.Style{
 		Font:      &excelize.Font{Bold: true},
@@ -193,13 +195,16 @@ func newWriter(f *excelize.File, s Sheet) (*writer, error) {
 		return nil, err
 	}
 	dateFmt, dtFmt := "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
-	if wr.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "left"}}); err != nil {
+	if wr.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center"}}); err != nil {
 		return nil, err
 	}
-	if wr.dtime, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dtFmt, Alignment: &excelize.Alignment{Horizontal: "left"}}); err != nil {
+	if wr.dtime, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dtFmt, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center"}}); err != nil {
 		return nil, err
 	}
-	if wr.wrap, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}); err != nil {
+	if wr.wrap, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}); err != nil {
+		return nil, err
+	}
+	if wr.plain, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "center"}}); err != nil {
 		return nil, err
 	}
 	// The sheet properties precede the data in the XML: the stream writer
@@ -277,6 +282,7 @@ func (wr *writer) writeAll(rows iter.Seq2[[]any, error]) error {
 				wr.wraps[i] = true
 			}
 			w = max(w, cols[i].Width, 6)
+			wr.widths[i] = w
 			if err := wr.sw.SetColWidth(i+1, i+1, w); err != nil {
 				return err
 			}
@@ -347,7 +353,13 @@ func (wr *writer) writeAll(rows iter.Seq2[[]any, error]) error {
 // column styles.
 func (wr *writer) row(values []any) error {
 	out := make([]any, len(values))
+	lines := 1
 	for i, v := range values {
+		if i < len(wr.wraps) && wr.wraps[i] {
+			if str, ok := v.(string); ok {
+				lines = max(lines, wrappedLines(str, wr.widths[i]))
+			}
+		}
 		style := 0
 		if i < len(wr.s.Columns) {
 			switch {
@@ -365,6 +377,9 @@ func (wr *writer) row(values []any) error {
 				}
 			}
 		}
+		if style == 0 && lines > 1 {
+			style = wr.plain
+		}
 		if style != 0 {
 			out[i] = excelize.Cell{StyleID: style, Value: v}
 		} else {
@@ -376,7 +391,27 @@ func (wr *writer) row(values []any) error {
 	if err != nil {
 		return err
 	}
+	if lines > 1 {
+		// Wrapped text: the row is as tall as its longest cell (Excel and
+		// LibreOffice do not grow a streamed row by themselves).
+		return wr.sw.SetRow(cell, out, excelize.RowOpts{Height: float64(min(lines, maxLines)) * lineHeight})
+	}
 	return wr.sw.SetRow(cell, out)
+}
+
+// Row height per wrapped line (points) and the most lines a row shows.
+const (
+	lineHeight = 14.25
+	maxLines   = 12
+)
+
+// wrappedLines is how many lines s takes in a column width characters wide.
+func wrappedLines(s string, width float64) int {
+	n := 0
+	for line := range strings.SplitSeq(s, "\n") {
+		n += max(1, int((textWidth(line)+width-2)/(width-1)))
+	}
+	return n
 }
 
 // convert turns Date/DateTime column values into Excel wall-clock times,
