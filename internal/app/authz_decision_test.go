@@ -166,7 +166,7 @@ func decCatalogue(t *testing.T, fx *authzFixture, in bool, status decision.Catal
 }
 
 func init() {
-	read, write, approve := decision.PermRead, decision.PermWrite, decision.PermApprove
+	read, write, approve, certify := decision.PermRead, decision.PermWrite, decision.PermApprove, decision.PermCertify
 	path := func(d *decision.Detail, suffix string) string {
 		return fmt.Sprintf("/api/decisions/%d%s", d.ID, suffix)
 	}
@@ -245,7 +245,7 @@ func init() {
 			return authzReq{Path: "/api/decisions/export.xlsx?q=" + d.Code, Marker: d.Code, Xlsx: true}
 		}},
 		"POST /api/decisions": {Perm: write, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
-			return authzReq{Path: "/api/decisions", Body: map[string]any{"title": "授权测试新决策", "unit_id": fx.Unit(in).ID, "decision_body": "区政府", "reason": "测试", "approver": "区长"}}
+			return authzReq{Path: "/api/decisions", Body: map[string]any{"title": "授权测试新决策", "unit_id": fx.Unit(in).ID, "decision_body": "清河区人民政府", "reason": "测试", "approver": "区长"}}
 		}},
 		"GET /api/decisions/{id}": {Perm: read, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			return authzReq{Path: path(decAt(t, fx, in, decision.StepDraft), "")}
@@ -322,15 +322,20 @@ func init() {
 			}
 			return authzReq{Path: path(d, "/legal-review/refresh"), Body: map[string]any{"version": d.Version}}
 		}},
-		// The app's legality review has not passed: allowed callers reach
-		// the gate and are refused (422); the others never get that far.
-		"POST /api/decisions/{id}/collective": step(approve, 422, decision.StepLegalReview, "/collective", func(d *decision.Detail) any {
+		// The collective decision, party-committee report and publication
+		// are the decision body's acts (decision.certify for exactly the
+		// government's unit, held by the government office's role only):
+		// every role of the matrix — the responsible unit's head, the
+		// district-wide supervisor — is refused (403). The app's legality
+		// review has not passed either: the body would reach the gate
+		// (decision service tests walk the allowed path).
+		"POST /api/decisions/{id}/collective": step(certify, 422, decision.StepLegalReview, "/collective", func(d *decision.Detail) any {
 			return decCollective(d.Version)
 		}),
-		"POST /api/decisions/{id}/party-report": step(write, 200, decision.StepPartyReport, "/party-report", func(d *decision.Detail) any {
+		"POST /api/decisions/{id}/party-report": step(certify, 200, decision.StepPartyReport, "/party-report", func(d *decision.Detail) any {
 			return map[string]any{"version": d.Version, "committee": "区委", "reported_on": "2026-02-12", "reply": "同意"}
 		}),
-		"POST /api/decisions/{id}/publication": step(approve, 200, decision.StepPublication, "/publication", func(d *decision.Detail) any {
+		"POST /api/decisions/{id}/publication": step(certify, 200, decision.StepPublication, "/publication", func(d *decision.Detail) any {
 			return map[string]any{"version": d.Version, "published_on": "2026-02-13", "channels": []string{"网站"}, "adoption_note": "说明", "text": "决定"}
 		}),
 		"POST /api/decisions/{id}/implementation": step(write, 200, "", "/implementation", func(d *decision.Detail) any {

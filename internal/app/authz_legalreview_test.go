@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fazhi/internal/org"
 	"fmt"
 	"sync"
 	"testing"
@@ -47,7 +48,7 @@ func lrReviews(t *testing.T, fx *authzFixture) *lrRecords {
 				t.Fatalf("%s approve: %v", step, err)
 			}
 		}
-		done, err := svc.Conclude(actor("sifaju"), done.ID, legalreview.ConcludeInput{Conclusion: "passed"})
+		done, err := svc.Conclude(actor("sifaju"), done.ID, legalreview.ConcludeInput{Conclusion: "passed", EarlyReason: "授权测试：议程紧急", EarlyApprover: "司法局局长"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,7 +128,10 @@ func init() {
 			r.Body = map[string]any{"reason": ""}
 			return r
 		}},
-		"POST /api/legalreviews/{id}/conclude": {Perm: approve, Scoped: true, OK: 422, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+		// The reviewing body concludes: the head of the requesting unit
+		// (approver of his own unit) is refused (403); the supervisor of
+		// the reviewing 司法局 reaches the validation (422).
+		"POST /api/legalreviews/{id}/conclude": {Perm: approve, Scoped: true, OK: 422, Deny: map[string]int{org.RoleHead: 403}, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			r := lrPath(t, fx, in, false, "/conclude")
 			r.Body = map[string]any{"conclusion": "passed_with_changes"}
 			return r

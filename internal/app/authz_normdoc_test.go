@@ -199,9 +199,27 @@ func init() {
 			d := fresh(t, fx, in)
 			return authzReq{Path: fmt.Sprintf("/api/normdocs/%d/submit-review", d.ID), Body: map[string]any{"version": d.Version}}
 		}},
-		// The draft has no legality review: allowed callers reach the gate (422).
-		"POST /api/normdocs/{id}/deliberation": {Perm: approve, Scoped: true, OK: 422, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
-			return doc(t, fx, in, "/deliberation", map[string]any{"meeting": "区政府常务会议", "date": "2026-02-10"})
+		// The deliberation is the issuing body's act (normdoc.certify for
+		// exactly its unit): the draft is the department's own document
+		// (issuer at the in/out unit's department), so the department head
+		// acts for it and reaches the gate — no legality review yet (422);
+		// the supervisor, approver district-wide, is not the issuing body.
+		"POST /api/normdocs/{id}/deliberation": {Perm: normdoc.PermCertify, Scoped: true, OK: 422, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+			n := fx.Next()
+			letters := ""
+			for _, c := range fmt.Sprint(n) {
+				letters += string([]rune("零一二三四五六七八九")[c-'0'])
+			}
+			is, err := fx.App.Normdoc().CreateIssuer(ndSys(), normdoc.IssuerInput{UnitID: fx.Unit(in).ParentID, Name: "授权测试制定机关" + letters,
+				Prefix: "授权机关" + letters + "规", ListedOn: "2026-01-01"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := fx.App.Normdoc().CreateDraft(ndSys(), normdoc.DraftInput{IssuerID: is.ID, Title: fmt.Sprintf("授权测试机关文件%d", n), DraftedOn: "2026-01-01"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return authzReq{Path: fmt.Sprintf("/api/normdocs/%d/deliberation", d.ID), Body: map[string]any{"meeting": "局务会议", "date": "2026-02-10", "version": d.Version}}
 		}},
 		"POST /api/normdocs/{id}/register": {Perm: approve, Scoped: true, OK: 422, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			return doc(t, fx, in, "/register", map[string]any{"date": "2026-02-10"})

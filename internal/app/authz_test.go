@@ -50,7 +50,11 @@ type authzRoute struct {
 	List   bool   // lists: 200 for holders of Perm; the out-of-scope record must not appear
 	OK     int    // status when allowed
 	Ends   bool   // the call ends the caller's sessions (sign in again afterwards)
-	Req    func(t *testing.T, fx *authzFixture, in bool) authzReq
+	// Deny maps roles that hold Perm and see the record but are refused by
+	// the service's own rule (the requesting unit never concludes its own
+	// review) to the status they get instead of OK.
+	Deny map[string]int
+	Req  func(t *testing.T, fx *authzFixture, in bool) authzReq
 }
 
 // authzReq is one concrete request. Marker is what identifies the record in
@@ -456,6 +460,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 						want, wantVisible = 200, visible
 					case spec.Scoped && !visible:
 						want = 404
+					case spec.Deny[c.Role] != 0:
+						want = spec.Deny[c.Role]
 					}
 					var cookie *http.Cookie
 					if c.Role != "anonymous" {

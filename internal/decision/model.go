@@ -266,6 +266,7 @@ type Decision struct {
 	UnitName          string       `json:"unit_name"`
 	UnitPath          string       `json:"-"`
 	DecisionBody      string       `json:"decision_body" doc:"决策机关"`
+	BodyUnitID        int64        `json:"decision_body_unit_id" doc:"决策机关对应的单位（集体讨论决定、党委请示报告、决策公布由代表该单位的账号登记）"`
 	Stage             Step         `json:"stage" doc:"当前所处步骤"`
 	StageLabel        string       `json:"stage_label"`
 	Status            Status       `json:"status"`

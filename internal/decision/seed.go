@@ -88,6 +88,12 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 		return err
 	}
 	as := auth.With(ctx, staff)
+	// The district government's office records the government's own acts.
+	office, err := env.Actor(ctx, "zfb")
+	if err != nil {
+		return err
+	}
+	gs := auth.With(ctx, office)
 	cat, err := s.CreateCatalogue(as, CatalogueInput{Year: 2026, UnitID: gov, Title: "清河区人民政府2026年度重大行政决策事项目录"})
 	if err != nil {
 		return err
@@ -210,7 +216,7 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 	on := today.String()
 	more := []func() (*Detail, error){
 		func() (*Detail, error) {
-			return s.RecordCollective(as, d.ID, CollectiveInput{Version: d.Version, MeetingType: "常务会议", MeetingName: "区政府2026年第31次常务会议", MeetingOn: on,
+			return s.RecordCollective(gs, d.ID, CollectiveInput{Version: d.Version, MeetingType: "常务会议", MeetingName: "区政府2026年第31次常务会议", MeetingOn: on,
 				Attendees: []string{"刘区长", "陈常务副区长", "杨副区长", "黄副区长", "区政府办主任"},
 				Votes: []Vote{{Name: "陈常务副区长", Opinion: "agree"}, {Name: "杨副区长", Opinion: "agree"},
 					{Name: "黄副区长", Opinion: "disagree", Note: "财政压力较大，建议第三年改造量视财力调整"}},
@@ -218,11 +224,11 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 				FileIDs: upload(d, "常务会议纪要.txt", "区政府2026年第31次常务会议纪要：原则通过老旧小区改造三年行动方案。")})
 		},
 		func() (*Detail, error) {
-			return s.RecordPartyReport(as, d.ID, PartyReportInput{Version: d.Version, PartyReportData: PartyReportData{Committee: "中共清河区委", ReportedOn: on,
+			return s.RecordPartyReport(gs, d.ID, PartyReportInput{Version: d.Version, PartyReportData: PartyReportData{Committee: "中共清河区委", ReportedOn: on,
 				DocNo: "清河府文〔2026〕58号", Reply: "区委常委会研究同意印发实施"}, FileIDs: upload(d, "请示件.txt", "关于老旧小区改造三年行动方案的请示")})
 		},
 		func() (*Detail, error) {
-			return s.Publish(as, d.ID, PublicationInput{Version: d.Version, PublicationData: PublicationData{PublishedOn: on, DocNo: "清河府发〔2026〕12号",
+			return s.Publish(gs, d.ID, PublicationInput{Version: d.Version, PublicationData: PublicationData{PublishedOn: on, DocNo: "清河府发〔2026〕12号",
 				Channels: []string{"区政府公报", "区政府门户网站", "清河日报"}, AdoptionNote: "公众意见采纳29条、部分采纳8条；专家意见全部采纳。",
 				Text: "清河区人民政府关于印发《清河区老旧小区改造三年行动方案（2026—2028年）》的通知"}, FileIDs: upload(d, "政策解读.txt", "老旧小区改造三年行动方案政策解读")})
 		},

@@ -23,13 +23,19 @@ const (
 	PermRead    = "decision.read"
 	PermWrite   = "decision.write"
 	PermApprove = "decision.approve"
+	// PermCertify is held for a decision body's unit by the accounts
+	// acting for it (its office): the collective decision, the report to
+	// the party committee and the publication are the body's own acts
+	// (arts. 29–32), never the responsible unit's.
+	PermCertify = "decision.certify"
 )
 
 func init() {
 	auth.RegisterPerms("decision", map[string]string{
 		PermRead:    "查看重大行政决策",
 		PermWrite:   "办理重大行政决策",
-		PermApprove: "审定重大行政决策（目录审定公布、集体讨论决定、决策公布）",
+		PermApprove: "审定重大行政决策（目录审定公布、纠错登记）",
+		PermCertify: "代表决策机关登记集体讨论决定、党委请示报告和决策公布",
 	})
 }
 
@@ -88,6 +94,7 @@ type Service struct {
 // A missing unit is apperr.NotFound.
 type OrgUnits interface {
 	UnitNamePath(ctx context.Context, id int64) (name, path string, err error)
+	UnitByNameOrCode(ctx context.Context, nameOrCode string) (id int64, name, path string, err error)
 }
 
 // Deps are the Service's collaborators; Units is required, Review and Files
@@ -141,6 +148,16 @@ func checkDate(v *apperr.Fields, field, label, value string, required bool) {
 	}
 	if _, err := calendar.ParseDate(value); err != nil {
 		v.Add(field, "%s格式应为 YYYY-MM-DD", label)
+	}
+}
+
+// checkDone is checkDate for a date that records what has happened (a
+// meeting held, a report made, a publication): a day after today is
+// refused, naming the field.
+func (s *Service) checkDone(v *apperr.Fields, field, label, value string, required bool) {
+	checkDate(v, field, label, value, required)
+	if d, err := calendar.ParseDate(value); err == nil && d.After(s.today()) {
+		v.Add(field, "%s不能晚于今天（%s）：这里登记的是已经发生的事项", label, s.today())
 	}
 }
 
@@ -486,7 +503,7 @@ func (s *Service) ApproveCatalogue(ctx context.Context, id int64, in ApproveInpu
 	if in.PartyAgreedOn == "" {
 		return nil, apperr.New(apperr.Precondition, "决策事项目录须经同级党委同意后方可审定，请先登记党委同意情况")
 	}
-	checkDate(&v, "party_agreed_on", "党委同意日期", in.PartyAgreedOn, true)
+	s.checkDone(&v, "party_agreed_on", "党委同意日期", in.PartyAgreedOn, true)
 	checkText(&v, "party_note", "党委同意的文件或会议", in.PartyNote, true, 200)
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -532,7 +549,7 @@ func (s *Service) PublishCatalogue(ctx context.Context, id int64, in PublishInpu
 		return nil, apperr.New(apperr.Conflict, "目录已被他人修改，请刷新后重试")
 	}
 	var v apperr.Fields
-	checkDate(&v, "published_on", "公布日期", in.PublishedOn, false)
+	s.checkDone(&v, "published_on", "公布日期", in.PublishedOn, false)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

@@ -133,7 +133,7 @@ func setup(t *testing.T, d *db.DB) *fixture {
 	f.s.Now = func() time.Time { return testNow }
 	all := auth.Scope{All: true}
 	f.ctx = auth.With(audit.WithClient(ctx, audit.Client{IP: "10.1.1.1"}), &auth.Actor{UserID: 7, Username: "sifaju", Name: "司法局张三", UnitID: 1, UnitPath: "/1/",
-		Perms: map[string]auth.Scope{PermRead: all, PermWrite: all, PermApprove: all}})
+		Perms: map[string]auth.Scope{PermRead: all, PermWrite: all, PermApprove: all, PermCertify: all}})
 	if err := f.s.SeedCategories(f.ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -119,6 +119,48 @@ func (s *Service) load(ctx context.Context, id int64, perm string) (*Decision, *
 	return &d, a, nil
 }
 
+// bodyUnit returns the decision body's unit: the one recorded at start,
+// or for decisions recorded before it was kept, the unit named like the
+// body.
+func (s *Service) bodyUnit(ctx context.Context, d *Decision) (id int64, name, path string, err error) {
+	if d.BodyUnitID != 0 {
+		name, path, err = s.st.UnitRef(ctx, s.db, d.BodyUnitID)
+		return d.BodyUnitID, name, path, err
+	}
+	return s.st.UnitNamed(ctx, d.DecisionBody)
+}
+
+// loadForBody loads decision id for a step the decision body takes in its
+// own name (collective decision, party-committee report, publication;
+// arts. 29–32): only an account acting for the body's unit (holding
+// decision.certify for exactly that unit, auth.Actor.ActsFor) may record
+// it, and never one of the responsible unit (决策承办单位), which does not
+// certify its own decision.
+func (s *Service) loadForBody(ctx context.Context, id int64, step Step) (*Decision, *auth.Actor, error) {
+	a, err := auth.Require(ctx, PermCertify)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := s.st.GetDecision(ctx, s.db, id)
+	if err != nil {
+		return nil, nil, notFound(err, "决策不存在")
+	}
+	_, bodyName, bodyPath, err := s.bodyUnit(ctx, &d)
+	if err != nil {
+		return nil, nil, apperr.New(apperr.Precondition, "决策机关“%s”不是组织机构中的单位，无法确认由谁代表决策机关登记“%s”", d.DecisionBody, step.Label())
+	}
+	if !a.ActsFor(PermCertify, bodyPath) {
+		if !a.CanIn(PermRead, d.UnitPath) {
+			return nil, nil, apperr.New(apperr.NotFound, "记录不存在或无权查看")
+		}
+		return nil, nil, apperr.New(apperr.Forbidden, "“%s”由决策机关（%s）作出，只能由代表决策机关的账号（如政府办公室）登记", step.Label(), bodyName)
+	}
+	if a.Within(d.UnitPath) {
+		return nil, nil, apperr.New(apperr.Forbidden, "决策承办单位（%s）不能登记本单位承办决策的“%s”，应由决策机关（%s）登记", d.UnitName, step.Label(), bodyName)
+	}
+	return &d, a, nil
+}
+
 // mutate runs fn on decision id in a transaction: it checks the actor's
 // permission and scope, the version, that the decision is not archived,
 // then writes the summary columns, the stage and an audit event.
@@ -172,10 +214,13 @@ type StartInput struct {
 	CatalogueItemID int64  `json:"catalogue_item_id" doc:"目录事项（目录外事项为 0）"`
 	UnitID          int64  `json:"unit_id" doc:"决策承办单位"`
 	DecisionBody    string `json:"decision_body" doc:"决策机关"`
-	StartedOn       string `json:"started_on"`
-	Proposer        string `json:"proposer"`
-	Reason          string `json:"reason"`
-	Approver        string `json:"approver"`
+	// DecisionBodyUnitID is the decision body's unit; 0 takes the unit of
+	// the catalogue the item belongs to, or else the unit named DecisionBody.
+	DecisionBodyUnitID int64  `json:"decision_body_unit_id" doc:"决策机关对应的单位（不填：目录的制定单位，或与决策机关同名的单位）"`
+	StartedOn          string `json:"started_on"`
+	Proposer           string `json:"proposer"`
+	Reason             string `json:"reason"`
+	Approver           string `json:"approver"`
 }
 
 // Start records the decision to start and names the responsible unit.
@@ -186,11 +231,11 @@ func (s *Service) Start(ctx context.Context, in StartInput) (*Detail, error) {
 	}
 	var v apperr.Fields
 	checkText(&v, "title", "决策名称", in.Title, true, 200)
-	checkText(&v, "decision_body", "决策机关", in.DecisionBody, true, 100)
+	checkText(&v, "decision_body", "决策机关", in.DecisionBody, in.DecisionBodyUnitID == 0 && in.CatalogueItemID == 0, 100)
 	checkText(&v, "reason", "启动理由", in.Reason, true, 2000)
 	checkText(&v, "approver", "决定启动的负责人或会议", in.Approver, true, 100)
 	checkText(&v, "proposer", "建议提出方", in.Proposer, false, 100)
-	checkDate(&v, "started_on", "启动日期", in.StartedOn, false)
+	s.checkDone(&v, "started_on", "启动日期", in.StartedOn, false)
 	if in.UnitID == 0 {
 		v.Add("unit_id", "请选择决策承办单位")
 	}
@@ -204,6 +249,7 @@ func (s *Service) Start(ctx context.Context, in StartInput) (*Detail, error) {
 	if _, err := auth.RequireIn(ctx, PermWrite, path); err != nil {
 		return nil, err
 	}
+	bodyID := in.DecisionBodyUnitID
 	if in.CatalogueItemID != 0 {
 		it, err := s.st.GetItem(ctx, s.db, in.CatalogueItemID)
 		if err != nil {
@@ -213,9 +259,31 @@ func (s *Service) Start(ctx context.Context, in StartInput) (*Detail, error) {
 		if err != nil {
 			return nil, err
 		}
-		if cat.Status == CatalogueDraft {
+		switch cat.Status {
+		case CatalogueDraft:
 			return nil, apperr.New(apperr.Precondition, "“%s”尚未经党委同意并审定，不能据此启动决策", cat.Title)
+		case CatalogueApproved:
+			// Art. 3: the catalogue is published once the party committee
+			// agrees; a matter is in the catalogue only from then.
+			return nil, apperr.New(apperr.Precondition, "“%s”已审定但尚未向社会公布（第三条：目录经同级党委同意后向社会公布），不能据此启动决策", cat.Title)
 		}
+		if bodyID == 0 {
+			bodyID = cat.UnitID
+		}
+	}
+	var bodyName, bodyPath string
+	if bodyID != 0 {
+		if bodyName, bodyPath, err = s.st.UnitRef(ctx, s.db, bodyID); err != nil {
+			return nil, apperr.Field("decision_body_unit_id", "决策机关对应的单位不存在")
+		}
+	} else if bodyID, bodyName, bodyPath, err = s.st.UnitNamed(ctx, strings.TrimSpace(in.DecisionBody)); err != nil {
+		return nil, apperr.Field("decision_body", "决策机关“%s”不是组织机构中的单位，请选择决策机关", strings.TrimSpace(in.DecisionBody))
+	}
+	if bodyID == in.UnitID || strings.HasPrefix(bodyPath, path) {
+		return nil, apperr.Field("unit_id", "决策承办单位不能是决策机关（%s）本身或其上级：集体讨论决定等由决策机关作出，承办单位不能认定自己承办的决策", bodyName)
+	}
+	if strings.TrimSpace(in.DecisionBody) == "" {
+		in.DecisionBody = bodyName
 	}
 	started := orToday(s, in.StartedOn)
 	var id int64
@@ -226,7 +294,7 @@ func (s *Service) Start(ctx context.Context, in StartInput) (*Detail, error) {
 			return err
 		}
 		d := Decision{Code: fmt.Sprintf("JC-%s-%03d", year, n+1), Title: strings.TrimSpace(in.Title), CatalogueItemID: in.CatalogueItemID, UnitID: in.UnitID,
-			DecisionBody: strings.TrimSpace(in.DecisionBody), Stage: StepDraft, Status: StatusActive, StartedOn: started, CreatedBy: actorName(a)}
+			DecisionBody: strings.TrimSpace(in.DecisionBody), BodyUnitID: bodyID, Stage: StepDraft, Status: StatusActive, StartedOn: started, CreatedBy: actorName(a)}
 		id, err = s.st.CreateDecision(ctx, tx, d)
 		if err != nil {
 			return err
@@ -264,7 +332,7 @@ func (s *Service) RecordDraft(ctx context.Context, id int64, in DraftInput) (*De
 	}
 	checkText(&v, "summary", "草案主要内容", in.Summary, true, 5000)
 	checkText(&v, "cost_benefit", "成本效益分析", in.CostBenefit, true, 5000)
-	checkDate(&v, "done_on", "完成日期", in.DoneOn, false)
+	s.checkDone(&v, "done_on", "完成日期", in.DoneOn, false)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -369,7 +437,7 @@ type CloseInput struct {
 func (s *Service) CloseConsultation(ctx context.Context, id int64, in CloseInput) (*Detail, error) {
 	var v apperr.Fields
 	checkText(&v, "feedback", "意见采纳情况", in.Feedback, true, 10000)
-	checkDate(&v, "done_on", "反馈日期", in.DoneOn, false)
+	s.checkDone(&v, "done_on", "反馈日期", in.DoneOn, false)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -458,7 +526,7 @@ func (s *Service) AddOpinion(ctx context.Context, id int64, in OpinionInput) (*D
 		v.Add("expert_id", "请从专家库选择专家")
 	}
 	checkText(&v, "opinion", "论证意见", in.Opinion, true, 10000)
-	checkDate(&v, "signed_on", "署名日期", in.SignedOn, true)
+	s.checkDone(&v, "signed_on", "署名日期", in.SignedOn, true)
 	checkText(&v, "conflict_note", "利害关系说明", in.ConflictNote, false, 1000)
 	if !in.Signed {
 		v.Add("signed", "专家书面论证意见须经专家本人署名")
@@ -515,7 +583,7 @@ type CompleteExpertInput struct {
 func (s *Service) CompleteExpert(ctx context.Context, id int64, in CompleteExpertInput) (*Detail, error) {
 	var v apperr.Fields
 	checkText(&v, "summary", "论证意见综述", in.Summary, true, 5000)
-	checkDate(&v, "done_on", "完成日期", in.DoneOn, false)
+	s.checkDone(&v, "done_on", "完成日期", in.DoneOn, false)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -554,7 +622,7 @@ func (s *Service) RecordRisk(ctx context.Context, id int64, in RiskInput) (*Deta
 	if !slices.Contains([]string{"低", "中", "高"}, in.Level) {
 		v.Add("level", "风险等级应为 低、中 或 高")
 	}
-	checkDate(&v, "done_on", "评估完成日期", in.DoneOn, false)
+	s.checkDone(&v, "done_on", "评估完成日期", in.DoneOn, false)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -564,7 +632,7 @@ func (s *Service) RecordRisk(ctx context.Context, id int64, in RiskInput) (*Deta
 			return "", err
 		}
 		if c.steps[StepRisk].State.Satisfied() {
-			return "", apperr.New(apperr.Precondition, "风险评估已%s，不得重复评估", c.steps[StepRisk].State.Label())
+			return "", apperr.New(apperr.Precondition, "风险评估%s，不得重复评估", c.steps[StepRisk].State.Label())
 		}
 		return "风险评估（" + in.Level + "风险，评估机构：" + in.Assessor + "）", c.put(StepRisk, StateDone, in.RiskData, in.FileIDs, orToday(s, in.DoneOn))
 	})
@@ -711,7 +779,7 @@ func HeadDecisionLabel(s string) string {
 // RecordCollective records the meeting that decides (art. 29–30). It is
 // refused unless the latest legality review passed (art. 28).
 func (s *Service) RecordCollective(ctx context.Context, id int64, in CollectiveInput) (*Detail, error) {
-	d, a, err := s.load(ctx, id, PermApprove)
+	d, a, err := s.loadForBody(ctx, id, StepCollective)
 	if err != nil {
 		return nil, err
 	}
@@ -728,7 +796,7 @@ func (s *Service) RecordCollective(ctx context.Context, id int64, in CollectiveI
 		v.Add("meeting_type", "会议类型应为政府常务会议或全体会议")
 	}
 	checkText(&v, "meeting_name", "会议名称", in.MeetingName, true, 100)
-	checkDate(&v, "meeting_on", "会议日期", in.MeetingOn, true)
+	s.checkDone(&v, "meeting_on", "会议日期", in.MeetingOn, true)
 	in.Attendees = cleanList(in.Attendees)
 	if len(in.Attendees) < 2 {
 		v.Add("attendees", "请填写出席会议人员")
@@ -815,13 +883,17 @@ type PartyReportInput struct {
 func (s *Service) RecordPartyReport(ctx context.Context, id int64, in PartyReportInput) (*Detail, error) {
 	var v apperr.Fields
 	checkText(&v, "committee", "请示报告的党委", in.Committee, true, 100)
-	checkDate(&v, "reported_on", "请示报告日期", in.ReportedOn, true)
+	s.checkDone(&v, "reported_on", "请示报告日期", in.ReportedOn, true)
 	checkText(&v, "doc_no", "请示文号", in.DocNo, false, 100)
 	checkText(&v, "reply", "党委意见", in.Reply, true, 2000)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return s.mutate(ctx, id, in.Version, PermWrite, "decision.party_report", func(c *change) (string, error) {
+	d, a, err := s.loadForBody(ctx, id, StepPartyReport)
+	if err != nil {
+		return nil, err
+	}
+	return s.mutateLoaded(ctx, d, a, in.Version, "decision.party_report", func(c *change) (string, error) {
 		if err := gate(c.d, c.steps, StepPartyReport); err != nil {
 			return "", err
 		}
@@ -848,7 +920,7 @@ type PublicationInput struct {
 // collective decision and the party-committee report.
 func (s *Service) Publish(ctx context.Context, id int64, in PublicationInput) (*Detail, error) {
 	var v apperr.Fields
-	checkDate(&v, "published_on", "公布日期", in.PublishedOn, true)
+	s.checkDone(&v, "published_on", "公布日期", in.PublishedOn, true)
 	in.Channels = cleanList(in.Channels)
 	if len(in.Channels) == 0 {
 		v.Add("channels", "请填写公布途径（政府公报、政府网站、报刊等）")
@@ -859,7 +931,11 @@ func (s *Service) Publish(ctx context.Context, id int64, in PublicationInput) (*
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return s.mutate(ctx, id, in.Version, PermApprove, "decision.publish", func(c *change) (string, error) {
+	d, a, err := s.loadForBody(ctx, id, StepPublication)
+	if err != nil {
+		return nil, err
+	}
+	return s.mutateLoaded(ctx, d, a, in.Version, "decision.publish", func(c *change) (string, error) {
 		if err := gate(c.d, c.steps, StepPublication); err != nil {
 			return "", err
 		}
@@ -912,7 +988,7 @@ type ProgressInput struct {
 // AddProgress records an implementation progress report.
 func (s *Service) AddProgress(ctx context.Context, id int64, in ProgressInput) (*Detail, error) {
 	var v apperr.Fields
-	checkDate(&v, "reported_on", "报告日期", in.ReportedOn, true)
+	s.checkDone(&v, "reported_on", "报告日期", in.ReportedOn, true)
 	checkText(&v, "content", "执行情况", in.Content, true, 5000)
 	if in.Percent < 0 || in.Percent > 100 {
 		v.Add("percent", "完成进度应在 0 到 100 之间")
@@ -953,7 +1029,7 @@ func (s *Service) RecordEvaluation(ctx context.Context, id int64, in EvaluationI
 	checkText(&v, "trigger", "启动评估的原因", in.Trigger, true, 1000)
 	checkText(&v, "conclusion", "评估结论", in.Conclusion, true, 10000)
 	checkText(&v, "suggestion", "评估建议", in.Suggestion, false, 5000)
-	checkDate(&v, "done_on", "评估完成日期", in.DoneOn, false)
+	s.checkDone(&v, "done_on", "评估完成日期", in.DoneOn, false)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -1086,7 +1162,7 @@ func (s *Service) AddCorrection(ctx context.Context, id int64, in CorrectionInpu
 	}
 	var v apperr.Fields
 	checkText(&v, "authority", "纠错机关", in.Authority, true, 100)
-	checkDate(&v, "corrected_on", "纠错日期", in.CorrectedOn, true)
+	s.checkDone(&v, "corrected_on", "纠错日期", in.CorrectedOn, true)
 	checkText(&v, "kind", "纠错方式", in.Kind, true, 50)
 	checkText(&v, "description", "纠错内容", in.Description, true, 5000)
 	if err := v.Err(); err != nil {

@@ -45,6 +45,15 @@ func (st Store) UnitRef(ctx context.Context, _ db.Querier, id int64) (name, path
 	return st.units.UnitNamePath(ctx, id)
 }
 
+// UnitNamed finds the one active unit with this name or code (the org
+// service's lookup).
+func (st Store) UnitNamed(ctx context.Context, nameOrCode string) (id int64, name, path string, err error) {
+	if st.units == nil {
+		return 0, "", "", errors.New("decision: Deps.Units is not wired")
+	}
+	return st.units.UnitByNameOrCode(ctx, nameOrCode)
+}
+
 // ---- categories ----
 
 func (Store) ListCategories(ctx context.Context, q db.Querier, activeOnly bool) ([]Category, error) {
@@ -225,7 +234,7 @@ func (Store) DeleteItem(ctx context.Context, q db.Querier, id int64, version int
 // ---- decisions ----
 
 const decisionCols = `d.id, d.code, d.title, COALESCE(d.catalogue_item_id, 0), COALESCE(i.title, ''), d.unit_id, COALESCE(u.name, ''), COALESCE(u.path, ''),
-	d.decision_body, d.stage, d.status, d.started_on, d.consultation, d.comment_start, d.comment_end, d.public_summary, d.public_feedback,
+	d.decision_body, d.body_unit_id, d.stage, d.status, d.started_on, d.consultation, d.comment_start, d.comment_end, d.public_summary, d.public_feedback,
 	d.legal_review_id, d.legal_review_status, d.collective_on, d.collective_review, d.published_on, d.public_text, d.archived_on,
 	d.created_by, (SELECT COUNT(*) FROM decision_corrections c WHERE c.decision_id = d.id), d.version, d.created_at, d.updated_at`
 
@@ -238,7 +247,7 @@ const decisionFrom = " FROM decisions d LEFT JOIN org_units u ON u.id = d.unit_i
 func scanDecision(sc interface{ Scan(...any) error }) (Decision, error) {
 	var d Decision
 	err := sc.Scan(&d.ID, &d.Code, &d.Title, &d.CatalogueItemID, &d.CatalogueItem, &d.UnitID, &d.UnitName, &d.UnitPath,
-		&d.DecisionBody, &d.Stage, &d.Status, &d.StartedOn, &d.Consultation, &d.CommentStart, &d.CommentEnd, &d.PublicSummary, &d.PublicFeedback,
+		&d.DecisionBody, &d.BodyUnitID, &d.Stage, &d.Status, &d.StartedOn, &d.Consultation, &d.CommentStart, &d.CommentEnd, &d.PublicSummary, &d.PublicFeedback,
 		&d.LegalReviewID, &d.LegalReviewStatus, &d.CollectiveOn, &d.CollectiveReview, &d.PublishedOn, &d.PublicText, &d.ArchivedOn,
 		&d.CreatedBy, &d.Corrections, &d.Version, &d.CreatedAt, &d.UpdatedAt)
 	d.StageLabel = d.Stage.Label()
@@ -265,9 +274,9 @@ func (Store) CreateDecision(ctx context.Context, q db.Querier, d Decision) (int6
 	}
 	ts := now()
 	var id int64
-	err := q.QueryRow(ctx, `INSERT INTO decisions (code, title, catalogue_item_id, unit_id, decision_body, stage, status, started_on, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		d.Code, d.Title, item, d.UnitID, d.DecisionBody, string(d.Stage), string(d.Status), d.StartedOn, d.CreatedBy, ts, ts).Scan(&id)
+	err := q.QueryRow(ctx, `INSERT INTO decisions (code, title, catalogue_item_id, unit_id, decision_body, body_unit_id, stage, status, started_on, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		d.Code, d.Title, item, d.UnitID, d.DecisionBody, d.BodyUnitID, string(d.Stage), string(d.Status), d.StartedOn, d.CreatedBy, ts, ts).Scan(&id)
 	return id, db.Classify(err)
 }
 

@@ -18,6 +18,7 @@ import (
 const (
 	FigureOnTimeRate   = "legalreview.on_time_rate"
 	FigureAdoptionRate = "legalreview.adoption_rate"
+	FigureEarlyRate    = "legalreview.early_rate"
 )
 
 // Link returns the front-end ledger route listing the records of f.
@@ -39,6 +40,7 @@ func (f Filter) Link() string {
 	set("finished_from", f.FinishedFrom)
 	set("finished_to", f.FinishedTo)
 	set("on_time", f.OnTime)
+	set("early", f.Early)
 	set("feedback", f.Feedback)
 	set("keyword", f.Keyword)
 	if len(v) == 0 {
@@ -90,6 +92,12 @@ func (s *Service) Figures(ctx context.Context, in metric.Query) ([]metric.Figure
 	if err != nil {
 		return nil, err
 	}
+	early := base
+	early.Early = "yes"
+	nEarly, err := s.st.count(ctx, s.db, scope, args, early)
+	if err != nil {
+		return nil, err
+	}
 	answered, adopted, err := s.st.opinionCounts(ctx, s.db, scope, args, base)
 	if err != nil {
 		return nil, err
@@ -103,6 +111,8 @@ func (s *Service) Figures(ctx context.Context, in metric.Query) ([]metric.Figure
 			Definition: "期间内办结的合法性审查中，办结日期不晚于审查时限截止日的比例"}.Rate(num, den),
 		metric.Figure{Code: FigureAdoptionRate, Name: "合法性审查意见采纳率", Link: fb.Link(), NumeratorLink: fbAdopted.Link(),
 			Definition: "期间内办结的合法性审查提出的意见中，送审单位反馈采纳或部分采纳的条数占已反馈条数的比例"}.Rate(adopted, answered),
+		metric.Figure{Code: FigureEarlyRate, Name: "合法性审查提前办结占比", Link: base.Link(), NumeratorLink: early.Link(),
+			Definition: "分子：期间内办结、办结日期早于最少审查时间（不少于7个工作日）届满日的审查件数（每件均记录紧急事由和批准人）；分母：办结日期在期间内的全部审查件数"}.Rate(nEarly, den),
 	}, nil
 }
 
@@ -149,7 +159,7 @@ func (s *Service) Export(ctx context.Context, f Filter) ([]byte, error) {
 	}
 	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")
 	var cols []xlsx.Column
-	for _, h := range []string{"编号", "送审事项", "审查类型", "送审单位", "送审人", "提交日期", "要求完成日期", "审查时限", "办理状态", "当前环节", "审查结论", "意见书文号", "办结日期", "是否按时", "意见条数", "已采纳（含部分）"} {
+	for _, h := range []string{"编号", "送审事项", "审查类型", "送审单位", "送审人", "提交日期", "要求完成日期", "审查时限", "办理状态", "当前环节", "审查结论", "意见书文号", "办结日期", "是否按时", "提前办结（紧急事由；批准人）", "意见条数", "已采纳（含部分）"} {
 		c := xlsx.Column{Title: h}
 		if strings.HasSuffix(h, "日期") || h == "审查时限" {
 			c.Kind = xlsx.Date
@@ -179,8 +189,15 @@ func (s *Service) Export(ctx context.Context, f Filter) ([]byte, error) {
 				if r.Conclusion != "" {
 					concl = r.Conclusion.Label()
 				}
+				early := ""
+				if r.Early {
+					early = "提前办结"
+					if r.EarlyReason != "" {
+						early += "（" + r.EarlyReason + "；" + r.EarlyApprover + "）"
+					}
+				}
 				if err := add(r.ID, r.Title, r.KindLabel, r.UnitName, r.RequesterName, r.SubmittedOn, r.RequestedBy,
-					r.DueOn, r.StatusLabel, r.CurrentStep, concl, r.OpinionNo, r.FinishedOn, onTime, tally.items, tally.adopted); err != nil {
+					r.DueOn, r.StatusLabel, r.CurrentStep, concl, r.OpinionNo, r.FinishedOn, onTime, early, tally.items, tally.adopted); err != nil {
 					return err
 				}
 			}

@@ -138,7 +138,10 @@ func (f *fixture) pass(t *testing.T, id int64) *Review {
 
 func (f *fixture) conclude(t *testing.T, id int64, c Conclusion, opinions ...string) *Review {
 	t.Helper()
-	r, err := f.svc.Conclude(f.as(t, "sifaju"), id, ConcludeInput{Conclusion: string(c), Summary: "经审查", Opinions: opinions})
+	// Reviews concluded before their minimum review time carry the
+	// recorded reason the service requires (ignored otherwise).
+	r, err := f.svc.Conclude(f.as(t, "sifaju"), id, ConcludeInput{Conclusion: string(c), Summary: "经审查", Opinions: opinions,
+		EarlyReason: "测试：会议议程紧急", EarlyApprover: "司法局局长王建国"})
 	if err != nil {
 		t.Fatalf("conclude: %v", err)
 	}

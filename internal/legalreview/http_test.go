@@ -130,7 +130,10 @@ func TestHTTPScenarios(t *testing.T) {
 		if code != 422 || !strings.Contains(string(body), "第1条审查意见不能为空") {
 			t.Fatalf("bad conclusion: %d %s", code, body)
 		}
-		code, body = call("sifaju", "POST", path+"/conclude", map[string]any{"conclusion": "passed_with_changes", "opinions": []string{"第三条补贴对象范围应与上位法一致。"}})
+		// Concluded on the submission day: before the minimum review time,
+		// so the urgent matter and its approver are recorded.
+		code, body = call("sifaju", "POST", path+"/conclude", map[string]any{"conclusion": "passed_with_changes", "opinions": []string{"第三条补贴对象范围应与上位法一致。"},
+			"early_reason": "区政府常务会议议程紧急", "early_approver": "司法局局长王建国"})
 		if code != 200 {
 			t.Fatalf("conclude: %d %s", code, body)
 		}

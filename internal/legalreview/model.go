@@ -131,6 +131,9 @@ type Review struct {
 	DueExplain     string     `json:"due_explain" doc:"审查时限的计算说明"`
 	FinishedOn     string     `json:"finished_on"`
 	OnTime         *bool      `json:"on_time,omitempty" doc:"办结时是否在审查时限内"`
+	Early          bool       `json:"early" doc:"未满最少审查时间（min_on 之前）提前办结"`
+	EarlyReason    string     `json:"early_reason" doc:"提前办结的紧急事由"`
+	EarlyApprover  string     `json:"early_approver" doc:"批准提前办结的负责人"`
 	ChainID        int64      `json:"chain_id"`
 	ChainName      string     `json:"chain_name"`
 	ReviewerUnitID int64      `json:"reviewer_unit_id"`
@@ -243,6 +246,7 @@ type TimelineEntry struct {
 	Target  string    `json:"target,omitempty"`
 	To      []string  `json:"to,omitempty"`
 	DueAt   time.Time `json:"due_at,omitzero"`
+	Early   string    `json:"early,omitempty" doc:"提前办结的说明（紧急事由、批准人）"`
 }
 
 // Task is one pending review task of the actor.

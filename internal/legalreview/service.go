@@ -470,6 +470,7 @@ func (s *Service) decorate(r *Review) {
 	if r.Status == StatusConcluded && r.FinishedOn != "" {
 		ok := r.FinishedOn <= r.DueOn
 		r.OnTime = &ok
+		r.Early = r.FinishedOn < r.MinOn
 	}
 	r.ReturnTo = []StepRef{}
 	if r.workflow != nil && r.workflow.Status == workflow.Running {
@@ -691,15 +692,19 @@ type ConcludeInput struct {
 	Conclusion string   `json:"conclusion" enum:"passed,passed_with_changes,failed" doc:"审查结论"`
 	Summary    string   `json:"summary,omitempty" doc:"综合审查意见"`
 	Opinions   []string `json:"opinions" doc:"具体审查意见，每条一项"`
-	Version    int64    `json:"version"`
+	// Concluding before the minimum review time (min_on) needs the urgent
+	// matter and who approved concluding early; both are kept and shown.
+	EarlyReason   string `json:"early_reason,omitempty" doc:"未满最少审查时间提前办结的紧急事由"`
+	EarlyApprover string `json:"early_approver,omitempty" doc:"批准提前办结的负责人（姓名、职务）"`
+	Version       int64  `json:"version"`
 }
 
 // Conclude gives the conclusion once the chain has finished, numbers the
 // opinion letter (gap-free per issuing unit and year) and closes the review.
 func (s *Service) Conclude(ctx context.Context, id int64, in ConcludeInput) (*Review, error) {
 	return s.update(ctx, id, in.Version, PermApprove, func(tx *db.Tx, actor *auth.Actor, r *Review) (audit.Event, error) {
-		if !actor.CanIn(PermApprove, r.unitPath) && !finalApprover(*r, actor.UserID) {
-			return audit.Event{}, apperr.New(apperr.Forbidden, "只有审查机构负责人可以出具审查结论")
+		if err := s.concluder(ctx, actor, r); err != nil {
+			return audit.Event{}, err
 		}
 		var v apperr.Fields
 		c := Conclusion(in.Conclusion)
@@ -737,6 +742,28 @@ func (s *Service) Conclude(ctx context.Context, id int64, in ConcludeInput) (*Re
 		default:
 			return audit.Event{}, apperr.New(apperr.Conflict, "该审查%s，不能再出具结论", r.Status.Label())
 		}
+		today := s.today()
+		in.EarlyReason, in.EarlyApprover = strings.TrimSpace(in.EarlyReason), strings.TrimSpace(in.EarlyApprover)
+		early := today.String() < r.MinOn
+		if early {
+			if in.EarlyReason == "" {
+				v.Add("early_reason", "审查时间不少于%s（最早 %s 办结）；今日提前办结须填写紧急事由", minPeriodLabel(s), r.MinOn)
+			}
+			if in.EarlyApprover == "" {
+				v.Add("early_approver", "提前办结须写明批准人（姓名、职务）")
+			}
+		} else {
+			in.EarlyReason, in.EarlyApprover = "", ""
+		}
+		if utf8.RuneCountInString(in.EarlyReason) > maxReason {
+			v.Add("early_reason", "紧急事由不能超过%d个字", maxReason)
+		}
+		if utf8.RuneCountInString(in.EarlyApprover) > 100 {
+			v.Add("early_approver", "批准人不能超过100个字")
+		}
+		if err := v.Err(); err != nil {
+			return audit.Event{}, err
+		}
 		chain, err := s.st.chain(ctx, tx, r.ChainID)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return audit.Event{}, err
@@ -745,7 +772,6 @@ func (s *Service) Conclude(ctx context.Context, id int64, in ConcludeInput) (*Re
 		if prefix == "" {
 			prefix = "法审"
 		}
-		today := s.today()
 		seq, err := s.st.nextNumber(ctx, tx, r.ReviewerUnitID, today.Year)
 		if err != nil {
 			return audit.Event{}, err
@@ -755,14 +781,50 @@ func (s *Service) Conclude(ctx context.Context, id int64, in ConcludeInput) (*Re
 		r.Status, r.Conclusion, r.ConclusionText = StatusConcluded, c, in.Summary
 		now := s.now().UTC()
 		r.FinishedOn, r.ConcludedBy, r.ConcludedAt = today.String(), actorName(actor), &now
+		r.EarlyReason, r.EarlyApprover = in.EarlyReason, in.EarlyApprover
 		for i, text := range items {
 			if err := s.st.insertOpinion(ctx, tx, r.ID, i+1, text); err != nil {
 				return audit.Event{}, err
 			}
 		}
-		return audit.Event{Action: "legalreview.conclude",
-			Summary: fmt.Sprintf("出具法律审查意见书 %s：%s，结论“%s”，意见 %d 条", r.OpinionNo, r.Title, c.Label(), len(items))}, nil
+		summary := fmt.Sprintf("出具法律审查意见书 %s：%s，结论“%s”，意见 %d 条", r.OpinionNo, r.Title, c.Label(), len(items))
+		if early {
+			summary += fmt.Sprintf("；未满最少审查时间（%s）提前办结，紧急事由：%s，批准人：%s", r.MinOn, r.EarlyReason, r.EarlyApprover)
+		}
+		return audit.Event{Action: "legalreview.conclude", Summary: summary}, nil
 	})
+}
+
+// concluder checks that the actor concludes for the reviewing body: the
+// one who approved the chain's last step, or an account holding
+// legalreview.approve for exactly the reviewing unit (auth.Actor.ActsFor).
+// The requesting unit never concludes the review of its own draft, however
+// wide its approval rights.
+func (s *Service) concluder(ctx context.Context, actor *auth.Actor, r *Review) error {
+	reviewer := UnitInfo{Name: "审查机构"}
+	if r.ReviewerUnitID != 0 {
+		u, err := s.dir.Unit(ctx, r.ReviewerUnitID)
+		if err != nil {
+			return err
+		}
+		reviewer = u
+	}
+	forBody := actor.ActsFor(PermApprove, reviewer.Path)
+	if actor.Within(r.unitPath) && !(forBody && actor.Within(reviewer.Path)) {
+		return apperr.New(apperr.Forbidden, "送审单位（%s）不能对本单位送审的事项出具审查结论，应由审查机构（%s）出具", r.UnitName, reviewer.Name)
+	}
+	if !forBody && !finalApprover(*r, actor.UserID) {
+		return apperr.New(apperr.Forbidden, "只有审查机构（%s）可以出具审查结论", reviewer.Name)
+	}
+	return nil
+}
+
+// minPeriodLabel names the minimum review time (规则 legalreview.min).
+func minPeriodLabel(s *Service) string {
+	if rule, err := s.rules.Get(RuleMin); err == nil {
+		return rule.Period.String()
+	}
+	return "最少审查时间"
 }
 
 // finalApprover reports whether user approved the chain's last step.
@@ -907,6 +969,9 @@ func (s *Service) Timeline(ctx context.Context, id int64) ([]TimelineEntry, erro
 	}
 	concl := TimelineEntry{Action: "conclude", Actor: r.ConcludedBy, Opinion: r.ConclusionText,
 		Label: fmt.Sprintf("出具法律审查意见书 %s（%s）", r.OpinionNo, r.Conclusion.Label())}
+	if r.EarlyReason != "" {
+		concl.Early = fmt.Sprintf("未满最少审查时间（%s）提前办结。紧急事由：%s；批准人：%s", r.MinOn, r.EarlyReason, r.EarlyApprover)
+	}
 	if r.ConcludedAt != nil {
 		concl.At = *r.ConcludedAt
 	} else {

@@ -21,7 +21,7 @@ const reviewCols = `r.id, r.kind, r.title, r.unit_id, COALESCE(ou.name, ''), COA
  r.summary, r.file_ids, r.requester_id, r.requester_name, r.status, r.conclusion, r.conclusion_text,
  r.submitted_on, r.min_on, r.requested_by, r.due_on, r.clock, r.chain_id, r.chain_name, r.reviewer_unit_id,
  r.workflow, r.pending, r.finished_on, r.concluded_by, r.opinion_year, r.opinion_seq, r.opinion_no,
- r.version, r.created_at, r.updated_at, r.concluded_at, r.feedback_at`
+ r.version, r.created_at, r.updated_at, r.concluded_at, r.feedback_at, r.early_reason, r.early_approver`
 
 const reviewFrom = ` FROM legalreviews r LEFT JOIN org_units ou ON ou.id = r.unit_id`
 
@@ -33,7 +33,7 @@ func scanReview(sc interface{ Scan(...any) error }) (Review, error) {
 		&r.Summary, &files, &r.RequesterID, &r.RequesterName, &r.Status, &r.Conclusion, &r.ConclusionText,
 		&r.SubmittedOn, &r.MinOn, &r.RequestedBy, &r.DueOn, &clock, &r.ChainID, &r.ChainName, &r.ReviewerUnitID,
 		&wf, &pending, &r.FinishedOn, &r.ConcludedBy, &r.year, &r.seq, &r.OpinionNo,
-		&r.Version, &r.CreatedAt, &r.UpdatedAt, &concludedAt, &feedbackAt)
+		&r.Version, &r.CreatedAt, &r.UpdatedAt, &concludedAt, &feedbackAt, &r.EarlyReason, &r.EarlyApprover)
 	if err != nil {
 		return r, err
 	}
@@ -140,10 +140,10 @@ func (Store) updateReview(ctx context.Context, q db.Querier, r Review, version i
 	}
 	res, err := q.Exec(ctx, `UPDATE legalreviews SET status = ?, conclusion = ?, conclusion_text = ?, workflow = ?, pending = ?,
  finished_on = ?, concluded_by = ?, concluded_at = ?, opinion_year = ?, opinion_seq = ?, opinion_no = ?, clock = ?,
- feedback_at = ?, version = version + 1, updated_at = ?
+ feedback_at = ?, early_reason = ?, early_approver = ?, version = version + 1, updated_at = ?
  WHERE id = ? AND version = ?`,
 		r.Status, r.Conclusion, r.ConclusionText, wf, formatIDs(r.Pending), r.FinishedOn, r.ConcludedBy, nullTime(r.ConcludedAt),
-		r.year, r.seq, r.OpinionNo, mustJSON(r.clock), nullTime(r.FeedbackAt), now, r.ID, version)
+		r.year, r.seq, r.OpinionNo, mustJSON(r.clock), nullTime(r.FeedbackAt), r.EarlyReason, r.EarlyApprover, now, r.ID, version)
 	if err != nil {
 		return false, db.Classify(err)
 	}
@@ -162,6 +162,7 @@ type Filter struct {
 	FinishedFrom string `query:"finished_from" doc:"办结日期起"`
 	FinishedTo   string `query:"finished_to" doc:"办结日期止"`
 	OnTime       string `query:"on_time" doc:"yes 按时办结、no 超期办结"`
+	Early        string `query:"early" doc:"yes 未满最少审查时间提前办结（已记录紧急事由和批准人）"`
 	Feedback     string `query:"feedback" doc:"yes 已反馈采纳情况的意见所在审查、adopted 有采纳或部分采纳意见"`
 	Keyword      string `query:"keyword" doc:"标题或文号关键字"`
 	Pending      int64  `query:"-"`
@@ -200,6 +201,9 @@ func (f Filter) where(scope string, scopeArgs []any) (string, []any) {
 		add("r.status = ? AND r.finished_on <= r.due_on", StatusConcluded)
 	case "no":
 		add("r.status = ? AND r.finished_on > r.due_on", StatusConcluded)
+	}
+	if f.Early == "yes" {
+		add("r.status = ? AND r.finished_on < r.min_on", StatusConcluded)
 	}
 	switch f.Feedback {
 	case "yes":

@@ -49,6 +49,10 @@ func (s Status) Label() string {
 	return string(s)
 }
 
+// ValidityPending is the public library's word for a document published
+// but not yet in force (before its effective date).
+const ValidityPending = "尚未施行"
+
 // IsPublic reports whether the document was published (the public library
 // shows it, whether still in force or not).
 func (s Status) IsPublic() bool {
@@ -248,7 +252,7 @@ type PublicDocument struct {
 	PublishedOn string `json:"published_on"`
 	EffectiveOn string `json:"effective_on"`
 	ExpiresOn   string `json:"expires_on"`
-	Validity    string `json:"validity" doc:"效力状态：现行有效、已失效、已废止、已被撤销"`
+	Validity    string `json:"validity" doc:"效力状态：尚未施行、现行有效、已失效、已废止、已被撤销"`
 	EndedOn     string `json:"ended_on,omitempty"`
 }
 

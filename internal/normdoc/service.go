@@ -25,6 +25,10 @@ const (
 	PermRead    = "normdoc.read"
 	PermWrite   = "normdoc.write"
 	PermApprove = "normdoc.approve"
+	// PermCertify is held for an issuing body's unit by the accounts acting
+	// for it: the collective deliberation is the issuing body's own act
+	// (国办发〔2018〕37号), recorded only in its name (auth.Actor.ActsFor).
+	PermCertify = "normdoc.certify"
 )
 
 // FilingRule is the calendar rule for filing with the level above.
@@ -36,6 +40,7 @@ const SubjectType = "normdoc"
 func init() {
 	auth.RegisterPerms("normdoc", map[string]string{
 		PermRead: "查看规范性文件", PermWrite: "办理规范性文件", PermApprove: "审批规范性文件",
+		PermCertify: "代表制定机关登记规范性文件集体审议",
 	})
 }
 
@@ -115,6 +120,14 @@ func parseDate(v *apperr.Fields, field, label, s string, required bool) calendar
 		v.Add(field, "%s“%s”格式不正确，应为 YYYY-MM-DD", label, s)
 	}
 	return d
+}
+
+// notFuture refuses a date after today for a field that records what has
+// happened (a deliberation held, a registration, a publication).
+func (s *Service) notFuture(v *apperr.Fields, field, label string, d calendar.Date) {
+	if today := s.today(); !d.IsZero() && d.After(today) {
+		v.Add(field, "%s不能晚于今天（%s）：这里登记的是已经发生的事项", label, today)
+	}
 }
 
 // ---------------------------------------------------------------- issuers
@@ -584,11 +597,13 @@ type DeliberationInput struct {
 // latest legality review passed (国办发〔2018〕37号: 未经合法性审核或者经审核
 // 不合法的，不得提交集体审议).
 func (s *Service) Deliberate(ctx context.Context, id int64, in DeliberationInput) (*Document, error) {
-	if _, err := auth.Require(ctx, PermApprove); err != nil {
+	a, err := auth.Require(ctx, PermCertify)
+	if err != nil {
 		return nil, err
 	}
 	var v apperr.Fields
 	date := parseDate(&v, "date", "审议日期", in.Date, true)
+	s.notFuture(&v, "date", "审议日期", date)
 	if strings.TrimSpace(in.Meeting) == "" {
 		v.Add("meeting", "请填写审议会议名称")
 	}
@@ -603,7 +618,14 @@ func (s *Service) Deliberate(ctx context.Context, id int64, in DeliberationInput
 	if err != nil {
 		return nil, err
 	}
-	return s.mutate(ctx, id, in.Version, PermApprove, "normdoc.document.deliberate", func(tx *db.Tx, d *Document) (string, error) {
+	return s.mutate(ctx, id, in.Version, PermRead, "normdoc.document.deliberate", func(tx *db.Tx, d *Document) (string, error) {
+		path, _, err := s.store.UnitInfo(ctx, tx, d.UnitID)
+		if err != nil {
+			return "", err
+		}
+		if !a.ActsFor(PermCertify, path) {
+			return "", apperr.New(apperr.Forbidden, "规范性文件的集体审议由制定机关（%s）作出，只能由代表制定机关的账号登记", d.IssuerName)
+		}
 		if d.Status == StatusDrafting {
 			return "", apperr.New(apperr.Precondition, "未经合法性审核的规范性文件，不得提交集体审议")
 		}
@@ -648,6 +670,7 @@ func (s *Service) Register(ctx context.Context, id int64, in DateInput) (*Docume
 	}
 	var v apperr.Fields
 	date := parseDate(&v, "date", "登记日期", in.Date, true)
+	s.notFuture(&v, "date", "登记日期", date)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -698,6 +721,7 @@ func (s *Service) Publish(ctx context.Context, id int64, in PublishInput) (*Docu
 	}
 	var v apperr.Fields
 	pub := parseDate(&v, "published_on", "公布日期", in.PublishedOn, true)
+	s.notFuture(&v, "published_on", "公布日期", pub)
 	eff := parseDate(&v, "effective_on", "施行日期", in.EffectiveOn, false)
 	if in.Urgent && strings.TrimSpace(in.UrgentReason) == "" {
 		v.Add("urgent_reason", "因紧急情况提前施行的，请说明理由")
@@ -1313,14 +1337,19 @@ type PublicListInput struct {
 	Q        string `query:"q" doc:"全文检索，如 养老、信访"`
 	IssuerID int64  `query:"issuer_id"`
 	Year     int    `query:"year"`
-	Validity string `query:"validity" enum:"in_force,ended," doc:"in_force 现行有效；ended 已失效/废止/撤销"`
+	Validity string `query:"validity" enum:"in_force,pending,ended," doc:"in_force 现行有效；pending 已公布尚未施行；ended 已失效/废止/撤销"`
 	db.ListReq
 }
 
 func (s *Service) public(d *Document, withBody bool) PublicDocument {
 	p := PublicDocument{ID: d.ID, IssuerName: d.IssuerName, Title: d.Title, DocNo: d.DocNo, Summary: d.Summary,
 		PublishedOn: d.PublishedOn, EffectiveOn: d.EffectiveOn, ExpiresOn: d.ExpiresOn, Validity: d.Status.Label(), EndedOn: d.EndedOn}
-	if d.Status == StatusPublished && d.ExpiresOn != "" && d.ExpiresOn < s.today().String() {
+	today := s.today().String()
+	switch {
+	case d.Status == StatusPublished && d.EffectiveOn > today:
+		// Published but not in force until its effective date.
+		p.Validity = ValidityPending
+	case d.Status == StatusPublished && d.ExpiresOn != "" && d.ExpiresOn < today:
 		p.Validity, p.EndedOn = StatusExpired.Label(), d.ExpiresOn
 	}
 	if withBody {
@@ -1338,9 +1367,13 @@ func (s *Service) PublicList(ctx context.Context, in PublicListInput) (db.Paged[
 		return db.Paged[PublicDocument]{Items: []PublicDocument{}}, err
 	}
 	today := s.today().String()
+	// Nothing is public before its publication date.
+	w.Add("d.published_on <> '' AND d.published_on <= ?", today)
 	switch in.Validity {
 	case "in_force":
-		w.Add("d.status = ? AND (d.expires_on = '' OR d.expires_on >= ?)", string(StatusPublished), today)
+		w.Add("d.status = ? AND d.effective_on <= ? AND (d.expires_on = '' OR d.expires_on >= ?)", string(StatusPublished), today, today)
+	case "pending":
+		w.Add("d.status = ? AND d.effective_on > ?", string(StatusPublished), today)
 	case "ended":
 		w.Add("(d.status <> ? OR (d.expires_on <> '' AND d.expires_on < ?))", string(StatusPublished), today)
 	}
@@ -1354,7 +1387,7 @@ func (s *Service) PublicList(ctx context.Context, in PublicListInput) (db.Paged[
 // PublicGet returns one published document.
 func (s *Service) PublicGet(ctx context.Context, id int64) (*PublicDocument, error) {
 	d, err := s.store.GetDocument(ctx, s.db, id)
-	if err != nil || !d.Status.IsPublic() {
+	if err != nil || !d.Status.IsPublic() || d.PublishedOn == "" || d.PublishedOn > s.today().String() {
 		return nil, apperr.New(apperr.NotFound, "文件不存在或尚未公布")
 	}
 	p := s.public(d, true)

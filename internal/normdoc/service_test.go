@@ -99,7 +99,7 @@ func newFixture(t *testing.T, d *db.DB, now time.Time) *fixture {
 	f.mzj, mzjPath = addUnit(t, d, "QH120000", "区民政局", "department", f.root, rootPath)
 	f.jyj, jyjPath = addUnit(t, d, "QH103000", "区教育局", "department", f.root, rootPath)
 	all := auth.Scope{All: true}
-	f.admin = actor(1, "sifaju", f.sfj, map[string]auth.Scope{PermRead: all, PermWrite: all, PermApprove: all})
+	f.admin = actor(1, "sifaju", f.sfj, map[string]auth.Scope{PermRead: all, PermWrite: all, PermApprove: all, PermCertify: all})
 	own := func(p string) auth.Scope { return auth.Scope{Ranges: []auth.UnitRange{{Path: p, Subtree: true}}} }
 	f.clerk = actor(2, "clerk_mz", f.mzj, map[string]auth.Scope{PermRead: own(mzjPath), PermWrite: own(mzjPath)})
 	f.outsider = actor(3, "clerk_jy", f.jyj, map[string]auth.Scope{PermRead: own(jyjPath), PermWrite: own(jyjPath)})

@@ -12,6 +12,7 @@ const (
 	RoleHead       = "head"
 	RoleLeader     = "leader"
 	RoleCounsel    = "legal_counsel"
+	RoleGovOffice  = "gov_office"
 )
 
 // AdminRoles are the three separated administrator roles (三员).
@@ -49,6 +50,12 @@ var businessPerms = map[string]string{
 	"normdoc.read": "查看规范性文件", "normdoc.write": "办理规范性文件", "normdoc.approve": "审批规范性文件",
 	"finding.read": "查看问题台账", "finding.write": "办理问题整改", "finding.approve": "审核问题销号",
 	"file.read": "查看附件", "file.write": "上传附件",
+	// Steps a body records in its own name, granted for exactly the units
+	// of the role's scope (auth.Actor.ActsFor): the decision body's
+	// collective decision, party-committee report and publication; the
+	// issuing body's collective deliberation of a normative document.
+	"decision.certify": "代表决策机关登记集体讨论决定、党委请示报告和决策公布",
+	"normdoc.certify":  "代表制定机关登记规范性文件集体审议",
 }
 
 func init() {
@@ -92,14 +99,20 @@ var BuiltinRoles = []BuiltinRole{
 		join(everyone, []string{"org.read", "calendar.write", "legalreview.config", "finding.config"}, businessRead, businessWrite, businessApprove)},
 	{RoleClerk, "部门经办人", "本单位及下级的业务经办", false, auth.ScopeSubtree,
 		join(everyone, []string{"org.read"}, businessRead, businessWrite)},
-	{RoleHead, "部门负责人", "本单位及下级的业务审批", false, auth.ScopeSubtree,
-		join(everyone, []string{"org.read"}, businessRead, businessWrite, businessApprove)},
+	{RoleHead, "部门负责人", "本单位及下级的业务审批；以本单位名义登记本单位制定的规范性文件的集体审议", false, auth.ScopeSubtree,
+		join(everyone, []string{"org.read", "normdoc.certify"}, businessRead, businessWrite, businessApprove)},
 	{RoleLeader, "区领导", "只读查看驾驶舱与业务数据", false, auth.ScopeAll,
 		join(everyone, []string{"org.read"}, businessRead)},
 	// Legal advisers and government lawyers give opinions in legality
 	// reviews; they reach the reviews through their chain tasks.
 	{RoleCounsel, "法律顾问/公职律师", "参与合法性审查，出具法律意见", false, auth.ScopeOwn,
 		join(everyone, []string{"legalreview.read", "legalreview.approve", "file.read", "file.write"})},
+	// The office acting for a government (决策机关、制定机关): it records the
+	// steps the body takes in its own name, for exactly the units of its
+	// scope (本单位: the government the account belongs to). Viewing the
+	// records comes from a reading role held beside it.
+	{RoleGovOffice, "政府办公室（决策机关）", "代表本级政府登记重大行政决策的集体讨论决定、党委请示报告、决策公布，以及规范性文件的集体审议", false, auth.ScopeOwn,
+		join(everyone, []string{"decision.certify", "normdoc.certify"})},
 }
 
 // ValidScope reports whether k is a scope kind.

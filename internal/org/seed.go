@@ -129,7 +129,7 @@ func (s *Service) SeedDemo(ctx context.Context, scale int) error {
 		}
 		users := 0
 		person := 0
-		addUser := func(username, name string, unit Unit, role string) error {
+		addUser := func(username, name string, unit Unit, role string, more ...string) error {
 			person++
 			if name == "" {
 				name = demoName(person)
@@ -147,7 +147,11 @@ func (s *Service) SeedDemo(ctx context.Context, scale int) error {
 				return err
 			}
 			users++
-			return s.store.replaceAssignments(ctx, tx, u.ID, []Assignment{{Role: role, Scope: defaultScope(role)}}, roleIDs)
+			as := []Assignment{{Role: role, Scope: defaultScope(role)}}
+			for _, r := range more {
+				as = append(as, Assignment{Role: r, Scope: defaultScope(r)})
+			}
+			return s.store.replaceAssignments(ctx, tx, u.ID, as, roleIDs)
 		}
 		for _, a := range []struct{ u, n, r string }{
 			{"sysadmin", "系统管理员", RoleSysadmin}, {"secadmin", "安全管理员", RoleSecadmin}, {"auditor", "审计管理员", RoleAuditor},
@@ -196,6 +200,14 @@ func (s *Service) SeedDemo(ctx context.Context, scale int) error {
 			if err := addUser(fmt.Sprintf("clerk_town%02d", i+1), "", t, RoleClerk); err != nil {
 				return err
 			}
+		}
+		// Added last so that the generated names of the accounts above do
+		// not move. The district government's office: records the government's own
+		// steps (collective decisions, party-committee reports,
+		// publication, deliberation of the government's documents) and
+		// reads the district's records to do so.
+		if err := addUser("zfb", "赵文博", root, RoleGovOffice, RoleLeader); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, audit.Event{Action: "demo.load", ObjectType: "org", Summary: fmt.Sprintf("载入演示组织机构：%d 个单位、%d 个账号", units, users)})
 	})

@@ -7,6 +7,11 @@
 // public consultation page without a session.
 import { request } from 'playwright-core'
 import { assert, DEMO_PASSWORD, DEMO_USERNAME, screenshot } from './lib.mjs'
+import { loginAs } from './flows.mjs'
+
+// The district government office's account: the collective decision, the
+// party-committee report and the publication are the government's acts.
+const OFFICE = 'zfb'
 
 const TITLE = `清河区养老服务设施布局规划（浏览器测试 ${Date.now() % 100000}）`
 
@@ -118,7 +123,14 @@ export const tests = [
       await save(page)
       await waitState(page, 'risk', '无需进行')
 
-      // 4. The collective decision before the legality review: refused, with the service's message.
+      // 4. The responsible side cannot record the government's acts: no such
+      // action for the 司法局 account. The government office records the
+      // collective decision — refused before the legality review, with the
+      // service's message.
+      assert((await page.locator('[data-step="collective"] [data-test="act-collective"]').count()) === 0, 'the collective decision is offered to a non-body account')
+      await loginAs(page, baseURL, OFFICE)
+      await page.goto(`${baseURL}/decisions/${decisionId}`)
+      await waitState(page, 'collective', '未开始')
       const collective = { 'f-meeting-name': '区政府2027年第3次常务会议', 'f-meeting-on': '2027-01-20', 'f-attendees': '刘区长\n陈常务副区长\n杨副区长', 'f-vote-name-0': '陈常务副区长', 'f-head': '刘区长' }
       await act(page, 'collective', 'collective', collective)
       await save(page)
@@ -131,6 +143,8 @@ export const tests = [
       assert((await stepState(page, 'collective')) === '未开始', 'the refused collective decision was recorded')
 
       // 5. Send to legality review; the reviewers act through the chain; the conclusion comes back.
+      await loginAs(page, baseURL, DEMO_USERNAME)
+      await page.goto(`${baseURL}/decisions/${decisionId}`)
       await act(page, 'legal_review', 'legal_review', { 'f-summary': '送审稿、起草说明、征求意见采纳情况' })
       await save(page)
       await waitState(page, 'legal_review', '进行中')
@@ -146,13 +160,20 @@ export const tests = [
       const head = await apiAs(baseURL, DEMO_USERNAME)
       let res = await head.post(`/api/legalreviews/${reviewId}/act`, { data: { action: 'approve', opinion: '同意出具审查意见。' } })
       assert(res.ok(), `head approve: ${res.status()} ${await res.text()}`)
+      // Concluded on the day of submission: refused without a recorded reason, accepted with one.
       res = await head.post(`/api/legalreviews/${reviewId}/conclude`, { data: { conclusion: 'passed', summary: '主体适格、程序合法、内容合法。', opinions: [] } })
+      assert(res.status() === 422 && (await res.text()).includes('提前办结'), `early conclusion without a reason: ${res.status()}`)
+      res = await head.post(`/api/legalreviews/${reviewId}/conclude`, { data: { conclusion: 'passed', summary: '主体适格、程序合法、内容合法。', opinions: [],
+        early_reason: '列入区政府常务会议本周议程', early_approver: '区司法局局长王建国' } })
       assert(res.ok(), `conclude: ${res.status()} ${await res.text()}`)
       await head.dispose()
       await page.locator('[data-step="legal_review"] [data-test="refresh-review"]').click()
       await waitState(page, 'legal_review', '已完成')
 
-      // 6. Collective decision, party-committee report, publication.
+      // 6. Collective decision, party-committee report, publication — by the government office.
+      await loginAs(page, baseURL, OFFICE)
+      await page.goto(`${baseURL}/decisions/${decisionId}`)
+      await waitState(page, 'legal_review', '已完成')
       const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
       await act(page, 'collective', 'collective', { ...collective, 'f-meeting-on': today })
       await save(page)

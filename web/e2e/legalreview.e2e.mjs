@@ -70,8 +70,15 @@ export const tests = [
       await page.locator('[data-test="conclude-card"] .el-radio-button', { hasText: '修改后通过' }).click()
       await fillTest(page, 'conclude-summary', '合同主体适格，内容基本合法，按下列意见修改后可以签订。')
       await fillTest(page, 'conclude-opinion-0', opinion)
+      // Concluded on the submission day, before the 7 working days: without
+      // the urgent matter and its approver the service refuses.
+      await page.locator('[data-test="conclude-submit"]').click()
+      await page.locator('[data-test="conclude-card"] .el-form-item__error', { hasText: '今日提前办结须填写紧急事由' }).waitFor()
+      await fillTest(page, 'conclude-early-reason', '合同须于本周签订，区政府常务会议已安排审议')
+      await fillTest(page, 'conclude-early-approver', '区司法局局长王建国')
       await page.locator('[data-test="conclude-submit"]').click()
       await waitText(page.locator('[data-test="lr-status"]'), '已办结')
+      await waitText(page.locator('[data-test="lr-early"]'), '提前办结')
       const number = (await page.locator('[data-test="lr-opinion-no"]').innerText()).trim()
       assert(/〔\d{4}〕\d+号$/.test(number), `opinion letter number "${number}"`)
       await screenshot(page, 'legalreview-concluded')

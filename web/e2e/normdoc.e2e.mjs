@@ -52,6 +52,9 @@ export const tests = [
       await approveReview(page, baseURL, 'sifaju', reviewID, '同意，出具审核意见。')
       await page.locator('[data-test="conclude-card"] .el-radio-button', { hasText: /^审查通过$/ }).click()
       await fillTest(page, 'conclude-summary', '制定主体适格，内容合法，程序完备，审核通过。')
+      // Concluded the day it was submitted: an early conclusion with its recorded reason.
+      await fillTest(page, 'conclude-early-reason', '农贸市场计量整治专项行动急需配套文件')
+      await fillTest(page, 'conclude-early-approver', '区司法局局长王建国')
       await page.locator('[data-test="conclude-submit"]').click()
       await waitText(page.locator('[data-test="lr-status"]'), '已办结')
 

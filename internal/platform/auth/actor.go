@@ -218,3 +218,31 @@ func PermLabel(perm string) string {
 	}
 	return perm
 }
+
+// ActsFor reports whether the actor holds perm for exactly the unit with
+// unitPath: a scope range names the units it was granted for, and a
+// subtree range does not pass the right down (a department is its own
+// decision body or issuing body, not its parent's). It is the check for
+// steps a body records in its own name — a government's collective
+// decision, an issuing body's deliberation, a reviewing body's conclusion.
+// The whole-district scope acts for every unit.
+func (a *Actor) ActsFor(perm, unitPath string) bool {
+	s, ok := a.ScopeFor(perm)
+	if !ok || unitPath == "" && !s.All {
+		return false
+	}
+	if s.All {
+		return true
+	}
+	for _, r := range s.Ranges {
+		if r.Path == unitPath {
+			return true
+		}
+	}
+	return false
+}
+
+// Within reports whether the actor's own unit is unitPath or below it.
+func (a *Actor) Within(unitPath string) bool {
+	return a != nil && !a.System && unitPath != "" && strings.HasPrefix(a.UnitPath, unitPath)
+}

@@ -30,6 +30,9 @@ export interface Review {
   due_explain: string
   finished_on: string
   on_time?: boolean
+  early: boolean
+  early_reason: string
+  early_approver: string
   chain_id: number
   chain_name: string
   reviewer_unit_id: number
