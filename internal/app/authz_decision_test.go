@@ -349,9 +349,16 @@ func init() {
 			}
 			return authzReq{Path: path(d, "/progress"), Body: map[string]any{"version": d.Version, "reported_on": "2026-03-01", "content": "进展", "percent": 10}}
 		}},
-		"POST /api/decisions/{id}/evaluation": step(write, 200, "", "/evaluation", func(d *decision.Detail) any {
-			return map[string]any{"version": d.Version, "evaluator": "第三方评估院", "trigger": "群众反映", "conclusion": "良好"}
-		}),
+		"POST /api/decisions/{id}/evaluation": {Perm: write, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+			d := decAt(t, fx, in, "")
+			// The evaluator is an assessing organisation of the pool.
+			org, err := fx.App.Decision().SaveExpert(decSys(), 0, decision.ExpertInput{Kind: decision.PoolOrg, Name: fmt.Sprintf("授权测试评估院%d", fx.Next()),
+				Field: "决策评估", CreditCode: fmt.Sprintf("91500000%09dX", fx.Next())})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return authzReq{Path: path(d, "/evaluation"), Body: map[string]any{"version": d.Version, "evaluator_id": org.ID, "trigger": "群众反映", "conclusion": "良好"}}
+		}},
 		"POST /api/decisions/{id}/archive": step(write, 200, "", "/archive", func(d *decision.Detail) any {
 			return map[string]any{"version": d.Version, "archive_no": "档-1", "keeper": "档案员"}
 		}),

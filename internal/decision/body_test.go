@@ -133,3 +133,44 @@ func TestRepeatRiskMessage(t *testing.T) {
 		wantErr(t, err, apperr.Precondition, "风险评估已完成，不得重复评估")
 	})
 }
+
+// Art. 36 by identity: the risk assessor "某评估中心" is one pool record;
+// "某评估中心有限公司" is the same organisation only if it is the same
+// record — a second record with the same credit code cannot be made, and
+// the evaluator is chosen from the records, not typed. A different
+// organisation (its own credit code) may evaluate.
+func TestEvaluatorIsNotTheEarlierAssessorByIdentity(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := setup(t, d)
+		center := must(f.s.SaveExpert(f.ctx, 0, ExpertInput{Kind: PoolOrg, Name: "某评估中心", Field: "社会稳定风险评估", CreditCode: "91500000123456789X"}))(t)
+		_, err := f.s.SaveExpert(f.ctx, 0, ExpertInput{Kind: PoolOrg, Name: "某评估中心有限公司", Field: "决策评估", CreditCode: "91500000123456789x"})
+		wantErr(t, err, apperr.Invalid, "已在库中，同一机构只登记一次")
+		f.orgs["重庆某社会风险评估中心"] = center.ID // the walk's risk assessor is this record
+		det := f.walk(t, "")
+		det = must(f.s.RecordImplementation(f.ctx, det.ID, ImplementationInput{Version: det.Version, ImplementationData: ImplementationData{ExecutionUnit: "区教委", Plan: "p"}}))(t)
+		ev := EvaluationInput{Version: det.Version, EvaluationData: EvaluationData{Evaluator: "某评估中心有限公司", Trigger: "群众反映", Conclusion: "良好"}}
+		_, err = f.s.RecordEvaluation(f.ctx, det.ID, ev)
+		wantErr(t, err, apperr.Invalid, "请从专家库的评估机构中选择")
+		ev.EvaluatorID = center.ID
+		_, err = f.s.RecordEvaluation(f.ctx, det.ID, ev)
+		wantErr(t, err, apperr.Precondition, "“某评估中心”曾承担该决策的风险评估")
+		expert := must(f.s.SaveExpert(f.ctx, 0, ExpertInput{Name: "王研究员", Field: "评估", Employer: "某高校"}))(t)
+		ev.EvaluatorID = expert.ID // a person is not an assessing organisation
+		_, err = f.s.RecordEvaluation(f.ctx, det.ID, ev)
+		wantErr(t, err, apperr.Invalid, "应为专家库中登记的评估机构")
+		other := must(f.s.SaveExpert(f.ctx, 0, ExpertInput{Kind: PoolOrg, Name: "某评估中心有限公司", Field: "决策评估", CreditCode: "91500000987654321Y"}))(t)
+		ev.EvaluatorID = other.ID
+		det = must(f.s.RecordEvaluation(f.ctx, det.ID, ev))(t)
+		var got EvaluationData
+		for _, st := range det.Timeline {
+			if st.Step == StepEvaluation {
+				if err := unmarshal(st.Data, &got); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if got.EvaluatorID != other.ID || got.Evaluator != "某评估中心有限公司" {
+			t.Fatalf("evaluation recorded %+v", got)
+		}
+	})
+}

@@ -148,9 +148,10 @@ func (s *Service) Register(api huma.API) {
 	huma.Register(api, op("decision-experts", http.MethodGet, "/api/decision-experts", "决策咨询专家库"),
 		func(ctx context.Context, in *struct {
 			PageQuery
-			Q string `query:"q"`
+			Q    string `query:"q"`
+			Kind string `query:"kind" enum:"expert,org," doc:"expert 专家；org 评估机构；空为全部"`
 		}) (*bodyOut[PageOf[Expert]], error) {
-			items, total, err := s.ListExperts(ctx, in.Q, in.page())
+			items, total, err := s.ListExperts(ctx, in.Q, in.Kind, in.page())
 			return out(PageOf[Expert]{Items: items, Total: total}, err)
 		})
 	huma.Register(api, op("decision-expert-create", http.MethodPost, "/api/decision-experts", "新增专家"),

@@ -368,6 +368,7 @@ type ExpertData struct {
 
 // RiskData is 风险评估.
 type RiskData struct {
+	AssessorID      int64    `json:"assessor_id" doc:"评估机构（专家库中的机构记录）；承办单位自行评估的为 0"`
 	Assessor        string   `json:"assessor" doc:"评估机构"`
 	Report          string   `json:"report" doc:"评估报告摘要"`
 	RiskPoints      []string `json:"risk_points" doc:"风险点"`
@@ -434,10 +435,11 @@ type ImplementationData struct {
 
 // EvaluationData is 决策后评估.
 type EvaluationData struct {
-	Evaluator  string `json:"evaluator"`
-	Trigger    string `json:"trigger" doc:"启动评估的原因"`
-	Conclusion string `json:"conclusion"`
-	Suggestion string `json:"suggestion"`
+	EvaluatorID int64  `json:"evaluator_id" doc:"开展后评估的第三方（专家库中的机构记录）"`
+	Evaluator   string `json:"evaluator"`
+	Trigger     string `json:"trigger" doc:"启动评估的原因"`
+	Conclusion  string `json:"conclusion"`
+	Suggestion  string `json:"suggestion"`
 }
 
 // ArchiveData is 立卷归档.
@@ -446,17 +448,28 @@ type ArchiveData struct {
 	Keeper    string `json:"keeper"`
 }
 
-// Expert is one member of the expert pool.
+// Pool record kinds: a person (expert) or an assessing organisation.
+const (
+	PoolExpert = "expert"
+	PoolOrg    = "org"
+)
+
+// Expert is one record of the expert/assessor pool: an expert, or an
+// assessing organisation (Kind "org") identified by its credit code.
 type Expert struct {
-	ID       int64  `json:"id"`
-	Name     string `json:"name"`
-	Title    string `json:"title"`
-	Field    string `json:"field"`
-	Employer string `json:"employer"`
-	UnitID   int64  `json:"unit_id"`
-	Phone    string `json:"phone"`
-	Active   bool   `json:"active"`
-	Version  int    `json:"version"`
+	ID         int64  `json:"id"`
+	Kind       string `json:"kind" enum:"expert,org" doc:"expert 专家；org 评估机构"`
+	CreditCode string `json:"credit_code" doc:"统一社会信用代码（评估机构）"`
+	OrgID      int64  `json:"org_id" doc:"专家所在机构在库中的记录（用于识别同一机构）"`
+	OrgName    string `json:"org_name"`
+	Name       string `json:"name"`
+	Title      string `json:"title"`
+	Field      string `json:"field"`
+	Employer   string `json:"employer"`
+	UnitID     int64  `json:"unit_id"`
+	Phone      string `json:"phone"`
+	Active     bool   `json:"active"`
+	Version    int    `json:"version"`
 }
 
 // ExpertOpinion is one expert's signed written opinion.

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -192,12 +193,12 @@ func (s *Service) AnswerComment(ctx context.Context, id, commentID int64, in Ans
 // ---- experts ----
 
 // ListExperts lists the expert pool.
-func (s *Service) ListExperts(ctx context.Context, q string, page db.Page) ([]Expert, int, error) {
+func (s *Service) ListExperts(ctx context.Context, q, kind string, page db.Page) ([]Expert, int, error) {
 	a, err := auth.Require(ctx, PermRead)
 	if err != nil {
 		return nil, 0, err
 	}
-	items, total, err := s.st.ListExperts(ctx, s.db, strings.TrimSpace(q), page)
+	items, total, err := s.st.ListExperts(ctx, s.db, strings.TrimSpace(q), kind, page)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -209,6 +210,10 @@ func (s *Service) ListExperts(ctx context.Context, q string, page db.Page) ([]Ex
 	return items, total, nil
 }
 
+// creditCode is the form of a 统一社会信用代码 (GB 32100-2015): 18
+// characters of digits and capital letters without I, O, S, V, Z.
+var creditCode = regexp.MustCompile(`^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$`)
+
 func maskPhone(p string) string {
 	r := []rune(p)
 	if len(r) < 7 {
@@ -219,14 +224,17 @@ func maskPhone(p string) string {
 
 // ExpertInput creates or edits an expert.
 type ExpertInput struct {
-	Name     string `json:"name"`
-	Title    string `json:"title" doc:"职称"`
-	Field    string `json:"field" doc:"专业领域"`
-	Employer string `json:"employer" doc:"工作单位"`
-	UnitID   int64  `json:"unit_id" doc:"所属本级单位（机关内专家）"`
-	Phone    string `json:"phone"`
-	Active   *bool  `json:"active,omitempty"`
-	Version  int    `json:"version"`
+	Kind       string `json:"kind" enum:"expert,org," doc:"expert 专家（默认）；org 评估机构"`
+	CreditCode string `json:"credit_code" doc:"统一社会信用代码（评估机构必填，18位）"`
+	OrgID      int64  `json:"org_id" doc:"专家所在机构（库中的机构记录）"`
+	Name       string `json:"name"`
+	Title      string `json:"title" doc:"职称"`
+	Field      string `json:"field" doc:"专业领域"`
+	Employer   string `json:"employer" doc:"工作单位"`
+	UnitID     int64  `json:"unit_id" doc:"所属本级单位（机关内专家）"`
+	Phone      string `json:"phone"`
+	Active     *bool  `json:"active,omitempty"`
+	Version    int    `json:"version"`
 }
 
 // SaveExpert creates (id 0) or updates an expert in the pool.
@@ -235,9 +243,34 @@ func (s *Service) SaveExpert(ctx context.Context, id int64, in ExpertInput) (*Ex
 		return nil, err
 	}
 	var v apperr.Fields
-	checkText(&v, "name", "专家姓名", in.Name, true, 50)
-	checkText(&v, "field", "专业领域", in.Field, true, 100)
-	checkText(&v, "employer", "工作单位", in.Employer, true, 100)
+	if in.Kind == "" {
+		in.Kind = PoolExpert
+	}
+	in.CreditCode = strings.ToUpper(strings.TrimSpace(in.CreditCode))
+	switch in.Kind {
+	case PoolOrg:
+		checkText(&v, "name", "机构名称", in.Name, true, 100)
+		checkText(&v, "field", "评估业务领域", in.Field, true, 100)
+		if !creditCode.MatchString(in.CreditCode) {
+			v.Add("credit_code", "请填写18位统一社会信用代码（用于识别同一评估机构）")
+		}
+		in.Employer, in.OrgID = strings.TrimSpace(in.Name), 0
+	case PoolExpert:
+		checkText(&v, "name", "专家姓名", in.Name, true, 50)
+		checkText(&v, "field", "专业领域", in.Field, true, 100)
+		in.CreditCode = ""
+		if in.OrgID != 0 {
+			o, err := s.st.GetExpert(ctx, s.db, in.OrgID)
+			if err != nil || o.Kind != PoolOrg {
+				v.Add("org_id", "所在机构应为库中的评估机构记录")
+			} else if strings.TrimSpace(in.Employer) == "" {
+				in.Employer = o.Name
+			}
+		}
+		checkText(&v, "employer", "工作单位", in.Employer, true, 100)
+	default:
+		v.Add("kind", "类型应为专家或评估机构")
+	}
 	checkText(&v, "title", "职称", in.Title, false, 50)
 	checkText(&v, "phone", "联系电话", in.Phone, false, 30)
 	if in.UnitID != 0 {
@@ -248,7 +281,7 @@ func (s *Service) SaveExpert(ctx context.Context, id int64, in ExpertInput) (*Ex
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	e := Expert{ID: id, Name: strings.TrimSpace(in.Name), Title: in.Title, Field: in.Field, Employer: strings.TrimSpace(in.Employer), UnitID: in.UnitID,
+	e := Expert{ID: id, Kind: in.Kind, CreditCode: in.CreditCode, OrgID: in.OrgID, Name: strings.TrimSpace(in.Name), Title: in.Title, Field: in.Field, Employer: strings.TrimSpace(in.Employer), UnitID: in.UnitID,
 		Phone: in.Phone, Active: in.Active == nil || *in.Active, Version: in.Version}
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
 		var err error
@@ -258,6 +291,9 @@ func (s *Service) SaveExpert(ctx context.Context, id int64, in ExpertInput) (*Ex
 			action = "decision.expert.create"
 		} else {
 			err = s.st.UpdateExpert(ctx, tx, e)
+		}
+		if apperr.Is(err, apperr.Conflict) && in.CreditCode != "" && id == 0 {
+			return apperr.Field("credit_code", "统一社会信用代码 %s 已在库中，同一机构只登记一次", in.CreditCode)
 		}
 		if err != nil {
 			return err

@@ -127,6 +127,19 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 		{Name: "冯建新", Title: "高级经济师", Field: "财政金融", Employer: "市财经研究中心", Phone: "13908310005"},
 		{Name: "陈晓明", Title: "高级工程师", Field: "住房建设", Employer: "区住房城乡建设局", Phone: "13908310006"},
 	}
+	// Assessing organisations of the pool, each one record by its credit code.
+	orgID := map[string]int64{}
+	for _, o := range []ExpertInput{
+		{Kind: PoolOrg, Name: "清河社会稳定风险评估中心", Field: "社会稳定风险评估", CreditCode: "52500113MJP123456K"},
+		{Kind: PoolOrg, Name: "清河公共政策研究所", Field: "公共政策评估", CreditCode: "52500113MJP654321H"},
+		{Kind: PoolOrg, Name: "市决策咨询评估研究院", Field: "决策后评估", CreditCode: "12500000MB1234567T"},
+	} {
+		x, err := s.SaveExpert(as, 0, o)
+		if err != nil {
+			return err
+		}
+		orgID[o.Name] = x.ID
+	}
 	var expertIDs []int64
 	for _, e := range experts {
 		if e.Employer == "区住房城乡建设局" {
@@ -191,7 +204,7 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 			return s.CompleteExpert(as, d.ID, CompleteExpertInput{Version: d.Version, Summary: "专家一致同意方案二，建议已全部吸收进草案。", DoneOn: "2026-04-15"})
 		},
 		func() (*Detail, error) {
-			return s.RecordRisk(as, d.ID, RiskInput{Version: d.Version, RiskData: RiskData{Assessor: "清河社会稳定风险评估中心", Level: "中",
+			return s.RecordRisk(as, d.ID, RiskInput{Version: d.Version, RiskData: RiskData{AssessorID: orgID["清河社会稳定风险评估中心"], Level: "中",
 				Report:          "改造涉及居民出资、施工扰民、停车位调整，总体风险可控。",
 				RiskPoints:      []string{"居民出资比例争议", "施工期间噪声扰民", "加装电梯低层住户反对"},
 				Measures:        []string{"一楼一策协商出资", "限定施工时段", "加装电梯实行三分之二同意并补偿低层住户"},
@@ -297,7 +310,7 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 			return s.Skip(as, d.ID, SkipInput{Version: d.Version, Step: StepExpert, Reason: "属于执行上级已定标准的事项，技术问题已在省级标准中论证"})
 		},
 		func() (*Detail, error) {
-			return s.RecordRisk(as, d.ID, RiskInput{Version: d.Version, RiskData: RiskData{Assessor: "区城市管理局（委托清河公共政策研究所）", Level: "低",
+			return s.RecordRisk(as, d.ID, RiskInput{Version: d.Version, RiskData: RiskData{AssessorID: orgID["清河公共政策研究所"], Level: "低",
 				Report: "分类投放点设置可能引发邻避问题，总体风险低。", RiskPoints: []string{"投放点选址争议"}, Measures: []string{"投放点选址征求楼栋居民意见"},
 				ContingencyPlan: "社区网格员现场协调，必要时调整点位。"}, DoneOn: "2026-08-05"})
 		},

@@ -97,6 +97,19 @@ type fixture struct {
 	dept     int64 // 区发展改革委: responsible unit
 	other    int64 // 区生态环境局
 	catItem  int64
+	orgs     map[string]int64 // assessing organisations in the pool, by name
+}
+
+// org returns the pool record of the assessing organisation name, creating
+// it (with a credit code of its own) on first use.
+func (f *fixture) org(t *testing.T, name string) int64 {
+	t.Helper()
+	if id, ok := f.orgs[name]; ok {
+		return id
+	}
+	e := must(f.s.SaveExpert(f.ctx, 0, ExpertInput{Kind: PoolOrg, Name: name, Field: "决策评估", CreditCode: fmt.Sprintf("91500000%09dX", len(f.orgs)+1)}))(t)
+	f.orgs[name] = e.ID
+	return e.ID
 }
 
 // now is 2026-11-20 10:00 in Shanghai.
@@ -128,7 +141,7 @@ func setup(t *testing.T, d *db.DB) *fixture {
 			t.Fatal(err)
 		}
 	}
-	f := &fixture{d: d, review: newFakeReview(), files: fakeFiles{}, district: 1, dept: 2, other: 3}
+	f := &fixture{d: d, review: newFakeReview(), files: fakeFiles{}, district: 1, dept: 2, other: 3, orgs: map[string]int64{}}
 	f.s = NewService(Deps{DB: d, Units: org.NewService(d), Review: f.review, Files: f.files})
 	f.s.Now = func() time.Time { return testNow }
 	all := auth.Scope{All: true}
@@ -212,14 +225,14 @@ func (f *fixture) walk(t *testing.T, until Step) *Detail {
 		return d
 	}
 	if !step(StepExpert, func() (*Detail, error) {
-		e := must(f.s.SaveExpert(f.ctx, 0, ExpertInput{Name: "李教授", Field: "教育规划", Employer: "西南大学"}))(t)
+		e := must(f.s.SaveExpert(f.ctx, 0, ExpertInput{Name: "李教授", Field: "教育规划", Employer: "西南大学", OrgID: f.org(t, "西南大学")}))(t)
 		d = must(f.s.AddOpinion(f.ctx, d.ID, OpinionInput{Version: d.Version, ExpertID: e.ID, Opinion: "方案一可行", Signed: true, SignedOn: "2026-10-16"}))(t)
 		return f.s.CompleteExpert(f.ctx, d.ID, CompleteExpertInput{Version: d.Version, Summary: "专家一致认为方案一可行"})
 	}) {
 		return d
 	}
 	if !step(StepRisk, func() (*Detail, error) {
-		return f.s.RecordRisk(f.ctx, d.ID, RiskInput{Version: d.Version, RiskData: RiskData{Assessor: "重庆某社会风险评估中心", Report: "风险可控",
+		return f.s.RecordRisk(f.ctx, d.ID, RiskInput{Version: d.Version, RiskData: RiskData{AssessorID: f.org(t, "重庆某社会风险评估中心"), Report: "风险可控",
 			RiskPoints: []string{"拆迁安置"}, Measures: []string{"提前公示安置方案"}, ContingencyPlan: "成立应急处置小组", Level: "低"}, DoneOn: "2026-10-20"})
 	}) {
 		return d
@@ -468,7 +481,7 @@ func TestProcedureGates(t *testing.T) {
 		wantErr(t, err, apperr.Precondition, "决策尚未公布，不得归档")
 		_, err = f.s.RecordImplementation(f.ctx, full.ID, ImplementationInput{Version: full.Version, ImplementationData: ImplementationData{ExecutionUnit: "区教委", Plan: "p"}})
 		wantErr(t, err, apperr.Precondition, "决策尚未公布")
-		_, err = f.s.RecordEvaluation(f.ctx, full.ID, EvaluationInput{Version: full.Version, EvaluationData: EvaluationData{Evaluator: "x", Trigger: "t", Conclusion: "c"}})
+		_, err = f.s.RecordEvaluation(f.ctx, full.ID, EvaluationInput{Version: full.Version, EvaluationData: EvaluationData{EvaluatorID: f.org(t, "重庆市某决策评估研究院"), Trigger: "t", Conclusion: "c"}})
 		wantErr(t, err, apperr.Precondition, "决策尚未公布实施")
 
 		full = must(f.s.RecordPartyReport(f.ctx, full.ID, PartyReportInput{Version: full.Version, PartyReportData: PartyReportData{Committee: "中共渝北区委", ReportedOn: "2026-11-06", Reply: "同意"}}))(t)
@@ -484,14 +497,15 @@ func TestProcedureGates(t *testing.T) {
 		full = must(f.s.RecordImplementation(f.ctx, full.ID, ImplementationInput{Version: full.Version, ImplementationData: ImplementationData{ExecutionUnit: "区教委", Plan: "分两期实施"}}))(t)
 		full = must(f.s.AddProgress(f.ctx, full.ID, ProgressInput{Version: full.Version, ReportedOn: "2026-11-15", Content: "完成选址", Percent: 20}))(t)
 
-		// post-evaluation: not by an earlier assessor
-		ev := EvaluationInput{Version: full.Version, EvaluationData: EvaluationData{Evaluator: "重庆某社会风险评估中心", Trigger: "群众反映较多", Conclusion: "效果良好"}}
+		// post-evaluation: not by an earlier assessor (the risk assessor, an
+		// expert's institution), known by the pool's records
+		ev := EvaluationInput{Version: full.Version, EvaluationData: EvaluationData{EvaluatorID: f.org(t, "重庆某社会风险评估中心"), Trigger: "群众反映较多", Conclusion: "效果良好"}}
 		_, err = f.s.RecordEvaluation(f.ctx, full.ID, ev)
 		wantErr(t, err, apperr.Precondition, "应当委托其他第三方")
-		ev.Evaluator = "西南大学"
+		ev.EvaluatorID = f.org(t, "西南大学")
 		_, err = f.s.RecordEvaluation(f.ctx, full.ID, ev)
 		wantErr(t, err, apperr.Precondition, "应当委托其他第三方")
-		ev.Evaluator = "重庆市某决策评估研究院"
+		ev.EvaluatorID = f.org(t, "重庆市某决策评估研究院")
 		full = must(f.s.RecordEvaluation(f.ctx, full.ID, ev))(t)
 
 		full = must(f.s.Archive(f.ctx, full.ID, ArchiveInput{Version: full.Version, ArchiveNo: "JC-2026-档-01", Keeper: "档案员"}))(t)

@@ -609,6 +609,14 @@ type RiskInput struct {
 // contingency plan (art. 22–24).
 func (s *Service) RecordRisk(ctx context.Context, id int64, in RiskInput) (*Detail, error) {
 	var v apperr.Fields
+	if in.AssessorID != 0 {
+		// A third party: the pool's record names it.
+		org, err := s.poolOrg(ctx, "assessor_id", "评估机构", in.AssessorID)
+		if err != nil {
+			return nil, err
+		}
+		in.Assessor = org.Name
+	}
 	checkText(&v, "assessor", "评估机构", in.Assessor, true, 100)
 	checkText(&v, "report", "评估报告摘要", in.Report, true, 10000)
 	in.RiskPoints, in.Measures = cleanList(in.RiskPoints), cleanList(in.Measures)
@@ -1025,7 +1033,15 @@ type EvaluationInput struct {
 // assessor or an expert's institution.
 func (s *Service) RecordEvaluation(ctx context.Context, id int64, in EvaluationInput) (*Detail, error) {
 	var v apperr.Fields
-	checkText(&v, "evaluator", "评估机构", in.Evaluator, true, 100)
+	if in.EvaluatorID == 0 {
+		v.Add("evaluator_id", "请从专家库的评估机构中选择开展后评估的第三方")
+	} else {
+		org, err := s.poolOrg(ctx, "evaluator_id", "后评估机构", in.EvaluatorID)
+		if err != nil {
+			return nil, err
+		}
+		in.Evaluator = org.Name
+	}
 	checkText(&v, "trigger", "启动评估的原因", in.Trigger, true, 1000)
 	checkText(&v, "conclusion", "评估结论", in.Conclusion, true, 10000)
 	checkText(&v, "suggestion", "评估建议", in.Suggestion, false, 5000)
@@ -1041,32 +1057,55 @@ func (s *Service) RecordEvaluation(ctx context.Context, id int64, in EvaluationI
 		if err != nil {
 			return "", err
 		}
-		for _, e := range earlier {
-			if sameBody(e, in.Evaluator) {
-				return "", apperr.New(apperr.Precondition, "决策后评估机构“%s”曾参与该决策的评估或论证，应当委托其他第三方开展后评估", in.Evaluator)
-			}
+		if role, ok := earlier[in.EvaluatorID]; ok {
+			return "", apperr.New(apperr.Precondition, "决策后评估机构“%s”曾%s，应当委托其他第三方开展后评估（第三十六条）", in.Evaluator, role)
 		}
 		return "决策后评估（" + in.Evaluator + "）", c.put(StepEvaluation, StateDone, in.EvaluationData, in.FileIDs, orToday(s, in.DoneOn))
 	})
 }
 
-// earlierAssessors lists the bodies that assessed the decision before: the
-// risk assessor and each expert's institution (and the experts themselves).
-func (s *Service) earlierAssessors(c *change) ([]string, error) {
-	var out []string
-	var risk RiskData
+// poolOrg returns the expert/assessor pool's active organisation record id
+// (field names the input).
+func (s *Service) poolOrg(ctx context.Context, field, label string, id int64) (Expert, error) {
+	e, err := s.st.GetExpert(ctx, s.db, id)
+	if err != nil || e.Kind != PoolOrg {
+		return Expert{}, apperr.Field(field, "%s应为专家库中登记的评估机构", label)
+	}
+	if !e.Active {
+		return Expert{}, apperr.Field(field, "评估机构%s已停用", e.Name)
+	}
+	return e, nil
+}
+
+// earlierAssessors maps the pool's organisation records that assessed the
+// decision before — the risk assessor, and the organisations of the experts
+// who gave opinions — to what they did. Identity is the pool record (one
+// per 统一社会信用代码), never a spelling of a name.
+func (s *Service) earlierAssessors(c *change) (map[int64]string, error) {
+	out := map[int64]string{}
 	if rec, ok := c.steps[StepRisk]; ok && rec.State == StateDone {
+		var risk RiskData
 		if err := unmarshal(rec.Data, &risk); err != nil {
 			return nil, err
 		}
-		out = append(out, risk.Assessor)
+		if risk.AssessorID != 0 {
+			out[risk.AssessorID] = "承担该决策的风险评估"
+		}
 	}
 	ops, err := s.st.ListOpinions(c.ctx, c.tx, c.d.ID)
 	if err != nil {
 		return nil, err
 	}
 	for _, o := range ops {
-		out = append(out, o.Employer, o.ExpertName)
+		e, err := s.st.GetExpert(c.ctx, c.tx, o.ExpertID)
+		if err != nil {
+			return nil, err
+		}
+		if e.OrgID != 0 {
+			if _, ok := out[e.OrgID]; !ok {
+				out[e.OrgID] = "有专家（" + e.Name + "）参与该决策的专家论证"
+			}
+		}
 	}
 	return out, nil
 }

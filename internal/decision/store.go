@@ -479,33 +479,43 @@ func (Store) AnswerComment(ctx context.Context, q db.Querier, decisionID, id int
 
 // ---- experts ----
 
-const expertCols = "id, name, title, field, employer, COALESCE(unit_id, 0), phone, active, version"
+const expertCols = `e.id, e.kind, e.credit_code, COALESCE(e.org_id, 0), COALESCE(o.name, ''), e.name, e.title, e.field, e.employer, COALESCE(e.unit_id, 0), e.phone, e.active, e.version`
+
+const expertFrom = " FROM decision_experts e LEFT JOIN decision_experts o ON o.id = e.org_id"
 
 func scanExpert(sc interface{ Scan(...any) error }) (Expert, error) {
 	var e Expert
 	var active int
-	err := sc.Scan(&e.ID, &e.Name, &e.Title, &e.Field, &e.Employer, &e.UnitID, &e.Phone, &active, &e.Version)
+	err := sc.Scan(&e.ID, &e.Kind, &e.CreditCode, &e.OrgID, &e.OrgName, &e.Name, &e.Title, &e.Field, &e.Employer, &e.UnitID, &e.Phone, &active, &e.Version)
 	e.Active = active == 1
 	return e, db.Classify(err)
 }
 
-func (Store) ListExperts(ctx context.Context, q db.Querier, query string, page db.Page) ([]Expert, int, error) {
+func (Store) ListExperts(ctx context.Context, q db.Querier, query, kind string, page db.Page) ([]Expert, int, error) {
 	where, args := "", []any{}
 	if query != "" {
-		where = ` WHERE (name LIKE ? ESCAPE '\' OR field LIKE ? ESCAPE '\' OR employer LIKE ? ESCAPE '\')`
-		args = append(args, db.Like(query), db.Like(query), db.Like(query))
+		where = ` WHERE (e.name LIKE ? ESCAPE '\' OR e.field LIKE ? ESCAPE '\' OR e.employer LIKE ? ESCAPE '\' OR e.credit_code LIKE ? ESCAPE '\')`
+		args = append(args, db.Like(query), db.Like(query), db.Like(query), db.Like(query))
+	}
+	if kind != "" {
+		if where == "" {
+			where = " WHERE e.kind = ?"
+		} else {
+			where += " AND e.kind = ?"
+		}
+		args = append(args, kind)
 	}
 	var total int
-	if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM decision_experts"+where, args...).Scan(&total); err != nil {
+	if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM decision_experts e"+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	limit, offset := page.Limit()
-	out, err := db.All(ctx, q, scanExpert, "SELECT "+expertCols+" FROM decision_experts"+where+" ORDER BY id LIMIT ? OFFSET ?", append(args, limit, offset)...)
+	out, err := db.All(ctx, q, scanExpert, "SELECT "+expertCols+expertFrom+where+" ORDER BY e.id LIMIT ? OFFSET ?", append(args, limit, offset)...)
 	return out, total, err
 }
 
 func (Store) GetExpert(ctx context.Context, q db.Querier, id int64) (Expert, error) {
-	return scanExpert(q.QueryRow(ctx, "SELECT "+expertCols+" FROM decision_experts WHERE id = ?", id))
+	return scanExpert(q.QueryRow(ctx, "SELECT "+expertCols+expertFrom+" WHERE e.id = ?", id))
 }
 
 func (Store) CreateExpert(ctx context.Context, q db.Querier, e Expert) (int64, error) {
@@ -514,8 +524,8 @@ func (Store) CreateExpert(ctx context.Context, q db.Querier, e Expert) (int64, e
 	if e.UnitID != 0 {
 		unit = e.UnitID
 	}
-	err := q.QueryRow(ctx, "INSERT INTO decision_experts (name, title, field, employer, unit_id, phone, active) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		e.Name, e.Title, e.Field, e.Employer, unit, e.Phone, boolInt(e.Active)).Scan(&id)
+	err := q.QueryRow(ctx, "INSERT INTO decision_experts (kind, credit_code, org_id, name, title, field, employer, unit_id, phone, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		e.Kind, e.CreditCode, nullID(e.OrgID), e.Name, e.Title, e.Field, e.Employer, unit, e.Phone, boolInt(e.Active)).Scan(&id)
 	return id, db.Classify(err)
 }
 
@@ -524,9 +534,17 @@ func (Store) UpdateExpert(ctx context.Context, q db.Querier, e Expert) error {
 	if e.UnitID != 0 {
 		unit = e.UnitID
 	}
-	res, err := q.Exec(ctx, "UPDATE decision_experts SET name = ?, title = ?, field = ?, employer = ?, unit_id = ?, phone = ?, active = ?, version = version + 1 WHERE id = ? AND version = ?",
-		e.Name, e.Title, e.Field, e.Employer, unit, e.Phone, boolInt(e.Active), e.ID, e.Version)
+	res, err := q.Exec(ctx, "UPDATE decision_experts SET kind = ?, credit_code = ?, org_id = ?, name = ?, title = ?, field = ?, employer = ?, unit_id = ?, phone = ?, active = ?, version = version + 1 WHERE id = ? AND version = ?",
+		e.Kind, e.CreditCode, nullID(e.OrgID), e.Name, e.Title, e.Field, e.Employer, unit, e.Phone, boolInt(e.Active), e.ID, e.Version)
 	return versioned(res, err)
+}
+
+// nullID stores 0 as NULL (an optional reference).
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }
 
 func (Store) InsertOpinion(ctx context.Context, q db.Querier, o ExpertOpinion) (int64, error) {

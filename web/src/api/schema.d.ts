@@ -2808,6 +2808,11 @@ export interface components {
             conclusion?: string;
             done_on?: string;
             evaluator?: string;
+            /**
+             * Format: int64
+             * @description 开展后评估的第三方（专家库中的机构记录）
+             */
+            evaluator_id?: number;
             file_ids?: number[] | null;
             suggestion?: string;
             /** @description 启动评估的原因 */
@@ -2823,11 +2828,24 @@ export interface components {
         };
         DecisionExpert: {
             active: boolean;
+            /** @description 统一社会信用代码（评估机构） */
+            credit_code: string;
             employer: string;
             field: string;
             /** Format: int64 */
             id: number;
+            /**
+             * @description expert 专家；org 评估机构
+             * @enum {string}
+             */
+            kind: "expert" | "org";
             name: string;
+            /**
+             * Format: int64
+             * @description 专家所在机构在库中的记录（用于识别同一机构）
+             */
+            org_id: number;
+            org_name: string;
             phone: string;
             title: string;
             /** Format: int64 */
@@ -2837,11 +2855,23 @@ export interface components {
         };
         DecisionExpertInput: {
             active?: boolean;
+            /** @description 统一社会信用代码（评估机构必填，18位） */
+            credit_code?: string;
             /** @description 工作单位 */
             employer?: string;
             /** @description 专业领域 */
             field?: string;
+            /**
+             * @description expert 专家（默认）；org 评估机构
+             * @enum {string}
+             */
+            kind?: "expert" | "org" | "";
             name?: string;
+            /**
+             * Format: int64
+             * @description 专家所在机构（库中的机构记录）
+             */
+            org_id?: number;
             phone?: string;
             /** @description 职称 */
             title?: string;
@@ -3004,6 +3034,11 @@ export interface components {
         DecisionRiskInput: {
             /** @description 评估机构 */
             assessor?: string;
+            /**
+             * Format: int64
+             * @description 评估机构（专家库中的机构记录）；承办单位自行评估的为 0
+             */
+            assessor_id?: number;
             /** @description 处置预案 */
             contingency_plan?: string;
             done_on?: string;
@@ -5386,6 +5421,8 @@ export interface operations {
                 page?: number;
                 page_size?: number;
                 q?: string;
+                /** @description expert 专家；org 评估机构；空为全部 */
+                kind?: "expert" | "org" | "";
             };
             header?: never;
             path?: never;
