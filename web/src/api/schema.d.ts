@@ -2531,6 +2531,11 @@ export interface components {
             created_by: string;
             /** @description 决策机关 */
             decision_body: string;
+            /**
+             * Format: int64
+             * @description 决策机关对应的单位（集体讨论决定、党委请示报告、决策公布由代表该单位的账号登记）
+             */
+            decision_body_unit_id: number;
             /** Format: int64 */
             id: number;
             /** Format: int64 */
@@ -2760,6 +2765,11 @@ export interface components {
             created_by: string;
             /** @description 决策机关 */
             decision_body: string;
+            /**
+             * Format: int64
+             * @description 决策机关对应的单位（集体讨论决定、党委请示报告、决策公布由代表该单位的账号登记）
+             */
+            decision_body_unit_id: number;
             /** Format: int64 */
             id: number;
             /** Format: int64 */
@@ -3071,6 +3081,11 @@ export interface components {
             catalogue_item_id?: number;
             /** @description 决策机关 */
             decision_body?: string;
+            /**
+             * Format: int64
+             * @description 决策机关对应的单位（不填：目录的制定单位，或与决策机关同名的单位）
+             */
+            decision_body_unit_id?: number;
             proposer?: string;
             reason?: string;
             started_on?: string;
@@ -3539,6 +3554,10 @@ export interface components {
              * @enum {string}
              */
             conclusion?: "passed" | "passed_with_changes" | "failed";
+            /** @description 批准提前办结的负责人（姓名、职务） */
+            early_approver?: string;
+            /** @description 未满最少审查时间提前办结的紧急事由 */
+            early_reason?: string;
             /** @description 具体审查意见，每条一项 */
             opinions?: string[] | null;
             /** @description 综合审查意见 */
@@ -3613,6 +3632,12 @@ export interface components {
             due_explain: string;
             /** @description 审查时限截止日期 */
             due_on: string;
+            /** @description 未满最少审查时间（min_on 之前）提前办结 */
+            early: boolean;
+            /** @description 批准提前办结的负责人 */
+            early_approver: string;
+            /** @description 提前办结的紧急事由 */
+            early_reason: string;
             /**
              * Format: date-time
              * @description 送审单位最近一次反馈采纳情况的时间
@@ -3753,6 +3778,8 @@ export interface components {
             date?: string;
             /** Format: date-time */
             due_at?: string;
+            /** @description 提前办结的说明（紧急事由、批准人） */
+            early?: string;
             label: string;
             opinion: string;
             step: string;
@@ -4089,7 +4116,7 @@ export interface components {
             published_on: string;
             summary: string;
             title: string;
-            /** @description 效力状态：现行有效、已失效、已废止、已被撤销 */
+            /** @description 效力状态：尚未施行、现行有效、已失效、已废止、已被撤销 */
             validity: string;
         };
         NormdocPublishInput: {
@@ -7255,6 +7282,8 @@ export interface operations {
                 finished_to?: string;
                 /** @description yes 按时办结、no 超期办结 */
                 on_time?: string;
+                /** @description yes 未满最少审查时间提前办结（已记录紧急事由和批准人） */
+                early?: string;
                 /** @description yes 已反馈采纳情况的意见所在审查、adopted 有采纳或部分采纳意见 */
                 feedback?: string;
                 /** @description 标题或文号关键字 */
@@ -7376,6 +7405,8 @@ export interface operations {
                 finished_to?: string;
                 /** @description yes 按时办结、no 超期办结 */
                 on_time?: string;
+                /** @description yes 未满最少审查时间提前办结（已记录紧急事由和批准人） */
+                early?: string;
                 /** @description yes 已反馈采纳情况的意见所在审查、adopted 有采纳或部分采纳意见 */
                 feedback?: string;
                 /** @description 标题或文号关键字 */
@@ -9312,8 +9343,8 @@ export interface operations {
                 q?: string;
                 issuer_id?: number;
                 year?: number;
-                /** @description in_force 现行有效；ended 已失效/废止/撤销 */
-                validity?: "in_force" | "ended" | "";
+                /** @description in_force 现行有效；pending 已公布尚未施行；ended 已失效/废止/撤销 */
+                validity?: "in_force" | "pending" | "ended" | "";
                 /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
                 /** @description 每页条数（默认 20，最多 500） */
