@@ -3,6 +3,7 @@ package legalreview
 import (
 	"bytes"
 	"fazhi/internal/metric"
+	"fazhi/internal/platform/docx"
 
 	"context"
 	"github.com/xuri/excelize/v2"
@@ -76,6 +77,13 @@ func TestEarlyConclusionNeedsAReason(t *testing.T) {
 		}
 		if !got.Early || got.EarlyReason != "区政府常务会议议程紧急" || got.EarlyApprover != "司法局局长王建国" || got.OnTime == nil || !*got.OnTime {
 			t.Fatalf("early conclusion: early=%v reason=%q approver=%q", got.Early, got.EarlyReason, got.EarlyApprover)
+		}
+		b, _, err := f.svc.Letter(f.as(t, "clerk_zjj"), r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text, _ := docx.Text(b); !strings.Contains(text, "提前办结。紧急事由：区政府常务会议议程紧急；批准人：司法局局长王建国") {
+			t.Fatalf("letter lacks the early mark:\n%s", text)
 		}
 		tl := f.timeline(t, r.ID)
 		if last := tl[len(tl)-1]; !strings.Contains(last.Early, "紧急事由：区政府常务会议议程紧急") {

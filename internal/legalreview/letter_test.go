@@ -39,7 +39,8 @@ func TestLetterTextByKind(t *testing.T) {
 				t.Fatalf("submit %s: %v", k, err)
 			}
 			f.pass(t, r.ID)
-			if _, err := f.svc.Conclude(f.as(t, "sifaju"), r.ID, ConcludeInput{Conclusion: string(ConclusionPassed), Summary: "审查通过，同意按程序办理"}); err != nil {
+			if _, err := f.svc.Conclude(f.as(t, "sifaju"), r.ID, ConcludeInput{Conclusion: string(ConclusionPassed), Summary: "审查通过，同意按程序办理",
+				EarlyReason: "测试：会议议程紧急", EarlyApprover: "司法局局长王建国"}); err != nil {
 				t.Fatalf("conclude %s: %v", k, err)
 			}
 			b, _, err := f.svc.Letter(f.as(t, "clerk_zjj"), r.ID)

@@ -1114,6 +1114,12 @@ func renderLetter(r *Review, issuer string) ([]byte, error) {
 		docx.ChineseDate(dateTime(submitted)), strings.Trim(r.Title, "《》"), basis.subject, basis.basis, basis.scope))
 	d.Heading(1, "审查结论")
 	d.Para(conclusionText(r))
+	if r.EarlyReason != "" {
+		// Concluded before the minimum review time: said in the letter,
+		// with the recorded urgent matter and who approved it.
+		d.Para(fmt.Sprintf("本件审查未满最少审查时间（%s 届满）即办结，系提前办结。紧急事由：%s；批准人：%s。",
+			r.MinOn, strings.TrimRight(r.EarlyReason, "。"), strings.TrimRight(r.EarlyApprover, "。")))
+	}
 	if len(r.Opinions) > 0 {
 		d.Heading(1, "具体意见")
 		for _, o := range r.Opinions {
