@@ -90,6 +90,11 @@ func TestUserAddRefusesTwoAdminRoles(t *testing.T) {
 		if code == 0 || !strings.Contains(stderr, "三员分立") {
 			t.Fatalf("exit %d, %s", code, stderr)
 		}
+		// The audit role stands alone (issue 10).
+		code, _, stderr = runCLI(t, "user", "add", "--username", "boss", "--password", "Qinghe#2026zz", "--role", "auditor,leader", "--db", dsn)
+		if code == 0 || !strings.Contains(stderr, "审计管理员不能兼任其他任何角色") {
+			t.Fatalf("auditor+leader: exit %d, %s", code, stderr)
+		}
 		code, stdout, stderr := runCLI(t, "user", "add", "--username", "boss", "--password", "Qinghe#2026zz", "--role", "leader", "--db", dsn)
 		if code != 0 || !strings.Contains(stdout, "已创建账号 boss") {
 			t.Fatalf("exit %d, %s %s", code, stdout, stderr)

@@ -59,6 +59,7 @@ func (a *App) wireEngines(ctx context.Context) error {
 
 	ns := notification.NewService(a.DB)
 	ns.SetUnitRecipients(unitHeads)
+	ns.SetExcluded(a.Org.Privileged)
 	ns.Register(a.API)
 
 	runner := jobs.NewRunner(a.DB)

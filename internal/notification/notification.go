@@ -69,10 +69,18 @@ type UnitRecipients func(ctx context.Context, q db.Querier, unitID int64) ([]int
 
 // Service stores and lists notifications.
 type Service struct {
-	db      *db.DB
-	senders []Sender
-	unit    UnitRecipients
+	db       *db.DB
+	senders  []Sender
+	unit     UnitRecipients
+	excluded Excluded
 }
+
+// Excluded returns those of users who must receive no notification (the
+// three administrators: 三员分立); the org module provides it at wiring.
+type Excluded func(ctx context.Context, q db.Querier, users []int64) ([]int64, error)
+
+// SetExcluded plugs in the lookup of users who get no notifications.
+func (s *Service) SetExcluded(f Excluded) { s.excluded = f }
 
 // NewService returns a Service with the logging sender.
 func NewService(d *db.DB) *Service {
@@ -108,8 +116,15 @@ func (s *Service) Recipients(ctx context.Context, q db.Querier, n New) ([]int64,
 		users = append(users, more...)
 	}
 	slices.Sort(users)
-	users = slices.Compact(users)
-	return slices.DeleteFunc(users, func(u int64) bool { return u <= 0 }), nil
+	users = slices.DeleteFunc(slices.Compact(users), func(u int64) bool { return u <= 0 })
+	if s.excluded != nil && len(users) > 0 {
+		drop, err := s.excluded(ctx, q, users)
+		if err != nil {
+			return nil, err
+		}
+		users = slices.DeleteFunc(users, func(u int64) bool { return slices.Contains(drop, u) })
+	}
+	return users, nil
 }
 
 // Create writes n for each recipient in q and returns the users who got a

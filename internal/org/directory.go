@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/db"
 )
 
 // Engine lookups.
@@ -88,6 +89,25 @@ func (s *Service) UserNames(ctx context.Context, ids []int64) (map[int64]string,
 	}
 	for _, r := range rows {
 		out[r.id] = r.name
+	}
+	return out, nil
+}
+
+// Privileged returns those of ids who hold an administrator role (三员):
+// they receive no business notifications. q is the caller's transaction.
+func (s *Service) Privileged(ctx context.Context, q db.Querier, ids []int64) ([]int64, error) {
+	m, err := s.store.assignments(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []int64
+	for _, id := range ids {
+		for _, as := range m[id] {
+			if IsAdminRole(as.Role) {
+				out = append(out, id)
+				break
+			}
+		}
 	}
 	return out, nil
 }

@@ -72,7 +72,7 @@ func (s *Service) LoginSSO(ctx context.Context, id auth.OIDCIdentity) (string, e
 	if who == "" {
 		who = id.Subject
 	}
-	if err := auth.Throttle(ctx, s.db, client.IP, set.ThrottlePerMinute); err != nil {
+	if err := auth.Throttle(ctx, s.db, client.IP, "sso:"+who, set); err != nil {
 		if apperr.Is(err, apperr.RateLimited) {
 			_ = s.db.WithTx(ctx, func(tx *db.Tx) error {
 				return audit.Record(ctx, tx, audit.Event{Action: "auth.login", ActorName: who, Result: "fail", Summary: "统一身份认证：登录过于频繁，已限流"})

@@ -89,10 +89,10 @@ func join(lists ...[]string) []string {
 // default data scopes are defined. It is inserted into the roles tables on
 // first start; from then on the security administrator edits the data.
 var BuiltinRoles = []BuiltinRole{
-	{RoleSysadmin, "系统管理员", "管理账号、组织机构与系统设置；不接触业务数据与审计日志", true, auth.ScopeAll,
-		join(everyone, []string{"org.read", "org.write", "user.read", "user.write", "calendar.write"})},
-	{RoleSecadmin, "安全管理员", "管理角色、权限分配与安全策略", true, auth.ScopeAll,
-		join(everyone, []string{"org.read", "user.read", "role.read", "role.write", "security.write"})},
+	{RoleSysadmin, "系统管理员", "管理组织机构、工作日历等系统设置；不管理账号，不接触业务数据与审计日志", true, auth.ScopeAll,
+		join(everyone, []string{"org.read", "org.write", "user.read", "calendar.write"})},
+	{RoleSecadmin, "安全管理员", "管理业务账号、角色授权与安全策略（三员账号只能由服务器命令行管理）", true, auth.ScopeAll,
+		join(everyone, []string{"org.read", "user.read", "user.write", "role.read", "role.write", "security.write"})},
 	{RoleAuditor, "审计管理员", "只查看审计日志", true, auth.ScopeAll,
 		join(everyone, []string{"audit.read"})},
 	{RoleSupervisor, "司法局监督审核人员", "区司法局：全区业务的监督、审核", false, auth.ScopeAll,

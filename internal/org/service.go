@@ -382,7 +382,7 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (*User, error) {
 		return nil, err
 	}
 	var out User
-	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
+	err = s.guarded(ctx, func(tx *db.Tx) error {
 		unit, err := s.store.unit(ctx, tx, in.UnitID)
 		if err != nil {
 			return apperr.Field("unit_id", "所属单位不存在")
@@ -403,7 +403,7 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (*User, error) {
 			return err
 		}
 		if len(in.Roles) > 0 {
-			return s.setRoles(ctx, tx, out, in.Roles)
+			return s.setRoles(ctx, tx, a, out, in.Roles)
 		}
 		return nil
 	})
@@ -428,13 +428,14 @@ func (s *Service) reload(ctx context.Context, id int64) (*User, error) {
 // UpdateUser changes name, phone, unit or status. Disabling an account ends
 // its sessions.
 func (s *Service) UpdateUser(ctx context.Context, id int64, in UserInput) (*User, error) {
-	if _, err := auth.Require(ctx, "user.write"); err != nil {
+	a, err := auth.Require(ctx, "user.write")
+	if err != nil {
 		return nil, err
 	}
 	if err := in.validate(false); err != nil {
 		return nil, err
 	}
-	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
+	err = s.guarded(ctx, func(tx *db.Tx) error {
 		before, err := s.store.user(ctx, tx, id)
 		if err != nil {
 			return err
@@ -448,6 +449,13 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, in UserInput) (*User
 		}
 		if _, err := auth.RequireIn(ctx, "user.write", unit.Path); err != nil {
 			return err
+		}
+		// One's own name and phone are details; unit and status are privileges.
+		own := a.UserID == id && unit.ID == before.Unit.ID && in.Status == before.Status
+		if !own {
+			if err := s.mayManage(ctx, tx, a, before, "修改"); err != nil {
+				return err
+			}
 		}
 		after := before
 		after.Name, after.Phone, after.Status, after.Unit = in.Name, in.Phone, in.Status, UnitRef{unit.ID, unit.Code, unit.Name}
@@ -479,12 +487,15 @@ func (s *Service) ResetPassword(ctx context.Context, id int64, password string) 
 	if err != nil {
 		return err
 	}
-	return s.db.WithTx(ctx, func(tx *db.Tx) error {
+	return s.guarded(ctx, func(tx *db.Tx) error {
 		u, err := s.store.user(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		if _, err := auth.RequireIn(ctx, "user.write", u.unitPath); err != nil {
+			return err
+		}
+		if err := s.mayManage(ctx, tx, a, u, "重置密码"); err != nil {
 			return err
 		}
 		if err := s.setPasswordTx(ctx, tx, u, password, !a.System); err != nil {
@@ -525,15 +536,19 @@ func (s *Service) setPasswordTx(ctx context.Context, tx *db.Tx, u User, password
 
 // Unlock clears a lockout.
 func (s *Service) Unlock(ctx context.Context, id int64) error {
-	if _, err := auth.Require(ctx, "user.write"); err != nil {
+	a, err := auth.Require(ctx, "user.write")
+	if err != nil {
 		return err
 	}
-	return s.db.WithTx(ctx, func(tx *db.Tx) error {
+	return s.guarded(ctx, func(tx *db.Tx) error {
 		u, err := s.store.user(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		if _, err := auth.RequireIn(ctx, "user.write", u.unitPath); err != nil {
+			return err
+		}
+		if err := s.mayManage(ctx, tx, a, u, "解锁"); err != nil {
 			return err
 		}
 		if err := s.store.unlock(ctx, tx, id); err != nil {
@@ -550,10 +565,7 @@ func (s *Service) SetRoles(ctx context.Context, id int64, as []Assignment) (*Use
 	if err != nil {
 		return nil, err
 	}
-	if !a.System && a.UserID == id {
-		return nil, apperr.New(apperr.Forbidden, "不能修改自己的角色")
-	}
-	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
+	err = s.guarded(ctx, func(tx *db.Tx) error {
 		u, err := s.store.user(ctx, tx, id)
 		if err != nil {
 			return err
@@ -561,30 +573,12 @@ func (s *Service) SetRoles(ctx context.Context, id int64, as []Assignment) (*Use
 		if _, err := auth.RequireIn(ctx, "role.write", u.unitPath); err != nil {
 			return err
 		}
-		return s.setRoles(ctx, tx, u, as)
+		return s.setRoles(ctx, tx, a, u, as)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.reload(ctx, id)
-}
-
-// CheckSeparation refuses a role set holding two administrator roles (三员分立).
-func CheckSeparation(roles []string) error {
-	var admins []string
-	for _, r := range roles {
-		if IsAdminRole(r) && !slices.Contains(admins, r) {
-			admins = append(admins, r)
-		}
-	}
-	if len(admins) > 1 {
-		names := make([]string, len(admins))
-		for i, r := range admins {
-			names[i] = adminName(r)
-		}
-		return apperr.Field("roles", "三员分立：系统管理员、安全管理员、审计管理员不能由同一账号兼任（不能同时授予%s）", strings.Join(names, "和"))
-	}
-	return nil
 }
 
 func adminName(code string) string {
@@ -596,7 +590,7 @@ func adminName(code string) string {
 	return code
 }
 
-func (s *Service) setRoles(ctx context.Context, tx *db.Tx, u User, as []Assignment) error {
+func (s *Service) setRoles(ctx context.Context, tx *db.Tx, a *auth.Actor, u User, as []Assignment) error {
 	roles, err := s.store.roles(ctx, tx)
 	if err != nil {
 		return err
@@ -651,6 +645,12 @@ func (s *Service) setRoles(ctx context.Context, tx *db.Tx, u User, as []Assignme
 	if err := CheckSeparation(codes); err != nil {
 		return err
 	}
+	if err := mayGrant(a, u, codes); err != nil {
+		return err
+	}
+	if err := s.mayManage(ctx, tx, a, u, "修改角色"); err != nil {
+		return err
+	}
 	before, err := s.store.assignments(ctx, tx, []int64{u.ID})
 	if err != nil {
 		return err
@@ -684,7 +684,7 @@ type RoleInput struct {
 // adminOnly are permissions that only the matching administrator role may
 // hold, so that editing roles cannot undo 三员分立.
 var adminOnly = map[string]string{
-	"audit.read": RoleAuditor, "role.write": RoleSecadmin, "security.write": RoleSecadmin, "user.write": RoleSysadmin,
+	"audit.read": RoleAuditor, "role.write": RoleSecadmin, "security.write": RoleSecadmin, "user.write": RoleSecadmin,
 }
 
 // UpdateRole edits a role (the security administrator's job).
@@ -782,16 +782,21 @@ func (s *Service) UpdateSettings(ctx context.Context, in auth.Settings) (*auth.S
 
 // ---- sign-in ----
 
-// Login checks credentials with per-address throttling and per-account
-// lockout, and starts a session. Every attempt is audited; a failed attempt
-// is committed before the error is returned.
+// Login checks credentials with per-(account, address) throttling and
+// per-account lockout, and starts a session. Every attempt is audited; a
+// failed attempt is committed before the error is returned. A username
+// that does not exist answers exactly like a real account — the same
+// messages, a lockout after the same number of failures, one password
+// check per attempt — so that neither answers nor timing reveal which
+// accounts exist.
 func (s *Service) Login(ctx context.Context, username, password string) (string, *Me, error) {
 	client := audit.ClientFrom(ctx)
 	set, err := auth.LoadSettings(ctx, s.db)
 	if err != nil {
 		return "", nil, err
 	}
-	if err := auth.Throttle(ctx, s.db, client.IP, set.ThrottlePerMinute); err != nil {
+	username = strings.TrimSpace(username)
+	if err := auth.Throttle(ctx, s.db, client.IP, username, set); err != nil {
 		if apperr.Is(err, apperr.RateLimited) {
 			_ = s.db.WithTx(ctx, func(tx *db.Tx) error {
 				return audit.Record(ctx, tx, audit.Event{Action: "auth.login", ActorName: username, Result: "fail", Summary: "登录过于频繁，已限流"})
@@ -799,49 +804,55 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 		}
 		return "", nil, err
 	}
-	username = strings.TrimSpace(username)
 	badCreds := apperr.New(apperr.Unauthenticated, "用户名或密码错误")
 	var token string
 	var userID int64
 	var outErr error
 	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
+		now := auth.Now()
 		u, err := s.store.userByUsername(ctx, tx, username)
-		if apperr.Is(err, apperr.NotFound) {
-			auth.CheckNothing(password)
-			outErr = badCreds
-			return audit.Record(ctx, tx, audit.Event{Action: "auth.login", ActorName: username, Result: "fail", Summary: "用户名不存在"})
-		}
-		if err != nil {
+		known := err == nil
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return err
+		}
+		failed, lockedUntil := u.failedCount, u.lockedUntil
+		if !known {
+			if failed, lockedUntil, err = s.store.unknownLogin(ctx, tx, username); err != nil {
+				return err
+			}
 		}
 		fail := func(msg string, e error) error {
 			outErr = e
+			if !known {
+				return audit.Record(ctx, tx, audit.Event{Action: "auth.login", ActorName: username, Result: "fail", Summary: "用户名不存在：" + msg})
+			}
 			return audit.Record(ctx, tx, audit.Event{Action: "auth.login", ActorID: u.ID, ActorName: u.Username, ObjectType: "user", ObjectID: fmt.Sprint(u.ID), UnitID: u.Unit.ID, Result: "fail", Summary: msg})
 		}
-		now := auth.Now()
-		if u.lockedUntil != nil && u.lockedUntil.After(now) {
-			mins := int(math.Ceil(u.lockedUntil.Sub(now).Minutes()))
+		if lockedUntil != nil && lockedUntil.After(now) {
+			auth.CheckNothing(password) // the same cost as any other attempt
+			mins := int(math.Ceil(lockedUntil.Sub(now).Minutes()))
 			return fail("账号锁定期间尝试登录", apperr.New(apperr.Locked, "账号已锁定，请 %d 分钟后再试", mins))
 		}
-		if u.passwordHash == "" || !auth.CheckPassword(u.passwordHash, password) {
-			failed := u.failedCount + 1
-			if u.lockedUntil != nil && !u.lockedUntil.After(now) {
-				failed = 1 // a lock that has run out starts a fresh count
+		ok := false
+		if known && u.passwordHash != "" {
+			ok = auth.CheckPassword(u.passwordHash, password)
+		} else {
+			auth.CheckNothing(password)
+		}
+		if !ok {
+			n, until, locked := nextFailure(set, failed, lockedUntil, now)
+			if known {
+				err = s.store.recordFailure(ctx, tx, u.ID, n, until)
+			} else {
+				err = s.store.recordUnknown(ctx, tx, username, n, until, now)
 			}
-			var until *time.Time
-			e := error(badCreds)
-			msg := fmt.Sprintf("密码错误（连续第 %d 次）", failed)
-			if failed >= set.LockoutThreshold {
-				t := now.Add(time.Duration(set.LockoutMinutes) * time.Minute)
-				until = &t
-				failed = 0
-				e = apperr.New(apperr.Locked, "密码连续错误 %d 次，账号已锁定，请 %d 分钟后再试", set.LockoutThreshold, set.LockoutMinutes)
-				msg += "，账号已锁定"
-			}
-			if err := s.store.recordFailure(ctx, tx, u.ID, failed, until); err != nil {
+			if err != nil {
 				return err
 			}
-			return fail(msg, e)
+			if locked != nil {
+				return fail(fmt.Sprintf("密码错误（连续第 %d 次），账号已锁定", set.LockoutThreshold), locked)
+			}
+			return fail(fmt.Sprintf("密码错误（连续第 %d 次）", n), badCreds)
 		}
 		if u.Status != "active" {
 			return fail("账号已停用", apperr.New(apperr.Unauthenticated, "账号已停用，请联系系统管理员"))
@@ -868,6 +879,22 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 	}
 	me, err := s.me(ctx, a)
 	return token, me, err
+}
+
+// nextFailure counts one more wrong password against an account whose
+// count is failed (a lock that has run out starts a fresh count). At the
+// threshold the count restarts and the account locks: until is the lock's
+// end and locked the error to answer with; otherwise both are nil.
+func nextFailure(set auth.Settings, failed int, lockedUntil *time.Time, now time.Time) (n int, until *time.Time, locked error) {
+	n = failed + 1
+	if lockedUntil != nil && !lockedUntil.After(now) {
+		n = 1
+	}
+	if n < set.LockoutThreshold {
+		return n, nil, nil
+	}
+	t := now.Add(time.Duration(set.LockoutMinutes) * time.Minute)
+	return 0, &t, apperr.New(apperr.Locked, "密码连续错误 %d 次，账号已锁定，请 %d 分钟后再试", set.LockoutThreshold, set.LockoutMinutes)
 }
 
 // Logout ends the session with token.
@@ -908,13 +935,37 @@ func (s *Service) ChangePassword(ctx context.Context, old, new string) error {
 	if a == nil || a.System {
 		return apperr.New(apperr.Unauthenticated, "请先登录")
 	}
-	return s.db.WithTx(ctx, func(tx *db.Tx) error {
+	set, err := auth.LoadSettings(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	var outErr error
+	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
 		u, err := s.store.user(ctx, tx, a.UserID)
 		if err != nil {
 			return err
 		}
+		now := auth.Now()
+		if u.lockedUntil != nil && u.lockedUntil.After(now) {
+			mins := int(math.Ceil(u.lockedUntil.Sub(now).Minutes()))
+			return apperr.New(apperr.Locked, "账号已锁定，请 %d 分钟后再试", mins)
+		}
 		if !auth.CheckPassword(u.passwordHash, old) {
-			return apperr.Field("old_password", "原密码不正确")
+			// A wrong old password counts toward the lockout like a wrong
+			// password at sign-in; the lock also ends the account's sessions.
+			n, until, locked := nextFailure(set, u.failedCount, u.lockedUntil, now)
+			if err := s.store.recordFailure(ctx, tx, u.ID, n, until); err != nil {
+				return err
+			}
+			summary := fmt.Sprintf("修改密码时原密码错误（连续第 %d 次）", n)
+			outErr = apperr.Field("old_password", "原密码不正确")
+			if locked != nil {
+				if _, err := auth.DeleteUserSessions(ctx, tx, u.ID); err != nil {
+					return err
+				}
+				summary, outErr = fmt.Sprintf("修改密码时原密码连续错误 %d 次，账号已锁定", set.LockoutThreshold), locked
+			}
+			return audit.Record(ctx, tx, audit.Event{Action: "auth.change_password", ObjectType: "user", ObjectID: fmt.Sprint(u.ID), UnitID: u.Unit.ID, Result: "fail", Summary: summary})
 		}
 		if err := s.setPasswordTx(ctx, tx, u, new, false); err != nil {
 			return err
@@ -924,6 +975,10 @@ func (s *Service) ChangePassword(ctx context.Context, old, new string) error {
 		}
 		return audit.Record(ctx, tx, audit.Event{Action: "auth.change_password", ObjectType: "user", ObjectID: fmt.Sprint(u.ID), UnitID: u.Unit.ID, Summary: "修改本人密码"})
 	})
+	if err != nil {
+		return err
+	}
+	return outErr
 }
 
 // LoadActor builds the Actor of userID: for each permission, the union of

@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -509,4 +510,36 @@ func (Store) userNames(ctx context.Context, q db.Querier, ids []int64) ([]idName
 		err := sc.Scan(&r.id, &r.name)
 		return r, err
 	}, "SELECT id, name FROM users WHERE id IN ("+ph+")", args...)
+}
+
+// unknownLogin returns the failure count and lock of a username that has
+// no account (zero when it has never failed).
+func (Store) unknownLogin(ctx context.Context, q db.Querier, username string) (int, *time.Time, error) {
+	var n int
+	var until sql.NullTime
+	err := q.QueryRow(ctx, "SELECT failed_count, locked_until FROM login_unknown WHERE username = ?", username).Scan(&n, &until)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil, nil
+	}
+	if err != nil || !until.Valid {
+		return n, nil, err
+	}
+	t := until.Time.UTC()
+	return n, &t, nil
+}
+
+// recordUnknown stores a failure under a username without an account, and
+// prunes names not tried for a day.
+func (Store) recordUnknown(ctx context.Context, q db.Querier, username string, failed int, lockedUntil *time.Time, now time.Time) error {
+	var lu any
+	if lockedUntil != nil {
+		lu = *lockedUntil
+	}
+	if _, err := q.Exec(ctx, "DELETE FROM login_unknown WHERE updated_at < ?", now.Add(-24*time.Hour)); err != nil {
+		return err
+	}
+	_, err := q.Exec(ctx, `INSERT INTO login_unknown (username, failed_count, locked_until, updated_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (username) DO UPDATE SET failed_count = excluded.failed_count, locked_until = excluded.locked_until, updated_at = excluded.updated_at`,
+		username, failed, lu, now)
+	return err
 }

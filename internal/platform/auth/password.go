@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"unicode"
 
 	"fazhi/internal/platform/apperr"
@@ -54,9 +55,17 @@ func CheckPassword(encoded, pw string) bool {
 	if err != nil {
 		return false
 	}
+	passwordChecks.Add(1)
 	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
+
+var passwordChecks atomic.Int64
+
+// PasswordChecks counts the argon2 derivations done to check passwords
+// since start: every sign-in attempt costs exactly one, whether the account
+// exists, is locked or not (tests hold the login path to it).
+func PasswordChecks() int64 { return passwordChecks.Load() }
 
 // dummyHash is checked against when the username does not exist, so that
 // response time does not reveal which usernames exist.

@@ -13,35 +13,39 @@ import (
 // live in the settings table (key security.<json name>) so that every
 // process uses the same values.
 type Settings struct {
-	PasswordMinLength    int `json:"password_min_length" doc:"密码最短长度"`
-	PasswordHistory      int `json:"password_history" doc:"不得与最近几次密码相同"`
-	PasswordExpiryDays   int `json:"password_expiry_days" doc:"密码有效期（天），0 为不过期"`
-	LockoutThreshold     int `json:"lockout_threshold" doc:"连续失败几次锁定"`
-	LockoutMinutes       int `json:"lockout_minutes" doc:"锁定时长（分钟）"`
-	ThrottlePerMinute    int `json:"throttle_per_minute" doc:"同一地址每分钟最多登录尝试次数"`
-	SessionIdleMinutes   int `json:"session_idle_minutes" doc:"会话空闲超时（分钟）"`
-	SessionAbsoluteHours int `json:"session_absolute_hours" doc:"会话最长有效期（小时）"`
+	PasswordMinLength  int `json:"password_min_length" doc:"密码最短长度"`
+	PasswordHistory    int `json:"password_history" doc:"不得与最近几次密码相同"`
+	PasswordExpiryDays int `json:"password_expiry_days" doc:"密码有效期（天），0 为不过期"`
+	LockoutThreshold   int `json:"lockout_threshold" doc:"连续失败几次锁定"`
+	LockoutMinutes     int `json:"lockout_minutes" doc:"锁定时长（分钟）"`
+	ThrottlePerMinute  int `json:"throttle_per_minute" doc:"同一账号在同一地址每分钟最多登录尝试次数"`
+	// ThrottleAddressPerMinute is a high ceiling per address (a whole
+	// office may sign in from behind one NAT address).
+	ThrottleAddressPerMinute int `json:"throttle_address_per_minute" doc:"同一地址每分钟最多登录尝试次数（所有账号合计，上限）"`
+	SessionIdleMinutes       int `json:"session_idle_minutes" doc:"会话空闲超时（分钟）"`
+	SessionAbsoluteHours     int `json:"session_absolute_hours" doc:"会话最长有效期（小时）"`
 }
 
 // DefaultSettings are the 等保三级 defaults.
 func DefaultSettings() Settings {
 	return Settings{
 		PasswordMinLength: 12, PasswordHistory: 5, PasswordExpiryDays: 90,
-		LockoutThreshold: 5, LockoutMinutes: 15, ThrottlePerMinute: 20,
+		LockoutThreshold: 5, LockoutMinutes: 15, ThrottlePerMinute: 20, ThrottleAddressPerMinute: 300,
 		SessionIdleMinutes: 30, SessionAbsoluteHours: 12,
 	}
 }
 
 func (s *Settings) fields() map[string]*int {
 	return map[string]*int{
-		"security.password_min_length":    &s.PasswordMinLength,
-		"security.password_history":       &s.PasswordHistory,
-		"security.password_expiry_days":   &s.PasswordExpiryDays,
-		"security.lockout_threshold":      &s.LockoutThreshold,
-		"security.lockout_minutes":        &s.LockoutMinutes,
-		"security.throttle_per_minute":    &s.ThrottlePerMinute,
-		"security.session_idle_minutes":   &s.SessionIdleMinutes,
-		"security.session_absolute_hours": &s.SessionAbsoluteHours,
+		"security.password_min_length":         &s.PasswordMinLength,
+		"security.password_history":            &s.PasswordHistory,
+		"security.password_expiry_days":        &s.PasswordExpiryDays,
+		"security.lockout_threshold":           &s.LockoutThreshold,
+		"security.lockout_minutes":             &s.LockoutMinutes,
+		"security.throttle_per_minute":         &s.ThrottlePerMinute,
+		"security.throttle_address_per_minute": &s.ThrottleAddressPerMinute,
+		"security.session_idle_minutes":        &s.SessionIdleMinutes,
+		"security.session_absolute_hours":      &s.SessionAbsoluteHours,
 	}
 }
 
@@ -65,6 +69,9 @@ func (s Settings) Validate() error {
 	}
 	if s.ThrottlePerMinute < 1 || s.ThrottlePerMinute > 1000 {
 		v.Add("throttle_per_minute", "每分钟登录尝试次数应在 1 到 1000 之间")
+	}
+	if s.ThrottleAddressPerMinute < s.ThrottlePerMinute || s.ThrottleAddressPerMinute > 10000 {
+		v.Add("throttle_address_per_minute", "同一地址每分钟登录尝试次数应在每账号次数（%d）到 10000 之间", s.ThrottlePerMinute)
 	}
 	if s.SessionIdleMinutes < 1 || s.SessionIdleMinutes > 240 {
 		v.Add("session_idle_minutes", "会话空闲超时应在 1 到 240 分钟之间")

@@ -2423,7 +2423,12 @@ export interface components {
             session_idle_minutes: number;
             /**
              * Format: int64
-             * @description 同一地址每分钟最多登录尝试次数
+             * @description 同一地址每分钟最多登录尝试次数（所有账号合计，上限）
+             */
+            throttle_address_per_minute: number;
+            /**
+             * Format: int64
+             * @description 同一账号在同一地址每分钟最多登录尝试次数
              */
             throttle_per_minute: number;
         };

@@ -1,0 +1,62 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"fazhi/internal/notification"
+	"fazhi/internal/org"
+	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/db/dbtest"
+)
+
+// 三员分立: the administrators get no business notifications, neither as a
+// unit's staff (they sit in the root unit, which has no head) nor when named.
+func TestAdministratorsGetNoBusinessNotifications(t *testing.T) {
+	dbtest.EachDSN(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		a, err := New(ctx, Config{DB: dsn, DataDir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		if err := a.LoadDemo(ctx, 1); err != nil {
+			t.Fatal(err)
+		}
+		id := func(q string, args ...any) int64 {
+			t.Helper()
+			var v int64
+			if err := a.DB.QueryRow(ctx, q, args...).Scan(&v); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			return v
+		}
+		admins := map[int64]string{}
+		for _, r := range org.AdminRoles {
+			admins[id("SELECT id FROM users WHERE username = ?", r)] = r
+		}
+		root := id("SELECT unit_id FROM users WHERE username = 'sysadmin'")
+		clerk := id("SELECT id FROM users WHERE username = 'clerk_sj'")
+		named := []int64{clerk}
+		for u := range admins {
+			named = append(named, u)
+		}
+		var got []int64
+		err = a.DB.WithTx(ctx, func(tx *db.Tx) error {
+			got, err = a.Engines().Notifications.Create(ctx, tx, notification.New{UserIDs: named, UnitID: root, Title: "三员分立测试"})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(got, clerk) {
+			t.Fatalf("the named clerk got nothing: %v", got)
+		}
+		for _, u := range got {
+			if r, ok := admins[u]; ok {
+				t.Errorf("administrator %s got a business notification", r)
+			}
+		}
+	})
+}
