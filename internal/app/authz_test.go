@@ -262,7 +262,7 @@ var authzRoutes = map[string]authzRoute{
 // matrix signs in many times from one address.
 func authzSettings() auth.Settings {
 	s := auth.DefaultSettings()
-	s.ThrottlePerMinute = 1000
+	s.ThrottlePerMinute, s.ThrottleAddressPerMinute = 1000, 10000
 	return s
 }
 
