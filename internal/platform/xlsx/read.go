@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
 	"strings"
@@ -10,8 +11,23 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// UnzipLimit caps the unpacked size of an uploaded workbook (zip bombs).
-const UnzipLimit = 256 << 20
+// Limits of an uploaded workbook, checked while it is read so that a small
+// file that unpacks to hundreds of megabytes (a decompression bomb) is
+// refused before it is held in memory. Options may lower them.
+const (
+	// UnzipLimit caps the unpacked size of the whole workbook, as declared
+	// in the zip directory (archive/zip refuses entries that unpack to more
+	// than they declare), and separately the text read out of the sheet's
+	// cells (shared strings can repeat one long text in every cell).
+	UnzipLimit = 64 << 20
+	// MaxSheetRows caps the rows read, blank ones included.
+	MaxSheetRows = 100_000
+	// MaxColumns caps the columns of any row.
+	MaxColumns = 256
+	// xmlInMemory is the largest sheet part held in memory; larger ones
+	// are streamed from a temporary file.
+	xmlInMemory = 8 << 20
+)
 
 // Options says how Read opens an uploaded workbook. Messages are the Chinese
 // texts of the "file" field error; empty ones get a generic default.
@@ -20,6 +36,7 @@ type Options struct {
 	Raw          bool   // raw cell values (dates as serial numbers) instead of formatted text
 	MaxBytes     int    // file size limit, 0 for none
 	MaxRows      int    // limit on non-blank data rows, 0 for none
+	MaxUnzipped  int64  // unpacked size limit, 0 for UnzipLimit
 	OpenMessage  string // the file is not a readable .xlsx
 	SheetMessage string // the sheet cannot be read; %s is the sheet name
 }
@@ -27,21 +44,49 @@ type Options struct {
 // Table is the cells of one sheet, header row included.
 type Table struct {
 	Sheet string     // the sheet actually read
-	Rows  [][]string // every row as excelize returns it (trailing empty cells cut)
+	Rows  [][]string // every row as excelize returns it (trailing empty cells and rows cut)
 }
 
-// Read opens data and reads one sheet. Errors are apperr field errors on
-// "file" (TooLarge for MaxBytes), ready to return to the client.
+func tooLarge(format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	return &apperr.Error{Code: apperr.TooLarge, Message: msg, Fields: []apperr.FieldError{{Field: "file", Message: msg}}}
+}
+
+func mb(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d KB", max(n>>10, 1))
+}
+
+// Read opens data and reads one sheet row by row, stopping at the first
+// limit passed (MaxRows non-blank data rows, MaxSheetRows rows, MaxColumns
+// columns, the unpacked size). Errors are apperr errors on "file" (TooLarge
+// for the limits, naming the limit), ready to return to the client.
 func Read(data []byte, opt Options) (*Table, error) {
 	if opt.MaxBytes > 0 && len(data) > opt.MaxBytes {
-		return nil, &apperr.Error{Code: apperr.TooLarge, Message: fmt.Sprintf("文件不能超过 %d MB", opt.MaxBytes>>20),
-			Fields: []apperr.FieldError{{Field: "file", Message: fmt.Sprintf("文件不能超过 %d MB", opt.MaxBytes>>20)}}}
+		return nil, tooLarge("文件不能超过 %d MB", opt.MaxBytes>>20)
+	}
+	unzipped := opt.MaxUnzipped
+	if unzipped <= 0 {
+		unzipped = UnzipLimit
 	}
 	openMsg := opt.OpenMessage
 	if openMsg == "" {
 		openMsg = "无法读取 Excel 文件，请上传 .xlsx 格式的文件"
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: UnzipLimit})
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, apperr.Field("file", "%s", openMsg)
+	}
+	var declared uint64
+	for _, f := range zr.File {
+		declared += f.UncompressedSize64
+	}
+	if declared > uint64(unzipped) {
+		return nil, tooLarge("Excel 文件解压后超过 %s（上限 %s），请删去无关的工作表和内容后分批导入", mb(int64(min(declared, 1<<62))), mb(unzipped))
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: unzipped, UnzipXMLSizeLimit: min(unzipped, xmlInMemory)})
 	if err != nil {
 		return nil, apperr.Field("file", "%s", openMsg)
 	}
@@ -50,18 +95,54 @@ func Read(data []byte, opt Options) (*Table, error) {
 	if idx, _ := f.GetSheetIndex(sheet); sheet == "" || idx < 0 {
 		sheet = f.GetSheetName(0)
 	}
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: opt.Raw})
+	sheetMsg := opt.SheetMessage
+	if sheetMsg == "" {
+		sheetMsg = "无法读取工作表“%s”"
+	}
+	it, err := f.Rows(sheet)
 	if err != nil {
-		sheetMsg := opt.SheetMessage
-		if sheetMsg == "" {
-			sheetMsg = "无法读取工作表“%s”"
-		}
 		return nil, apperr.Field("file", sheetMsg, sheet)
 	}
-	t := &Table{Sheet: sheet, Rows: rows}
-	if opt.MaxRows > 0 && len(t.Data()) > opt.MaxRows {
-		return nil, apperr.Field("file", "一次最多导入 %d 行，请分批导入", opt.MaxRows)
+	defer it.Close()
+	t := &Table{Sheet: sheet}
+	var text int64
+	dataRows, last := 0, 0
+	for it.Next() {
+		if len(t.Rows) >= MaxSheetRows {
+			return nil, tooLarge("工作表“%s”超过 %d 行（上限），请分批导入", sheet, MaxSheetRows)
+		}
+		row, err := it.Columns(excelize.Options{RawCellValue: opt.Raw})
+		if err != nil {
+			return nil, apperr.Field("file", sheetMsg, sheet)
+		}
+		if len(row) > MaxColumns {
+			return nil, tooLarge("工作表“%s”第 %d 行超过 %d 列（上限）", sheet, len(t.Rows)+1, MaxColumns)
+		}
+		blank := true
+		for _, c := range row {
+			text += int64(len(c))
+			if blank && strings.TrimSpace(c) != "" {
+				blank = false
+			}
+		}
+		if text > unzipped {
+			return nil, tooLarge("工作表“%s”的内容解压后超过 %s（上限），请分批导入", sheet, mb(unzipped))
+		}
+		t.Rows = append(t.Rows, row)
+		if len(row) > 0 {
+			last = len(t.Rows)
+		}
+		if !blank && len(t.Rows) > 1 {
+			dataRows++
+			if opt.MaxRows > 0 && dataRows > opt.MaxRows {
+				return nil, apperr.Field("file", "一次最多导入 %d 行，请分批导入", opt.MaxRows)
+			}
+		}
 	}
+	if err := it.Error(); err != nil {
+		return nil, apperr.Field("file", sheetMsg, sheet)
+	}
+	t.Rows = t.Rows[:last]
 	return t, nil
 }
 
