@@ -194,7 +194,8 @@ func (a *App) Handler() http.Handler {
 		httpx.Recover,
 		httpx.AccessLog,
 		httpx.SecurityHeaders,
-		httpx.BodyLimit(a.Cfg.MaxBodyKB*1024, "/api/files"),
+		// Uploads: the configured file size plus room for the multipart envelope.
+		httpx.BodyLimit(a.Cfg.MaxBodyKB*1024, a.Cfg.MaxUploadMB<<20+1<<20),
 		csrf,
 	}
 	mws = append(mws, a.middleware...)

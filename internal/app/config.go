@@ -25,6 +25,7 @@ type Config struct {
 	LogLevel    string        // --log-level / FAZHI_LOG_LEVEL
 	TrustProxy  bool          // --trust-proxy / FAZHI_TRUST_PROXY: take client address from X-Forwarded-For
 	MaxBodyKB   int64         // --max-body-kb / FAZHI_MAX_BODY_KB: JSON request body limit
+	MaxUploadMB int64         // --max-upload-mb / FAZHI_MAX_UPLOAD_MB: file upload limit (imports have their own, smaller one)
 	JobInterval time.Duration // --job-interval / FAZHI_JOB_INTERVAL: background job poll interval
 	DemoIfEmpty bool          // --demo-if-empty (serve): load demo data into an empty database
 	// OIDC is optional single sign-on (--oidc-* / FAZHI_OIDC_*); off unless
@@ -64,6 +65,8 @@ func ServeFlags(fs *flag.FlagSet, c *Config) {
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", tp, "信任反向代理的 X-Forwarded-For (FAZHI_TRUST_PROXY)")
 	mb, _ := strconv.ParseInt(envOr("FAZHI_MAX_BODY_KB", "1024"), 10, 64)
 	fs.Int64Var(&c.MaxBodyKB, "max-body-kb", mb, "JSON 请求体上限（KB）(FAZHI_MAX_BODY_KB)")
+	up, _ := strconv.ParseInt(envOr("FAZHI_MAX_UPLOAD_MB", strconv.Itoa(files.DefaultMaxSize>>20)), 10, 64)
+	fs.Int64Var(&c.MaxUploadMB, "max-upload-mb", up, "上传附件大小上限（MB，1–4096）；Excel 导入另有 10 MB 上限 (FAZHI_MAX_UPLOAD_MB)")
 	ji, err := time.ParseDuration(envOr("FAZHI_JOB_INTERVAL", "30s"))
 	if err != nil {
 		ji = 30 * time.Second
@@ -116,6 +119,12 @@ func (c *Config) Normalize() error {
 	}
 	if c.MaxBodyKB <= 0 {
 		c.MaxBodyKB = 1024
+	}
+	if c.MaxUploadMB == 0 {
+		c.MaxUploadMB = files.DefaultMaxSize >> 20
+	}
+	if c.MaxUploadMB < 1 || c.MaxUploadMB > 4096 {
+		return fmt.Errorf("--max-upload-mb（FAZHI_MAX_UPLOAD_MB）应为 1 到 4096 之间的整数，收到 %d", c.MaxUploadMB)
 	}
 	if c.JobInterval <= 0 {
 		c.JobInterval = 30 * time.Second

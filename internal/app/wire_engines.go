@@ -42,14 +42,7 @@ func (a *App) Engines() *Engines {
 // wireEngines builds the files store, the job runner, notifications and
 // the findings ledger, and starts the runner with the server.
 func (a *App) wireEngines(ctx context.Context) error {
-	maxSize := int64(files.DefaultMaxSize)
-	if v := envOr("FAZHI_MAX_UPLOAD_MB", ""); v != "" {
-		mb, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || mb <= 0 || mb > 4096 {
-			return fmt.Errorf("FAZHI_MAX_UPLOAD_MB 应为 1 到 4096 之间的整数，收到 %q", v)
-		}
-		maxSize = mb << 20
-	}
+	maxSize := a.Cfg.MaxUploadMB << 20
 	store, tmpDir, err := a.fileStore(ctx)
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/files"
+	xl "fazhi/internal/platform/xlsx"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -82,7 +83,7 @@ func (s *Service) Register(api huma.API) {
 			return xlsx("问题台账导入模板.xlsx", "findings-import-template.xlsx", b), nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "importFindings", Method: http.MethodPost, Path: "/api/findings/import", Summary: "导入问题台账（Excel）", Tags: tags,
-		MaxBodyBytes: 10 << 20},
+		MaxBodyBytes: xl.MaxFile},
 		func(ctx context.Context, in *struct {
 			ValidOnly bool `query:"valid_only" doc:"只导入无误的行"`
 			RawBody   []byte

@@ -7,6 +7,7 @@ import (
 	"fazhi/internal/metric"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/files"
+	xl "fazhi/internal/platform/xlsx"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -207,7 +208,8 @@ func (s *Service) RegisterRoutes(api huma.API) {
 			return xlsx("规范性文件导入模板.xlsx", "normative-documents-import-template.xlsx", b), nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "normdoc-import", Method: http.MethodPost, Path: "/api/normdocs/import", Summary: "导入存量规范性文件（Excel）", Tags: tag,
-		RequestBody: &huma.RequestBody{Content: map[string]*huma.MediaType{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
+		MaxBodyBytes: xl.MaxFile,
+		RequestBody:  &huma.RequestBody{Content: map[string]*huma.MediaType{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
 		func(ctx context.Context, in *importInput) (*importOutput, error) {
 			rep, err := s.Import(ctx, in.RawBody, in.Mode)
 			return &importOutput{Body: rep}, err

@@ -8,6 +8,7 @@ import (
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/files"
+	xl "fazhi/internal/platform/xlsx"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -240,7 +241,8 @@ func (s *Service) Register(api huma.API) {
 			return xlsx("组织机构.xlsx", "org-units.xlsx", b), nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "org-units-import", Method: http.MethodPost, Path: "/api/org/import", Summary: "导入组织机构（Excel）", Tags: tagOrg,
-		RequestBody: &huma.RequestBody{Content: map[string]*huma.MediaType{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
+		MaxBodyBytes: xl.MaxFile,
+		RequestBody:  &huma.RequestBody{Content: map[string]*huma.MediaType{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
 		func(ctx context.Context, in *importInput) (*importOutput, error) {
 			rep, err := s.ImportUnits(ctx, in.RawBody, in.ValidOnly)
 			if err != nil {

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"fazhi/internal/platform/apperr"
@@ -116,7 +117,13 @@ func newError(status int, msg string, errs ...error) huma.StatusError {
 	switch status {
 	case http.StatusRequestEntityTooLarge:
 		code = apperr.TooLarge
-		msg = "请求内容过大"
+		limit := ""
+		if m := reBodyLimit.FindStringSubmatch(msg); m != nil {
+			if n, err := strconv.ParseInt(m[1], 10, 64); err == nil {
+				limit = "（上限 " + sizeLabel(n) + "）"
+			}
+		}
+		msg = "请求内容过大" + limit
 	case http.StatusNotFound:
 		code = apperr.NotFound
 		msg = "资源不存在"
@@ -137,11 +144,12 @@ func newError(status int, msg string, errs ...error) huma.StatusError {
 }
 
 var (
-	reRequired = regexp.MustCompile(`expected required property (\S+) to be present`)
-	reMaxLen   = regexp.MustCompile(`expected length <= (\d+)`)
-	reMinLen   = regexp.MustCompile(`expected length >= (\d+)`)
-	reMax      = regexp.MustCompile(`expected number <= ([\d.]+)`)
-	reMin      = regexp.MustCompile(`expected number >= ([\d.]+)`)
+	reBodyLimit = regexp.MustCompile(`limit=(\d+) bytes`)
+	reRequired  = regexp.MustCompile(`expected required property (\S+) to be present`)
+	reMaxLen    = regexp.MustCompile(`expected length <= (\d+)`)
+	reMinLen    = regexp.MustCompile(`expected length >= (\d+)`)
+	reMax       = regexp.MustCompile(`expected number <= ([\d.]+)`)
+	reMin       = regexp.MustCompile(`expected number >= ([\d.]+)`)
 )
 
 // translate renders huma's English validation messages in Chinese. Services

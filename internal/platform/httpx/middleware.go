@@ -3,6 +3,7 @@ package httpx
 import (
 	"fmt"
 	"log/slog"
+	"mime"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -42,25 +43,45 @@ func SecurityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// BodyLimit caps request bodies; uploads that need more register their own
-// limit (files.MaxSize) on their routes.
-func BodyLimit(n int64, except ...string) Middleware {
+// BodyLimit caps request bodies: JSON (and form) bodies at jsonN, uploads —
+// any other content type: multipart files, spreadsheets — at uploadN, so
+// that an upload route's own limit (huma's MaxBodyBytes, the files
+// service's size) is what applies to it, while a JSON route never reads
+// more than jsonN whatever it claims to be.
+func BodyLimit(jsonN, uploadN int64) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			for _, p := range except {
-				if strings.HasPrefix(r.URL.Path, p) {
-					next.ServeHTTP(w, r)
-					return
-				}
+			n, what := jsonN, "请求内容过大（上限 %s）"
+			if isUpload(r) {
+				n, what = uploadN, "上传内容过大（上限 %s）"
 			}
 			if r.ContentLength > n {
-				WriteError(w, apperr.New(apperr.TooLarge, "请求内容过大（上限 %d KB）", n/1024))
+				WriteError(w, apperr.New(apperr.TooLarge, what, sizeLabel(n)))
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, n)
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// isUpload reports whether r carries a file rather than JSON or a form.
+func isUpload(r *http.Request) bool {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch {
+	case ct == "", ct == "application/json", ct == "application/x-www-form-urlencoded",
+		strings.HasSuffix(ct, "+json"), strings.HasPrefix(ct, "text/"):
+		return false
+	}
+	return true
+}
+
+// sizeLabel renders a byte limit as "1 MB" or "512 KB".
+func sizeLabel(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return strconv.FormatInt(n>>20, 10) + " MB"
+	}
+	return strconv.FormatInt(max(n>>10, 1), 10) + " KB"
 }
 
 // Recover turns a panic into a logged internal error instead of a dropped

@@ -22,6 +22,9 @@ const (
 	UnzipLimit = 64 << 20
 	// MaxSheetRows caps the rows read, blank ones included.
 	MaxSheetRows = 100_000
+	// MaxFile is the upload limit of an import workbook (the import
+	// routes' MaxBodyBytes); the rows and unpacked size are what bind.
+	MaxFile = 10 << 20
 	// MaxColumns caps the columns of any row.
 	MaxColumns = 256
 	// xmlInMemory is the largest sheet part held in memory; larger ones
