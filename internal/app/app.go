@@ -196,6 +196,7 @@ func (a *App) Handler() http.Handler {
 		httpx.SecurityHeaders,
 		// Uploads: the configured file size plus room for the multipart envelope.
 		httpx.BodyLimit(a.Cfg.MaxBodyKB*1024, a.Cfg.MaxUploadMB<<20+1<<20),
+		httpx.CheckInput,
 		csrf,
 	}
 	mws = append(mws, a.middleware...)
