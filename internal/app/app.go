@@ -25,6 +25,7 @@ import (
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/httpx"
 	"fazhi/internal/platform/pdf"
+	"fazhi/internal/todo"
 	"fazhi/web"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -53,6 +54,8 @@ type App struct {
 	// Metrics is where every module registers its figures; the dashboard
 	// reads only this.
 	Metrics *metric.Registry
+	// Todo is where every module registers its to-do provider (待办).
+	Todo *todo.Registry
 	// Calendar and Rules are shared by every module: statutory deadlines
 	// are computed only through them. Administrator-entered years and
 	// province overrides are loaded from the database at start.
@@ -87,9 +90,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	mux := http.NewServeMux()
 	metrics := metric.NewRegistry()
-	a := &App{Cfg: cfg, DB: d, Mux: mux, API: httpx.NewAPI(mux, Version), Metrics: metrics, Dashboard: dashboard.NewService(metrics),
+	a := &App{Cfg: cfg, DB: d, Mux: mux, API: httpx.NewAPI(mux, Version), Metrics: metrics, Dashboard: dashboard.NewService(metrics), Todo: todo.NewRegistry(),
 		Calendar: calendar.Default(), Rules: calendar.DefaultRegistry(), PDF: pdf.New(cfg.PDF)}
 	a.Dashboard.Register(a.API)
+	a.Todo.Routes(a.API)
 	if err := a.wire(ctx); err != nil {
 		a.Close()
 		return nil, err

@@ -16,6 +16,7 @@ import (
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/files"
 	"fazhi/internal/platform/jobs"
+	"fazhi/internal/todo"
 )
 
 // Engines are the shared services business modules build on: evidence
@@ -65,6 +66,7 @@ func (a *App) wireEngines(ctx context.Context) error {
 	fds.Register(a.API)
 	fds.RegisterJobs(runner)
 	a.Metrics.Register(finding.PermRead, fds.Figures)
+	a.Todo.Register(todo.Source{Module: "finding", Label: "问题整改"}, fds.Todo)
 	// Demo ledger: needs only the org demo (registered before the engines).
 	a.AddSeeder(Seeder{Name: "finding", Run: func(ctx context.Context, scale int) error {
 		return fds.SeedDemo(ctx, demoPeople{a.Org})

@@ -12,6 +12,7 @@ import (
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/todo"
 )
 
 // legalReviews holds each App's legality review service (beside App, like
@@ -43,6 +44,7 @@ func (a *App) wireLegalreview(ctx context.Context) error {
 		return svc.SeedDemo(ctx, demoPeople{a.Org})
 	}})
 	a.Metrics.Register(legalreview.PermRead, svc.Figures)
+	a.Todo.Register(todo.Source{Module: "legalreview", Label: "合法性审查", Perm: legalreview.PermRead}, svc.Todo)
 	// Reminders: each sweep records a step's reminder once (version check),
 	// and notifications are keyed, so several processes may sweep.
 	a.Go(func(ctx context.Context) {

@@ -2249,6 +2249,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/todo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的待办 */
+        get: operations["todo-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/todo/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待办数量 */
+        get: operations["todo-counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -4434,6 +4468,61 @@ export interface components {
         };
         RulesOutputBody: {
             items: components["schemas"]["CalstoreRuleView"][] | null;
+        };
+        TodoCounts: {
+            /** @description 按来源模块 */
+            modules: components["schemas"]["TodoModuleCount"][] | null;
+            /**
+             * Format: int64
+             * @description 其中已超期
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description 待办总数
+             */
+            total: number;
+        };
+        TodoItem: {
+            /** @description 要办的事，如 “审查：承办人初审”、“整改并申请销号” */
+            action: string;
+            /** @description 办理期限（YYYY-MM-DD，按工作日历计算）；没有期限时为空 */
+            due?: string;
+            /** @description 期限依据 */
+            due_rule?: string;
+            /** @description 记录的前端路由 */
+            link: string;
+            /** @description 来源模块代码 */
+            module: string;
+            /** @description 来源模块名称 */
+            module_label: string;
+            /** @description 记录编号 */
+            number?: string;
+            /** @description 已超过办理期限 */
+            overdue: boolean;
+            /** @description 记录标题 */
+            title: string;
+            /** @description 所属单位 */
+            unit_name?: string;
+        };
+        TodoModuleCount: {
+            label: string;
+            module: string;
+            /** Format: int64 */
+            overdue: number;
+            /** Format: int64 */
+            total: number;
+        };
+        TodoPage: {
+            counts: components["schemas"]["TodoCounts"];
+            items: components["schemas"]["TodoItem"][] | null;
+            /** Format: int64 */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合筛选条件的条数
+             */
+            total: number;
         };
         UnitMoveInputBody: {
             /** Format: int64 */
@@ -9619,6 +9708,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuthSettings"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "todo-list": {
+        parameters: {
+            query?: {
+                /** @description 来源模块代码；不填为全部 */
+                module?: string;
+                /** @description yes 只看已超期的、no 只看未超期的 */
+                overdue?: string;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数（1–100，默认 20） */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TodoPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "todo-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TodoCounts"];
                 };
             };
             /** @description Error */
