@@ -14,9 +14,9 @@ import (
 )
 
 type todoRow struct {
-	id                    int64
+	id                     int64
 	code, title, unit, due string
-	closeout              []byte
+	closeout               []byte
 }
 
 func scanTodoRow(sc db.Scanner) (todoRow, error) {
