@@ -6,6 +6,8 @@ export type DashboardSummary = S['DashboardSummary']
 export type Figure = S['MetricFigure']
 export type UnitTypeCount = S['DashboardTypeCount']
 export type AppNotification = S['Notification']
+export type TodoItem = S['TodoItem']
+export type TodoCounts = S['TodoCounts']
 export type ErrorBody = S['ErrorBody']
 
 /**

@@ -3,7 +3,7 @@ import { Calendar } from '@element-plus/icons-vue'
 import { DataAnalysis, EditPen, SetUp, Stamp, Tickets } from '@element-plus/icons-vue'
 import { Collection, Files, Guide, Menu, Reading } from '@element-plus/icons-vue'
 import { Brush, Memo, Notebook } from '@element-plus/icons-vue'
-import { Bell, Document, HomeFilled, Key, Lock, OfficeBuilding, Setting, User, Warning } from '@element-plus/icons-vue'
+import { Bell, Checked, Document, HomeFilled, Key, Lock, OfficeBuilding, Setting, User, Warning } from '@element-plus/icons-vue'
 
 // The left menu as data. Later modules add a row here (and a route in
 // router/routes.ts); an entry shows only when its route exists and the user
@@ -37,6 +37,7 @@ export const menuGroups: MenuGroup[] = [
 /** Entries in display order (within their group). */
 export const menuEntries: MenuEntry[] = [
   { path: '/', title: '首页', icon: HomeFilled },
+  { path: '/todo', title: '我的待办', icon: Checked },
   { path: '/findings', title: '问题台账', icon: Warning, permission: 'finding.read' },
   { path: '/decisions/catalogues', title: '决策事项目录', icon: Collection, permission: 'decision.read', group: 'decision' },
   { path: '/decisions/categories', title: '决策事项分类', icon: Menu, permission: 'decision.read', group: 'decision' },

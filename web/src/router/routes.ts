@@ -34,6 +34,7 @@ export const routes: RouteRecordRaw[] = [
       ...findingRoutes,
       ...decisionRoutes,
       ...normdocRoutes,
+      { path: 'todo', name: 'todo', component: () => import('@/views/TodoView.vue'), meta: { title: '我的待办' } },
       {
         path: 'notifications',
         name: 'notifications',
