@@ -1,8 +1,10 @@
 package finding
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -21,13 +23,28 @@ const SheetName = "问题台账"
 var exportHeaders = []string{"编号", "问题标题", "问题描述", "问题来源", "来源编号", "责任单位", "严重程度", "发现日期", "整改期限",
 	"状态", "是否超期", "整改措施", "整改完成日期", "销号日期", "回头看期限", "回头看日期", "回头看结论", "原问题编号"}
 
-// Export writes the filtered ledger (within scope) as .xlsx, reading the rows
-// through one cursor (no paging, no count).
+// Export writes the filtered ledger (within scope) as .xlsx into memory (for
+// tests and small callers; the HTTP export streams with ExportTo).
 func (s *Service) Export(ctx context.Context, flt Filter) ([]byte, error) {
 	l, err := s.listSQL(ctx, flt)
 	if err != nil {
 		return nil, err
 	}
+	var buf bytes.Buffer
+	err = s.ExportTo(ctx, &buf, l)
+	return buf.Bytes(), err
+}
+
+// ExportSQL checks the actor may read the ledger and returns the query an
+// export of flt runs (before any byte of the file is sent).
+func (s *Service) ExportSQL(ctx context.Context, flt Filter) (db.ListSQL, error) {
+	return s.listSQL(ctx, flt)
+}
+
+// ExportTo writes the ledger rows of l to w as .xlsx, reading them through
+// one cursor (no paging, no count) into the streaming writer: memory stays
+// flat at any size.
+func (s *Service) ExportTo(ctx context.Context, w io.Writer, l db.ListSQL) error {
 	cols := make([]xl.Column, len(exportHeaders))
 	for i, h := range exportHeaders {
 		cols[i] = xl.Column{Title: h}
@@ -36,7 +53,7 @@ func (s *Service) Export(ctx context.Context, flt Filter) ([]byte, error) {
 		}
 	}
 	cols[1].Width, cols[2].Width = 30, 30
-	return xl.Bytes(SheetName, cols, func(add func(...any) error) error {
+	return xl.Stream(w, xl.Sheet{Name: SheetName, Columns: cols}, xl.Rows(func(add func(...any) error) error {
 		return db.Stream(ctx, s.db, l, func(sc db.Scanner) error {
 			it, err := s.scanListed(sc)
 			if err != nil {
@@ -44,7 +61,7 @@ func (s *Service) Export(ctx context.Context, flt Filter) ([]byte, error) {
 			}
 			return add(exportRow(&it)...)
 		})
-	})
+	}))
 }
 
 // exportRow is one finding as the ledger's export columns.

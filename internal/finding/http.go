@@ -2,11 +2,13 @@ package finding
 
 import (
 	"context"
+	"io"
 	"net/http"
 
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/files"
+	"fazhi/internal/platform/httpx"
 	xl "fazhi/internal/platform/xlsx"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -36,9 +38,11 @@ type xlsxOut struct {
 	Body               []byte
 }
 
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 func xlsx(name, ascii string, b []byte) *xlsxOut {
 	return &xlsxOut{
-		ContentType:        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		ContentType:        xlsxType,
 		ContentDisposition: files.ContentDisposition(name, ascii),
 		Body:               b,
 	}
@@ -64,12 +68,16 @@ func (s *Service) Register(api huma.API) {
 			return &struct{ Body Meta }{Body: Meta{Sources: Sources, Severities: Severities, Statuses: Statuses}}, nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "exportFindings", Method: http.MethodGet, Path: "/api/findings/export.xlsx", Summary: "导出问题台账（Excel）", Tags: tags},
-		func(ctx context.Context, in *listInput) (*xlsxOut, error) {
-			b, err := s.Export(ctx, in.Filter)
+		func(ctx context.Context, in *listInput) (*huma.StreamResponse, error) {
+			l, err := s.ExportSQL(ctx, in.Filter)
 			if err != nil {
 				return nil, err
 			}
-			return xlsx("问题台账.xlsx", "findings-ledger.xlsx", b), nil
+			return &huma.StreamResponse{Body: func(hc huma.Context) {
+				httpx.Download(hc, xlsxType, files.ContentDisposition("问题台账.xlsx", "findings-ledger.xlsx"), func(w io.Writer) error {
+					return s.ExportTo(hc.Context(), w, l)
+				})
+			}}, nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "findingImportTemplate", Method: http.MethodGet, Path: "/api/findings/template.xlsx", Summary: "问题台账导入模板", Tags: tags},
 		func(ctx context.Context, _ *struct{}) (*xlsxOut, error) {

@@ -8,7 +8,7 @@ import (
 )
 
 // Each default order and common filter of the ledger is served by an index
-// (migration 00030) on both databases: first page and deep page alike.
+// (migrations 00030, 00031) on both databases: first page and deep page alike.
 func TestListPlans(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := setup(t, d)
@@ -24,6 +24,7 @@ func TestListPlans(t *testing.T) {
 			{Name: "whole ledger", List: list(supervisor, Filter{}), Keys: keys},
 			{Name: "by status", List: list(supervisor, Filter{Status: "open"}), Keys: keys, Indexed: []string{"f", "findings"}},
 			{Name: "by source", List: list(supervisor, Filter{Source: "inspection"}), Keys: keys, Indexed: []string{"f", "findings"}},
+			{Name: "overdue (not closed, past due): the partial index gives the order", List: list(supervisor, Filter{Overdue: true}), Keys: keys},
 			{Name: "one unit's scope", List: list(clerk, Filter{}), Keys: keys, SortOK: true, Indexed: []string{"f", "findings"}},
 			{Name: "unit subtree filter", List: list(supervisor, Filter{UnitID: 3}), Keys: keys, SortOK: true, Indexed: []string{"f", "findings"}},
 		})
