@@ -3,6 +3,7 @@ package decision
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 
 	"fazhi/internal/metric"
@@ -183,12 +184,10 @@ func (s *Service) Register(api huma.API) {
 			return out(s.List(ctx, in.ListQuery, in.ListReq))
 		})
 	huma.Register(api, op("decisions-export", http.MethodGet, "/api/decisions/export.xlsx", "导出重大行政决策台账"),
-		func(ctx context.Context, in *ListQuery) (*fileOut, error) {
-			b, err := s.Export(ctx, *in)
-			if err != nil {
-				return nil, err
-			}
-			return &fileOut{ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ContentDisposition: attachment("重大行政决策台账.xlsx", "major-decisions-ledger.xlsx"), Body: b}, nil
+		func(ctx context.Context, in *ListQuery) (*huma.StreamResponse, error) {
+			return httpx.StreamDownload(httpx.XLSX, attachment("重大行政决策台账.xlsx", "major-decisions-ledger.xlsx"), func(w io.Writer) error {
+				return s.ExportTo(ctx, w, *in)
+			}), nil
 		})
 	huma.Register(api, op("decision-start", http.MethodPost, "/api/decisions", "决策启动"),
 		func(ctx context.Context, in *struct{ Body StartInput }) (*bodyOut[*Detail], error) {

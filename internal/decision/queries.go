@@ -1,10 +1,12 @@
 package decision
 
 import (
+	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
 	"time"
@@ -120,22 +122,31 @@ func (s *Service) List(ctx context.Context, q ListQuery, req db.ListReq) (db.Pag
 	return s.st.ListDecisions(ctx, s.db, f, req)
 }
 
-// Export writes the filtered list as an Excel ledger.
+// Export writes the filtered list as an Excel ledger into memory (tests;
+// the HTTP export streams with ExportTo).
 func (s *Service) Export(ctx context.Context, q ListQuery) ([]byte, error) {
+	var buf bytes.Buffer
+	err := s.ExportTo(ctx, &buf, q)
+	return buf.Bytes(), err
+}
+
+// ExportTo writes the filtered list as an Excel ledger to w, reading the
+// rows through one cursor; nothing reaches w if a check fails.
+func (s *Service) ExportTo(ctx context.Context, w io.Writer, q ListQuery) error {
 	a, err := auth.Require(ctx, PermRead)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	f, err := s.filter(ctx, a, q)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// Widths come from the content; long titles are capped and wrap.
 	cols := []xlsx.Column{{Title: "编号"}, {Title: "决策名称", Width: 30}, {Title: "目录事项"}, {Title: "承办单位"},
 		{Title: "决策机关"}, {Title: "当前步骤"}, {Title: "状态"}, {Title: "启动日期", Kind: xlsx.Date},
 		{Title: "征求意见期"}, {Title: "合法性审查"}, {Title: "集体讨论日期", Kind: xlsx.Date}, {Title: "公布日期", Kind: xlsx.Date},
 		{Title: "被纠错次数"}}
-	return xlsx.Bytes("重大行政决策", cols, func(add func(...any) error) error {
+	return xlsx.Write(w, "重大行政决策", cols, func(add func(...any) error) error {
 		return db.Stream(ctx, s.db, s.st.DecisionList(f), func(sc db.Scanner) error {
 			d, err := scanDecision(sc)
 			if err != nil {

@@ -1,8 +1,10 @@
 package legalreview
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/url"
 	"strings"
 
@@ -148,14 +150,23 @@ func (s *Service) Statistics(ctx context.Context, in metric.Query) (*Stats, erro
 	return &Stats{ByKind: byKind, ByUnit: byUnit}, nil
 }
 
-// Export writes the ledger rows matching f (within scope) to an .xlsx file.
+// Export writes the ledger rows matching f (within scope) to an .xlsx file
+// in memory (tests; the HTTP export streams with ExportTo).
 func (s *Service) Export(ctx context.Context, f Filter) ([]byte, error) {
+	var buf bytes.Buffer
+	err := s.ExportTo(ctx, &buf, f)
+	return buf.Bytes(), err
+}
+
+// ExportTo writes the ledger rows matching f (within scope) as .xlsx to w,
+// in keyset batches; nothing reaches w if a check fails.
+func (s *Service) ExportTo(ctx context.Context, w io.Writer, f Filter) error {
 	actor, err := auth.Require(ctx, PermRead)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := validateFilter(f); err != nil {
-		return nil, err
+		return err
 	}
 	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")
 	var cols []xlsx.Column
@@ -167,7 +178,7 @@ func (s *Service) Export(ctx context.Context, f Filter) ([]byte, error) {
 		cols = append(cols, c)
 	}
 	cols[1].Width = 30
-	return xlsx.Bytes("合法性审查台账", cols, func(add func(...any) error) error {
+	return xlsx.Write(w, "合法性审查台账", cols, func(add func(...any) error) error {
 		return db.Batches(ctx, s.db, s.st.listSQL(scope, args, f), db.MaxPageSize, scanReview, reviewKeys, func(items []Review) error {
 			ids := make([]int64, len(items))
 			for i := range items {

@@ -3,11 +3,13 @@ package legalreview
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 
 	"fazhi/internal/metric"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/files"
+	"fazhi/internal/platform/httpx"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -104,12 +106,10 @@ func (s *Service) Register(api huma.API) {
 			return &listOutput{Body: p}, nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "legalreviews-export", Method: http.MethodGet, Path: "/api/legalreviews/export.xlsx", Summary: "导出合法性审查台账", Tags: tags},
-		func(ctx context.Context, in *listInput) (*fileOutput, error) {
-			b, err := s.Export(ctx, in.Filter)
-			if err != nil {
-				return nil, err
-			}
-			return attachment("合法性审查台账.xlsx", "legal-reviews-ledger.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b), nil
+		func(ctx context.Context, in *listInput) (*huma.StreamResponse, error) {
+			return httpx.StreamDownload(httpx.XLSX, files.ContentDisposition("合法性审查台账.xlsx", "legal-reviews-ledger.xlsx"), func(w io.Writer) error {
+				return s.ExportTo(ctx, w, in.Filter)
+			}), nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "legalreviews-create", Method: http.MethodPost, Path: "/api/legalreviews", Summary: "提交合法性审查", Tags: tags, DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *createInput) (*reviewOutput, error) {

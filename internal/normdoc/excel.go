@@ -1,9 +1,11 @@
 package normdoc
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -422,6 +424,14 @@ var exportHeader = []string{"序号", "文号", "文件标题", "制定主体", 
 
 // Export writes the ledger (same filters as List, every page) to Excel.
 func (s *Service) Export(ctx context.Context, in ListInput) ([]byte, error) {
+	var buf bytes.Buffer
+	err := s.ExportTo(ctx, &buf, in)
+	return buf.Bytes(), err
+}
+
+// ExportTo writes the filtered ledger as .xlsx to w, read through one
+// cursor; nothing reaches w if a check fails.
+func (s *Service) ExportTo(ctx context.Context, w io.Writer, in ListInput) error {
 	cols := make([]xl.Column, len(exportHeader))
 	for i, h := range exportHeader {
 		cols[i] = xl.Column{Title: h}
@@ -430,7 +440,7 @@ func (s *Service) Export(ctx context.Context, in ListInput) ([]byte, error) {
 		}
 	}
 	cols[2].Width = 30
-	return xl.Bytes("规范性文件台账", cols, func(add func(...any) error) error {
+	return xl.Write(w, "规范性文件台账", cols, func(add func(...any) error) error {
 		return s.exportRows(ctx, in, add)
 	})
 }

@@ -2,11 +2,13 @@ package normdoc
 
 import (
 	"context"
+	"io"
 	"net/http"
 
 	"fazhi/internal/metric"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/files"
+	"fazhi/internal/platform/httpx"
 	xl "fazhi/internal/platform/xlsx"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -192,12 +194,10 @@ func (s *Service) RegisterRoutes(api huma.API) {
 			return &docListOutput{Body: p}, nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "normdoc-export", Method: http.MethodGet, Path: "/api/normdocs/export.xlsx", Summary: "导出规范性文件台账（Excel）", Tags: tag},
-		func(ctx context.Context, in *ListInput) (*xlsxOutput, error) {
-			b, err := s.Export(ctx, *in)
-			if err != nil {
-				return nil, err
-			}
-			return xlsx("规范性文件台账.xlsx", "normative-documents-ledger.xlsx", b), nil
+		func(ctx context.Context, in *ListInput) (*huma.StreamResponse, error) {
+			return httpx.StreamDownload(httpx.XLSX, files.ContentDisposition("规范性文件台账.xlsx", "normative-documents-ledger.xlsx"), func(w io.Writer) error {
+				return s.ExportTo(ctx, w, *in)
+			}), nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "normdoc-import-template", Method: http.MethodGet, Path: "/api/normdocs/import-template.xlsx", Summary: "下载存量文件导入模板", Tags: tag},
 		func(ctx context.Context, _ *struct{}) (*xlsxOutput, error) {

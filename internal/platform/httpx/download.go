@@ -52,3 +52,13 @@ func Download(hc huma.Context, contentType, disposition string, write func(w io.
 }
 
 func jsonEncode(w io.Writer, v any) error { return json.NewEncoder(w).Encode(v) }
+
+// XLSX is the content type of Excel downloads.
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// StreamDownload is the response of an export handler: the file write
+// produces, streamed (see Download). write runs while the response is being
+// sent, with the handler's context.
+func StreamDownload(contentType, disposition string, write func(w io.Writer) error) *huma.StreamResponse {
+	return &huma.StreamResponse{Body: func(hc huma.Context) { Download(hc, contentType, disposition, write) }}
+}
