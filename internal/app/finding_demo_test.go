@@ -117,7 +117,11 @@ OR COALESCE(closed_on, '') > '2026-11-20' OR COALESCE(rechecked_on, '') > '2026-
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[string]float64{finding.FigureOpen: 12, finding.FigureOverdue: 4, finding.FigureClosedOnTimeRate: 66.7}
+		// Issue 24 changes the rate's denominator (closed + not closed past
+		// the deadline, within the period: 6 ÷ 15, was 6 ÷ 9 = 66.7) and the
+		// overdue count to every finding not closed past its deadline (6,
+		// as the ledger's 只看超期 lists; was 4, rectification only).
+		want := map[string]float64{finding.FigureOpen: 12, finding.FigureOverdue: 6, finding.FigureClosedOnTimeRate: 40}
 		got := map[string]float64{}
 		for _, f := range figs {
 			got[f.Code] = f.Value

@@ -2,50 +2,91 @@ package finding
 
 import (
 	"context"
+	"fmt"
+
+	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/calendar"
 
 	"fazhi/internal/metric"
 	"fazhi/internal/platform/auth"
 )
 
 // Figures computes the ledger's figures within the actor's scope:
-// finding.open_count (not yet closed), finding.overdue_count (under
-// rectification past the deadline) and finding.closed_on_time_rate (closed
-// findings whose rectification was completed by the deadline, percent).
-// They describe the ledger as it stands now: the query's unit and period
-// do not apply.
-func (s *Service) Figures(ctx context.Context, _ metric.Query) ([]metric.Figure, error) {
+// finding.open_count (not yet closed) and finding.overdue_count (under
+// rectification past the deadline) as they stand now, and
+// finding.closed_on_time_rate over the chosen period: findings closed in
+// the period whose rectification was completed by the deadline, over the
+// findings that had to be closed in it — those closed in the period plus
+// those still not closed whose deadline fell in the period and has passed
+// (they are not on time either). An empty From is 1 January of this year,
+// an empty To is today; the unit narrows to its subtree.
+func (s *Service) Figures(ctx context.Context, q metric.Query) ([]metric.Figure, error) {
 	a, err := auth.Require(ctx, PermRead)
 	if err != nil {
 		return nil, err
 	}
-	cl, args := auth.ScopeClause(a, PermRead, "unit_id")
-	count := func(where string, extra ...any) (int, error) {
+	today := s.today()
+	from, to := q.From, q.To
+	var v apperr.Fields
+	for field, d := range map[string]string{"from": from, "to": to} {
+		if d != "" {
+			if _, err := calendar.ParseDate(d); err != nil {
+				v.Add(field, "日期格式应为 YYYY-MM-DD")
+			}
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if from == "" {
+		from = calendar.NewDate(today.Year, 1, 1).String()
+	}
+	if to == "" {
+		to = today.String()
+	}
+	if to < from {
+		return nil, apperr.Field("to", "期间截止日期不能早于起始日期")
+	}
+	cl, args := auth.ScopeClause(a, PermRead, "f.unit_id")
+	// Each count applies the ledger's own filter, so a figure equals the
+	// ledger total behind its link.
+	count := func(flt Filter, extra string) (int, error) {
+		flt.UnitID = q.UnitID
+		w, wargs := s.where(flt)
 		var n int
-		err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM findings WHERE "+cl+" AND "+where, append(append([]any(nil), args...), extra...)...).Scan(&n)
+		err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM findings f WHERE "+cl+" AND "+w+extra, append(append([]any(nil), args...), wargs...)...).Scan(&n)
 		return n, err
 	}
-	open, err := count("status <> 'closed'")
+	open, err := count(Filter{}, " AND f.status <> 'closed'")
 	if err != nil {
 		return nil, err
 	}
-	overdue, err := count("status = 'open' AND rectify_due < ?", s.today().String())
+	overdue, err := count(Filter{Overdue: true}, "")
 	if err != nil {
 		return nil, err
 	}
-	closed, err := count("status = 'closed'")
+	due := Filter{AccountableFrom: from, AccountableTo: to}
+	accountable, err := count(due, "")
 	if err != nil {
 		return nil, err
 	}
-	onTime, err := count("status = 'closed' AND rectified_on <= rectify_due")
+	onTimeF := due
+	onTimeF.OnTime = true
+	onTime, err := count(onTimeF, "")
 	if err != nil {
 		return nil, err
 	}
+	unit := ""
+	if q.UnitID > 0 {
+		unit = fmt.Sprintf("&unit_id=%d", q.UnitID)
+	}
+	period := "accountable_from=" + from + "&accountable_to=" + to + unit
 	return []metric.Figure{
-		{Code: FigureOpen, Name: "未销号问题", Value: float64(open), Numerator: open, Unit: "个", Link: "/findings?status=open",
+		{Code: FigureOpen, Name: "未销号问题", Value: float64(open), Numerator: open, Unit: "个", Link: "/findings?status=open" + unit,
 			Definition: "权限范围内尚未销号的问题个数（当前数，不分期间）"},
-		{Code: FigureOverdue, Name: "超期未整改问题", Value: float64(overdue), Numerator: overdue, Unit: "个", Link: "/findings?overdue=true",
-			Definition: "权限范围内处于整改中、整改期限已过（早于今天）的问题个数（当前数，不分期间）"},
-		metric.Figure{Code: FigureClosedOnTimeRate, Name: "问题按期整改销号率", Link: "/findings?status=closed",
-			Definition: "权限范围内已销号的问题中，整改完成日期不晚于整改期限的比例（分母为全部已销号问题，不分期间）"}.Rate(onTime, closed),
+		{Code: FigureOverdue, Name: "超期未整改问题", Value: float64(overdue), Numerator: overdue, Unit: "个", Link: "/findings?overdue=true" + unit,
+			Definition: "权限范围内未销号、整改期限已过（早于今天）的问题个数（当前数，不分期间）"},
+		metric.Figure{Code: FigureClosedOnTimeRate, Name: "问题按期整改销号率", Link: "/findings?" + period, NumeratorLink: "/findings?on_time=true&" + period,
+			Definition: fmt.Sprintf("分子：期间内销号且整改完成日期不晚于整改期限的问题数；分母：期间内销号的问题数，加上整改期限在期间内、已超期仍未销号的问题数（超期未销号的计为未按期）。期间：%s 至 %s（不填时为本年1月1日至今天）", from, to)}.Rate(onTime, accountable),
 	}, nil
 }

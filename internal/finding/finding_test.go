@@ -343,6 +343,35 @@ func TestOverdueEscalation(t *testing.T) {
 		if got[FigureOpen] != 1 || got[FigureOverdue] != 1 || got[FigureClosedOnTimeRate] != 0 {
 			t.Fatalf("figures: %v", got)
 		}
+		// Issue 24: the finding open past its deadline (2026-10-08) counts
+		// against the closing rate of a period holding that deadline (0 of
+		// 1, not "no data" because nothing was closed) …
+		rate := func(q metric.Query) metric.Figure {
+			t.Helper()
+			figs, err := f.s.Figures(as(supervisor), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, fg := range figs {
+				if fg.Code == FigureClosedOnTimeRate {
+					return fg
+				}
+			}
+			t.Fatal("no closing rate")
+			return metric.Figure{}
+		}
+		if r := rate(metric.Query{From: "2026-01-01", To: "2026-12-31"}); r.Numerator != 0 || r.Denominator != 1 || r.NoData || !strings.Contains(r.Link, "accountable_from=2026-01-01") {
+			t.Fatalf("closing rate 2026: %+v", r)
+		}
+		// … and not in a period without it (the period applies).
+		if r := rate(metric.Query{From: "2026-10-09", To: "2026-12-31"}); r.Denominator != 0 || !r.NoData {
+			t.Fatalf("closing rate after the deadline's period: %+v", r)
+		}
+		// The ledger behind the link lists the same record.
+		items, total, _ = listPage(f.s, as(supervisor), Filter{AccountableFrom: "2026-01-01", AccountableTo: "2026-12-31"})
+		if total != 1 || items[0].ID != b.ID {
+			t.Fatalf("accountable filter: %d", total)
+		}
 		if figs, _ := f.s.Figures(as(outsider), metric.Query{}); figs[0].Value != 0 || figs[1].Value != 0 {
 			t.Fatalf("outsider figures: %+v", figs)
 		}

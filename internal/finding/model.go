@@ -221,4 +221,10 @@ type Filter struct {
 	UnitID   int64  `query:"unit_id" doc:"责任单位（含下级）"`
 	Overdue  bool   `query:"overdue" doc:"只看已超期未销号"`
 	Year     int    `query:"year" doc:"发现年度"`
+	// The figure 问题按期整改销号率 over a period: the findings that had to
+	// be closed in it — closed in the period, or still not closed with the
+	// rectification deadline in the period and passed.
+	AccountableFrom string `query:"accountable_from" doc:"应销号期间起（期间内销号的，及整改期限在期间内且已超期未销号的）"`
+	AccountableTo   string `query:"accountable_to" doc:"应销号期间止"`
+	OnTime          bool   `query:"on_time" doc:"只看按期整改销号的（已销号且整改完成日期不晚于整改期限）"`
 }

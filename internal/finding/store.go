@@ -107,6 +107,20 @@ func (s *Service) where(f Filter) (string, []any) {
 		conds = append(conds, "f.found_on LIKE ?")
 		args = append(args, strings.TrimSpace(itoa(f.Year))+"-%")
 	}
+	if f.AccountableFrom != "" || f.AccountableTo != "" {
+		from, to := f.AccountableFrom, f.AccountableTo
+		if from == "" {
+			from = "0000-01-01"
+		}
+		if to == "" {
+			to = "9999-12-31"
+		}
+		conds = append(conds, "((f.status = 'closed' AND f.closed_on >= ? AND f.closed_on <= ?) OR (f.status <> 'closed' AND f.rectify_due >= ? AND f.rectify_due <= ? AND f.rectify_due < ?))")
+		args = append(args, from, to, from, to, s.today().String())
+	}
+	if f.OnTime {
+		conds = append(conds, "f.status = 'closed' AND f.rectified_on IS NOT NULL AND f.rectified_on <= f.rectify_due")
+	}
 	if len(conds) == 0 {
 		return "1=1", nil
 	}

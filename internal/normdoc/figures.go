@@ -34,7 +34,9 @@ func link(params map[string]string) string {
 // with numerator, denominator and a link to the records behind it.
 //
 //   - normdoc.filed_on_time_rate: documents filed within the deadline ÷
-//     documents filed in the period (by filing date).
+//     documents whose filing fell due in the period (应报备: deadline in the
+//     period, filed or overdue unfiled — an overdue unfiled document is not
+//     on time).
 //   - normdoc.filing_review_pass_rate: filing reviews concluded "passed" ÷
 //     filing reviews concluded in the period (by conclusion date).
 //
@@ -71,11 +73,10 @@ func (s *Service) Figures(ctx context.Context, in metric.Query) ([]metric.Figure
 	fs, ft := from.String(), to.String()
 	var subsets []Where
 	for _, li := range []ListInput{
-		{FiledFrom: fs, FiledTo: ft},
-		{FiledFrom: fs, FiledTo: ft, FiledOnTime: "yes"},
+		{FilingDueFrom: fs, FilingDueTo: ft},
+		{FilingDueFrom: fs, FilingDueTo: ft, FiledOnTime: "yes"},
 		{ResultFrom: fs, ResultTo: ft},
 		{ResultFrom: fs, ResultTo: ft, FilingResult: string(FilingPassed)},
-		{FilingOverdue: true},
 	} {
 		li.skipScopeCheck = true
 		w, err := s.where(ctx, a, li)
@@ -88,16 +89,15 @@ func (s *Service) Figures(ctx context.Context, in metric.Query) ([]metric.Figure
 	if err != nil {
 		return nil, err
 	}
-	filed, onTime, reviewed, passed, overdue := n[0], n[1], n[2], n[3], n[4]
-	f1 := metric.Figure{Code: FigureFiledOnTimeRate, Name: "规范性文件按期报送备案率",
-		Link:       link(map[string]string{"filed_from": fs, "filed_to": ft, "unit_id": unit}),
-		Definition: "期间内（按报送备案日期）报送备案的规范性文件中，在备案期限内报送的件数占报送件数的比例；期间不填时为本年1月1日至今天"}.Rate(onTime, filed)
-	if overdue > 0 {
-		f1.Note = fmt.Sprintf("另有 %d 件已超过备案期限尚未报送", overdue)
-	}
+	due, onTime, reviewed, passed := n[0], n[1], n[2], n[3]
+	f1 := metric.Figure{Code: FigureFiledOnTimeRate, Name: "规范性文件报送备案及时率",
+		Link:          link(map[string]string{"filing_due_from": fs, "filing_due_to": ft, "unit_id": unit}),
+		NumeratorLink: link(map[string]string{"filing_due_from": fs, "filing_due_to": ft, "filed_on_time": "yes", "unit_id": unit}),
+		Definition:    fmt.Sprintf("分子：在备案期限内报送备案的件数；分母：备案期限在期间内的应报备件数（已报送的，加上已过期限仍未报送的——逾期未报送计为不及时）。期间：%s 至 %s（不填时为本年1月1日至今天）", fs, ft)}.Rate(onTime, due)
 	f2 := metric.Figure{Code: FigureFilingReviewPassRate, Name: "规范性文件备案审查通过率",
-		Link:       link(map[string]string{"result_from": fs, "result_to": ft, "unit_id": unit}),
-		Definition: "期间内（按审查结论日期）作出备案审查结论的规范性文件中，结论为“审查通过”的件数占作出结论件数的比例；期间不填时为本年1月1日至今天"}.Rate(passed, reviewed)
+		Link:          link(map[string]string{"result_from": fs, "result_to": ft, "unit_id": unit}),
+		NumeratorLink: link(map[string]string{"result_from": fs, "result_to": ft, "filing_result": string(FilingPassed), "unit_id": unit}),
+		Definition:    fmt.Sprintf("分子：备案审查结论为“审查通过”的件数；分母：期间内（按审查结论日期）作出备案审查结论的全部件数（责令纠正、予以撤销均在分母中）。期间：%s 至 %s（不填时为本年1月1日至今天）", fs, ft)}.Rate(passed, reviewed)
 	for _, f := range []*metric.Figure{&f1, &f2} {
 		if f.Denominator == 0 {
 			f.Note = "期间内没有相应记录"

@@ -1240,6 +1240,10 @@ type ListInput struct {
 	FilingResult  string `query:"filing_result"`
 	ExpiringDays  int    `query:"expiring_days" doc:"有效期将在N日内届满"`
 	FilingOverdue bool   `query:"filing_overdue" doc:"已超过备案期限未报送"`
+	// 应报备 in a period: the filing deadline falls in it and the document
+	// was filed or its deadline has passed unfiled (the figure's denominator).
+	FilingDueFrom string `query:"filing_due_from" doc:"应报备期间起：备案期限在期间内，且已报送或已逾期未报送"`
+	FilingDueTo   string `query:"filing_due_to" doc:"应报备期间止"`
 	Source        string `query:"source"`
 	db.ListReq
 	publicOnly     bool
@@ -1307,6 +1311,18 @@ func (s *Service) where(ctx context.Context, a *auth.Actor, in ListInput) (Where
 	today := s.today()
 	if in.ExpiringDays > 0 {
 		w.Add("d.status = ? AND d.expires_on >= ? AND d.expires_on <= ?", string(StatusPublished), today.String(), today.AddDays(in.ExpiringDays).String())
+	}
+	if in.FilingDueFrom != "" || in.FilingDueTo != "" {
+		f := parseDate(&v, "filing_due_from", "应报备期间起始日期", in.FilingDueFrom, false)
+		t := parseDate(&v, "filing_due_to", "应报备期间截止日期", in.FilingDueTo, false)
+		from, to := "0000-01-01", "9999-12-31"
+		if !f.IsZero() {
+			from = f.String()
+		}
+		if !t.IsZero() {
+			to = t.String()
+		}
+		w.Add("d.filing_due <> '' AND d.filing_due >= ? AND d.filing_due <= ? AND (d.filed_on <> '' OR d.filing_due < ?)", from, to, today.String())
 	}
 	if in.FilingOverdue {
 		w.Add("d.status = ? AND d.filed_on = '' AND d.filing_due <> '' AND d.filing_due < ?", string(StatusPublished), today.String())

@@ -528,8 +528,12 @@ func TestFigures(t *testing.T) {
 		for _, x := range fs {
 			byKey[x.Code] = x
 		}
+		// Issue 24 changes this figure: its denominator is every document
+		// whose filing fell due in the period (应报备), so 丁办法, due
+		// 2026-07-01 and never filed, counts as not on time: 2 of 4 (was
+		// 2 of the 3 filed, with the fourth only in a note).
 		ot := byKey[FigureFiledOnTimeRate]
-		if ot.Numerator != 2 || ot.Denominator != 3 || ot.Value != 66.7 || !strings.Contains(ot.Note, "1 件已超过备案期限") {
+		if ot.Numerator != 2 || ot.Denominator != 4 || ot.Value != 50 || ot.Note != "" || !strings.Contains(ot.Definition, "逾期未报送计为不及时") {
 			t.Fatalf("filed on time: %+v", ot)
 		}
 		pr := byKey[FigureFilingReviewPassRate]
@@ -537,12 +541,17 @@ func TestFigures(t *testing.T) {
 			t.Fatalf("pass rate: %+v", pr)
 		}
 		// The link lists exactly the records behind the denominator.
-		if !strings.HasPrefix(ot.Link, "/normdocs/ledger?") || !strings.Contains(ot.Link, "filed_from=2026-01-01") {
+		if !strings.HasPrefix(ot.Link, "/normdocs/ledger?") || !strings.Contains(ot.Link, "filing_due_from=2026-01-01") {
 			t.Fatalf("link %s", ot.Link)
 		}
-		_, n, _ := listPage(f.s, f.admin, ListInput{FiledFrom: "2026-01-01", FiledTo: "2026-11-20"})
-		if n != 3 {
+		_, n, _ := listPage(f.s, f.admin, ListInput{FilingDueFrom: "2026-01-01", FilingDueTo: "2026-11-20"})
+		if n != 4 {
 			t.Fatalf("records behind: %d", n)
+		}
+		// The period applies: a period after 丁办法's deadline holds nothing due.
+		fs2, _ := f.s.Figures(f.admin, metric.Query{From: "2026-07-02", To: "2026-11-20"})
+		if fs2[0].Denominator != 0 || !fs2[0].NoData {
+			t.Fatalf("period after every deadline: %+v", fs2[0])
 		}
 		// A unit subtree with no records.
 		fs, _ = f.s.Figures(f.admin, metric.Query{UnitID: f.jyj, From: "2026-01-01", To: "2026-11-20"})
@@ -565,8 +574,8 @@ func TestFigures(t *testing.T) {
 					return n
 				}
 				want := []int{
-					total(ListInput{FiledFrom: "2026-01-01", FiledTo: "2026-11-20", FiledOnTime: "yes"}),
-					total(ListInput{FiledFrom: "2026-01-01", FiledTo: "2026-11-20"}),
+					total(ListInput{FilingDueFrom: "2026-01-01", FilingDueTo: "2026-11-20", FiledOnTime: "yes"}),
+					total(ListInput{FilingDueFrom: "2026-01-01", FilingDueTo: "2026-11-20"}),
 					total(ListInput{ResultFrom: "2026-01-01", ResultTo: "2026-11-20", FilingResult: string(FilingPassed)}),
 					total(ListInput{ResultFrom: "2026-01-01", ResultTo: "2026-11-20"}),
 				}

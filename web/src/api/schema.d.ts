@@ -6771,6 +6771,12 @@ export interface operations {
                 overdue?: boolean;
                 /** @description 发现年度 */
                 year?: number;
+                /** @description 应销号期间起（期间内销号的，及整改期限在期间内且已超期未销号的） */
+                accountable_from?: string;
+                /** @description 应销号期间止 */
+                accountable_to?: string;
+                /** @description 只看按期整改销号的（已销号且整改完成日期不晚于整改期限） */
+                on_time?: boolean;
                 /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
                 /** @description 每页条数（默认 20，最多 500） */
@@ -6851,6 +6857,12 @@ export interface operations {
                 overdue?: boolean;
                 /** @description 发现年度 */
                 year?: number;
+                /** @description 应销号期间起（期间内销号的，及整改期限在期间内且已超期未销号的） */
+                accountable_from?: string;
+                /** @description 应销号期间止 */
+                accountable_to?: string;
+                /** @description 只看按期整改销号的（已销号且整改完成日期不晚于整改期限） */
+                on_time?: boolean;
                 /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
                 /** @description 每页条数（默认 20，最多 500） */
@@ -8288,6 +8300,10 @@ export interface operations {
                 expiring_days?: number;
                 /** @description 已超过备案期限未报送 */
                 filing_overdue?: boolean;
+                /** @description 应报备期间起：备案期限在期间内，且已报送或已逾期未报送 */
+                filing_due_from?: string;
+                /** @description 应报备期间止 */
+                filing_due_to?: string;
                 source?: string;
                 /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
@@ -8377,6 +8393,10 @@ export interface operations {
                 expiring_days?: number;
                 /** @description 已超过备案期限未报送 */
                 filing_overdue?: boolean;
+                /** @description 应报备期间起：备案期限在期间内，且已报送或已逾期未报送 */
+                filing_due_from?: string;
+                /** @description 应报备期间止 */
+                filing_due_to?: string;
                 source?: string;
                 /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
