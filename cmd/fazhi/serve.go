@@ -103,6 +103,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var seed uint64
 	fs := newFlags("demo", stderr)
 	app.DBFlag(fs, &cfg)
+	app.RuleFlags(fs, &cfg)
 	fs.IntVar(&scale, "scale", 1, "数据量倍数（用于性能测试）")
 	fs.IntVar(&records, "records", 0, "另外批量生成的每个台账记录数（如 1000000；目前为问题台账），分布在演示区县的各单位")
 	fs.Uint64Var(&seed, "seed", 1, "批量生成的随机种子（相同种子生成相同数据）")

@@ -35,6 +35,8 @@ func TestServeBadConfiguration(t *testing.T) {
 		{"non-existent parent under /proc", []string{"serve", "--addr", "127.0.0.1:0", "--db", "/proc/fazhi-nope/f.db"}, "数据目录"},
 		{"port in use", []string{"serve", "--addr", busy.Addr().String(), "--db", filepath.Join(t.TempDir(), "f.db")}, "端口是否已被占用"},
 		{"bad log format", []string{"serve", "--log-format", "xml"}, "--log-format"},
+		{"bad normdoc period", []string{"serve", "--normdoc-valid-years", "11"}, "--normdoc-valid-years（FAZHI_NORMDOC_VALID_YEARS）应为 1 到 10 之间的整数"},
+		{"bad normdoc reminders", []string{"demo", "--db", filepath.Join(t.TempDir(), "f.db"), "--normdoc-expiry-reminder-days", "90,x"}, "FAZHI_NORMDOC_EXPIRY_REMINDER_DAYS"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -18,7 +18,10 @@ import (
 	"time"
 
 	"fazhi/internal/dashboard"
+	"fazhi/internal/decision"
+	"fazhi/internal/legalreview"
 	"fazhi/internal/metric"
+	"fazhi/internal/normdoc"
 	"fazhi/internal/org"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/calendar"
@@ -68,6 +71,14 @@ type App struct {
 	// PDF makes the PDF of every generated document.
 	PDF *pdf.Converter
 
+	// Module services wired after org, in wiring order; nil until wired
+	// (reach them through the accessors Engines, LegalReview, Decision,
+	// Normdoc).
+	engines     *Engines
+	legalReview *legalreview.Service
+	decision    *decision.Service
+	normdoc     *normdoc.Service
+
 	middleware []httpx.Middleware // inner middleware added by modules (sessions)
 	seeders    []Seeder
 	background []Background
@@ -79,7 +90,6 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if err := cfg.Normalize(); err != nil {
 		return nil, err
 	}
-	httpx.TrustProxy = cfg.TrustProxy
 	d, err := db.Open(ctx, cfg.DB)
 	if err != nil {
 		return nil, err
@@ -195,6 +205,7 @@ func spa(fsys fs.FS) http.Handler {
 // Handler is the full middleware chain around the router.
 func (a *App) Handler() http.Handler {
 	mws := []httpx.Middleware{
+		httpx.ClientInfo(a.Cfg.TrustProxy),
 		httpx.Recover,
 		httpx.AccessLog,
 		httpx.SecurityHeaders,

@@ -33,8 +33,6 @@ func (p *passedReview) Outcome(_ context.Context, _ string, id int64) (decision.
 	return decision.ReviewOutcome{ReviewID: 900000 + id, Status: decision.ReviewPassed, FinishedOn: "2026-02-10"}, nil
 }
 
-var decWalkers sync.Map // *authzFixture → *decision.Service
-
 func decSys() context.Context {
 	return auth.With(context.Background(), auth.SystemActor("authz decision"))
 }
@@ -47,8 +45,10 @@ func decAt(t *testing.T, fx *authzFixture, in bool, until decision.Step) *decisi
 	t.Helper()
 	svc := fx.App.Decision()
 	svc.CommentsPerHour = 100000
-	w, _ := decWalkers.LoadOrStore(fx, decision.NewService(decision.Deps{DB: fx.DB, Units: org.NewService(fx.DB), Calendar: fx.App.Calendar, Rules: fx.App.Rules, Review: &passedReview{}}))
-	walker := w.(*decision.Service)
+	if fx.decWalker == nil {
+		fx.decWalker = decision.NewService(decision.Deps{DB: fx.DB, Units: org.NewService(fx.DB), Calendar: fx.App.Calendar, Rules: fx.App.Rules, Review: &passedReview{}})
+	}
+	walker := fx.decWalker
 	ctx := decSys()
 	n := fx.Next()
 	d, err := svc.Start(ctx, decision.StartInput{Title: fmt.Sprintf("授权测试决策%d", n), UnitID: fx.Unit(in).ID, DecisionBody: "清河区人民政府",

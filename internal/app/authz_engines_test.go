@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 
 	"fazhi/internal/finding"
@@ -23,14 +22,12 @@ type engineRecords struct {
 	file    map[bool]*files.File
 }
 
-var engineFixtures sync.Map // *authzFixture → *engineRecords
-
 // engineRecs creates, once per fixture, an open finding in the in-scope and
 // the out-of-scope unit, each with one evidence file.
 func engineRecs(t *testing.T, fx *authzFixture) *engineRecords {
 	t.Helper()
-	if v, ok := engineFixtures.Load(fx); ok {
-		return v.(*engineRecords)
+	if fx.engines != nil {
+		return fx.engines
 	}
 	sys := auth.With(context.Background(), auth.SystemActor("authz"))
 	en := fx.App.Engines()
@@ -49,7 +46,7 @@ func engineRecs(t *testing.T, fx *authzFixture) *engineRecords {
 		}
 		recs.file[in] = file
 	}
-	engineFixtures.Store(fx, recs)
+	fx.engines = recs
 	return recs
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fazhi/internal/org"
 	"fmt"
-	"sync"
 	"testing"
 
 	"fazhi/internal/legalreview"
@@ -17,12 +16,10 @@ type lrRecords struct {
 	running, concluded map[bool]*legalreview.Review
 }
 
-var lrFixtures sync.Map // *authzFixture → *lrRecords
-
 func lrReviews(t *testing.T, fx *authzFixture) *lrRecords {
 	t.Helper()
-	if v, ok := lrFixtures.Load(fx); ok {
-		return v.(*lrRecords)
+	if fx.lr != nil {
+		return fx.lr
 	}
 	svc := fx.App.LegalReview()
 	actor := func(username string) context.Context { return azActor(t, fx, username) }
@@ -54,7 +51,7 @@ func lrReviews(t *testing.T, fx *authzFixture) *lrRecords {
 		}
 		recs.concluded[in] = done
 	}
-	lrFixtures.Store(fx, recs)
+	fx.lr = recs
 	return recs
 }
 

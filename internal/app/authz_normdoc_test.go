@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 
 	"fazhi/internal/normdoc"
@@ -22,8 +21,6 @@ type ndRecords struct {
 	cleanup map[bool]*normdoc.Cleanup
 }
 
-var ndFixtures sync.Map // *authzFixture → *ndRecords
-
 func ndWhere(in bool) string { return map[bool]string{true: "内", false: "外"}[in] }
 
 func ndSys() context.Context {
@@ -32,8 +29,8 @@ func ndSys() context.Context {
 
 func ndRecs(t *testing.T, fx *authzFixture) *ndRecords {
 	t.Helper()
-	if v, ok := ndFixtures.Load(fx); ok {
-		return v.(*ndRecords)
+	if fx.nd != nil {
+		return fx.nd
 	}
 	svc, sys := fx.App.Normdoc(), ndSys()
 	recs := &ndRecords{issuer: map[bool]*normdoc.Issuer{}, draft: map[bool]*normdoc.Document{}, cleanup: map[bool]*normdoc.Cleanup{}}
@@ -55,7 +52,7 @@ func ndRecs(t *testing.T, fx *authzFixture) *ndRecords {
 		}
 		recs.cleanup[in] = c
 	}
-	ndFixtures.Store(fx, recs)
+	fx.nd = recs
 	return recs
 }
 

@@ -34,6 +34,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"fazhi/internal/decision"
 	"fazhi/internal/org"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
@@ -80,6 +81,12 @@ type authzFixture struct {
 	// InUser / OutUser are accounts in those units (targets of user writes).
 	InUser, OutUser int64
 	seq             atomic.Int64
+	// Module records, each created once on first use (routes run one at
+	// a time, in sorted order).
+	decWalker *decision.Service
+	engines   *engineRecords
+	lr        *lrRecords
+	nd        *ndRecords
 }
 
 // Unit returns the in- or out-of-scope unit.

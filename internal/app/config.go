@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"fazhi/internal/normdoc"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/files"
@@ -23,7 +24,7 @@ type Config struct {
 	DataDir     string        // --data-dir / FAZHI_DATA_DIR: evidence files and generated documents
 	LogFormat   string        // --log-format / FAZHI_LOG_FORMAT: text or json
 	LogLevel    string        // --log-level / FAZHI_LOG_LEVEL
-	TrustProxy  bool          // --trust-proxy / FAZHI_TRUST_PROXY: take client address from X-Forwarded-For
+	TrustProxy  bool          // --trust-proxy / FAZHI_TRUST_PROXY: take client address and TLS from X-Forwarded-For/-Proto
 	MaxBodyKB   int64         // --max-body-kb / FAZHI_MAX_BODY_KB: JSON request body limit
 	MaxUploadMB int64         // --max-upload-mb / FAZHI_MAX_UPLOAD_MB: file upload limit (imports have their own, smaller one)
 	JobInterval time.Duration // --job-interval / FAZHI_JOB_INTERVAL: background job poll interval
@@ -39,6 +40,55 @@ type Config struct {
 	// --pdf-font / FAZHI_PDF_*): LibreOffice when installed, otherwise the
 	// pure-Go renderer with a TrueType CJK font from disk.
 	PDF pdf.Config
+	// Normdoc holds the province-configurable periods of 规范性文件
+	// (--normdoc-* / FAZHI_NORMDOC_*); empty means the national default.
+	Normdoc NormdocConfig
+}
+
+// NormdocConfig is the normative-document periods as given (flag or
+// variable text); Options parses and checks them.
+type NormdocConfig struct {
+	ValidYears         string // --normdoc-valid-years: 有效期（年）, default 5
+	TrialValidYears    string // --normdoc-trial-valid-years: 暂行/试行有效期（年）, default 2
+	EffectiveDays      string // --normdoc-effective-days: 施行日期不早于公布后（日）, default 30
+	ExpiryReminderDays string // --normdoc-expiry-reminder-days: 有效期届满前提醒（日，逗号分隔）, default "90,30"
+}
+
+// Options parses the periods into normdoc.Options (zero fields take the
+// module's defaults). The filing deadline is the calendar rule
+// normdoc.filing, overridden like every rule.
+func (n NormdocConfig) Options() (normdoc.Options, error) {
+	var o normdoc.Options
+	num := func(flag, env, v string, dst *int, max int) error {
+		if v == "" {
+			return nil
+		}
+		i, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || i < 1 || i > max {
+			return fmt.Errorf("--%s（%s）应为 1 到 %d 之间的整数，收到 %q", flag, env, max, v)
+		}
+		*dst = i
+		return nil
+	}
+	if err := num("normdoc-valid-years", "FAZHI_NORMDOC_VALID_YEARS", n.ValidYears, &o.ValidYears, 10); err != nil {
+		return o, err
+	}
+	if err := num("normdoc-trial-valid-years", "FAZHI_NORMDOC_TRIAL_VALID_YEARS", n.TrialValidYears, &o.ProvisionalValidYears, 10); err != nil {
+		return o, err
+	}
+	if err := num("normdoc-effective-days", "FAZHI_NORMDOC_EFFECTIVE_DAYS", n.EffectiveDays, &o.EffectiveDelayDays, 365); err != nil {
+		return o, err
+	}
+	if v := n.ExpiryReminderDays; v != "" {
+		for _, p := range strings.Split(v, ",") {
+			d, err := strconv.Atoi(strings.TrimSpace(p))
+			if err != nil || d < 1 || d > 730 {
+				return o, fmt.Errorf("--normdoc-expiry-reminder-days（FAZHI_NORMDOC_EXPIRY_REMINDER_DAYS）应为逗号分隔的天数（如 90,30），收到 %q", v)
+			}
+			o.ExpiryReminderDays = append(o.ExpiryReminderDays, d)
+		}
+	}
+	return o, nil
 }
 
 // envOr returns the FAZHI_ variable or def.
@@ -54,15 +104,25 @@ func DBFlag(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.DB, "db", envOr("FAZHI_DB", db.DefaultPath), "数据库：SQLite 文件路径，或 postgres://用户:密码@主机:端口/库名 (FAZHI_DB)")
 }
 
+// RuleFlags registers the province-configurable periods (serve, and demo,
+// whose documents get their validity from them).
+func RuleFlags(fs *flag.FlagSet, c *Config) {
+	fs.StringVar(&c.Normdoc.ValidYears, "normdoc-valid-years", envOr("FAZHI_NORMDOC_VALID_YEARS", ""), "规范性文件有效期（年，1–10），默认 5 (FAZHI_NORMDOC_VALID_YEARS)")
+	fs.StringVar(&c.Normdoc.TrialValidYears, "normdoc-trial-valid-years", envOr("FAZHI_NORMDOC_TRIAL_VALID_YEARS", ""), "暂行、试行规范性文件有效期（年，1–10），默认 2 (FAZHI_NORMDOC_TRIAL_VALID_YEARS)")
+	fs.StringVar(&c.Normdoc.EffectiveDays, "normdoc-effective-days", envOr("FAZHI_NORMDOC_EFFECTIVE_DAYS", ""), "规范性文件施行日期不早于公布后天数（1–365），默认 30 (FAZHI_NORMDOC_EFFECTIVE_DAYS)")
+	fs.StringVar(&c.Normdoc.ExpiryReminderDays, "normdoc-expiry-reminder-days", envOr("FAZHI_NORMDOC_EXPIRY_REMINDER_DAYS", ""), "规范性文件有效期届满前提醒天数，逗号分隔，默认 90,30 (FAZHI_NORMDOC_EXPIRY_REMINDER_DAYS)")
+}
+
 // ServeFlags registers the serve command's flags.
 func ServeFlags(fs *flag.FlagSet, c *Config) {
 	DBFlag(fs, c)
+	RuleFlags(fs, c)
 	fs.StringVar(&c.Addr, "addr", envOr("FAZHI_ADDR", "127.0.0.1:8080"), "监听地址 HOST:PORT (FAZHI_ADDR)")
 	fs.StringVar(&c.DataDir, "data-dir", envOr("FAZHI_DATA_DIR", ""), "附件与生成文件目录，默认与 SQLite 文件同目录或 ./data (FAZHI_DATA_DIR)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr("FAZHI_LOG_FORMAT", "text"), "日志格式 text 或 json (FAZHI_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr("FAZHI_LOG_LEVEL", "info"), "日志级别 debug/info/warn/error (FAZHI_LOG_LEVEL)")
 	tp, _ := strconv.ParseBool(envOr("FAZHI_TRUST_PROXY", "false"))
-	fs.BoolVar(&c.TrustProxy, "trust-proxy", tp, "信任反向代理的 X-Forwarded-For (FAZHI_TRUST_PROXY)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", tp, "信任反向代理的 X-Forwarded-For（客户端地址）与 X-Forwarded-Proto（是否 HTTPS）(FAZHI_TRUST_PROXY)")
 	mb, _ := strconv.ParseInt(envOr("FAZHI_MAX_BODY_KB", "1024"), 10, 64)
 	fs.Int64Var(&c.MaxBodyKB, "max-body-kb", mb, "JSON 请求体上限（KB）(FAZHI_MAX_BODY_KB)")
 	up, _ := strconv.ParseInt(envOr("FAZHI_MAX_UPLOAD_MB", strconv.Itoa(files.DefaultMaxSize>>20)), 10, 64)
@@ -130,6 +190,9 @@ func (c *Config) Normalize() error {
 		c.JobInterval = 30 * time.Second
 	}
 	if err := c.S3.Validate(); err != nil {
+		return err
+	}
+	if _, err := c.Normdoc.Options(); err != nil {
 		return err
 	}
 	return c.OIDC.Validate()

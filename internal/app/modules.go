@@ -30,7 +30,6 @@ func (a *App) wire(ctx context.Context) error {
 		slog.Warn("FAZHI_AUDIT_HASH 只能是 sm3 或 sha256，已使用 sm3", "value", alg)
 		audit.Algorithm = audit.SM3
 	}
-	auth.TrustProxyProto = a.Cfg.TrustProxy
 	a.Org = org.NewService(a.DB)
 	orgs := a.Org
 	// Single sign-on first: an unreachable provider stops the start before
@@ -43,7 +42,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	orgs.Register(a.API)
 	audit.Register(a.API, a.DB)
-	a.Use(auth.Sessions(a.DB, orgs.LoadActor, httpx.ClientIP))
+	a.Use(auth.Sessions(a.DB, orgs.LoadActor, httpx.Client))
 	a.AddSeeder(Seeder{Name: "org", Run: orgs.SeedDemo})
 	a.Metrics.Register("org.read", orgs.Figures)
 	a.Dashboard.SetUnitChart(orgs.UnitChart)

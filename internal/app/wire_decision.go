@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"sync"
 
 	"fazhi/internal/decision"
 	"fazhi/internal/legalreview"
@@ -14,16 +13,8 @@ import (
 	"fazhi/internal/platform/files"
 )
 
-// decisions holds each App's decision service (beside App, like the
-// engines), for tests and later modules.
-var decisions sync.Map // *App → *decision.Service
-
 // Decision returns the decision service (nil before it is wired).
-func (a *App) Decision() *decision.Service {
-	v, _ := decisions.Load(a)
-	s, _ := v.(*decision.Service)
-	return s
-}
+func (a *App) Decision() *decision.Service { return a.decision }
 
 // wireDecision builds 重大行政决策: routes (including the public
 // consultation API), evidence files on decisions, legality review through
@@ -31,8 +22,7 @@ func (a *App) Decision() *decision.Service {
 // wireLegalreview.
 func (a *App) wireDecision(ctx context.Context) error {
 	svc := decision.NewService(decision.Deps{DB: a.DB, Units: a.Org, Calendar: a.Calendar, Rules: a.Rules})
-	decisions.Store(a, svc)
-	a.OnClose(func() { decisions.Delete(a) })
+	a.decision = svc
 	lr := a.LegalReview()
 	if lr != nil {
 		svc.SetReviewer(decisionReview{lr})
@@ -114,9 +104,8 @@ func (f decisionFiles) Owner(ctx context.Context, id int64) (string, int64, erro
 	return meta.OwnerType, meta.OwnerID, nil
 }
 
-// decisionDemo gives the decision demo its actors, units, uploads and a
-// legality review carried through the demo chain (初审, 法律顾问会签,
-// 负责人审定, 出具结论).
+// decisionDemo gives the decision and normdoc demos their actors, units,
+// uploads and a legality review carried through decision's demo chain.
 type decisionDemo struct {
 	demoPeople
 	app *App
@@ -134,32 +123,25 @@ func (d decisionDemo) Upload(ctx context.Context, decisionID int64, name, conten
 	return f.ID, nil
 }
 
+// PassReview carries the review through decision's scripted demo chain.
 func (d decisionDemo) PassReview(ctx context.Context, reviewID int64) error {
 	lr := d.app.LegalReview()
 	if lr == nil {
 		return apperr.New(apperr.Unavailable, "合法性审查模块未启用")
 	}
-	for _, step := range []struct{ user, opinion string }{
-		{"sifaju2", "送审材料齐全，主体适格，程序完备。"},
-		{"counsel_zhao", "草案内容符合上位法规定。"},
-		{"counsel_qian", "同意，建议完善居民出资协商程序。"},
-		{"sifaju", "同意出具审查通过意见。"},
-	} {
-		a, err := d.Actor(ctx, step.user)
-		if err != nil {
-			return err
-		}
-		if _, err := lr.Act(auth.With(ctx, a), reviewID, legalreview.ActInput{Action: "approve", Opinion: step.opinion}); err != nil {
-			return err
-		}
-	}
-	a, err := d.Actor(ctx, "sifaju")
-	if err != nil {
-		return err
-	}
-	_, err = lr.Conclude(auth.With(ctx, a), reviewID, legalreview.ConcludeInput{Conclusion: legalreview.OutcomePassed, Summary: "草案主体适格、程序合法、内容合法，审查通过。",
-		// The demo concludes on the day of submission: an early conclusion,
-		// with the recorded reason the service requires.
-		EarlyReason: "列入区政府常务会议当周议程的民生实事，经批准缩短审查时间", EarlyApprover: "区政府常务副区长陈志远"})
+	return decision.PassDemoReview(ctx, d, demoReviewer{lr}, reviewID)
+}
+
+// demoReviewer adapts legalreview's Act/Conclude to decision.DemoReviewer.
+type demoReviewer struct{ lr *legalreview.Service }
+
+func (r demoReviewer) Approve(ctx context.Context, reviewID int64, opinion string) error {
+	_, err := r.lr.Act(ctx, reviewID, legalreview.ActInput{Action: "approve", Opinion: opinion})
+	return err
+}
+
+func (r demoReviewer) ConcludePassed(ctx context.Context, reviewID int64, summary, earlyReason, earlyApprover string) error {
+	_, err := r.lr.Conclude(ctx, reviewID, legalreview.ConcludeInput{Conclusion: legalreview.OutcomePassed, Summary: summary,
+		EarlyReason: earlyReason, EarlyApprover: earlyApprover})
 	return err
 }

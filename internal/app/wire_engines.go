@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 
 	"fazhi/internal/finding"
 	"fazhi/internal/notification"
@@ -29,16 +28,8 @@ type Engines struct {
 	Findings      *finding.Service
 }
 
-// engines holds each App's Engines (kept beside App rather than in it so
-// that this file is the only one the engines touch).
-var engines sync.Map // *App → *Engines
-
 // Engines returns the shared engines (nil before wireEngines ran).
-func (a *App) Engines() *Engines {
-	e, _ := engines.Load(a)
-	en, _ := e.(*Engines)
-	return en
-}
+func (a *App) Engines() *Engines { return a.engines }
 
 // wireEngines builds the files store, the job runner, notifications and
 // the findings ledger, and starts the runner with the server.
@@ -52,7 +43,7 @@ func (a *App) wireEngines(ctx context.Context) error {
 	fs.Register(a.Mux, a.API)
 
 	ns := notification.NewService(a.DB)
-	ns.SetUnitRecipients(unitHeads)
+	ns.SetUnitRecipients(a.Org.UnitRecipients)
 	ns.SetExcluded(a.Org.Privileged)
 	ns.Register(a.API)
 
@@ -73,8 +64,7 @@ func (a *App) wireEngines(ctx context.Context) error {
 	}})
 
 	en := &Engines{Files: fs, Jobs: runner, Notifications: ns, Findings: fds}
-	engines.Store(a, en)
-	a.OnClose(func() { engines.Delete(a) })
+	a.engines = en
 	a.Go(func(ctx context.Context) { runner.Loop(ctx, a.Cfg.JobInterval) })
 	return nil
 }
@@ -108,23 +98,4 @@ func auditFile(ctx context.Context, q db.Querier, action string, f *files.File) 
 		Summary: fmt.Sprintf("上传佐证材料「%s」第 %d 版（%s:%d，SM3 %s）", f.Name, f.Version, f.OwnerType, f.OwnerID, f.SM3),
 		After:   f,
 	})
-}
-
-// unitHeads are the users told about a unit's matters: the active holders
-// of the unit's head role, or, when it has none, its active staff.
-func unitHeads(ctx context.Context, q db.Querier, unitID int64) ([]int64, error) {
-	ids, err := userIDs(ctx, q, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id
-WHERE u.unit_id = ? AND u.status = 'active' AND r.code = 'head' ORDER BY u.id`, unitID)
-	if err != nil || len(ids) > 0 {
-		return ids, err
-	}
-	return userIDs(ctx, q, "SELECT id FROM users WHERE unit_id = ? AND status = 'active' ORDER BY id", unitID)
-}
-
-func userIDs(ctx context.Context, q db.Querier, query string, args ...any) ([]int64, error) {
-	return db.All(ctx, q, func(sc db.Scanner) (int64, error) {
-		var id int64
-		err := sc.Scan(&id)
-		return id, err
-	}, query, args...)
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 
 	"fazhi/internal/legalreview"
@@ -15,16 +14,9 @@ import (
 	"fazhi/internal/todo"
 )
 
-// legalReviews holds each App's legality review service (beside App, like
-// the engines), for the modules wired after it (decision, normdoc).
-var legalReviews sync.Map // *App → *legalreview.Service
-
-// LegalReview returns the legality review service (nil before it is wired).
-func (a *App) LegalReview() *legalreview.Service {
-	v, _ := legalReviews.Load(a)
-	s, _ := v.(*legalreview.Service)
-	return s
-}
+// LegalReview returns the legality review service (nil before it is
+// wired), for the modules wired after it (decision, normdoc).
+func (a *App) LegalReview() *legalreview.Service { return a.legalReview }
 
 // wireLegalreview builds 合法性审查: routes, demo data, dashboard figures and
 // the reminder sweep for review chain steps.
@@ -33,9 +25,8 @@ func (a *App) wireLegalreview(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	legalReviews.Store(a, svc)
+	a.legalReview = svc
 	svc.SetPDF(a.PDF)
-	a.OnClose(func() { legalReviews.Delete(a) })
 	svc.Register(a.API)
 	if en := a.Engines(); en != nil && en.Notifications != nil {
 		svc.SetNotifier(lrNotifier{en.Notifications})

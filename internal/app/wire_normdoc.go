@@ -2,11 +2,7 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"strconv"
-	"strings"
-	"sync"
 	"time"
 
 	"fazhi/internal/legalreview"
@@ -15,56 +11,8 @@ import (
 	"fazhi/internal/platform/auth"
 )
 
-// normdocs holds each App's normative-document service (beside App, like
-// the engines).
-var normdocs sync.Map // *App → *normdoc.Service
-
 // Normdoc returns the normative-document service (nil before it is wired).
-func (a *App) Normdoc() *normdoc.Service {
-	v, _ := normdocs.Load(a)
-	s, _ := v.(*normdoc.Service)
-	return s
-}
-
-// normdocOptions reads the province-configurable periods:
-// FAZHI_NORMDOC_VALID_YEARS (default 5), FAZHI_NORMDOC_TRIAL_VALID_YEARS
-// (暂行/试行, default 2), FAZHI_NORMDOC_EFFECTIVE_DAYS (default 30) and
-// FAZHI_NORMDOC_EXPIRY_REMINDER_DAYS (default "90,30"). The filing deadline
-// is the calendar rule normdoc.filing, overridden like every rule.
-func normdocOptions() (normdoc.Options, error) {
-	var o normdoc.Options
-	num := func(name string, dst *int, max int) error {
-		v := envOr(name, "")
-		if v == "" {
-			return nil
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > max {
-			return fmt.Errorf("%s 应为 1 到 %d 之间的整数，收到 %q", name, max, v)
-		}
-		*dst = n
-		return nil
-	}
-	if err := num("FAZHI_NORMDOC_VALID_YEARS", &o.ValidYears, 10); err != nil {
-		return o, err
-	}
-	if err := num("FAZHI_NORMDOC_TRIAL_VALID_YEARS", &o.ProvisionalValidYears, 10); err != nil {
-		return o, err
-	}
-	if err := num("FAZHI_NORMDOC_EFFECTIVE_DAYS", &o.EffectiveDelayDays, 365); err != nil {
-		return o, err
-	}
-	if v := envOr("FAZHI_NORMDOC_EXPIRY_REMINDER_DAYS", ""); v != "" {
-		for _, p := range strings.Split(v, ",") {
-			n, err := strconv.Atoi(strings.TrimSpace(p))
-			if err != nil || n < 1 || n > 730 {
-				return o, fmt.Errorf("FAZHI_NORMDOC_EXPIRY_REMINDER_DAYS 应为逗号分隔的天数（如 90,30），收到 %q", v)
-			}
-			o.ExpiryReminderDays = append(o.ExpiryReminderDays, n)
-		}
-	}
-	return o, nil
-}
+func (a *App) Normdoc() *normdoc.Service { return a.normdoc }
 
 // wireNormdoc builds 规范性文件: routes (including the public library under
 // /api/public/normdocs), legality review through legalreview, dashboard
@@ -72,7 +20,7 @@ func normdocOptions() (normdoc.Options, error) {
 // reminders are jobs run by the engines' runner. It runs after
 // wireLegalreview.
 func (a *App) wireNormdoc(ctx context.Context) error {
-	opt, err := normdocOptions()
+	opt, err := a.Cfg.Normdoc.Options()
 	if err != nil {
 		return err
 	}
@@ -81,8 +29,7 @@ func (a *App) wireNormdoc(ctx context.Context) error {
 		reviews = lr
 	}
 	svc := normdoc.NewService(a.DB, a.Calendar, a.Rules, reviews, opt)
-	normdocs.Store(a, svc)
-	a.OnClose(func() { normdocs.Delete(a) })
+	a.normdoc = svc
 	svc.RegisterRoutes(a.API)
 	a.AddSeeder(Seeder{Name: "normdoc", Run: func(ctx context.Context, scale int) error {
 		return svc.SeedDemo(ctx, decisionDemo{demoPeople: demoPeople{a.Org}, app: a})

@@ -35,6 +35,49 @@ func (s *Service) SeedCategories(ctx context.Context) error {
 	})
 }
 
+// DemoReviewer acts on a legality review for the demo as the actor in ctx
+// (provided at wiring over the legality review module).
+type DemoReviewer interface {
+	Approve(ctx context.Context, reviewID int64, opinion string) error
+	// ConcludePassed concludes "passed"; an early conclusion (before the
+	// review time limit) carries its recorded reason and approver.
+	ConcludePassed(ctx context.Context, reviewID int64, summary, earlyReason, earlyApprover string) error
+}
+
+// demoReviewChain is the scripted demo legality review: 初审, 法律顾问会签
+// (two counsel), 负责人审定, then the conclusion.
+var demoReviewChain = []struct{ user, opinion string }{
+	{"sifaju2", "送审材料齐全，主体适格，程序完备。"},
+	{"counsel_zhao", "草案内容符合上位法规定。"},
+	{"counsel_qian", "同意，建议完善居民出资协商程序。"},
+	{"sifaju", "同意出具审查通过意见。"},
+}
+
+// PassDemoReview carries a legality review through the demo chain to
+// "passed", each step acted by its demo account (the decision and normdoc
+// demos both use it).
+func PassDemoReview(ctx context.Context, people interface {
+	Actor(ctx context.Context, username string) (*auth.Actor, error)
+}, r DemoReviewer, reviewID int64) error {
+	for _, step := range demoReviewChain {
+		a, err := people.Actor(ctx, step.user)
+		if err != nil {
+			return err
+		}
+		if err := r.Approve(auth.With(ctx, a), reviewID, step.opinion); err != nil {
+			return err
+		}
+	}
+	a, err := people.Actor(ctx, "sifaju")
+	if err != nil {
+		return err
+	}
+	// The demo concludes on the day of submission: an early conclusion,
+	// with the recorded reason the service requires.
+	return r.ConcludePassed(auth.With(ctx, a), reviewID, "草案主体适格、程序合法、内容合法，审查通过。",
+		"列入区政府常务会议当周议程的民生实事，经批准缩短审查时间", "区政府常务副区长陈志远")
+}
+
 // DemoEnv is what the demo loader needs from other modules (provided at
 // wiring): units by code, actors by username, evidence upload, and a way
 // to carry a legality review through its chain to a passing conclusion.

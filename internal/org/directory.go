@@ -64,6 +64,18 @@ func (s *Service) UsersInRole(ctx context.Context, role string, unitID int64) ([
 	return s.store.usersInRole(ctx, s.db, role, unitID)
 }
 
+// UnitRecipients are the users told about a unit's matters
+// (notification.UnitRecipients): the active holders of the unit's head
+// role, or, when it has none, its active staff. It reads through q so that
+// a notification written in a transaction sees that transaction.
+func (s *Service) UnitRecipients(ctx context.Context, q db.Querier, unitID int64) ([]int64, error) {
+	ids, err := s.store.usersInRole(ctx, q, RoleHead, unitID)
+	if err != nil || len(ids) > 0 {
+		return ids, err
+	}
+	return s.store.activeUserIDs(ctx, q, unitID)
+}
+
 // UserNames returns the names of the given users (any status), keyed by
 // id; unknown ids and ids ≤ 0 are left out. At most 1000 distinct ids.
 func (s *Service) UserNames(ctx context.Context, ids []int64) (map[int64]string, error) {

@@ -80,3 +80,41 @@ func TestEngineLookups(t *testing.T) {
 		}
 	})
 }
+
+// A unit's matters go to its active heads, or, when it has none, to its
+// active staff.
+func TestUnitRecipients(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s, ctx := setup(t, d)
+		clerk, err := s.store.userByUsername(ctx, d, "clerk_sj")
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, err := s.store.userByUsername(ctx, d, "head_sj")
+		if err != nil {
+			t.Fatal(err)
+		}
+		unit := clerk.Unit.ID
+		heads, err := s.UsersInRole(ctx, RoleHead, unit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.UnitRecipients(ctx, d, unit)
+		if err != nil || !slices.Equal(got, heads) || !slices.Contains(got, head.ID) || slices.Contains(got, clerk.ID) {
+			t.Fatalf("with a head: %v %v, want the heads %v", got, err, heads)
+		}
+		for _, id := range heads {
+			if _, err := d.Exec(ctx, "UPDATE users SET status = 'disabled' WHERE id = ?", id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err = s.UnitRecipients(ctx, d, unit)
+		if err != nil || len(got) == 0 || !slices.Contains(got, clerk.ID) || slices.Contains(got, head.ID) || !slices.IsSorted(got) {
+			t.Fatalf("without an active head: %v %v, want the active staff (clerk_sj %d, not head_sj %d)", got, err, clerk.ID, head.ID)
+		}
+		var staff int
+		if err := d.QueryRow(ctx, "SELECT COUNT(*) FROM users WHERE unit_id = ? AND status = 'active'", unit).Scan(&staff); err != nil || staff != len(got) {
+			t.Fatalf("active staff %d, recipients %v (%v)", staff, got, err)
+		}
+	})
+}

@@ -220,7 +220,7 @@ func newSSOProcess(t *testing.T, s *Service, idp *fakeIdP, cbBase func() string)
 	api := httpx.NewAPI(mux, "test")
 	s.Register(api)
 	s.RegisterSSO(api, o)
-	h = auth.Sessions(s.db, s.LoadActor, httpx.ClientIP)(mux)
+	h = auth.Sessions(s.db, s.LoadActor, httpx.Client)(mux)
 	return p
 }
 

@@ -498,6 +498,11 @@ func (Store) usersInRole(ctx context.Context, q db.Querier, role string, unitID 
  WHERE ro.code = ? AND us.status = 'active' AND (us.unit_id = ? OR ? = 0) ORDER BY us.id`, role, unitID, unitID)
 }
 
+// activeUserIDs lists the active users of a unit, in id order.
+func (Store) activeUserIDs(ctx context.Context, q db.Querier, unitID int64) ([]int64, error) {
+	return db.All(ctx, q, scanID, "SELECT id FROM users WHERE unit_id = ? AND status = 'active' ORDER BY id", unitID)
+}
+
 type idName struct {
 	id   int64
 	name string

@@ -23,15 +23,15 @@ var WithClientHook func(ctx context.Context, ip, ua string) context.Context
 // database, applies the idle and absolute timeouts, loads the Actor and puts
 // it in the request context. Requests without a live session go on without
 // an Actor; services answer them with Unauthenticated.
-func Sessions(d *db.DB, load ActorLoader, clientIP func(*http.Request) string) func(http.Handler) http.Handler {
+func Sessions(d *db.DB, load ActorLoader, client func(*http.Request) (ip string, secure bool)) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			ctx := r.Context()
-			ip := clientIP(r)
+			ip, secure := client(r)
 			if WithClientHook != nil {
 				ctx = WithClientHook(ctx, ip, r.UserAgent())
 			}
-			ctx = withSecure(ctx, IsSecure(r))
+			ctx = withSecure(ctx, secure)
 			if c, err := r.Cookie(CookieName); err == nil && c.Value != "" && strings.HasPrefix(r.URL.Path, "/api/") {
 				set, err := LoadSettings(ctx, d)
 				if err != nil {
@@ -64,17 +64,6 @@ func withSecure(ctx context.Context, s bool) context.Context {
 // SecureFrom reports whether the request came over TLS (directly or through
 // a trusted proxy), so that the cookie gets the Secure attribute.
 func SecureFrom(ctx context.Context) bool { s, _ := ctx.Value(secureKey{}).(bool); return s }
-
-// TrustProxyProto is set from configuration: believe X-Forwarded-Proto.
-var TrustProxyProto bool
-
-// IsSecure reports whether r arrived over TLS.
-func IsSecure(r *http.Request) bool {
-	if r.TLS != nil {
-		return true
-	}
-	return TrustProxyProto && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
-}
 
 // Cookie returns the session cookie for token (HttpOnly, SameSite=Lax,
 // Secure behind TLS). maxAge < 0 deletes it.

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"mime"
@@ -163,21 +164,53 @@ func AccessLog(next http.Handler) http.Handler {
 	})
 }
 
-// ClientIP is the address audit records and throttling use. Behind a
-// trusted proxy the first X-Forwarded-For entry is taken (TrustProxy set by
-// configuration); otherwise the socket address.
-func ClientIP(r *http.Request) string {
-	if TrustProxy {
-		if xf := r.Header.Get("X-Forwarded-For"); xf != "" {
-			return strings.TrimSpace(strings.Split(xf, ",")[0])
-		}
+type clientKey struct{}
+
+type client struct {
+	ip     string
+	secure bool
+}
+
+// ClientInfo works out, once per request, the client address and whether
+// the request arrived over TLS, for ClientIP and Client. With trustProxy
+// (--trust-proxy) the first X-Forwarded-For entry and X-Forwarded-Proto of
+// the reverse proxy are believed; otherwise the socket address and r.TLS.
+// It must be the outermost middleware.
+func ClientInfo(trustProxy bool) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			c := client{ip: socketIP(r), secure: r.TLS != nil}
+			if trustProxy {
+				if xf := r.Header.Get("X-Forwarded-For"); xf != "" {
+					c.ip = strings.TrimSpace(strings.Split(xf, ",")[0])
+				}
+				c.secure = c.secure || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+			}
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientKey{}, c)))
+		})
 	}
+}
+
+// Client returns the client address audit records and throttling use, and
+// whether the request came over TLS (so that cookies get Secure), as
+// ClientInfo found them; without ClientInfo, the socket address and r.TLS.
+func Client(r *http.Request) (ip string, secure bool) {
+	if c, ok := r.Context().Value(clientKey{}).(client); ok {
+		return c.ip, c.secure
+	}
+	return socketIP(r), r.TLS != nil
+}
+
+// ClientIP is Client's address.
+func ClientIP(r *http.Request) string {
+	ip, _ := Client(r)
+	return ip
+}
+
+func socketIP(r *http.Request) string {
 	host := r.RemoteAddr
 	if i := strings.LastIndex(host, ":"); i > 0 {
 		host = host[:i]
 	}
 	return strings.Trim(host, "[]")
 }
-
-// TrustProxy is set from configuration (FAZHI_TRUST_PROXY) at start-up.
-var TrustProxy bool
