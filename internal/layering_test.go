@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -48,6 +49,10 @@ var allowed = map[string][]string{
 	// org feeds the home page's units-by-type chart.
 	"org→dashboard": {"TypeCount"},
 }
+
+// orgTables are the org module's tables; other modules read units through
+// org's lookups or its view org_unit_refs (migration 00040).
+var orgTables = regexp.MustCompile(`(?i)\b(from|join|into|update)\s+(org_units|users|roles|role_perms|user_roles|password_history)\b`)
 
 func layerOf(pkg string) string {
 	top, _, _ := strings.Cut(pkg, "/")
@@ -97,6 +102,16 @@ func violations(root string) ([]string, error) {
 		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
 		if err != nil {
 			return err
+		}
+		if fromLayer == "business" && fromTop != "org" {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					if m := orgTables.FindString(lit.Value); m != "" {
+						out = append(out, fmt.Sprintf("%s:%d: SQL reads org's table (%s); use org's lookups or the view org_unit_refs", name, fset.Position(lit.Pos()).Line, m))
+					}
+				}
+				return true
+			})
 		}
 		for _, imp := range f.Imports {
 			ip, _ := strconv.Unquote(imp.Path.Value)
@@ -184,7 +199,8 @@ func TestLayeringCatchesPlantedViolations(t *testing.T) {
 	write("decision/service.go", "package decision\nimport \"fazhi/internal/legalreview\"\nvar _ *legalreview.Service\n")
 	write("normdoc/service.go", "package normdoc\nimport lr \"fazhi/internal/legalreview\"\nvar _ lr.OpenInput\nvar _ *lr.Service\n")
 	write("normdoc/service_test.go", "package normdoc\nimport \"fazhi/internal/finding\"\nvar _ finding.Service\n")
-	write("org/figures.go", "package org\nimport \"fazhi/internal/dashboard\"\nvar _ dashboard.TypeCount\n")
+	write("org/figures.go", "package org\nimport \"fazhi/internal/dashboard\"\nvar _ dashboard.TypeCount\nconst q = \"SELECT id FROM org_units\"\n")
+	write("finding/store.go", "package finding\nconst q = `SELECT f.id FROM findings f LEFT JOIN org_units u ON u.id = f.unit_id`\nconst ok = \"SELECT id FROM org_unit_refs\"\n")
 	write("newmodule/service.go", "package newmodule\n")
 	write("app/app.go", "package app\nimport (\n_ \"fazhi/internal/org\"\n_ \"fazhi/internal/platform/db\"\n)\n")
 	v, err := violations(root)
@@ -193,6 +209,7 @@ func TestLayeringCatchesPlantedViolations(t *testing.T) {
 	}
 	want := []string{
 		"decision/service.go: business module imports another (decision→legalreview)",
+		"finding/store.go:2: SQL reads org's table (JOIN org_units)",
 		"metric/metric.go: shared engine imports business module fazhi/internal/decision",
 		"newmodule/service.go: package internal/newmodule is in no layer",
 		"normdoc/service.go: normdoc→legalreview uses lr.Service",

@@ -125,13 +125,13 @@ func (Store) ListCatalogues(ctx context.Context, q db.Querier, year int, status,
 		return nil, 0, err
 	}
 	limit, offset := page.Limit()
-	out, err := db.All(ctx, q, scanCatalogue, "SELECT "+catalogueCols+" FROM decision_catalogues c LEFT JOIN org_units u ON u.id = c.unit_id"+w+
+	out, err := db.All(ctx, q, scanCatalogue, "SELECT "+catalogueCols+" FROM decision_catalogues c LEFT JOIN org_unit_refs u ON u.id = c.unit_id"+w+
 		" ORDER BY c.year DESC, c.id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...)
 	return out, total, err
 }
 
 func (Store) GetCatalogue(ctx context.Context, q db.Querier, id int64) (Catalogue, error) {
-	return scanCatalogue(q.QueryRow(ctx, "SELECT "+catalogueCols+" FROM decision_catalogues c LEFT JOIN org_units u ON u.id = c.unit_id WHERE c.id = ?", id))
+	return scanCatalogue(q.QueryRow(ctx, "SELECT "+catalogueCols+" FROM decision_catalogues c LEFT JOIN org_unit_refs u ON u.id = c.unit_id WHERE c.id = ?", id))
 }
 
 func (Store) CreateCatalogue(ctx context.Context, q db.Querier, c Catalogue) (int64, error) {
@@ -167,7 +167,7 @@ func scanItem(sc interface{ Scan(...any) error }) (CatalogueItem, error) {
 	return it, db.Classify(err)
 }
 
-const itemFrom = " FROM decision_catalogue_items i LEFT JOIN decision_categories k ON k.id = i.category_id LEFT JOIN org_units u ON u.id = i.unit_id"
+const itemFrom = " FROM decision_catalogue_items i LEFT JOIN decision_categories k ON k.id = i.category_id LEFT JOIN org_unit_refs u ON u.id = i.unit_id"
 
 func (Store) ListItems(ctx context.Context, q db.Querier, catalogueID int64) ([]CatalogueItem, error) {
 	rows, err := q.Query(ctx, "SELECT "+itemCols+itemFrom+" WHERE i.catalogue_id = ? ORDER BY k.sort, i.sort, i.id", catalogueID)
@@ -242,7 +242,7 @@ const decisionCols = `d.id, d.code, d.title, COALESCE(d.catalogue_item_id, 0), C
 // body: lists and exports never carry it; the detail does).
 var decisionListCols = strings.Replace(decisionCols, "d.public_text", "''", 1)
 
-const decisionFrom = " FROM decisions d LEFT JOIN org_units u ON u.id = d.unit_id LEFT JOIN decision_catalogue_items i ON i.id = d.catalogue_item_id"
+const decisionFrom = " FROM decisions d LEFT JOIN org_unit_refs u ON u.id = d.unit_id LEFT JOIN decision_catalogue_items i ON i.id = d.catalogue_item_id"
 
 func scanDecision(sc interface{ Scan(...any) error }) (Decision, error) {
 	var d Decision

@@ -60,7 +60,7 @@ func scanChain(sc interface{ Scan(...any) error }) (*Chain, error) {
 }
 
 func (s *Service) chainByID(ctx context.Context, q db.Querier, id int64) (*Chain, error) {
-	c, err := scanChain(q.QueryRow(ctx, "SELECT "+chainCols+" FROM finding_chains WHERE id = ?", id))
+	c, err := s.st.chainByID(ctx, q, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "销号审核流程不存在")
 	}
@@ -70,7 +70,7 @@ func (s *Service) chainByID(ctx context.Context, q db.Querier, id int64) (*Chain
 // closeoutChain is the chain a new close-out starts with: the stored
 // 'closeout' row, or the shipped default when the row is missing.
 func (s *Service) closeoutChain(ctx context.Context, q db.Querier) (workflow.Definition, error) {
-	c, err := scanChain(q.QueryRow(ctx, "SELECT "+chainCols+" FROM finding_chains WHERE code = ?", ChainCloseout))
+	c, err := s.st.chainByCode(ctx, q, ChainCloseout)
 	if errors.Is(err, sql.ErrNoRows) {
 		return workflow.ParseDefinition([]byte(DefaultChain))
 	}
@@ -85,13 +85,7 @@ func (s *Service) Chains(ctx context.Context) ([]Chain, error) {
 	if _, err := auth.Require(ctx, PermRead); err != nil {
 		return nil, err
 	}
-	return db.All(ctx, s.db, func(sc db.Scanner) (Chain, error) {
-		c, err := scanChain(sc)
-		if err != nil {
-			return Chain{}, err
-		}
-		return *c, nil
-	}, "SELECT "+chainCols+" FROM finding_chains ORDER BY id")
+	return s.st.chains(ctx, s.db)
 }
 
 // checkChain validates an edit: the name, the definition (parsed by the
@@ -147,20 +141,20 @@ func (s *Service) checkChain(ctx context.Context, q db.Querier, in ChainInput) (
 func (s *Service) checkChainPeople(ctx context.Context, q db.Querier, def workflow.Definition, v *apperr.Fields) error {
 	check := func(field string, a workflow.Assignee) error {
 		if a.Role != "" {
-			var n int
-			if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM roles WHERE code = ?", a.Role).Scan(&n); err != nil {
+			ok, err := s.dir.RoleExists(ctx, a.Role)
+			if err != nil {
 				return err
 			}
-			if n == 0 {
+			if !ok {
 				v.Add(field, "角色 %s 不存在", a.Role)
 			}
 		}
 		if a.UserID > 0 {
-			var n int
-			if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM users WHERE id = ? AND status = 'active'", a.UserID).Scan(&n); err != nil {
+			ok, err := s.dir.UserActive(ctx, a.UserID)
+			if err != nil {
 				return err
 			}
-			if n == 0 {
+			if !ok {
 				v.Add(field, "用户 %d 不存在或已停用", a.UserID)
 			}
 		}
@@ -216,12 +210,11 @@ func (s *Service) UpdateChain(ctx context.Context, id int64, in ChainInput) (*Ch
 		if err != nil {
 			return err
 		}
-		res, err := tx.Exec(ctx, "UPDATE finding_chains SET name = ?, definition = ?, updated_by = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-			name, string(js), actor.UserID, s.now().UTC(), id, in.Version)
+		ok, err := s.st.updateChain(ctx, tx, id, in.Version, name, string(js), actor.UserID, s.now())
 		if err != nil {
-			return db.Classify(err)
+			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
+		if !ok {
 			return apperr.New(apperr.Conflict, "销号审核流程已被他人修改（当前版本 %d），请刷新后重试", old.Version)
 		}
 		if out, err = s.chainByID(ctx, tx, id); err != nil {

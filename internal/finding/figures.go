@@ -52,10 +52,8 @@ func (s *Service) Figures(ctx context.Context, q metric.Query) ([]metric.Figure,
 	// ledger total behind its link.
 	count := func(flt Filter, extra string) (int, error) {
 		flt.UnitID = q.UnitID
-		w, wargs := s.where(flt)
-		var n int
-		err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM findings f WHERE "+cl+" AND "+w+extra, append(append([]any(nil), args...), wargs...)...).Scan(&n)
-		return n, err
+		w, wargs := s.st.where(flt, today.String())
+		return s.st.count(ctx, s.db, cl+" AND "+w+extra, append(append([]any(nil), args...), wargs...))
 	}
 	open, err := count(Filter{}, " AND f.status <> 'closed'")
 	if err != nil {

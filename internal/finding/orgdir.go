@@ -16,6 +16,16 @@ type OrgLookups interface {
 	UnitNamePath(ctx context.Context, id int64) (name, path string, err error)
 	UnitByNameOrCode(ctx context.Context, nameOrCode string) (id int64, name, path string, err error)
 	UsersInRole(ctx context.Context, role string, unitID int64) ([]int64, error)
+	RoleExists(ctx context.Context, code string) (bool, error)
+	UserActive(ctx context.Context, id int64) (bool, error)
+}
+
+func (d OrgDirectory) RoleExists(ctx context.Context, code string) (bool, error) {
+	return d.Org.RoleExists(ctx, code)
+}
+
+func (d OrgDirectory) UserActive(ctx context.Context, id int64) (bool, error) {
+	return d.Org.UserActive(ctx, id)
 }
 
 // OrgDirectory answers the Directory lookups through the org service. The

@@ -61,6 +61,7 @@ const (
 // Service is the findings ledger.
 type Service struct {
 	db    *db.DB
+	st    Store
 	dir   Directory
 	cal   *calendar.Calendar
 	rules *calendar.Registry
@@ -171,7 +172,7 @@ func (s *Service) record(ctx context.Context, q db.Querier, f *Finding, action, 
 			actorName = a.Username
 		}
 	}
-	if err := s.addEvent(ctx, q, f.ID, actorID, actorName, action, note, s.now()); err != nil {
+	if err := s.st.addEvent(ctx, q, f.ID, actorID, actorName, action, note, s.now()); err != nil {
 		return err
 	}
 	summary := fmt.Sprintf("问题台账 %s「%s」：%s", f.Code, f.Title, actionLabels[action])
@@ -325,26 +326,15 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*Detail, error) {
 }
 
 func (s *Service) insert(ctx context.Context, tx *db.Tx, actor *auth.Actor, c *checked, action string) (int64, error) {
-	var prev any
-	if c.in.PreviousID > 0 {
-		prev = c.in.PreviousID
-	}
-	prov := 0
-	if c.prov {
-		prov = 1
-	}
-	var id int64
 	tmp := fmt.Sprintf("tmp-%d-%d", s.now().UnixNano(), actor.UserID)
-	err := tx.QueryRow(ctx, `INSERT INTO findings (code, title, description, source, source_ref, unit_id, severity, found_on, rectify_due, due_explain, due_provisional, previous_id, created_by)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		tmp, c.in.Title, c.in.Description, c.in.Source, c.in.SourceRef, c.unit.ID, c.in.Severity, c.found.String(), c.due.String(),
-		c.explain, prov, prev, actor.UserID).Scan(&id)
+	id, err := s.st.insert(ctx, tx, insertRow{Title: c.in.Title, Description: c.in.Description, Source: c.in.Source, SourceRef: c.in.SourceRef,
+		UnitID: c.unit.ID, Severity: c.in.Severity, FoundOn: c.found.String(), RectifyDue: c.due.String(), DueExplain: c.explain,
+		Provisional: c.prov, PreviousID: c.in.PreviousID, CreatedBy: actor.UserID}, tmp)
 	if err != nil {
-		return 0, db.Classify(err)
+		return 0, err
 	}
-	code := fmt.Sprintf("WT%d-%05d", c.found.Year, id)
-	if _, err := tx.Exec(ctx, "UPDATE findings SET code = ? WHERE id = ?", code, id); err != nil {
-		return 0, db.Classify(err)
+	if err := s.st.setCode(ctx, tx, id, fmt.Sprintf("WT%d-%05d", c.found.Year, id)); err != nil {
+		return 0, err
 	}
 	f, err := s.load(ctx, tx, id)
 	if err != nil {
@@ -413,7 +403,7 @@ func (s *Service) Get(ctx context.Context, id int64) (*Detail, error) {
 		return nil, apperr.New(apperr.NotFound, "问题不存在或无权查看")
 	}
 	s.closeoutView(f, actor)
-	evs, err := s.events(ctx, s.db, id)
+	evs, err := s.st.events(ctx, s.db, id)
 	if err != nil {
 		return nil, err
 	}
@@ -438,9 +428,7 @@ func (s *Service) listSQL(ctx context.Context, flt Filter) (db.ListSQL, error) {
 		return db.ListSQL{}, err
 	}
 	scope, sargs := auth.ScopeClause(actor, PermRead, "f.unit_id")
-	w, args := s.where(flt)
-	return db.ListSQL{Cols: findingCols, From: strings.TrimPrefix(findingFrom, " FROM "), CountFrom: "findings f",
-		Where: scope + " AND " + w, Args: append(sargs, args...), Order: []db.Key{{Expr: "f.id", Desc: true}}}, nil
+	return s.st.listSQL(flt, s.today().String(), scope, sargs), nil
 }
 
 func (s *Service) scanListed(sc db.Scanner) (Finding, error) {
@@ -453,6 +441,16 @@ func (s *Service) scanListed(sc db.Scanner) (Finding, error) {
 }
 
 func findingKeys(f Finding) []any { return []any{f.ID} }
+
+// load reads a finding with its derived fields.
+func (s *Service) load(ctx context.Context, q db.Querier, id int64) (*Finding, error) {
+	f, err := s.st.finding(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	s.decorate(f)
+	return f, nil
+}
 
 // forWrite loads a finding in tx for a change by an actor with perm in its
 // unit, checking the version.
@@ -479,12 +477,11 @@ func (s *Service) forWrite(ctx context.Context, tx db.Querier, perm string, id i
 
 // bump updates the row with the version check; sets are "col = ?" pairs.
 func bump(ctx context.Context, tx db.Querier, f *Finding, sets []string, args ...any) error {
-	q := "UPDATE findings SET " + strings.Join(append(sets, "version = version + 1", "updated_at = ?"), ", ") + " WHERE id = ? AND version = ?"
-	res, err := tx.Exec(ctx, q, append(args, time.Now().UTC(), f.ID, f.Version)...)
+	ok, err := Store{}.bump(ctx, tx, f.ID, f.Version, time.Now(), sets, args...)
 	if err != nil {
-		return db.Classify(err)
+		return err
 	}
-	if n, _ := res.RowsAffected(); n != 1 {
+	if !ok {
 		return apperr.New(apperr.Conflict, "该问题已被他人修改，请刷新后重试")
 	}
 	return nil

@@ -27,7 +27,16 @@ type Directory interface {
 	// it has none, in the nearest ancestor unit that has some, or else
 	// anywhere in the district.
 	UsersInRole(ctx context.Context, q db.Querier, role string, unitID int64) ([]int64, error)
+	// RoleExists reports whether a role with that code exists; UserActive
+	// whether the user exists and is active (close-out chain checks).
+	RoleExists(ctx context.Context, code string) (bool, error)
+	UserActive(ctx context.Context, id int64) (bool, error)
 }
+
+// Store holds all of the ledger's SQL (findings, finding_events,
+// finding_chains). No business rules here: callers check permissions and
+// validate; org data comes through Directory.
+type Store struct{}
 
 const findingCols = `f.id, f.code, f.title, f.description, f.source, f.source_ref, f.unit_id, COALESCE(u.name, ''), COALESCE(u.path, ''),
 f.severity, f.found_on, f.rectify_due, f.due_explain, f.due_provisional, f.measures, COALESCE(f.rectified_on, ''), f.status,
@@ -36,7 +45,7 @@ COALESCE(f.recheck_result, ''), f.recheck_note, COALESCE(f.previous_id, 0), COAL
 COALESCE((SELECT MIN(n.id) FROM findings n WHERE n.previous_id = f.id), 0),
 f.created_by, f.created_at, f.updated_at, f.version`
 
-const findingFrom = ` FROM findings f LEFT JOIN org_units u ON u.id = f.unit_id LEFT JOIN findings p ON p.id = f.previous_id`
+const findingFrom = ` FROM findings f LEFT JOIN org_unit_refs u ON u.id = f.unit_id LEFT JOIN findings p ON p.id = f.previous_id`
 
 func scanFinding(sc interface{ Scan(...any) error }) (*Finding, error) {
 	var f Finding
@@ -62,20 +71,17 @@ func scanFinding(sc interface{ Scan(...any) error }) (*Finding, error) {
 	return &f, nil
 }
 
-func (s *Service) load(ctx context.Context, q db.Querier, id int64) (*Finding, error) {
+func (Store) finding(ctx context.Context, q db.Querier, id int64) (*Finding, error) {
 	f, err := scanFinding(q.QueryRow(ctx, "SELECT "+findingCols+findingFrom+" WHERE f.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "问题不存在")
 	}
-	if err != nil {
-		return nil, err
-	}
-	s.decorate(f)
-	return f, nil
+	return f, err
 }
 
-// where builds the filter condition (without scope).
-func (s *Service) where(f Filter) (string, []any) {
+// where builds the filter condition (without scope); today decides
+// "overdue".
+func (Store) where(f Filter, today string) (string, []any) {
 	var conds []string
 	var args []any
 	if q := strings.TrimSpace(f.Q); q != "" {
@@ -96,12 +102,12 @@ func (s *Service) where(f Filter) (string, []any) {
 		args = append(args, f.Severity)
 	}
 	if f.UnitID > 0 {
-		conds = append(conds, "f.unit_id IN (SELECT c.id FROM org_units c, org_units pu WHERE pu.id = ? AND c.path LIKE pu.path || '%')")
+		conds = append(conds, "f.unit_id IN (SELECT c.id FROM org_unit_refs c, org_unit_refs pu WHERE pu.id = ? AND c.path LIKE pu.path || '%')")
 		args = append(args, f.UnitID)
 	}
 	if f.Overdue {
 		conds = append(conds, "f.status <> 'closed' AND f.rectify_due < ?")
-		args = append(args, s.today().String())
+		args = append(args, today)
 	}
 	if f.Year > 0 {
 		conds = append(conds, "f.found_on LIKE ?")
@@ -116,7 +122,7 @@ func (s *Service) where(f Filter) (string, []any) {
 			to = "9999-12-31"
 		}
 		conds = append(conds, "((f.status = 'closed' AND f.closed_on >= ? AND f.closed_on <= ?) OR (f.status <> 'closed' AND f.rectify_due >= ? AND f.rectify_due <= ? AND f.rectify_due < ?))")
-		args = append(args, from, to, from, to, s.today().String())
+		args = append(args, from, to, from, to, today)
 	}
 	if f.OnTime {
 		conds = append(conds, "f.status = 'closed' AND f.rectified_on IS NOT NULL AND f.rectified_on <= f.rectify_due")
@@ -127,13 +133,13 @@ func (s *Service) where(f Filter) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-func (s *Service) addEvent(ctx context.Context, q db.Querier, findingID, actorID int64, actorName, action, note string, at time.Time) error {
+func (Store) addEvent(ctx context.Context, q db.Querier, findingID, actorID int64, actorName, action, note string, at time.Time) error {
 	_, err := q.Exec(ctx, "INSERT INTO finding_events (finding_id, at, actor_id, actor_name, action, note) VALUES (?, ?, ?, ?, ?, ?)",
 		findingID, at.UTC(), actorID, actorName, action, note)
 	return err
 }
 
-func (s *Service) events(ctx context.Context, q db.Querier, id int64) ([]Event, error) {
+func (Store) events(ctx context.Context, q db.Querier, id int64) ([]Event, error) {
 	return db.All(ctx, q, func(sc db.Scanner) (Event, error) {
 		var e Event
 		err := sc.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.Note)
@@ -144,4 +150,96 @@ func (s *Service) events(ctx context.Context, q db.Querier, id int64) ([]Event, 
 		}
 		return e, err
 	}, "SELECT id, at, actor_id, actor_name, action, note FROM finding_events WHERE finding_id = ? ORDER BY id", id)
+}
+
+// insertRow is a new finding as written.
+type insertRow struct {
+	Title, Description, Source, SourceRef     string
+	UnitID                                    int64
+	Severity, FoundOn, RectifyDue, DueExplain string
+	Provisional                               bool
+	PreviousID                                int64
+	CreatedBy                                 int64
+}
+
+// insert writes a finding under a temporary code and returns its id.
+func (Store) insert(ctx context.Context, tx db.Querier, r insertRow, tmpCode string) (int64, error) {
+	var prev any
+	if r.PreviousID > 0 {
+		prev = r.PreviousID
+	}
+	prov := 0
+	if r.Provisional {
+		prov = 1
+	}
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO findings (code, title, description, source, source_ref, unit_id, severity, found_on, rectify_due, due_explain, due_provisional, previous_id, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		tmpCode, r.Title, r.Description, r.Source, r.SourceRef, r.UnitID, r.Severity, r.FoundOn, r.RectifyDue,
+		r.DueExplain, prov, prev, r.CreatedBy).Scan(&id)
+	return id, db.Classify(err)
+}
+
+func (Store) setCode(ctx context.Context, tx db.Querier, id int64, code string) error {
+	_, err := tx.Exec(ctx, "UPDATE findings SET code = ? WHERE id = ?", code, id)
+	return db.Classify(err)
+}
+
+// count counts the findings matching cond (a WHERE clause over f).
+func (Store) count(ctx context.Context, q db.Querier, cond string, args []any) (int, error) {
+	var n int
+	err := q.QueryRow(ctx, "SELECT COUNT(*) FROM findings f WHERE "+cond, args...).Scan(&n)
+	return n, err
+}
+
+// listSQL is the ledger query for f within a scope clause: the list, the
+// export's cursor and the EXPLAIN test run it.
+func (st Store) listSQL(f Filter, today, scope string, scopeArgs []any) db.ListSQL {
+	w, args := st.where(f, today)
+	return db.ListSQL{Cols: findingCols, From: strings.TrimPrefix(findingFrom, " FROM "), CountFrom: "findings f",
+		Where: scope + " AND " + w, Args: append(append([]any(nil), scopeArgs...), args...), Order: []db.Key{{Expr: "f.id", Desc: true}}}
+}
+
+// bump updates the row with the version check; sets are "col = ?" pairs.
+// It reports whether the row was at that version.
+func (Store) bump(ctx context.Context, tx db.Querier, id int64, version int, at time.Time, sets []string, args ...any) (bool, error) {
+	q := "UPDATE findings SET " + strings.Join(append(sets, "version = version + 1", "updated_at = ?"), ", ") + " WHERE id = ? AND version = ?"
+	res, err := tx.Exec(ctx, q, append(args, at.UTC(), id, version)...)
+	if err != nil {
+		return false, db.Classify(err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// ---- chains ----
+
+func (Store) chainByID(ctx context.Context, q db.Querier, id int64) (*Chain, error) {
+	return scanChain(q.QueryRow(ctx, "SELECT "+chainCols+" FROM finding_chains WHERE id = ?", id))
+}
+
+func (Store) chainByCode(ctx context.Context, q db.Querier, code string) (*Chain, error) {
+	return scanChain(q.QueryRow(ctx, "SELECT "+chainCols+" FROM finding_chains WHERE code = ?", code))
+}
+
+func (Store) chains(ctx context.Context, q db.Querier) ([]Chain, error) {
+	return db.All(ctx, q, func(sc db.Scanner) (Chain, error) {
+		c, err := scanChain(sc)
+		if err != nil {
+			return Chain{}, err
+		}
+		return *c, nil
+	}, "SELECT "+chainCols+" FROM finding_chains ORDER BY id")
+}
+
+// updateChain writes a chain at version; false when it was not at that
+// version.
+func (Store) updateChain(ctx context.Context, tx db.Querier, id int64, version int, name, definition string, by int64, at time.Time) (bool, error) {
+	res, err := tx.Exec(ctx, "UPDATE finding_chains SET name = ?, definition = ?, updated_by = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+		name, definition, by, at.UTC(), id, version)
+	if err != nil {
+		return false, db.Classify(err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }

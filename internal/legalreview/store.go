@@ -23,7 +23,7 @@ const reviewCols = `r.id, r.kind, r.title, r.unit_id, COALESCE(ou.name, ''), COA
  r.workflow, r.pending, r.finished_on, r.concluded_by, r.opinion_year, r.opinion_seq, r.opinion_no,
  r.version, r.created_at, r.updated_at, r.concluded_at, r.feedback_at, r.early_reason, r.early_approver`
 
-const reviewFrom = ` FROM legalreviews r LEFT JOIN org_units ou ON ou.id = r.unit_id`
+const reviewFrom = ` FROM legalreviews r LEFT JOIN org_unit_refs ou ON ou.id = r.unit_id`
 
 func scanReview(sc interface{ Scan(...any) error }) (Review, error) {
 	var r Review
@@ -176,7 +176,7 @@ func (f Filter) where(scope string, scopeArgs []any) (string, []any) {
 		add("r.kind = ?", f.Kind)
 	}
 	if f.UnitID > 0 {
-		add("r.unit_id IN (SELECT c.id FROM org_units c, org_units p WHERE p.id = ? AND c.path LIKE p.path || '%')", f.UnitID)
+		add("r.unit_id IN (SELECT c.id FROM org_unit_refs c, org_unit_refs p WHERE p.id = ? AND c.path LIKE p.path || '%')", f.UnitID)
 	}
 	if f.Status != "" {
 		add("r.status = ?", f.Status)
@@ -481,7 +481,7 @@ func (Store) opinionCounts(ctx context.Context, q db.Querier, scope string, scop
 	where, args := f.where(scope, scopeArgs)
 	err = q.QueryRow(ctx, `SELECT CAST(COALESCE(SUM(CASE WHEN o.adoption <> '' THEN 1 ELSE 0 END), 0) AS BIGINT),
  CAST(COALESCE(SUM(CASE WHEN o.adoption IN ('adopted', 'partial') THEN 1 ELSE 0 END), 0) AS BIGINT)
- FROM legalreview_opinions o JOIN legalreviews r ON r.id = o.review_id LEFT JOIN org_units ou ON ou.id = r.unit_id
+ FROM legalreview_opinions o JOIN legalreviews r ON r.id = o.review_id LEFT JOIN org_unit_refs ou ON ou.id = r.unit_id
  WHERE `+where, args...).Scan(&answered, &adopted)
 	return
 }

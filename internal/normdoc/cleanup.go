@@ -58,7 +58,7 @@ func (s *Service) CreateCleanup(ctx context.Context, in CleanupInput) (*Cleanup,
 			var w Where
 			scope, args := auth.ScopeClause(a, PermApprove, "d.unit_id")
 			w.Add(scope, args...)
-			w.Add("d.unit_id IN (SELECT su.id FROM org_units su WHERE su.path LIKE ?)", path+"%")
+			w.Add("d.unit_id IN (SELECT su.id FROM org_unit_refs su WHERE su.path LIKE ?)", path+"%")
 			w.Add("d.status = ?", string(StatusPublished))
 			err := s.store.EachDocument(ctx, tx, w, func(d Document) error {
 				ids = append(ids, d.ID)

@@ -1276,7 +1276,7 @@ func (s *Service) where(ctx context.Context, a *auth.Actor, in ListInput) (Where
 		if err != nil {
 			v.Add("unit_id", "所选单位不存在")
 		}
-		w.Add("d.unit_id IN (SELECT su.id FROM org_units su WHERE su.path LIKE ?)", path+"%")
+		w.Add("d.unit_id IN (SELECT su.id FROM org_unit_refs su WHERE su.path LIKE ?)", path+"%")
 	}
 	if in.Year > 0 {
 		w.Add("d.published_on >= ? AND d.published_on <= ?", fmt.Sprintf("%04d-01-01", in.Year), fmt.Sprintf("%04d-12-31", in.Year))

@@ -89,12 +89,12 @@ func nullStr(s string) any {
 
 func (SQLStore) UnitInfo(ctx context.Context, q db.Querier, unitID int64) (string, string, error) {
 	var path, name string
-	err := q.QueryRow(ctx, "SELECT path, name FROM org_units WHERE id = ?", unitID).Scan(&path, &name)
+	err := q.QueryRow(ctx, "SELECT path, name FROM org_unit_refs WHERE id = ?", unitID).Scan(&path, &name)
 	return path, name, db.Classify(err)
 }
 
 const issuerCols = `i.id, i.unit_id, COALESCE(ou.name, ''), i.name, i.prefix, i.basis, i.active, i.listed_on, i.version
-	FROM normdoc_issuers i LEFT JOIN org_units ou ON ou.id = i.unit_id`
+	FROM normdoc_issuers i LEFT JOIN org_unit_refs ou ON ou.id = i.unit_id`
 
 func scanIssuer(sc db.Scanner) (Issuer, error) {
 	var is Issuer
@@ -172,7 +172,7 @@ const docCols = `d.id, d.issuer_id, COALESCE(i.name, ''), d.unit_id, COALESCE(ou
 // docListCols are docCols without the body (lists never carry it).
 var docListCols = strings.Replace(docCols, "d.body", "''", 1)
 
-const docFrom = ` FROM normdoc_documents d LEFT JOIN normdoc_issuers i ON i.id = d.issuer_id LEFT JOIN org_units ou ON ou.id = d.unit_id `
+const docFrom = ` FROM normdoc_documents d LEFT JOIN normdoc_issuers i ON i.id = d.issuer_id LEFT JOIN org_unit_refs ou ON ou.id = d.unit_id `
 
 func scanDocument(sc db.Scanner) (Document, error) {
 	var d Document
@@ -410,7 +410,7 @@ func (SQLStore) ExpireDue(ctx context.Context, q db.Querier, today string) ([]in
 const cleanupCols = `c.id, c.unit_id, COALESCE(ou.name, ''), c.title, c.basis, c.status, c.started_on, c.finished_on, c.published_on, c.version,
 	(SELECT COUNT(*) FROM normdoc_cleanup_items it WHERE it.cleanup_id = c.id),
 	(SELECT COUNT(*) FROM normdoc_cleanup_items it WHERE it.cleanup_id = c.id AND it.outcome <> '')
-	FROM normdoc_cleanups c LEFT JOIN org_units ou ON ou.id = c.unit_id`
+	FROM normdoc_cleanups c LEFT JOIN org_unit_refs ou ON ou.id = c.unit_id`
 
 func scanCleanup(sc db.Scanner) (Cleanup, error) {
 	var c Cleanup

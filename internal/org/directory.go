@@ -76,6 +76,16 @@ func (s *Service) UnitRecipients(ctx context.Context, q db.Querier, unitID int64
 	return s.store.activeUserIDs(ctx, q, unitID)
 }
 
+// RoleExists reports whether a role with code exists (built-in or custom).
+func (s *Service) RoleExists(ctx context.Context, code string) (bool, error) {
+	return s.store.roleCodeExists(ctx, s.db, code)
+}
+
+// UserActive reports whether user id exists and is active.
+func (s *Service) UserActive(ctx context.Context, id int64) (bool, error) {
+	return s.store.userActive(ctx, s.db, id)
+}
+
 // UserNames returns the names of the given users (any status), keyed by
 // id; unknown ids and ids ≤ 0 are left out. At most 1000 distinct ids.
 func (s *Service) UserNames(ctx context.Context, ids []int64) (map[int64]string, error) {

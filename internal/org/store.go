@@ -498,6 +498,18 @@ func (Store) usersInRole(ctx context.Context, q db.Querier, role string, unitID 
  WHERE ro.code = ? AND us.status = 'active' AND (us.unit_id = ? OR ? = 0) ORDER BY us.id`, role, unitID, unitID)
 }
 
+func (Store) roleCodeExists(ctx context.Context, q db.Querier, code string) (bool, error) {
+	var n int
+	err := q.QueryRow(ctx, "SELECT COUNT(*) FROM roles WHERE code = ?", code).Scan(&n)
+	return n > 0, err
+}
+
+func (Store) userActive(ctx context.Context, q db.Querier, id int64) (bool, error) {
+	var n int
+	err := q.QueryRow(ctx, "SELECT COUNT(*) FROM users WHERE id = ? AND status = 'active'", id).Scan(&n)
+	return n > 0, err
+}
+
 // activeUserIDs lists the active users of a unit, in id order.
 func (Store) activeUserIDs(ctx context.Context, q db.Querier, unitID int64) ([]int64, error) {
 	return db.All(ctx, q, scanID, "SELECT id FROM users WHERE unit_id = ? AND status = 'active' ORDER BY id", unitID)
