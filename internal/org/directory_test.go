@@ -118,3 +118,30 @@ func TestUnitRecipients(t *testing.T) {
 		}
 	})
 }
+
+func TestRoleExistsAndUserActive(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s, ctx := setup(t, d)
+		for code, want := range map[string]bool{RoleHead: true, "no_such_role": false} {
+			if ok, err := s.RoleExists(ctx, code); err != nil || ok != want {
+				t.Errorf("RoleExists(%q) = %v %v, want %v", code, ok, err, want)
+			}
+		}
+		clerk, err := s.store.userByUsername(ctx, d, "clerk_sj")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := s.UserActive(ctx, clerk.ID); err != nil || !ok {
+			t.Fatalf("active user: %v %v", ok, err)
+		}
+		if ok, err := s.UserActive(ctx, 999999); err != nil || ok {
+			t.Fatalf("missing user: %v %v", ok, err)
+		}
+		if _, err := d.Exec(ctx, "UPDATE users SET status = 'disabled' WHERE id = ?", clerk.ID); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := s.UserActive(ctx, clerk.ID); err != nil || ok {
+			t.Fatalf("disabled user: %v %v", ok, err)
+		}
+	})
+}
