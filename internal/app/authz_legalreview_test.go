@@ -41,11 +41,12 @@ func lrReviews(t *testing.T, fx *authzFixture) *lrRecords {
 		recs.running[in] = open("授权测试"+where+"审查中", lrSubject(in))
 		done := open("授权测试"+where+"已办结", 0)
 		for _, step := range []string{"sifaju2", "counsel_zhao", "counsel_qian", "sifaju"} {
-			if _, err := svc.Act(actor(step), done.ID, legalreview.ActInput{Action: "approve", Opinion: "同意"}); err != nil {
+			if _, err := svc.Act(actor(step), done.ID, legalreview.ActInput{Action: "approve", Opinion: "同意", Version: lrVersion(t, svc, done.ID)}); err != nil {
 				t.Fatalf("%s approve: %v", step, err)
 			}
 		}
-		done, err := svc.Conclude(actor("sifaju"), done.ID, legalreview.ConcludeInput{Conclusion: "passed", EarlyReason: "授权测试：议程紧急", EarlyApprover: "司法局局长"})
+		done, err := svc.Conclude(actor("sifaju"), done.ID, legalreview.ConcludeInput{Conclusion: "passed", EarlyReason: "授权测试：议程紧急", EarlyApprover: "司法局局长",
+			Version: lrVersion(t, svc, done.ID)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,4 +168,15 @@ func init() {
 	for k, v := range routes {
 		authzRoutes[k] = v
 	}
+}
+
+// lrVersion is a review's stored version (actions name the version they
+// were made on).
+func lrVersion(t *testing.T, svc *legalreview.Service, id int64) int64 {
+	t.Helper()
+	r, err := svc.Get(auth.With(context.Background(), auth.SystemActor("authz")), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Version
 }

@@ -136,12 +136,20 @@ func (d decisionDemo) PassReview(ctx context.Context, reviewID int64) error {
 type demoReviewer struct{ lr *legalreview.Service }
 
 func (r demoReviewer) Approve(ctx context.Context, reviewID int64, opinion string) error {
-	_, err := r.lr.Act(ctx, reviewID, legalreview.ActInput{Action: "approve", Opinion: opinion})
+	cur, err := r.lr.Get(ctx, reviewID)
+	if err != nil {
+		return err
+	}
+	_, err = r.lr.Act(ctx, reviewID, legalreview.ActInput{Action: "approve", Opinion: opinion, Version: cur.Version})
 	return err
 }
 
 func (r demoReviewer) ConcludePassed(ctx context.Context, reviewID int64, summary, earlyReason, earlyApprover string) error {
-	_, err := r.lr.Conclude(ctx, reviewID, legalreview.ConcludeInput{Conclusion: legalreview.OutcomePassed, Summary: summary,
-		EarlyReason: earlyReason, EarlyApprover: earlyApprover})
+	cur, err := r.lr.Get(ctx, reviewID)
+	if err != nil {
+		return err
+	}
+	_, err = r.lr.Conclude(ctx, reviewID, legalreview.ConcludeInput{Conclusion: legalreview.OutcomePassed, Summary: summary,
+		EarlyReason: earlyReason, EarlyApprover: earlyApprover, Version: cur.Version})
 	return err
 }

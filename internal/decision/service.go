@@ -16,6 +16,7 @@ import (
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/update"
 )
 
 // Permissions.
@@ -383,8 +384,11 @@ func (s *Service) draftCatalogue(ctx context.Context, id int64, version int) (*C
 	if c.Status != CatalogueDraft {
 		return nil, apperr.New(apperr.Precondition, "目录已%s，不能再增删改事项", c.Status.Label())
 	}
+	if err := update.RequireVersion(int64(version)); err != nil {
+		return nil, err
+	}
 	if version != c.Version {
-		return nil, apperr.New(apperr.Conflict, "目录已被他人修改，请刷新后重试")
+		return nil, update.Conflict()
 	}
 	return c, nil
 }
@@ -496,8 +500,11 @@ func (s *Service) ApproveCatalogue(ctx context.Context, id int64, in ApproveInpu
 	if c.Status != CatalogueDraft {
 		return nil, apperr.New(apperr.Precondition, "目录已%s，不能重复审定", c.Status.Label())
 	}
+	if err := update.RequireVersion(int64(in.Version)); err != nil {
+		return nil, err
+	}
 	if in.Version != c.Version {
-		return nil, apperr.New(apperr.Conflict, "目录已被他人修改，请刷新后重试")
+		return nil, update.Conflict()
 	}
 	var v apperr.Fields
 	if in.PartyAgreedOn == "" {
@@ -545,8 +552,11 @@ func (s *Service) PublishCatalogue(ctx context.Context, id int64, in PublishInpu
 	if c.Status == CataloguePublished {
 		return nil, apperr.New(apperr.Precondition, "目录已经公布")
 	}
+	if err := update.RequireVersion(int64(in.Version)); err != nil {
+		return nil, err
+	}
 	if in.Version != c.Version {
-		return nil, apperr.New(apperr.Conflict, "目录已被他人修改，请刷新后重试")
+		return nil, update.Conflict()
 	}
 	var v apperr.Fields
 	s.checkDone(&v, "published_on", "公布日期", in.PublishedOn, false)

@@ -11,6 +11,7 @@ import (
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/update"
 )
 
 // gate checks step's prerequisites from the procedure table.
@@ -177,8 +178,11 @@ func (s *Service) mutate(ctx context.Context, id int64, version int, perm, actio
 // update still refuses it if it changed since.
 func (s *Service) mutateLoaded(ctx context.Context, d *Decision, a *auth.Actor, version int, action string, fn func(c *change) (string, error)) (*Detail, error) {
 	id := d.ID
+	if err := update.RequireVersion(int64(version)); err != nil {
+		return nil, err
+	}
 	if version != d.Version {
-		return nil, apperr.New(apperr.Conflict, "决策已被他人修改（当前版本 %d），请刷新后重试", d.Version)
+		return nil, update.Conflict()
 	}
 	if d.Status == StatusArchived {
 		return nil, apperr.New(apperr.Precondition, "决策已归档，不能再修改")
@@ -663,8 +667,11 @@ func (s *Service) SubmitLegalReview(ctx context.Context, id int64, in SubmitRevi
 	if err != nil {
 		return nil, err
 	}
+	if err := update.RequireVersion(int64(in.Version)); err != nil {
+		return nil, err
+	}
 	if in.Version != d.Version {
-		return nil, apperr.New(apperr.Conflict, "决策已被他人修改（当前版本 %d），请刷新后重试", d.Version)
+		return nil, update.Conflict()
 	}
 	var v apperr.Fields
 	checkText(&v, "summary", "送审说明", in.Summary, true, 5000)

@@ -9,6 +9,7 @@ import (
 
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/update"
 )
 
 // Store is the SQL the Service needs: one method per query, no rules. Every
@@ -714,7 +715,7 @@ func versioned(res sql.Result, err error) error {
 		return db.Classify(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return apperr.New(apperr.Conflict, "记录已被他人修改或已不存在，请刷新后重试")
+		return update.Conflict()
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/update"
 	"fazhi/internal/platform/workflow"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -202,6 +203,9 @@ func (s *Service) UpdateChain(ctx context.Context, id int64, in ChainInput) (*Ch
 		if err != nil {
 			return err
 		}
+		if err := update.RequireVersion(int64(in.Version)); err != nil {
+			return err
+		}
 		name, def, err := s.checkChain(ctx, tx, in)
 		if err != nil {
 			return err
@@ -215,7 +219,7 @@ func (s *Service) UpdateChain(ctx context.Context, id int64, in ChainInput) (*Ch
 			return err
 		}
 		if !ok {
-			return apperr.New(apperr.Conflict, "销号审核流程已被他人修改（当前版本 %d），请刷新后重试", old.Version)
+			return update.Conflict()
 		}
 		if out, err = s.chainByID(ctx, tx, id); err != nil {
 			return err

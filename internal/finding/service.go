@@ -19,6 +19,7 @@ import (
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/files"
 	"fazhi/internal/platform/jobs"
+	"fazhi/internal/platform/update"
 	"fazhi/internal/platform/workflow"
 )
 
@@ -469,8 +470,11 @@ func (s *Service) forWrite(ctx context.Context, tx db.Querier, perm string, id i
 	if !actor.CanIn(perm, f.unitPath) {
 		return nil, nil, apperr.New(apperr.Forbidden, "无权办理「%s」的问题", f.UnitName)
 	}
+	if err := update.RequireVersion(int64(version)); err != nil {
+		return nil, nil, err
+	}
 	if version != f.Version {
-		return nil, nil, apperr.New(apperr.Conflict, "该问题已被他人修改（当前版本 %d），请刷新后重试", f.Version)
+		return nil, nil, update.Conflict()
 	}
 	return actor, f, nil
 }
@@ -482,7 +486,7 @@ func bump(ctx context.Context, tx db.Querier, f *Finding, sets []string, args ..
 		return err
 	}
 	if !ok {
-		return apperr.New(apperr.Conflict, "该问题已被他人修改，请刷新后重试")
+		return update.Conflict()
 	}
 	return nil
 }

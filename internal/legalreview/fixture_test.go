@@ -118,8 +118,23 @@ func (f *fixture) open(t *testing.T, in OpenInput) *Review {
 	return r
 }
 
+// ver is a review's stored version (every action names the version it
+// was made on).
+func (f *fixture) ver(t *testing.T, id int64) int64 {
+	t.Helper()
+	r, err := f.svc.Get(auth.With(context.Background(), auth.SystemActor("test")), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Version
+}
+
+// act acts on the review at its current version unless in names one.
 func (f *fixture) act(t *testing.T, user string, id int64, in ActInput) *Review {
 	t.Helper()
+	if in.Version == 0 {
+		in.Version = f.ver(t, id)
+	}
 	r, err := f.svc.Act(f.as(t, user), id, in)
 	if err != nil {
 		t.Fatalf("%s %s: %v", user, in.Action, err)
@@ -141,7 +156,7 @@ func (f *fixture) conclude(t *testing.T, id int64, c Conclusion, opinions ...str
 	// Reviews concluded before their minimum review time carry the
 	// recorded reason the service requires (ignored otherwise).
 	r, err := f.svc.Conclude(f.as(t, "sifaju"), id, ConcludeInput{Conclusion: string(c), Summary: "经审查", Opinions: opinions,
-		EarlyReason: "测试：会议议程紧急", EarlyApprover: "司法局局长王建国"})
+		EarlyReason: "测试：会议议程紧急", EarlyApprover: "司法局局长王建国", Version: f.ver(t, id)})
 	if err != nil {
 		t.Fatalf("conclude: %v", err)
 	}

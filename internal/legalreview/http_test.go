@@ -126,14 +126,14 @@ func TestHTTPScenarios(t *testing.T) {
 			t.Fatalf("letter before conclusion: %d %s", code, body)
 		}
 		f.pass(t, r.ID)
-		code, body = call("sifaju", "POST", path+"/conclude", map[string]any{"conclusion": "passed_with_changes", "opinions": []string{"  "}})
+		code, body = call("sifaju", "POST", path+"/conclude", map[string]any{"conclusion": "passed_with_changes", "opinions": []string{"  "}, "version": f.ver(t, r.ID)})
 		if code != 422 || !strings.Contains(string(body), "第1条审查意见不能为空") {
 			t.Fatalf("bad conclusion: %d %s", code, body)
 		}
 		// Concluded on the submission day: before the minimum review time,
 		// so the urgent matter and its approver are recorded.
 		code, body = call("sifaju", "POST", path+"/conclude", map[string]any{"conclusion": "passed_with_changes", "opinions": []string{"第三条补贴对象范围应与上位法一致。"},
-			"early_reason": "区政府常务会议议程紧急", "early_approver": "司法局局长王建国"})
+			"early_reason": "区政府常务会议议程紧急", "early_approver": "司法局局长王建国", "version": f.ver(t, r.ID)})
 		if code != 200 {
 			t.Fatalf("conclude: %d %s", code, body)
 		}
@@ -145,9 +145,14 @@ func TestHTTPScenarios(t *testing.T) {
 		if err != nil || !strings.Contains(text, "清河司审〔2026〕1号") || !strings.Contains(text, "第三条补贴对象范围应与上位法一致。") {
 			t.Fatalf("letter text %v:\n%s", err, text)
 		}
-		code, body = call("clerk_zjj", "POST", path+"/adoption", map[string]any{"items": []map[string]any{{"seq": 1, "adoption": "rejected"}}})
+		code, body = call("clerk_zjj", "POST", path+"/adoption", map[string]any{"items": []map[string]any{{"seq": 1, "adoption": "rejected"}}, "version": f.ver(t, r.ID)})
 		if code != 422 || !strings.Contains(string(body), "须说明理由") {
 			t.Fatalf("adoption without reason: %d %s", code, body)
+		}
+		// An action without the version it was made on is refused, naming 版本号.
+		code, body = call("clerk_zjj", "POST", path+"/adoption", map[string]any{"items": []map[string]any{{"seq": 1, "adoption": "adopted"}}})
+		if code != 422 || !strings.Contains(string(body), "版本号") || !strings.Contains(string(body), `"field":"version"`) {
+			t.Fatalf("adoption without version: %d %s", code, body)
 		}
 		code, body = call("sifaju", "GET", "/api/legalreviews/figures?from=2026-13-01", nil)
 		if code != 422 || !strings.Contains(string(body), "日期格式") {

@@ -127,12 +127,21 @@ func (s *Service) SeedDemo(ctx context.Context, people DemoPeople) error {
 		}
 		return auth.With(ctx, a), nil
 	}
+	// version is the review's stored version (every action names the
+	// version it was made on).
+	version := func(id int64) int64 {
+		r, err := s.st.review(ctx, s.db, id)
+		if err != nil {
+			return 0
+		}
+		return r.Version
+	}
 	approve := func(id int64, user, opinion string) error {
 		c, err := as(user)
 		if err != nil {
 			return err
 		}
-		_, err = seed.Act(c, id, ActInput{Action: "approve", Opinion: opinion})
+		_, err = seed.Act(c, id, ActInput{Action: "approve", Opinion: opinion, Version: version(id)})
 		return err
 	}
 	stds, err := s.st.standards(ctx, s.db, true)
@@ -193,12 +202,12 @@ func (s *Service) SeedDemo(ctx context.Context, people DemoPeople) error {
 			if err != nil {
 				return err
 			}
-			if _, err := seed.Act(c, r.ID, ActInput{Action: "return", ToStep: "clerk", Opinion: "缺少起草说明和征求意见采纳情况，请承办人通知送审单位补充后重新初审。"}); err != nil {
+			if _, err := seed.Act(c, r.ID, ActInput{Action: "return", ToStep: "clerk", Opinion: "缺少起草说明和征求意见采纳情况，请承办人通知送审单位补充后重新初审。", Version: version(r.ID)}); err != nil {
 				return err
 			}
 		case "withdrawn":
 			at(seed.cal.AddWorkingDays(start, 1).String(), 16)
-			if _, err := seed.Withdraw(clerk, r.ID, 0, "区政府决定暂缓出台，撤回重新研究"); err != nil {
+			if _, err := seed.Withdraw(clerk, r.ID, version(r.ID), "区政府决定暂缓出台，撤回重新研究"); err != nil {
 				return err
 			}
 		case "concluded":
@@ -211,12 +220,12 @@ func (s *Service) SeedDemo(ctx context.Context, people DemoPeople) error {
 			if d.conclusion == ConclusionFailed {
 				summary = "送审稿存在超越法定权限和程序不合法的问题。"
 			}
-			if _, err := seed.Conclude(head, r.ID, ConcludeInput{Conclusion: string(d.conclusion), Summary: summary, Opinions: d.opinions}); err != nil {
+			if _, err := seed.Conclude(head, r.ID, ConcludeInput{Conclusion: string(d.conclusion), Summary: summary, Opinions: d.opinions, Version: version(r.ID)}); err != nil {
 				return fmt.Errorf("%s: %w", d.title, err)
 			}
 			if len(d.adoption) > 0 {
 				at(calendar.MustDate(d.finished).AddDays(5).String(), 11)
-				if _, err := seed.Adopt(clerk, r.ID, AdoptInput{Items: d.adoption}); err != nil {
+				if _, err := seed.Adopt(clerk, r.ID, AdoptInput{Items: d.adoption, Version: version(r.ID)}); err != nil {
 					return fmt.Errorf("%s: %w", d.title, err)
 				}
 			}

@@ -20,6 +20,7 @@ import (
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/docx"
+	"fazhi/internal/platform/update"
 	"fazhi/internal/platform/workflow"
 )
 
@@ -622,38 +623,32 @@ func (s *Service) Act(ctx context.Context, id int64, in ActInput) (*Review, erro
 	})
 }
 
-// update runs one action on review id in a transaction: it checks perm,
-// loads the review (load checks that the actor may see it), refuses a stale
-// version (0: not checked), lets fn check and change r, writes r back if
-// its stored version has not moved meanwhile, records the audit event fn
-// returns (the object fields are filled in here) and returns the review as
-// stored.
+// update runs one action on review id through the platform update path
+// (update.Run): it checks perm, loads the review (load checks that the
+// actor may see it), requires the version the actor read, lets fn check and
+// change r, writes r back if its stored version has not moved meanwhile,
+// records the audit event fn returns (object fields and before/after filled
+// in) and returns the review as stored.
 func (s *Service) update(ctx context.Context, id, version int64, perm string, fn func(tx *db.Tx, actor *auth.Actor, r *Review) (audit.Event, error)) (*Review, error) {
 	if _, err := auth.Require(ctx, perm); err != nil {
 		return nil, err
 	}
-	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		actor, r, err := s.load(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if version != 0 && version != r.Version {
-			return staleErr()
-		}
-		loaded := r.Version
-		ev, err := fn(tx, actor, &r)
-		if err != nil {
-			return err
-		}
-		ok, err := s.st.updateReview(ctx, tx, r, loaded, s.now())
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return staleErr()
-		}
-		ev.ObjectType, ev.ObjectID, ev.UnitID = "legalreview", fmt.Sprint(r.ID), r.UnitID
-		return audit.Record(ctx, tx, ev)
+	var actor *auth.Actor
+	_, err := update.Run(ctx, s.db, version, update.Update[Review]{
+		Load: func(ctx context.Context, tx *db.Tx) (Review, error) {
+			a, r, err := s.load(ctx, tx, id)
+			actor = a
+			return r, err
+		},
+		Version: func(r Review) int64 { return r.Version },
+		Change: func(ctx context.Context, tx *db.Tx, r *Review) (audit.Event, error) {
+			ev, err := fn(tx, actor, r)
+			ev.ObjectType, ev.ObjectID, ev.UnitID = "legalreview", fmt.Sprint(r.ID), r.UnitID
+			return ev, err
+		},
+		Write: func(ctx context.Context, tx *db.Tx, r Review, loaded int64) (bool, error) {
+			return s.st.updateReview(ctx, tx, r, loaded, s.now())
+		},
 	})
 	if err != nil {
 		return nil, err
@@ -661,9 +656,7 @@ func (s *Service) update(ctx context.Context, id, version int64, perm string, fn
 	return s.Get(ctx, id)
 }
 
-func staleErr() error {
-	return apperr.New(apperr.Conflict, "该记录已被他人修改，请刷新后重试")
-}
+func staleErr() error { return update.Conflict() }
 
 // Withdraw lets the requester take back a review still under way.
 func (s *Service) Withdraw(ctx context.Context, id int64, version int64, reason string) (*Review, error) {

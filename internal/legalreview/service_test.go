@@ -119,9 +119,9 @@ func TestChainApproveReturnConclude(t *testing.T) {
 			t.Fatalf("pending %v", r.Pending)
 		}
 		// Someone without the task may not act; an opinion is required.
-		_, err := f.svc.Act(f.as(t, "sifaju"), r.ID, ActInput{Action: "approve", Opinion: "同意"})
+		_, err := f.svc.Act(f.as(t, "sifaju"), r.ID, ActInput{Action: "approve", Opinion: "同意", Version: f.ver(t, r.ID)})
 		wantCode(t, err, apperr.Forbidden)
-		_, err = f.svc.Act(f.as(t, "sifaju2"), r.ID, ActInput{Action: "approve"})
+		_, err = f.svc.Act(f.as(t, "sifaju2"), r.ID, ActInput{Action: "approve", Version: f.ver(t, r.ID)})
 		e := wantCode(t, err, apperr.Invalid)
 		if hasField(e, "opinion") == "" {
 			t.Fatalf("fields %v", e.Fields)
@@ -147,7 +147,7 @@ func TestChainApproveReturnConclude(t *testing.T) {
 			t.Fatalf("after return: %s %v", r.CurrentStep, r.Pending)
 		}
 		// Concluding while the chain runs is refused.
-		_, err = f.svc.Conclude(f.as(t, "sifaju"), r.ID, ConcludeInput{Conclusion: "passed"})
+		_, err = f.svc.Conclude(f.as(t, "sifaju"), r.ID, ConcludeInput{Conclusion: "passed", Version: f.ver(t, r.ID)})
 		wantCode(t, err, apperr.Precondition)
 
 		tasks, err := f.svc.Tasks(f.as(t, "sifaju2"))
@@ -159,26 +159,26 @@ func TestChainApproveReturnConclude(t *testing.T) {
 			t.Fatalf("after chain: %s %v", r.Status, r.Pending)
 		}
 		// Bad conclusions are refused naming the field.
-		_, err = f.svc.Conclude(f.as(t, "sifaju"), r.ID, ConcludeInput{Conclusion: "passed_with_changes"})
+		_, err = f.svc.Conclude(f.as(t, "sifaju"), r.ID, ConcludeInput{Conclusion: "passed_with_changes", Version: f.ver(t, r.ID)})
 		e = wantCode(t, err, apperr.Invalid)
 		if !strings.Contains(hasField(e, "opinions"), "至少提出一条") {
 			t.Fatalf("fields %v", e.Fields)
 		}
 		// The requester cannot conclude.
-		_, err = f.svc.Conclude(f.as(t, "clerk_zjj"), r.ID, ConcludeInput{Conclusion: "passed"})
+		_, err = f.svc.Conclude(f.as(t, "clerk_zjj"), r.ID, ConcludeInput{Conclusion: "passed", Version: f.ver(t, r.ID)})
 		wantCode(t, err, apperr.Forbidden)
 
 		r = f.conclude(t, r.ID, ConclusionPassed)
 		if r.Status != StatusConcluded || r.OpinionNo != "清河司审〔2026〕1号" || r.ConcludedBy != "王建国" {
 			t.Fatalf("concluded: %s %s %s", r.Status, r.OpinionNo, r.ConcludedBy)
 		}
-		_, err = f.svc.Conclude(f.as(t, "sifaju"), r.ID, ConcludeInput{Conclusion: "passed"})
+		_, err = f.svc.Conclude(f.as(t, "sifaju"), r.ID, ConcludeInput{Conclusion: "passed", Version: f.ver(t, r.ID)})
 		wantCode(t, err, apperr.Conflict)
 
 		// Numbers run on without gaps; a refused conclusion takes none.
 		r2 := f.open(t, OpenInput{Title: "清河区共享单车停放管理办法"})
 		f.pass(t, r2.ID)
-		if _, err := f.svc.Conclude(f.as(t, "sifaju"), r2.ID, ConcludeInput{Conclusion: "failed"}); err == nil {
+		if _, err := f.svc.Conclude(f.as(t, "sifaju"), r2.ID, ConcludeInput{Conclusion: "failed", Version: f.ver(t, r2.ID)}); err == nil {
 			t.Fatal("failed without opinions accepted")
 		}
 		r2 = f.conclude(t, r2.ID, ConclusionFailed, "缺少公众参与程序。")
@@ -253,19 +253,19 @@ func TestFiguresOnKnownData(t *testing.T) {
 		f.conclude(t, b.ID, ConclusionPassedWithChanges, "意见甲")
 
 		zjj := f.as(t, "clerk_zjj")
-		_, err = f.svc.Adopt(zjj, a.ID, AdoptInput{Items: []AdoptionItem{{Seq: 1, Adoption: "adopted"}, {Seq: 2, Adoption: "partial"}}})
+		_, err = f.svc.Adopt(zjj, a.ID, AdoptInput{Items: []AdoptionItem{{Seq: 1, Adoption: "adopted"}, {Seq: 2, Adoption: "partial"}}, Version: f.ver(t, a.ID)})
 		e := wantCode(t, err, apperr.Invalid)
 		if !strings.Contains(hasField(e, "items[1].reason"), "须说明理由") {
 			t.Fatalf("fields %v", e.Fields)
 		}
 		if _, err := f.svc.Adopt(zjj, a.ID, AdoptInput{Items: []AdoptionItem{{Seq: 1, Adoption: "adopted"},
-			{Seq: 2, Adoption: "partial", Reason: "部分条款已调整"}, {Seq: 3, Adoption: "rejected", Reason: "上位法已有规定"}}}); err != nil {
+			{Seq: 2, Adoption: "partial", Reason: "部分条款已调整"}, {Seq: 3, Adoption: "rejected", Reason: "上位法已有规定"}}, Version: f.ver(t, a.ID)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.svc.Adopt(zjj, b.ID, AdoptInput{Items: []AdoptionItem{{Seq: 1, Adoption: "adopted"}}}); err != nil {
+		if _, err := f.svc.Adopt(zjj, b.ID, AdoptInput{Items: []AdoptionItem{{Seq: 1, Adoption: "adopted"}}, Version: f.ver(t, b.ID)}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = f.svc.Adopt(f.as(t, "clerk_sj"), a.ID, AdoptInput{Items: []AdoptionItem{{Seq: 1, Adoption: "adopted"}}})
+		_, err = f.svc.Adopt(f.as(t, "clerk_sj"), a.ID, AdoptInput{Items: []AdoptionItem{{Seq: 1, Adoption: "adopted"}}, Version: f.ver(t, a.ID)})
 		if err == nil {
 			t.Fatal("another unit recorded adoption")
 		}

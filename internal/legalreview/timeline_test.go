@@ -41,7 +41,7 @@ func TestTimelineShowsLetterAndFeedback(t *testing.T) {
 
 		f.at("2026-10-12")
 		if _, err := f.svc.Adopt(f.as(t, "clerk_zjj"), r.ID, AdoptInput{Items: []AdoptionItem{{Seq: 1, Adoption: "adopted"},
-			{Seq: 2, Adoption: "adopted"}, {Seq: 3, Adoption: "rejected", Reason: "上位法已明确制定主体"}}}); err != nil {
+			{Seq: 2, Adoption: "adopted"}, {Seq: 3, Adoption: "rejected", Reason: "上位法已明确制定主体"}}, Version: f.ver(t, r.ID)}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := f.svc.Get(f.as(t, "clerk_zjj"), r.ID)
@@ -99,7 +99,7 @@ func TestTimelineCopesWithoutRecordedTimes(t *testing.T) {
 		f.at("2026-10-09")
 		f.conclude(t, r.ID, ConclusionPassedWithChanges, "建议删除第八条。", "建议补充过渡期。")
 		f.at("2026-10-13")
-		if _, err := f.svc.Adopt(f.as(t, "clerk_zjj"), r.ID, AdoptInput{Items: []AdoptionItem{{Seq: 1, Adoption: "partial", Reason: "保留部分内容"}}}); err != nil {
+		if _, err := f.svc.Adopt(f.as(t, "clerk_zjj"), r.ID, AdoptInput{Items: []AdoptionItem{{Seq: 1, Adoption: "partial", Reason: "保留部分内容"}}, Version: f.ver(t, r.ID)}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := d.Exec(context.Background(), "UPDATE legalreviews SET concluded_at = NULL, feedback_at = NULL WHERE id = ?", r.ID); err != nil {

@@ -18,6 +18,7 @@ import (
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/search"
+	"fazhi/internal/platform/update"
 )
 
 // Permissions.
@@ -102,9 +103,8 @@ func (s *Service) Options() Options { return s.opt }
 
 func (s *Service) today() calendar.Date { return calendar.Today(s.opt.Now()) }
 
-func conflict() error {
-	return apperr.New(apperr.Conflict, "记录已被他人修改，请刷新后重试")
-}
+// conflict is the platform's one lost-update error.
+func conflict() error { return update.Conflict() }
 
 // parseDate validates a required or optional YYYY-MM-DD field.
 func parseDate(v *apperr.Fields, field, label, s string, required bool) calendar.Date {

@@ -15,6 +15,7 @@ import (
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/update"
 )
 
 // Service holds every rule of the org module.
@@ -29,9 +30,8 @@ func NewService(d *db.DB) *Service { return &Service{db: d} }
 // DB exposes the database (for the session middleware).
 func (s *Service) DB() *db.DB { return s.db }
 
-func conflict() error {
-	return apperr.New(apperr.Conflict, "记录已被他人修改，请刷新后重试")
-}
+// conflict is the platform's one lost-update error.
+func conflict() error { return update.Conflict() }
 
 // ---- units ----
 
