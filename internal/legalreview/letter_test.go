@@ -40,7 +40,7 @@ func TestLetterTextByKind(t *testing.T) {
 			}
 			f.pass(t, r.ID)
 			if _, err := f.svc.Conclude(f.as(t, "sifaju"), r.ID, ConcludeInput{Conclusion: string(ConclusionPassed), Summary: "审查通过，同意按程序办理",
-				EarlyReason: "测试：会议议程紧急", EarlyApprover: "司法局局长王建国"}); err != nil {
+				EarlyReason: "测试：会议议程紧急", EarlyApprover: "司法局局长王建国", Version: f.ver(t, r.ID)}); err != nil {
 				t.Fatalf("conclude %s: %v", k, err)
 			}
 			b, _, err := f.svc.Letter(f.as(t, "clerk_zjj"), r.ID)
