@@ -18,6 +18,7 @@ import (
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/mask"
 	"fazhi/internal/platform/xlsx"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -215,7 +216,7 @@ func (s *Service) ListExperts(ctx context.Context, q, kind string, page db.Page)
 	}
 	if !a.Can(PermWrite) {
 		for i := range items {
-			items[i].Phone = maskPhone(items[i].Phone)
+			items[i].Phone = mask.Phone(items[i].Phone)
 		}
 	}
 	return items, total, nil
@@ -224,14 +225,6 @@ func (s *Service) ListExperts(ctx context.Context, q, kind string, page db.Page)
 // creditCode is the form of a 统一社会信用代码 (GB 32100-2015): 18
 // characters of digits and capital letters without I, O, S, V, Z.
 var creditCode = regexp.MustCompile(`^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$`)
-
-func maskPhone(p string) string {
-	r := []rune(p)
-	if len(r) < 7 {
-		return strings.Repeat("*", len(r))
-	}
-	return string(r[:3]) + "****" + string(r[len(r)-4:])
-}
 
 // ExpertInput creates or edits an expert.
 type ExpertInput struct {

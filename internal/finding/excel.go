@@ -3,9 +3,7 @@ package finding
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -13,8 +11,6 @@ import (
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 	xl "fazhi/internal/platform/xlsx"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // SheetName is the worksheet of exports and imports.
@@ -282,21 +278,11 @@ func (s *Service) Import(ctx context.Context, data []byte, validOnly bool) (*Imp
 	return rep, nil
 }
 
-// excelDate accepts YYYY-MM-DD, YYYY/M/D, YYYY.M.D and Excel serial dates.
+// excelDate normalizes a date cell to YYYY-MM-DD (xlsx.ParseDate); a cell
+// it cannot read is left as is for the row check to report.
 func excelDate(s string) string {
-	if s == "" {
-		return ""
+	if d, ok := xl.ParseDate(s); ok && !d.IsZero() {
+		return d.String()
 	}
-	if n, err := strconv.ParseFloat(s, 64); err == nil && n > 20000 && n < 80000 {
-		t, err := excelize.ExcelDateToTime(n, false)
-		if err == nil {
-			return t.Format("2006-01-02")
-		}
-	}
-	for _, layout := range []string{"2006-01-02", "2006/1/2", "2006.1.2", "2006-1-2", "2006年1月2日", "01-02-06"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.Format("2006-01-02")
-		}
-	}
-	return fmt.Sprint(s) // left as is: the check reports the bad format
+	return s
 }

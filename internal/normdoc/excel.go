@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/audit"
@@ -17,8 +16,6 @@ import (
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
 	xl "fazhi/internal/platform/xlsx"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // ImportSheet is the sheet name of the import template.
@@ -112,38 +109,6 @@ func (s *Service) ImportTemplate(ctx context.Context) ([]byte, error) {
 }
 
 var docNoPattern = regexp.MustCompile(`^(.+)〔(\d{4})〕(\d+)号$`)
-
-// cellDate reads a date cell: YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日
-// or an Excel serial number.
-func cellDate(s string) (calendar.Date, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return calendar.Date{}, true
-	}
-	if n, err := strconv.ParseFloat(s, 64); err == nil && n > 1 && n < 2958466 {
-		t, err := excelize.ExcelDateToTime(n, false)
-		if err != nil {
-			return calendar.Date{}, false
-		}
-		return calendar.DateOf(t), true
-	}
-	r := strings.NewReplacer("/", "-", ".", "-", "年", "-", "月", "-", "日", "")
-	parts := strings.Split(r.Replace(s), "-")
-	if len(parts) != 3 {
-		return calendar.Date{}, false
-	}
-	y, e1 := strconv.Atoi(parts[0])
-	m, e2 := strconv.Atoi(parts[1])
-	d, e3 := strconv.Atoi(parts[2])
-	if e1 != nil || e2 != nil || e3 != nil || y < 1949 || y > 2100 {
-		return calendar.Date{}, false
-	}
-	date := calendar.NewDate(y, time.Month(m), d)
-	if date.Month != time.Month(m) || date.Day != d {
-		return calendar.Date{}, false
-	}
-	return date, true
-}
 
 type importRow struct {
 	row int
@@ -270,7 +235,7 @@ func (s *Service) Import(ctx context.Context, data []byte, mode string) (*Import
 				}
 				return calendar.Date{}
 			}
-			dt, ok := cellDate(v)
+			dt, ok := xl.ParseDate(v)
 			if !ok {
 				bad(rowNo, c, "%s“%s”不是有效日期，应为 YYYY-MM-DD", label, v)
 			}

@@ -114,15 +114,3 @@ type Me struct {
 	MustChangePassword bool     `json:"must_change_password"`
 	PasswordExpired    bool     `json:"password_expired"`
 }
-
-// MaskPhone keeps the first three and last four digits.
-func MaskPhone(p string) string {
-	r := []rune(p)
-	if len(r) < 8 {
-		if len(r) == 0 {
-			return ""
-		}
-		return "****"
-	}
-	return string(r[:3]) + "****" + string(r[len(r)-4:])
-}

@@ -15,6 +15,7 @@ import (
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/mask"
 	"fazhi/internal/platform/update"
 )
 
@@ -315,7 +316,7 @@ func (s *Service) withRoles(ctx context.Context, q db.Querier, us []User, maskPh
 			us[i].Roles = as
 		}
 		if maskPhone {
-			us[i].Phone = MaskPhone(us[i].Phone)
+			us[i].Phone = mask.Phone(us[i].Phone)
 		}
 	}
 	return nil
