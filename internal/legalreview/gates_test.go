@@ -27,7 +27,7 @@ func TestOnlyTheReviewingBodyConcludes(t *testing.T) {
 		r := f.open(t, OpenInput{Title: "清河区公共租赁住房管理办法"})
 		f.pass(t, r.ID)
 		f.at("2026-10-20") // past the minimum review time
-		in := ConcludeInput{Conclusion: "passed", Summary: "审查通过", Version: 0}
+		in := ConcludeInput{Conclusion: "passed", Summary: "审查通过", Version: f.ver(t, r.ID)}
 		_, err := f.svc.Conclude(f.as(t, "head_zjj"), r.ID, in)
 		e := wantCode(t, err, apperr.Forbidden)
 		if !strings.Contains(e.Message, "送审单位（区住房城乡建设局）不能对本单位送审的事项出具审查结论") {
@@ -62,7 +62,7 @@ func TestEarlyConclusionNeedsAReason(t *testing.T) {
 			t.Fatalf("min_on %s", r.MinOn)
 		}
 		f.pass(t, r.ID)
-		_, err := f.svc.Conclude(f.as(t, "sifaju"), r.ID, ConcludeInput{Conclusion: "passed"})
+		_, err := f.svc.Conclude(f.as(t, "sifaju"), r.ID, ConcludeInput{Conclusion: "passed", Version: f.ver(t, r.ID)})
 		e := wantCode(t, err, apperr.Invalid)
 		if !strings.Contains(hasField(e, "early_reason"), "最早 2026-10-13 办结") || hasField(e, "early_approver") == "" {
 			t.Fatalf("early conclusion without a reason: %v", err)
@@ -71,7 +71,7 @@ func TestEarlyConclusionNeedsAReason(t *testing.T) {
 		if err != nil || got.Status != StatusConcluding {
 			t.Fatalf("refused conclusion changed the review: %+v %v", got, err)
 		}
-		got, err = f.svc.Conclude(f.as(t, "sifaju"), r.ID, ConcludeInput{Conclusion: "passed", EarlyReason: "区政府常务会议议程紧急", EarlyApprover: "司法局局长王建国"})
+		got, err = f.svc.Conclude(f.as(t, "sifaju"), r.ID, ConcludeInput{Conclusion: "passed", EarlyReason: "区政府常务会议议程紧急", EarlyApprover: "司法局局长王建国", Version: f.ver(t, r.ID)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +93,7 @@ func TestEarlyConclusionNeedsAReason(t *testing.T) {
 		r2 := f.open(t, OpenInput{Title: "清河区养犬管理规定"})
 		f.pass(t, r2.ID)
 		f.at("2026-10-20")
-		late, err := f.svc.Conclude(f.as(t, "sifaju"), r2.ID, ConcludeInput{Conclusion: "passed", EarlyReason: "无需填写", EarlyApprover: "无"})
+		late, err := f.svc.Conclude(f.as(t, "sifaju"), r2.ID, ConcludeInput{Conclusion: "passed", EarlyReason: "无需填写", EarlyApprover: "无", Version: f.ver(t, r2.ID)})
 		if err != nil || late.Early || late.EarlyReason != "" {
 			t.Fatalf("conclusion after min time: %+v %v", late, err)
 		}
