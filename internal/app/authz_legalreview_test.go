@@ -131,7 +131,9 @@ func init() {
 		// the reviewing 司法局 reaches the validation (422).
 		"POST /api/legalreviews/{id}/conclude": {Perm: approve, Scoped: true, OK: 422, Deny: map[string]int{org.RoleHead: 403}, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			r := lrPath(t, fx, in, false, "/conclude")
-			r.Body = map[string]any{"conclusion": "passed_with_changes"}
+			// The version it was read at, so that the caller's right to
+			// conclude is what is decided (a missing version is refused first).
+			r.Body = map[string]any{"conclusion": "passed_with_changes", "version": lrVersion(t, fx.App.LegalReview(), lrReviews(t, fx).running[in].ID)}
 			return r
 		}},
 		"POST /api/legalreviews/{id}/adoption": {Perm: write, Scoped: true, OK: 422, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
