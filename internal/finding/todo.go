@@ -30,7 +30,7 @@ func scanTodoRow(sc db.Scanner) (todoRow, error) {
 }
 
 const todoCols = `SELECT f.id, f.code, f.title, COALESCE(u.name, ''), f.rectify_due, f.closeout
-FROM findings f LEFT JOIN org_units u ON u.id = f.unit_id `
+FROM findings f LEFT JOIN org_unit_refs u ON u.id = f.unit_id `
 
 // Todo lists, for the to-do centre, the findings the actor's own unit has
 // to rectify (the actor may write there; served by the unit index) and the
