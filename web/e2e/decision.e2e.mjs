@@ -151,19 +151,21 @@ export const tests = [
       const detail = await page.evaluate(async (id) => (await fetch(`/api/decisions/${id}`)).json(), decisionId)
       const reviewId = detail.legal_review_id
       assert(reviewId > 0, 'no legality review opened')
+      // Every review action carries the version it read (a stale one is a conflict).
+      const version = async (api) => (await (await api.get(`/api/legalreviews/${reviewId}`)).json()).version
       for (const user of ['sifaju2', 'counsel_zhao', 'counsel_qian']) {
         const api = await apiAs(baseURL, user)
-        const res = await api.post(`/api/legalreviews/${reviewId}/act`, { data: { action: 'approve', opinion: '经审查，同意。' } })
+        const res = await api.post(`/api/legalreviews/${reviewId}/act`, { data: { action: 'approve', opinion: '经审查，同意。', version: await version(api) } })
         assert(res.ok(), `${user} approve: ${res.status()} ${await res.text()}`)
         await api.dispose()
       }
       const head = await apiAs(baseURL, DEMO_USERNAME)
-      let res = await head.post(`/api/legalreviews/${reviewId}/act`, { data: { action: 'approve', opinion: '同意出具审查意见。' } })
+      let res = await head.post(`/api/legalreviews/${reviewId}/act`, { data: { action: 'approve', opinion: '同意出具审查意见。', version: await version(head) } })
       assert(res.ok(), `head approve: ${res.status()} ${await res.text()}`)
       // Concluded on the day of submission: refused without a recorded reason, accepted with one.
-      res = await head.post(`/api/legalreviews/${reviewId}/conclude`, { data: { conclusion: 'passed', summary: '主体适格、程序合法、内容合法。', opinions: [] } })
+      res = await head.post(`/api/legalreviews/${reviewId}/conclude`, { data: { conclusion: 'passed', summary: '主体适格、程序合法、内容合法。', opinions: [], version: await version(head) } })
       assert(res.status() === 422 && (await res.text()).includes('提前办结'), `early conclusion without a reason: ${res.status()}`)
-      res = await head.post(`/api/legalreviews/${reviewId}/conclude`, { data: { conclusion: 'passed', summary: '主体适格、程序合法、内容合法。', opinions: [],
+      res = await head.post(`/api/legalreviews/${reviewId}/conclude`, { data: { conclusion: 'passed', summary: '主体适格、程序合法、内容合法。', opinions: [], version: await version(head),
         early_reason: '列入区政府常务会议本周议程', early_approver: '区司法局局长王建国' } })
       assert(res.ok(), `conclude: ${res.status()} ${await res.text()}`)
       await head.dispose()
