@@ -24,7 +24,7 @@ run: build
 	@echo " 法治政府建设管理平台 fazhi $(VERSION)"
 	@echo " 地址：http://$(ADDR)"
 	@echo " 演示账号：sifaju    密码：Fazhi@2026demo  （区司法局）"
-	@echo " 其他演示账号：leader、head_sj、clerk_sj、sysadmin、secadmin、auditor（密码相同）"
+	@echo " 其他演示账号：zfb（区政府办公室，记录集体讨论决定与公布）、leader、head_sj、clerk_sj、sysadmin、secadmin、auditor（密码相同）"
 	@echo " 按 Ctrl+C 停止"
 	@echo "------------------------------------------------------------"
 	$(BIN) serve --db $(DB) --addr $(ADDR) --demo-if-empty
