@@ -25,13 +25,30 @@ function notifyUnauthorized(url: string, status: number) {
   onUnauthorized()
 }
 
-const unauthorizedMiddleware: Middleware = {
+let writes = 0
+
+/**
+ * How many writes (any method but GET/HEAD) the server has accepted since the
+ * page loaded, through `api` or sendBody/sendJSON. A store summarising server
+ * state (the header's to-do count) compares it with the value at its last
+ * fetch to refetch only after something may have changed.
+ */
+export function writeCount(): number {
+  return writes
+}
+
+function noteWrite(method: string, ok: boolean) {
+  if (ok && method !== 'GET' && method !== 'HEAD') writes++
+}
+
+const responseMiddleware: Middleware = {
   onResponse({ request, response }) {
     notifyUnauthorized(request.url, response.status)
+    noteWrite(request.method, response.ok)
     return undefined
   },
 }
-api.use(unauthorizedMiddleware)
+api.use(responseMiddleware)
 
 interface FetchResult<T> {
   data?: T
@@ -122,6 +139,7 @@ export async function sendBody<T>(method: 'POST' | 'PUT' | 'DELETE', path: strin
     throw networkError()
   }
   const data = await parseBody(res)
+  noteWrite(method, res.ok)
   if (!res.ok) throw toApiError(res.status, data)
   return data as T
 }
