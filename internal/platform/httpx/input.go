@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -41,7 +40,7 @@ func CheckInput(next http.Handler) http.Handler {
 			WriteError(w, err)
 			return
 		}
-		if r.Body != nil && isJSONBody(r) {
+		if declared, maybe := jsonBody(r); declared || maybe {
 			body, err := io.ReadAll(r.Body)
 			if err != nil {
 				var mbe *http.MaxBytesError
@@ -52,13 +51,17 @@ func CheckInput(next http.Handler) http.Handler {
 				}
 				return
 			}
-			if field, p := jsonTextProblem(body); p != "" {
-				if field == "" {
-					WriteError(w, apperr.New(apperr.Invalid, "请求内容%s", p))
-				} else {
-					WriteError(w, apperr.Field(field, "字段 %s %s", field, p))
+			// Without a Content-Type, a body that is plainly not JSON is a
+			// raw upload that huma passes on undecoded.
+			if declared || looksLikeJSON(body) {
+				if field, p := jsonTextProblem(body); p != "" {
+					if field == "" {
+						WriteError(w, apperr.New(apperr.Invalid, "请求内容%s", p))
+					} else {
+						WriteError(w, apperr.Field(field, "字段 %s %s", field, p))
+					}
+					return
 				}
-				return
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
 		}
@@ -66,9 +69,32 @@ func CheckInput(next http.Handler) http.Handler {
 	})
 }
 
-func isJSONBody(r *http.Request) bool {
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	return ct == "application/json" || strings.HasSuffix(ct, "+json")
+// jsonBody says whether huma decodes r's body as JSON. huma's rule
+// (huma.API.Unmarshal) reads the media type before any ';', from after a
+// '+' when there is one: "application/json" or "json" is declared JSON,
+// and no type at all (maybe) is decoded as JSON too — so a client that
+// sends no Content-Type is checked like one that sends application/json,
+// unless its body is plainly not JSON (a raw upload without a type).
+func jsonBody(r *http.Request) (declared, maybe bool) {
+	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 {
+		return false, false
+	}
+	ct := r.Header.Get("Content-Type")
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
+	}
+	if i := strings.IndexByte(ct, '+'); i >= 0 {
+		ct = ct[i+1:]
+	}
+	ct = strings.ToLower(strings.TrimSpace(ct))
+	return ct == "json" || ct == "application/json", ct == ""
+}
+
+// looksLikeJSON reports whether body starts like a JSON value huma could
+// decode into an input body (an object, array or string).
+func looksLikeJSON(body []byte) bool {
+	b := bytes.TrimLeft(body, " \t\r\n")
+	return len(b) > 0 && (b[0] == '{' || b[0] == '[' || b[0] == '"')
 }
 
 // textProblem says what is wrong with s as text ("" when nothing).
