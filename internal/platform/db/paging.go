@@ -209,10 +209,12 @@ func (l ListSQL) PageSQL(req ListReq) (query string, args []any, page, size int,
 		page = c.P
 	} else if req.Page > 1 {
 		page = req.Page
-		offset = (page - 1) * size
-		if offset >= CountCap {
+		// Compared before multiplying: a huge page number must not wrap
+		// the offset round to a small or negative one.
+		if page-1 >= (CountCap+size-1)/size {
 			return "", nil, 0, 0, apperr.Field("page", "页码过大：按页码只能查看前 %d 条，请用“下一页”继续翻页或缩小查询条件", CountCap)
 		}
+		offset = (page - 1) * size
 	}
 	query = "SELECT " + l.Cols + " FROM " + l.From + " WHERE " + where + l.orderBy() + " LIMIT ?"
 	args = append(args, size+1)

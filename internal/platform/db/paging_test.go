@@ -2,7 +2,9 @@ package db
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -204,4 +206,28 @@ func TestCountCap(t *testing.T) {
 			t.Fatalf("an order no index serves was not reported:\n%s", plan)
 		}
 	})
+}
+
+// A page number is refused past CountCap rows whatever its size: the
+// offset is never computed from a number large enough to overflow (which
+// used to wrap it round to the first page, or to an OFFSET past the cap).
+func TestPageNumberBoundedByCountCap(t *testing.T) {
+	l := ListSQL{Cols: "id", From: "t", Order: []Key{{"id", true}}}
+	for _, size := range []int{1, 20, MaxPageSize} {
+		last := (CountCap + size - 1) / size // the last page that starts below the cap
+		q, args, page, _, err := l.PageSQL(ListReq{Page: last, Size: size})
+		if err != nil || page != last || !strings.Contains(q, "OFFSET") || args[len(args)-1].(int) >= CountCap {
+			t.Errorf("size %d, page %d: %q %v %v", size, last, q, args, err)
+		}
+		for _, p := range []int{last + 1, 1 << 40, math.MaxInt / size, math.MaxInt/size + 2, math.MaxInt} {
+			if p <= last {
+				continue // math.MaxInt/1 + 2 wraps round
+			}
+			_, _, _, _, err := l.PageSQL(ListReq{Page: p, Size: size})
+			var e *apperr.Error
+			if !errors.As(err, &e) || len(e.Fields) == 0 || e.Fields[0].Field != "page" {
+				t.Errorf("size %d, page %d: %v, want a page field error", size, p, err)
+			}
+		}
+	}
 }
