@@ -14,6 +14,9 @@ func TestContentDispositionASCIIFallback(t *testing.T) {
 		{"整改报告.pdf", "ＡＢ", "download.pdf"}, // a fallback with no ASCII is ignored
 		{"report \"final\".txt", "", "report-final.txt"},
 		{"报告.中文", "", "download"},
+		// Names that merely start with "download" are names like any other.
+		{"下载登记表.xlsx", "downloads-2026.xlsx", "downloads-2026.xlsx"},
+		{"download-2026 清单.pdf", "", "download-2026.pdf"},
 	}
 	for _, c := range cases {
 		h := ContentDisposition(c.name, c.fallback)

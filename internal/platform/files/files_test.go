@@ -347,12 +347,29 @@ func TestHTTP(t *testing.T) {
 			dl.Header.Get("X-Content-Type-Options") != "nosniff" {
 			t.Fatalf("download: %d %q %v", dl.StatusCode, b, dl.Header)
 		}
+		// A name without ASCII words: the plain filename is the file's id.
+		if cd := dl.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment; filename=file-"+jsonNum(id)+".pdf; ") {
+			t.Fatalf("ASCII name of %q: %q", "整改 报告.pdf", cd)
+		}
 		lr, _ := http.Get(srv.URL + "/api/files?owner_type=rec&owner_id=1")
 		var list ListBody
 		json.NewDecoder(lr.Body).Decode(&list)
 		lr.Body.Close()
 		if list.Total != 1 || list.Items[0].Name != "整改 报告.pdf" {
 			t.Fatalf("list: %+v", list)
+		}
+		// One that has them keeps them, even when they start with "download".
+		resp, out = upload("download-2026 清单.pdf", pdfBytes("清单"))
+		if resp.StatusCode != http.StatusCreated {
+			t.Fatalf("upload: %d %v", resp.StatusCode, out)
+		}
+		dl2, err := http.Get(srv.URL + "/api/files/" + jsonNum(int64(out["id"].(float64))) + "/download")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dl2.Body.Close()
+		if cd := dl2.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment; filename=download-2026.pdf; ") {
+			t.Fatalf("ASCII name of %q: %q", "download-2026 清单.pdf", cd)
 		}
 
 		perms = []string{"rec.write"} // may write, may not read

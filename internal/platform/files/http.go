@@ -194,9 +194,9 @@ func (s *Service) handleDownload(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", f.ContentType)
 	h.Set("Content-Length", strconv.FormatInt(f.Size, 10))
 	fallback := ""
-	if strings.HasPrefix(asciiName(f.Name), "download") {
+	if asciiName(f.Name) == "" {
 		// A name with no ASCII words: the file's id says which it is.
-		fallback = fmt.Sprintf("file-%d%s", f.ID, strings.TrimPrefix(asciiName(f.Name), "download"))
+		fallback = fmt.Sprintf("file-%d%s", f.ID, asciiExt(f.Name))
 	}
 	h.Set("Content-Disposition", ContentDisposition(f.Name, fallback))
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -216,11 +216,14 @@ func (s *Service) handleDownload(w http.ResponseWriter, r *http.Request) {
 // with none becomes "download" with name's extension.
 func ContentDisposition(name string, fallback ...string) string {
 	ascii := ""
-	if len(fallback) > 0 && fallback[0] != "" {
+	if len(fallback) > 0 {
 		ascii = asciiName(fallback[0])
 	}
-	if ascii == "" || strings.HasPrefix(ascii, "download") {
+	if ascii == "" {
 		ascii = asciiName(name)
+	}
+	if ascii == "" {
+		ascii = "download" + asciiExt(name)
 	}
 	v := mime.FormatMediaType("attachment", map[string]string{"filename": ascii})
 	if v == "" {
@@ -231,24 +234,32 @@ func ContentDisposition(name string, fallback ...string) string {
 
 // asciiName keeps the runs of ASCII letters, digits, '-', '_' and '.' of a
 // file name's base joined by '-', plus its extension when that is ASCII;
-// "download" stands in for a base with nothing left.
+// "" when the base has none.
 func asciiName(name string) string {
-	base, ext := name, ""
+	base := name
 	if i := strings.LastIndexByte(name, '.'); i > 0 {
-		base, ext = name[:i], name[i:]
-	}
-	for _, r := range ext[min(len(ext), 1):] {
-		if !asciiWord(r) || r == '.' {
-			ext = ""
-			break
-		}
+		base = name[:i]
 	}
 	words := strings.FieldsFunc(base, func(r rune) bool { return !asciiWord(r) })
 	out := strings.Trim(strings.Join(words, "-"), ".-")
 	if out == "" {
-		out = "download"
+		return ""
 	}
-	return out + ext
+	return out + asciiExt(name)
+}
+
+// asciiExt is name's extension (".pdf") when it is ASCII, else "".
+func asciiExt(name string) string {
+	i := strings.LastIndexByte(name, '.')
+	if i <= 0 {
+		return ""
+	}
+	for _, r := range name[i+1:] {
+		if !asciiWord(r) || r == '.' {
+			return ""
+		}
+	}
+	return name[i:]
 }
 
 func asciiWord(r rune) bool {
