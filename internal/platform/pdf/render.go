@@ -22,7 +22,6 @@ type paragraph struct {
 	firstLine, hanging      float64 // pt
 	left, right             float64 // pt
 	borderTop, borderBottom float64 // pt line widths, 0 for none
-	rightTab                bool
 }
 
 // readParagraphs pulls the paragraphs of word/document.xml.
@@ -102,12 +101,10 @@ func readParagraphs(doc []byte) ([]paragraph, error) {
 					p.left, p.right = twip(t.Attr, "left"), twip(t.Attr, "right")
 				}
 			case "tab":
-				if p != nil {
-					if inPPr {
-						p.rightTab = p.rightTab || attr(t.Attr, "val") == "right"
-					} else {
-						text.WriteByte('\t')
-					}
+				// A tab in the text (not a tab stop of pPr/tabs): render
+				// sets what follows it flush with the right indent.
+				if p != nil && !inPPr {
+					text.WriteByte('\t')
 				}
 			case "sz":
 				if !inPPr && p != nil {
