@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"fazhi/internal/finding"
-	"fazhi/internal/org"
 )
 
 // RecordsLoaded is what LoadRecords added to one register.
@@ -21,7 +20,7 @@ type RecordsLoaded struct {
 // the planner's statistics. The same seed gives the same rows. Registers
 // without a bulk generator yet keep their demo data (LoadDemo's --scale).
 func (a *App) LoadRecords(ctx context.Context, n int, seed uint64) ([]RecordsLoaded, error) {
-	units, err := org.NewService(a.DB).ActiveUnitIDs(ctx)
+	units, err := a.Org.ActiveUnitIDs(ctx)
 	if err != nil {
 		return nil, err
 	}
