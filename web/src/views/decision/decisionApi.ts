@@ -53,6 +53,9 @@ export interface UnitOption {
 
 export const getDecision = (id: number | string) => getJSON<Detail>(`/api/decisions/${id}`)
 export const getCatalogue = (id: number | string) => getJSON<Catalogue>(`/api/decision-catalogues/${id}`)
+/** The pool's experts or assessing organisations, for pickers (the first 200). */
+export const listPool = async (kind: 'expert' | 'org') =>
+  (await getJSON<{ items: Expert[] | null }>('/api/decision-experts', { page_size: 200, kind })).items ?? []
 export const listCategories = () => getJSON<Category[]>('/api/decision-categories', { active: true })
 
 /** Units for pickers (org tree, flattened). */
