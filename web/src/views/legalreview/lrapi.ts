@@ -1,54 +1,14 @@
 import type { components } from '@/api/schema'
+import type { Filled } from '@/api/types'
 
-// Types of the 合法性审查 API (internal/legalreview): generated schema types
-// where they match; the rest are hand-written where the schema's nil-able
-// slices (`T[] | null`) would need guards in every template.
+// Types of the 合法性审查 API (internal/legalreview): the generated schema
+// types (Filled where the schema's nil-able slices would need guards in
+// every template).
 export type Opinion = components['schemas']['LegalreviewOpinion']
 export type Check = components['schemas']['LegalreviewCheck']
 export type StepRef = components['schemas']['LegalreviewStepRef']
-export interface Review {
-  id: number
-  kind: string
-  kind_label: string
-  title: string
-  unit_id: number
-  unit_name: string
-  subject_type: string
-  subject_id: number
-  summary: string
-  file_ids: number[]
-  requester_id: number
-  requester_name: string
-  status: string
-  status_label: string
-  conclusion: string
-  conclusion_text: string
-  submitted_on: string
-  min_on: string
-  requested_by: string
-  due_on: string
-  due_explain: string
-  finished_on: string
-  on_time?: boolean
-  early: boolean
-  early_reason: string
-  early_approver: string
-  chain_id: number
-  chain_name: string
-  reviewer_unit_id: number
-  pending: number[]
-  current_step: string
-  return_to: StepRef[]
-  concluded_by: string
-  concluded_at?: string
-  opinion_no: string
-  feedback_at?: string
-  version: number
-  created_at: string
-  updated_at: string
-  opinions?: Opinion[]
-  checks?: Check[]
-}
+/** A review; the service fills its id lists (file_ids, pending, return_to). */
+export type Review = Filled<components['schemas']['LegalreviewReview'], 'file_ids' | 'pending' | 'return_to' | 'opinions' | 'checks'>
 export type TimelineEntry = components['schemas']['LegalreviewTimelineEntry']
 export type Figure = components['schemas']['MetricFigure']
 export type StatRow = components['schemas']['LegalreviewStatRow']
