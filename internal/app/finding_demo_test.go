@@ -19,23 +19,12 @@ import (
 func TestFindingDemo(t *testing.T) {
 	dbtest.EachDSN(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		a, err := New(ctx, Config{DB: dsn, DataDir: t.TempDir()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer a.Close()
-		if err := a.LoadDemo(ctx, 1); err != nil {
-			t.Fatal(err)
-		}
+		a := demoApp(t, dsn)
 		fds := a.Engines().Findings
 		sys := auth.With(ctx, auth.SystemActor("test"))
 		count := func(q string, args ...any) int {
 			t.Helper()
-			var n int
-			if err := a.DB.QueryRow(ctx, q, args...).Scan(&n); err != nil {
-				t.Fatalf("%s: %v", q, err)
-			}
-			return n
+			return scalar[int](t, a, q, args...)
 		}
 
 		// States, counted by hand from the seed table.

@@ -1,10 +1,7 @@
 package app
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -16,25 +13,11 @@ import (
 // replaced, stored or defaulted.
 func TestBadTextAndPagingRefusedAtDecoding(t *testing.T) {
 	dbtest.EachDSN(t, func(t *testing.T, dsn string) {
-		ctx := context.Background()
-		a, err := New(ctx, Config{DB: dsn, DataDir: t.TempDir()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer a.Close()
-		if err := a.LoadDemo(ctx, 1); err != nil {
-			t.Fatal(err)
-		}
+		a := demoApp(t, dsn)
 		h := a.Handler()
 		cookie := loginCookie(t, h, "sifaju")
 		do := func(method, path string, body []byte) (int, string, string) {
-			r := httptest.NewRequest(method, path, bytes.NewReader(body))
-			if body != nil {
-				r.Header.Set("Content-Type", "application/json")
-			}
-			r.AddCookie(cookie)
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, r)
+			w := send(h, cookie, method, path, "application/json", body)
 			var e struct {
 				Fields []struct{ Field, Message string }
 			}
@@ -44,11 +27,7 @@ func TestBadTextAndPagingRefusedAtDecoding(t *testing.T) {
 			}
 			return w.Code, e.Fields[0].Field, e.Fields[0].Message
 		}
-		before := func() int {
-			var n int
-			a.DB.QueryRow(ctx, "SELECT COUNT(*) FROM findings").Scan(&n)
-			return n
-		}()
+		before := scalar[int](t, a, "SELECT COUNT(*) FROM findings")
 		cases := []struct {
 			name, method, path string
 			body               []byte
@@ -69,9 +48,7 @@ func TestBadTextAndPagingRefusedAtDecoding(t *testing.T) {
 				t.Errorf("%s: %d %q %q; want 422 on %s saying %q", c.name, status, field, msg, c.field, c.says)
 			}
 		}
-		var after int
-		a.DB.QueryRow(ctx, "SELECT COUNT(*) FROM findings").Scan(&after)
-		if after != before {
+		if after := scalar[int](t, a, "SELECT COUNT(*) FROM findings"); after != before {
 			t.Errorf("%d findings written by refused requests", after-before)
 		}
 		// Ordinary text and paging still pass.

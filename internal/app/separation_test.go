@@ -16,21 +16,10 @@ import (
 func TestAdministratorsGetNoBusinessNotifications(t *testing.T) {
 	dbtest.EachDSN(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		a, err := New(ctx, Config{DB: dsn, DataDir: t.TempDir()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer a.Close()
-		if err := a.LoadDemo(ctx, 1); err != nil {
-			t.Fatal(err)
-		}
+		a := demoApp(t, dsn)
 		id := func(q string, args ...any) int64 {
 			t.Helper()
-			var v int64
-			if err := a.DB.QueryRow(ctx, q, args...).Scan(&v); err != nil {
-				t.Fatalf("%s: %v", q, err)
-			}
-			return v
+			return scalar[int64](t, a, q, args...)
 		}
 		admins := map[int64]string{}
 		for _, r := range org.AdminRoles {
@@ -43,7 +32,7 @@ func TestAdministratorsGetNoBusinessNotifications(t *testing.T) {
 			named = append(named, u)
 		}
 		var got []int64
-		err = a.DB.WithTx(ctx, func(tx *db.Tx) error {
+		err := a.DB.WithTx(ctx, func(tx *db.Tx) (err error) {
 			got, err = a.Engines().Notifications.Create(ctx, tx, notification.New{UserIDs: named, UnitID: root, Title: "三员分立测试"})
 			return err
 		})

@@ -19,14 +19,7 @@ import (
 func TestTodoFollowsSteps(t *testing.T) {
 	dbtest.EachDSN(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		a, err := New(ctx, Config{DB: dsn, DataDir: t.TempDir()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer a.Close()
-		if err := a.LoadDemo(ctx, 1); err != nil {
-			t.Fatal(err)
-		}
+		a := demoApp(t, dsn)
 		people := demoPeople{a.Org}
 		clerk, err := people.Actor(ctx, "clerk_sj")
 		if err != nil {

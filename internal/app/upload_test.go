@@ -2,10 +2,8 @@ package app
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/json"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -16,23 +14,10 @@ import (
 // the 1 MB JSON limit that used to apply first; JSON bodies keep theirs.
 func TestUploadsHaveTheirOwnBodyLimit(t *testing.T) {
 	dbtest.EachDSN(t, func(t *testing.T, dsn string) {
-		ctx := context.Background()
-		a, err := New(ctx, Config{DB: dsn, DataDir: t.TempDir()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer a.Close()
-		if err := a.LoadDemo(ctx, 1); err != nil {
-			t.Fatal(err)
-		}
-		h := a.Handler()
+		h := demoApp(t, dsn).Handler()
 		cookie := loginCookie(t, h, "sifaju")
 		post := func(path, ctype string, body []byte) (int, string, string) {
-			r := httptest.NewRequest("POST", path, bytes.NewReader(body))
-			r.Header.Set("Content-Type", ctype)
-			r.AddCookie(cookie)
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, r)
+			w := send(h, cookie, "POST", path, ctype, body)
 			var e struct{ Code, Message string }
 			_ = json.Unmarshal(w.Body.Bytes(), &e)
 			return w.Code, e.Code, e.Message
