@@ -484,21 +484,7 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, in UserInput) (*User
 // ResetPassword sets a new password that the user must change at next
 // sign-in, and ends the user's sessions.
 func (s *Service) ResetPassword(ctx context.Context, id int64, password string) error {
-	a, err := auth.Require(ctx, "user.write")
-	if err != nil {
-		return err
-	}
-	return s.guarded(ctx, func(tx *db.Tx) error {
-		u, err := s.store.user(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := auth.RequireIn(ctx, "user.write", u.unitPath); err != nil {
-			return err
-		}
-		if err := s.mayManage(ctx, tx, a, u, "重置密码"); err != nil {
-			return err
-		}
+	return s.manageAccount(ctx, id, "重置密码", func(tx *db.Tx, a *auth.Actor, u User) error {
 		if err := s.setPasswordTx(ctx, tx, u, password, !a.System); err != nil {
 			return err
 		}
@@ -537,6 +523,19 @@ func (s *Service) setPasswordTx(ctx context.Context, tx *db.Tx, u User, password
 
 // Unlock clears a lockout.
 func (s *Service) Unlock(ctx context.Context, id int64) error {
+	return s.manageAccount(ctx, id, "解锁", func(tx *db.Tx, _ *auth.Actor, u User) error {
+		if err := s.store.unlock(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Action: "user.unlock", ObjectType: "user", ObjectID: fmt.Sprint(id), UnitID: u.Unit.ID, Summary: "解锁账号 " + u.Username})
+	})
+}
+
+// manageAccount runs change on user id's account in one transaction after
+// the checks every administrator's change of an account makes: user.write
+// in the account's unit, and 三员分立 (mayManage; what names the change in a
+// refusal, which is audited).
+func (s *Service) manageAccount(ctx context.Context, id int64, what string, change func(tx *db.Tx, a *auth.Actor, u User) error) error {
 	a, err := auth.Require(ctx, "user.write")
 	if err != nil {
 		return err
@@ -549,13 +548,10 @@ func (s *Service) Unlock(ctx context.Context, id int64) error {
 		if _, err := auth.RequireIn(ctx, "user.write", u.unitPath); err != nil {
 			return err
 		}
-		if err := s.mayManage(ctx, tx, a, u, "解锁"); err != nil {
+		if err := s.mayManage(ctx, tx, a, u, what); err != nil {
 			return err
 		}
-		if err := s.store.unlock(ctx, tx, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: "user.unlock", ObjectType: "user", ObjectID: fmt.Sprint(id), UnitID: u.Unit.ID, Summary: "解锁账号 " + u.Username})
+		return change(tx, a, u)
 	})
 }
 
