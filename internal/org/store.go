@@ -498,16 +498,18 @@ func (Store) usersInRole(ctx context.Context, q db.Querier, role string, unitID 
  WHERE ro.code = ? AND us.status = 'active' AND (us.unit_id = ? OR ? = 0) ORDER BY us.id`, role, unitID, unitID)
 }
 
+// roleCodeExists and userActive ask whether a row exists (EXISTS stops at
+// the first match; there is nothing to count).
 func (Store) roleCodeExists(ctx context.Context, q db.Querier, code string) (bool, error) {
-	var n int
-	err := q.QueryRow(ctx, "SELECT COUNT(*) FROM roles WHERE code = ?", code).Scan(&n)
-	return n > 0, err
+	var ok bool
+	err := q.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM roles WHERE code = ?)", code).Scan(&ok)
+	return ok, err
 }
 
 func (Store) userActive(ctx context.Context, q db.Querier, id int64) (bool, error) {
-	var n int
-	err := q.QueryRow(ctx, "SELECT COUNT(*) FROM users WHERE id = ? AND status = 'active'", id).Scan(&n)
-	return n > 0, err
+	var ok bool
+	err := q.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM users WHERE id = ? AND status = 'active')", id).Scan(&ok)
+	return ok, err
 }
 
 // activeUserIDs lists the active users of a unit, in id order.
