@@ -11,6 +11,7 @@ import (
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/files"
+	"fazhi/internal/platform/pdf"
 )
 
 // Decision returns the decision service (nil before it is wired).
@@ -25,7 +26,7 @@ func (a *App) wireDecision(ctx context.Context) error {
 	a.decision = svc
 	lr := a.LegalReview()
 	if lr != nil {
-		svc.SetReviewer(decisionReview{lr})
+		svc.SetReviewer(decisionReview{lr: lr, pdf: a.PDF})
 	}
 	if en := a.Engines(); en != nil && en.Files != nil {
 		svc.SetFiles(decisionFiles{en.Files})
@@ -48,8 +49,12 @@ func (a *App) wireDecision(ctx context.Context) error {
 	return nil
 }
 
-// decisionReview adapts legalreview's Open/Outcome to decision.LegalReviewer.
-type decisionReview struct{ lr *legalreview.Service }
+// decisionReview adapts legalreview's Open/Outcome to decision.LegalReviewer
+// and its opinion letter to decision.LetterSource.
+type decisionReview struct {
+	lr  *legalreview.Service
+	pdf *pdf.Converter
+}
 
 func (r decisionReview) Open(ctx context.Context, in decision.ReviewRequest) (int64, error) {
 	rev, err := r.lr.Open(ctx, legalreview.OpenInput{Kind: string(legalreview.KindDecision), Title: in.Title, UnitID: in.UnitID,
@@ -66,7 +71,9 @@ func (r decisionReview) Outcome(ctx context.Context, subjectType string, id int6
 }
 
 // Letter hands the decision archive the opinion letter of a concluded
-// review, as .docx and (when a PDF can be made) .pdf.
+// review, as .docx and (when a PDF can be made) .pdf. The .docx is rendered
+// once and the PDF printed from it (legalreview's LetterPDF would load the
+// review and render the letter a second time).
 func (r decisionReview) Letter(ctx context.Context, reviewID int64) (decision.ReviewLetter, error) {
 	rev, err := r.lr.Get(ctx, reviewID)
 	if err != nil {
@@ -77,8 +84,8 @@ func (r decisionReview) Letter(ctx context.Context, reviewID int64) (decision.Re
 		return decision.ReviewLetter{}, err
 	}
 	l := decision.ReviewLetter{Number: rev.OpinionNo, Name: name, DOCX: b}
-	if p, pname, err := r.lr.LetterPDF(ctx, reviewID); err == nil {
-		l.PDF, l.PDFName = p, pname
+	if p, err := r.pdf.FromDOCX(ctx, b); err == nil {
+		l.PDF, l.PDFName = p, strings.TrimSuffix(name, ".docx")+".pdf"
 	} else {
 		slog.Warn("decision archive: opinion letter PDF", "review", reviewID, "err", err)
 	}
