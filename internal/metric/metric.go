@@ -15,7 +15,10 @@ package metric
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"runtime/debug"
+	"slices"
 	"sync"
 
 	"fazhi/internal/platform/auth"
@@ -93,23 +96,63 @@ func (r *Registry) Register(perm string, p Provider) {
 	r.providers = append(r.providers, registered{perm: perm, p: p})
 }
 
-// Figures runs, in registration order, every provider the actor in ctx may
-// see. A failing provider fails the whole call rather than showing partial
-// figures as complete. The result is never nil.
+// Figures runs every provider the actor in ctx may see, side by side (each
+// is a few independent counts, so the call takes as long as the slowest
+// provider rather than their sum), and returns their figures in
+// registration order. A failing provider fails the whole call rather than
+// showing partial figures as complete: the first failure cancels the
+// others' context and is the error returned. A provider's panic is raised
+// again in the caller (where the HTTP recovery middleware answers it). The
+// result is never nil.
 func (r *Registry) Figures(ctx context.Context, q Query) ([]Figure, error) {
 	r.mu.Lock()
 	ps := append([]registered(nil), r.providers...)
 	r.mu.Unlock()
 	a := auth.From(ctx)
+	ps = slices.DeleteFunc(ps, func(p registered) bool { return !a.Can(p.perm) })
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	got := make([][]Figure, len(ps))
+	var (
+		mu       sync.Mutex
+		firstErr error
+		panicked any
+		wg       sync.WaitGroup
+	)
+	for i, p := range ps {
+		wg.Go(func() {
+			defer func() {
+				if v := recover(); v != nil {
+					mu.Lock()
+					if panicked == nil {
+						panicked = fmt.Sprintf("metric provider panicked: %v\n%s", v, debug.Stack())
+					}
+					mu.Unlock()
+					cancel()
+				}
+			}()
+			fs, err := p.p(ctx, q)
+			if err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+				cancel()
+				return
+			}
+			got[i] = fs
+		})
+	}
+	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
 	out := []Figure{}
-	for _, p := range ps {
-		if !a.Can(p.perm) {
-			continue
-		}
-		fs, err := p.p(ctx, q)
-		if err != nil {
-			return nil, err
-		}
+	for _, fs := range got {
 		out = append(out, fs...)
 	}
 	return out, nil

@@ -3,7 +3,11 @@ package metric
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
@@ -68,4 +72,62 @@ func TestRegistryRunsProvidersTheActorMaySee(t *testing.T) {
 	if _, err := r.Figures(onlyA, q); err != nil {
 		t.Fatalf("a provider the actor may not see must not run: %v", err)
 	}
+}
+
+// Providers run side by side; the figures still come in registration order,
+// the first failure cancels the rest, and a panic reaches the caller.
+func TestRegistryRunsProvidersConcurrently(t *testing.T) {
+	r := NewRegistry()
+	const n = 3
+	var started sync.WaitGroup
+	started.Add(n)
+	for i := range n {
+		r.Register("x.read", func(ctx context.Context, q Query) ([]Figure, error) {
+			started.Done()
+			// Each waits until all have started: one after another, the
+			// first would wait forever (the timeout fails the test instead).
+			done := make(chan struct{})
+			go func() { started.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				return nil, errors.New("providers ran one after another")
+			}
+			time.Sleep(time.Duration(n-i) * 5 * time.Millisecond) // the last registered finishes first
+			return []Figure{{Code: fmt.Sprintf("x.%d", i)}}, nil
+		})
+	}
+	ctx := auth.With(context.Background(), &auth.Actor{UserID: 1, Perms: map[string]auth.Scope{"x.read": {All: true}}})
+	figs, err := r.Figures(ctx, Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(figs) != n || figs[0].Code != "x.0" || figs[1].Code != "x.1" || figs[2].Code != "x.2" {
+		t.Fatalf("want registration order: %+v", figs)
+	}
+
+	r = NewRegistry()
+	boom := errors.New("boom")
+	r.Register("x.read", func(ctx context.Context, q Query) ([]Figure, error) {
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(10 * time.Second):
+			return nil, errors.New("not cancelled")
+		}
+	})
+	r.Register("x.read", func(context.Context, Query) ([]Figure, error) { return nil, boom })
+	if _, err := r.Figures(ctx, Query{}); err != boom {
+		t.Fatalf("want the failing provider's error, got %v", err)
+	}
+
+	r = NewRegistry()
+	r.Register("x.read", func(context.Context, Query) ([]Figure, error) { panic("provider bug") })
+	defer func() {
+		if v := recover(); v == nil || !strings.Contains(fmt.Sprint(v), "provider bug") {
+			t.Fatalf("panic not raised in the caller: %v", v)
+		}
+	}()
+	_, _ = r.Figures(ctx, Query{})
+	t.Fatal("no panic")
 }
