@@ -113,4 +113,19 @@ export const tests = [
       await screenshot(page, 'legalreview-adopted')
     },
   },
+  {
+    name: '合法性审查概览：指标卡片链接到明细记录，按类型和单位统计',
+    async run({ page, baseURL }) {
+      await loginAs(page, baseURL, 'sifaju')
+      await page.goto(`${baseURL}/legalreviews/overview`)
+      const card = page.locator('.fig[data-key="legalreview.on_time_rate"]')
+      await card.waitFor()
+      assert((await card.innerText()).includes('按时'), `on-time card: ${await card.innerText()}`)
+      await page.locator('.el-card__header', { hasText: '按审查类型' }).waitFor()
+      await page.locator('.el-card__header', { hasText: '按送审单位' }).waitFor()
+      await screenshot(page, 'legalreview-overview')
+      await card.getByRole('link', { name: '查看明细记录' }).click()
+      await page.waitForURL((u) => new URL(u).pathname === '/legalreviews' && new URL(u).searchParams.has('finished_from'))
+    },
+  },
 ]

@@ -29,4 +29,26 @@ describe('FigureOverview', () => {
     expect(w.findAllComponents(RouterLinkStub).map((l) => l.props('to'))).toEqual(['/normdocs/ledger?filed=1', '/decisions'])
     expect(w.find('.extra').text()).toBe('更多')
   })
+  it("links a rate's numerator to its own records and shows no parts under a count", async () => {
+    const figures: OverviewFigure[] = [
+      { code: 'legalreview.on_time_rate', name: '按时办结率', value: 87.5, unit: '%', numerator: 7, denominator: 8, no_data: false, link: '/legalreviews?finished_from=2026-01-01', numerator_link: '/legalreviews?finished_from=2026-01-01&on_time=yes', definition: '按时办结数 / 办结数' },
+      { code: 'finding.open_count', name: '未销号问题', value: 12, unit: '个', numerator: 12, denominator: 0, no_data: false, link: '/findings', definition: '' },
+    ]
+    const w = mount(FigureOverview, {
+      props: { title: '合法性审查指标', load: async () => figures },
+      global: { plugins: [ElementPlus], stubs: { RouterLink: RouterLinkStub } },
+    })
+    await flushPromises()
+    const cards = w.findAll('.fig')
+    expect(cards[0].find('.note').text()).toBe('legalreview.on_time_rate · 分子 7 / 分母 8')
+    expect(cards[0].text()).toContain('按时办结数 / 办结数')
+    expect(cards[1].find('.note').text()).toBe('finding.open_count')
+    expect(cards[1].text()).not.toContain('分母')
+    // The rate's numerator, then each card's 查看明细记录.
+    expect(w.findAllComponents(RouterLinkStub).map((l) => l.props('to'))).toEqual([
+      '/legalreviews?finished_from=2026-01-01&on_time=yes',
+      '/legalreviews?finished_from=2026-01-01',
+      '/findings',
+    ])
+  })
 })
