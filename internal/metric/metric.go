@@ -78,6 +78,7 @@ type Provider func(ctx context.Context, q Query) ([]Figure, error)
 type Registry struct {
 	mu        sync.Mutex
 	providers []registered
+	tallies   []*Tally
 }
 
 type registered struct {
@@ -94,6 +95,21 @@ func (r *Registry) Register(perm string, p Provider) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.providers = append(r.providers, registered{perm: perm, p: p})
+}
+
+// Keep registers a module's tally (its incremental counters) so that
+// start-up (Sync), `fazhi metric verify` and `fazhi metric rebuild` reach it.
+func (r *Registry) Keep(t *Tally) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.tallies = append(r.tallies, t)
+}
+
+// Tallies returns the registered tallies in registration order.
+func (r *Registry) Tallies() []*Tally {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]*Tally(nil), r.tallies...)
 }
 
 // Figures runs every provider the actor in ctx may see, side by side (each

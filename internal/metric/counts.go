@@ -1,0 +1,396 @@
+package metric
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"fazhi/internal/platform/db"
+)
+
+// Incremental aggregates (issue 11): a module's figures are range sums over
+// per-unit × per-period counters kept in metric_counts, written in the same
+// transaction as the record they count, instead of live COUNTs over the
+// whole register.
+//
+// A module declares one Tally per register: Points, one SELECT that lists
+// what each record counts in, as rows (series, unit_id, day). The same SQL
+// serves three uses, so they cannot disagree:
+//
+//   - on a write, the record's points are read before and after it inside
+//     the transaction and the difference is added to the counters
+//     (Tally.Write for an update or delete, Tally.Added after an insert);
+//   - Rebuild recomputes every counter from the base table (start-up, when
+//     the definition changed, and after bulk loads);
+//   - Verify recomputes them and reports every counter that differs
+//     (`fazhi metric verify`, the drift property test).
+//
+// Each point is added to three buckets: its day ("D2026-03-05"), its month
+// ("M2026-03") and its year ("Y2026"), so a sum over any period reads at most
+// two partial months of days, two partial years of months and the whole
+// years between: a few hundred counter rows per unit whatever the register's
+// size. A figure over a unit subtree sums the subtree's units.
+
+// Tally declares the counters a module keeps for one register.
+type Tally struct {
+	// Name prefixes the series in metric_counts ("finding" → "finding.open_due").
+	Name string
+	// Points is a SELECT of (series, unit_id, day) — day a YYYY-MM-DD text
+	// — with the placeholder {record} in each WHERE clause: it becomes
+	// "<IDColumn> = ?" for one record and "1=1" for the whole register. A
+	// record contributes one row per series it counts in (none if it
+	// counts nowhere). Day must not be NULL.
+	Points string
+	// IDColumn is the record key column Points filters on ("f.id").
+	IDColumn string
+}
+
+const recordMark = "{record}"
+
+// series is the stored series name of one of t's series.
+func (t *Tally) series(s string) string { return t.Name + "." + s }
+
+func (t *Tally) pointsSQL(one bool) string {
+	if one {
+		return strings.ReplaceAll(t.Points, recordMark, t.IDColumn+" = ?")
+	}
+	return strings.ReplaceAll(t.Points, recordMark, "1=1")
+}
+
+// definition identifies the tally's SQL: when it changes, Sync rebuilds.
+func (t *Tally) definition() string {
+	h := sha256.Sum256([]byte(t.Name + "\x00" + t.IDColumn + "\x00" + t.Points))
+	return hex.EncodeToString(h[:8])
+}
+
+type point struct {
+	series string
+	unit   int64
+	day    string
+}
+
+// points reads what record id counts in now.
+func (t *Tally) points(ctx context.Context, q db.Querier, id int64) ([]point, error) {
+	n := strings.Count(t.Points, recordMark)
+	args := make([]any, n)
+	for i := range args {
+		args[i] = id
+	}
+	return db.All(ctx, q, func(sc db.Scanner) (point, error) {
+		var p point
+		var day sql.NullString
+		err := sc.Scan(&p.series, &p.unit, &day)
+		if err == nil && !day.Valid {
+			err = fmt.Errorf("metric: tally %s: series %s has a NULL day for record %d", t.Name, p.series, id)
+		}
+		p.day = day.String
+		return p, err
+	}, t.pointsSQL(true), args...)
+}
+
+// inTx refuses a Querier that is not a transaction: counters written
+// outside the record's transaction could drift from it.
+func inTx(q db.Querier) (*db.Tx, error) {
+	tx, ok := q.(*db.Tx)
+	if !ok {
+		return nil, errors.New("metric: counters must be written in the record's transaction (pass the *db.Tx)")
+	}
+	return tx, nil
+}
+
+// Write runs write — an UPDATE or DELETE of record id — inside tx and moves
+// the record's counts from what it counted in before to what it counts in
+// after. When write fails nothing is counted (the caller rolls back).
+func (t *Tally) Write(ctx context.Context, q db.Querier, id int64, write func() error) error {
+	tx, err := inTx(q)
+	if err != nil {
+		return err
+	}
+	before, err := t.points(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if err := write(); err != nil {
+		return err
+	}
+	after, err := t.points(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	return t.apply(ctx, tx, before, after)
+}
+
+// Added counts record id, just inserted in tx.
+func (t *Tally) Added(ctx context.Context, q db.Querier, id int64) error {
+	tx, err := inTx(q)
+	if err != nil {
+		return err
+	}
+	after, err := t.points(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	return t.apply(ctx, tx, nil, after)
+}
+
+type counterKey struct {
+	series, bucket string
+	unit           int64
+}
+
+// buckets are the day, month and year buckets a day is counted in.
+func buckets(day string) []string {
+	if len(day) < 10 {
+		return []string{"D" + day}
+	}
+	return []string{"D" + day, "M" + day[:7], "Y" + day[:4]}
+}
+
+// apply adds after − before to the counters, in key order (so concurrent
+// transactions on PostgreSQL take the counter rows' locks in one order).
+func (t *Tally) apply(ctx context.Context, tx *db.Tx, before, after []point) error {
+	delta := map[counterKey]int64{}
+	add := func(ps []point, d int64) {
+		for _, p := range ps {
+			for _, b := range buckets(p.day) {
+				delta[counterKey{t.series(p.series), b, p.unit}] += d
+			}
+		}
+	}
+	add(before, -1)
+	add(after, 1)
+	keys := make([]counterKey, 0, len(delta))
+	for k, d := range delta {
+		if d != 0 {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b counterKey) int {
+		return cmp.Or(cmp.Compare(a.series, b.series), cmp.Compare(a.bucket, b.bucket), cmp.Compare(a.unit, b.unit))
+	})
+	for _, k := range keys {
+		if _, err := tx.Exec(ctx, `INSERT INTO metric_counts (series, bucket, unit_id, n) VALUES (?, ?, ?, ?)
+ON CONFLICT (series, bucket, unit_id) DO UPDATE SET n = metric_counts.n + excluded.n`, k.series, k.bucket, k.unit, delta[k]); err != nil {
+			return fmt.Errorf("metric: counter %s %s unit %d: %w", k.series, k.bucket, k.unit, err)
+		}
+	}
+	return nil
+}
+
+// withPoints prefixes body with the CTE d: the register's points counted
+// per (series, day, unit); its one argument is the series prefix.
+func (t *Tally) withPoints(body string) string {
+	d := "SELECT CAST(? AS TEXT) || p.series AS series, p.day AS day, p.unit_id AS unit_id, COUNT(*) AS n FROM (" + t.pointsSQL(false) + ") p GROUP BY p.series, p.day, p.unit_id"
+	return "WITH d AS (" + d + ") " + body
+}
+
+// Rebuild recomputes t's counters from the base table in one transaction
+// (start-up when the definition changed, after bulk loads, `fazhi metric
+// rebuild`). On PostgreSQL the counters table is locked for the rebuild, so
+// a concurrent record write applies its change after the rebuild's snapshot.
+func (t *Tally) Rebuild(ctx context.Context, d *db.DB) error {
+	return d.WithTx(ctx, func(tx *db.Tx) error { return t.rebuild(ctx, tx) })
+}
+
+func (t *Tally) rebuild(ctx context.Context, tx *db.Tx) error {
+	if tx.Dialect() == db.Postgres {
+		if _, err := tx.Exec(ctx, "LOCK TABLE metric_counts IN EXCLUSIVE MODE"); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.Exec(ctx, "DELETE FROM metric_counts WHERE series LIKE ?", t.Name+".%"); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, t.withPoints("INSERT INTO metric_counts (series, bucket, unit_id, n) "+t.expectedBody()), t.Name+"."); err != nil {
+		return fmt.Errorf("metric: rebuild %s: %w", t.Name, err)
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO metric_tallies (name, definition, built_at) VALUES (?, ?, ?)
+ON CONFLICT (name) DO UPDATE SET definition = excluded.definition, built_at = excluded.built_at`, t.Name, t.definition(), time.Now().UTC())
+	return err
+}
+
+// expectedBody computes every counter of t from d: (series, bucket,
+// unit_id, n).
+func (t *Tally) expectedBody() string {
+	return `SELECT x.series AS series, x.bucket AS bucket, x.unit_id AS unit_id, CAST(SUM(x.n) AS BIGINT) AS n FROM (
+SELECT d.series AS series, 'D' || d.day AS bucket, d.unit_id AS unit_id, d.n AS n FROM d
+UNION ALL SELECT d.series, 'M' || substr(d.day, 1, 7), d.unit_id, d.n FROM d
+UNION ALL SELECT d.series, 'Y' || substr(d.day, 1, 4), d.unit_id, d.n FROM d) x
+GROUP BY x.series, x.bucket, x.unit_id`
+}
+
+// Drift is one counter whose stored value differs from the base table's.
+type Drift struct {
+	Series, Bucket string
+	UnitID         int64
+	Stored, Actual int64
+}
+
+func (d Drift) String() string {
+	return fmt.Sprintf("%s %s 单位 %d：计数器 %d，台账实际 %d", d.Series, d.Bucket, d.UnitID, d.Stored, d.Actual)
+}
+
+// Verify recomputes t's counters from the base table and returns those
+// that differ from metric_counts (at most limit of them, and how many
+// there are in all). It reads in one statement, so on PostgreSQL the
+// comparison sees one snapshot even while records are being written.
+func (t *Tally) Verify(ctx context.Context, q db.Querier, limit int) ([]Drift, int, error) {
+	body := `, e AS (` + t.expectedBody() + `),
+s AS (SELECT series, bucket, unit_id, n FROM metric_counts WHERE series LIKE ? AND n <> 0),
+diff AS (
+SELECT e.series AS series, e.bucket AS bucket, e.unit_id AS unit_id, COALESCE(s.n, 0) AS stored, e.n AS actual
+FROM e LEFT JOIN s ON s.series = e.series AND s.bucket = e.bucket AND s.unit_id = e.unit_id
+WHERE s.n IS NULL OR s.n <> e.n
+UNION ALL
+SELECT s.series, s.bucket, s.unit_id, s.n, 0 FROM s
+WHERE NOT EXISTS (SELECT 1 FROM e WHERE e.series = s.series AND e.bucket = s.bucket AND e.unit_id = s.unit_id))
+SELECT series, bucket, unit_id, stored, actual, COUNT(*) OVER () FROM diff ORDER BY series, bucket, unit_id LIMIT ?`
+	rows, err := q.Query(ctx, t.withPoints(body), t.Name+".", t.Name+".%", limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("metric: verify %s: %w", t.Name, err)
+	}
+	defer rows.Close()
+	out := []Drift{}
+	total := 0
+	for rows.Next() {
+		var x Drift
+		if err := rows.Scan(&x.Series, &x.Bucket, &x.UnitID, &x.Stored, &x.Actual, &total); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, x)
+	}
+	return out, total, rows.Err()
+}
+
+// Sync rebuilds each tally whose definition differs from the one its
+// counters were built with (a new installation, an upgrade that brings a
+// tally, a changed definition). It runs at start-up, after migrations.
+func Sync(ctx context.Context, d *db.DB, ts []*Tally) error {
+	for _, t := range ts {
+		var def string
+		err := d.QueryRow(ctx, "SELECT definition FROM metric_tallies WHERE name = ?", t.Name).Scan(&def)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if def == t.definition() {
+			continue
+		}
+		if err := t.Rebuild(ctx, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Sum is one range sum: series (without the tally's prefix) over the days
+// From–To inclusive (YYYY-MM-DD; an empty end is open).
+type Sum struct {
+	Series   string
+	From, To string
+}
+
+// Sums answers each sum over the units matching unitCond, an SQL condition
+// over the column c.unit_id (the actor's scope and the chosen subtree), with
+// its arguments. Each sum reads a few counter rows per unit.
+func (t *Tally) Sums(ctx context.Context, q db.Querier, unitCond string, unitArgs []any, sums ...Sum) ([]int, error) {
+	out := make([]int, len(sums))
+	for i, s := range sums {
+		rs, err := Spans(s.From, s.To)
+		if err != nil {
+			return nil, err
+		}
+		if len(rs) == 0 {
+			continue
+		}
+		parts := make([]string, len(rs))
+		var args []any
+		for j, r := range rs {
+			parts[j] = "SELECT c.n FROM metric_counts c WHERE c.series = ? AND c.bucket >= ? AND c.bucket <= ? AND " + unitCond
+			args = append(append(args, t.series(s.Series), r.Lo, r.Hi), unitArgs...)
+		}
+		var n int64
+		if err := q.QueryRow(ctx, "SELECT COALESCE(SUM(x.n), 0) FROM ("+strings.Join(parts, " UNION ALL ")+") x", args...).Scan(&n); err != nil {
+			return nil, fmt.Errorf("metric: sum %s: %w", s.Series, err)
+		}
+		out[i] = int(n)
+	}
+	return out, nil
+}
+
+// Span is an inclusive range of bucket keys of one level (days, months or
+// years).
+type Span struct{ Lo, Hi string }
+
+const (
+	minDay = "0001-01-01"
+	maxDay = "9999-12-31"
+)
+
+// Spans splits the days from–to (inclusive; empty ends open) into at most
+// five bucket ranges: the days up to the first month start, the months up
+// to the first year start, the whole years, the months after them and the
+// days after those. Every day of the period is counted exactly once.
+func Spans(from, to string) ([]Span, error) {
+	if from == "" {
+		from = minDay
+	}
+	if to == "" {
+		to = maxDay
+	}
+	f, err := time.Parse(time.DateOnly, from)
+	if err != nil {
+		return nil, fmt.Errorf("metric: bad from date %q", from)
+	}
+	l, err := time.Parse(time.DateOnly, to)
+	if err != nil {
+		return nil, fmt.Errorf("metric: bad to date %q", to)
+	}
+	var out []Span
+	emit := func(level byte, lo, hi time.Time) {
+		layout := map[byte]string{'D': time.DateOnly, 'M': "2006-01", 'Y': "2006"}[level]
+		s := Span{string(level) + lo.Format(layout), string(level) + hi.Format(layout)}
+		if n := len(out); n > 0 && out[n-1].Lo[0] == level {
+			out[n-1].Hi = s.Hi // adjacent ranges of one level merge
+			return
+		}
+		out = append(out, s)
+	}
+	day := func(t time.Time, n int) time.Time { return t.AddDate(0, 0, n) }
+	monthEnd := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month()+1, 0, 0, 0, 0, 0, time.UTC) }
+	yearEnd := func(t time.Time) time.Time { return time.Date(t.Year(), 12, 31, 0, 0, 0, 0, time.UTC) }
+	cur := f
+	for !cur.After(l) {
+		switch {
+		case cur.YearDay() == 1 && !yearEnd(cur).After(l):
+			last := l.Year()
+			if !yearEnd(l).Equal(l) {
+				last--
+			}
+			end := time.Date(last, 12, 31, 0, 0, 0, 0, time.UTC)
+			emit('Y', cur, end)
+			cur = day(end, 1)
+		case cur.Day() == 1 && !monthEnd(cur).After(l):
+			end := monthEnd(cur)
+			for end.Month() != 12 && !monthEnd(day(end, 1)).After(l) {
+				end = monthEnd(day(end, 1))
+			}
+			emit('M', cur, end)
+			cur = day(end, 1)
+		default:
+			end := monthEnd(cur)
+			if end.After(l) {
+				end = l
+			}
+			emit('D', cur, end)
+			cur = day(end, 1)
+		}
+	}
+	return out, nil
+}
