@@ -261,7 +261,13 @@ func TestStepReminders(t *testing.T) {
 
 		// A second process holding the finding as it was before: the version
 		// check refuses its write, and nobody is told twice.
-		box, err := f.s.stepNotices(ctx, d, stale, time.Date(2026, 11, 10, 9, 0, 0, 0, calendar.Shanghai))
+		// (In its transaction, as the job runs it: counters move with the row.)
+		var box []outbox
+		err = d.WithTx(ctx, func(tx *db.Tx) error {
+			var err error
+			box, err = f.s.stepNotices(ctx, tx, stale, time.Date(2026, 11, 10, 9, 0, 0, 0, calendar.Shanghai))
+			return err
+		})
 		wantCode(t, err, apperr.Conflict, "")
 		if len(box) != 0 || notes(head, "销号审核即将到期") != 1 || notes(supervisor, "销号审核已超期") != 1 {
 			t.Fatalf("stale sweep sent again: %d", len(box))

@@ -11,6 +11,27 @@ import (
 	"fazhi/internal/platform/auth"
 )
 
+// FigureTally keeps the counters the ledger's figures sum (internal/metric,
+// counts.go), moved in the transaction of every insert and update of a
+// finding (Store.insert, Store.bump):
+//
+//   - open_due: each finding not yet closed, on its rectification deadline —
+//     so "open" is the sum over all days and "overdue as of today" (a figure
+//     that moves with the clock, not with writes) is the sum of the days
+//     before today: the deadline is known when the row is written, only the
+//     cut-off moves;
+//   - closed: each closed finding on its closing day;
+//   - closed_on_time: each closed finding whose rectification was completed
+//     by its deadline, on its closing day.
+//
+// Each series applies the same conditions as the ledger filter behind the
+// figure's link (Store.where), so a figure equals the ledger's total.
+var FigureTally = &metric.Tally{Name: "finding", IDColumn: "f.id", Points: `
+SELECT 'open_due' AS series, f.unit_id AS unit_id, f.rectify_due AS day FROM findings f WHERE f.status <> 'closed' AND {record}
+UNION ALL SELECT 'closed', f.unit_id, f.closed_on FROM findings f WHERE f.status = 'closed' AND f.closed_on IS NOT NULL AND {record}
+UNION ALL SELECT 'closed_on_time', f.unit_id, f.closed_on FROM findings f
+WHERE f.status = 'closed' AND f.closed_on IS NOT NULL AND f.rectified_on IS NOT NULL AND f.rectified_on <= f.rectify_due AND {record}`}
+
 // Figures computes the ledger's figures within the actor's scope:
 // finding.open_count (not yet closed) and finding.overdue_count (under
 // rectification past the deadline) as they stand now, and
@@ -47,33 +68,25 @@ func (s *Service) Figures(ctx context.Context, q metric.Query) ([]metric.Figure,
 	if to < from {
 		return nil, apperr.Field("to", "期间截止日期不能早于起始日期")
 	}
-	cl, args := auth.ScopeClause(a, PermRead, "f.unit_id")
-	// Each count applies the ledger's own filter, so a figure equals the
-	// ledger total behind its link.
-	count := func(flt Filter, extra string) (int, error) {
-		flt.UnitID = q.UnitID
-		w, wargs := s.st.where(flt, today.String())
-		return s.st.count(ctx, s.db, cl+" AND "+w+extra, append(append([]any(nil), args...), wargs...))
+	// Range sums over the counters of the units in scope (and in the
+	// chosen subtree): a few hundred counter rows whatever the ledger's size.
+	cond, args := auth.ScopeClause(a, PermRead, "c.unit_id")
+	if q.UnitID > 0 {
+		cond += " AND " + inSubtree("c.unit_id")
+		args = append(args, q.UnitID)
 	}
-	open, err := count(Filter{}, " AND f.status <> 'closed'")
+	yesterday := today.AddDays(-1).String()
+	dueTo := min(to, yesterday) // unclosed findings count against the period once their deadline has passed
+	n, err := FigureTally.Sums(ctx, s.db, cond, args,
+		metric.Sum{Series: "open_due"},
+		metric.Sum{Series: "open_due", To: yesterday},
+		metric.Sum{Series: "closed", From: from, To: to},
+		metric.Sum{Series: "open_due", From: from, To: dueTo},
+		metric.Sum{Series: "closed_on_time", From: from, To: to})
 	if err != nil {
 		return nil, err
 	}
-	overdue, err := count(Filter{Overdue: true}, "")
-	if err != nil {
-		return nil, err
-	}
-	due := Filter{AccountableFrom: from, AccountableTo: to}
-	accountable, err := count(due, "")
-	if err != nil {
-		return nil, err
-	}
-	onTimeF := due
-	onTimeF.OnTime = true
-	onTime, err := count(onTimeF, "")
-	if err != nil {
-		return nil, err
-	}
+	open, overdue, accountable, onTime := n[0], n[1], n[2]+n[3], n[4]
 	unit := ""
 	if q.UnitID > 0 {
 		unit = fmt.Sprintf("&unit_id=%d", q.UnitID)

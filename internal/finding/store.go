@@ -79,6 +79,11 @@ func (Store) finding(ctx context.Context, q db.Querier, id int64) (*Finding, err
 	return f, err
 }
 
+// inSubtree is the condition "col is the unit ? or below it".
+func inSubtree(col string) string {
+	return col + " IN (SELECT su.id FROM org_unit_refs su, org_unit_refs pu WHERE pu.id = ? AND su.path LIKE pu.path || '%')"
+}
+
 // where builds the filter condition (without scope); today decides
 // "overdue".
 func (Store) where(f Filter, today string) (string, []any) {
@@ -102,7 +107,7 @@ func (Store) where(f Filter, today string) (string, []any) {
 		args = append(args, f.Severity)
 	}
 	if f.UnitID > 0 {
-		conds = append(conds, "f.unit_id IN (SELECT c.id FROM org_unit_refs c, org_unit_refs pu WHERE pu.id = ? AND c.path LIKE pu.path || '%')")
+		conds = append(conds, inSubtree("f.unit_id"))
 		args = append(args, f.UnitID)
 	}
 	if f.Overdue {
@@ -177,7 +182,10 @@ func (Store) insert(ctx context.Context, tx db.Querier, r insertRow, tmpCode str
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		tmpCode, r.Title, r.Description, r.Source, r.SourceRef, r.UnitID, r.Severity, r.FoundOn, r.RectifyDue,
 		r.DueExplain, prov, prev, r.CreatedBy).Scan(&id)
-	return id, db.Classify(err)
+	if err != nil {
+		return 0, db.Classify(err)
+	}
+	return id, FigureTally.Added(ctx, tx, id)
 }
 
 func (Store) setCode(ctx context.Context, tx db.Querier, id int64, code string) error {
@@ -201,15 +209,20 @@ func (st Store) listSQL(f Filter, today, scope string, scopeArgs []any) db.ListS
 }
 
 // bump updates the row with the version check; sets are "col = ?" pairs.
-// It reports whether the row was at that version.
+// It reports whether the row was at that version. The figures' counters
+// move with the row in tx (FigureTally).
 func (Store) bump(ctx context.Context, tx db.Querier, id int64, version int, at time.Time, sets []string, args ...any) (bool, error) {
 	q := "UPDATE findings SET " + strings.Join(append(sets, "version = version + 1", "updated_at = ?"), ", ") + " WHERE id = ? AND version = ?"
-	res, err := tx.Exec(ctx, q, append(args, at.UTC(), id, version)...)
-	if err != nil {
-		return false, db.Classify(err)
-	}
-	n, _ := res.RowsAffected()
-	return n == 1, nil
+	var n int64
+	err := FigureTally.Write(ctx, tx, id, func() error {
+		res, err := tx.Exec(ctx, q, append(args, at.UTC(), id, version)...)
+		if err != nil {
+			return db.Classify(err)
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return n == 1, err
 }
 
 // ---- chains ----
