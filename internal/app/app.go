@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -107,6 +108,12 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if err := a.wire(ctx); err != nil {
 		a.Close()
 		return nil, err
+	}
+	// Figures' counters: built from the registers for a tally that is new
+	// or whose definition changed (internal/metric/counts.go).
+	if err := metric.Sync(ctx, d, metrics.Tallies()); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("指标计数器重建失败：%w", err)
 	}
 	a.routes()
 	// SQLite's periodic upkeep (statistics for the planner); a no-op on PostgreSQL.

@@ -57,6 +57,7 @@ func (a *App) wireEngines(ctx context.Context) error {
 	fds.Register(a.API)
 	fds.RegisterJobs(runner)
 	a.Metrics.Register(finding.PermRead, fds.Figures)
+	a.Metrics.Keep(finding.FigureTally)
 	a.Todo.Register(todo.Source{Module: "finding", Label: "问题整改"}, fds.Todo)
 	// Demo ledger: needs only the org demo (registered before the engines).
 	a.AddSeeder(Seeder{Name: "finding", Run: func(ctx context.Context, scale int) error {
