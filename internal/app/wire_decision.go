@@ -12,6 +12,7 @@ import (
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/files"
 	"fazhi/internal/platform/pdf"
+	"fazhi/internal/todo"
 )
 
 // Decision returns the decision service (nil before it is wired).
@@ -46,6 +47,9 @@ func (a *App) wireDecision(ctx context.Context) error {
 		return svc.SeedDemo(ctx, decisionDemo{demoPeople: demoPeople{a.Org}, app: a})
 	}})
 	a.Metrics.Register(decision.PermRead, svc.Figures)
+	// No Perm: the government office acting for a decision body holds
+	// decision.certify without decision.read; the provider checks both.
+	a.Todo.Register(todo.Source{Module: "decision", Label: "重大行政决策"}, svc.Todo)
 	return nil
 }
 

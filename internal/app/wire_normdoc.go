@@ -9,6 +9,7 @@ import (
 	"fazhi/internal/normdoc"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
+	"fazhi/internal/todo"
 )
 
 // Normdoc returns the normative-document service (nil before it is wired).
@@ -35,6 +36,7 @@ func (a *App) wireNormdoc(ctx context.Context) error {
 		return svc.SeedDemo(ctx, decisionDemo{demoPeople: demoPeople{a.Org}, app: a})
 	}})
 	a.Metrics.Register(normdoc.PermRead, svc.Figures)
+	a.Todo.Register(todo.Source{Module: "normdoc", Label: "规范性文件", Perm: normdoc.PermRead}, svc.Todo)
 	// Documents past their validity become 已失效. The sweep is idempotent,
 	// so several processes may run it.
 	a.Go(func(ctx context.Context) {
