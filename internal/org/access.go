@@ -9,6 +9,7 @@ import (
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/update"
 )
 
 // ---- roles ----
@@ -63,38 +64,37 @@ func (s *Service) UpdateRole(ctx context.Context, code string, in RoleInput) (*R
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var out Role
-	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		roles, err := s.store.roles(ctx, tx)
-		if err != nil {
-			return err
-		}
-		var before *Role
-		for i := range roles {
-			if roles[i].Code == code {
-				before = &roles[i]
-			}
-		}
-		if before == nil {
-			return apperr.New(apperr.NotFound, "角色 %s 不存在", code)
-		}
-		out = *before
-		out.Name, out.Description, out.DefaultScope = strings.TrimSpace(in.Name), in.Description, in.DefaultScope
-		out.Perms = slices.Compact(slices.Sorted(slices.Values(in.Perms)))
-		ok, err := s.store.updateRole(ctx, tx, out, in.Version)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return conflict()
-		}
-		out.Version = in.Version + 1
-		return audit.Record(ctx, tx, audit.Event{Action: "role.update", ObjectType: "role", ObjectID: code, Summary: "修改角色 " + out.Name + " 的权限", Before: before, After: out})
+	out, err := update.Run(ctx, s.db, int64(in.Version), update.Update[Role]{
+		Load:    func(ctx context.Context, tx *db.Tx) (Role, error) { return s.role(ctx, tx, code) },
+		Version: func(r Role) int64 { return int64(r.Version) },
+		Change: func(ctx context.Context, tx *db.Tx, r *Role) (audit.Event, error) {
+			r.Name, r.Description, r.DefaultScope = strings.TrimSpace(in.Name), in.Description, in.DefaultScope
+			r.Perms = slices.Compact(slices.Sorted(slices.Values(in.Perms)))
+			return audit.Event{Action: "role.update", ObjectType: "role", ObjectID: code, Summary: "修改角色 " + r.Name + " 的权限"}, nil
+		},
+		Write: func(ctx context.Context, tx *db.Tx, r Role, loaded int64) (bool, error) {
+			return s.store.updateRole(ctx, tx, r, int(loaded))
+		},
+		Reload: func(ctx context.Context, tx *db.Tx, r Role) (Role, error) { return s.role(ctx, tx, code) },
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &out, nil
+}
+
+// role reads the role with code and its permissions.
+func (s *Service) role(ctx context.Context, q db.Querier, code string) (Role, error) {
+	roles, err := s.store.roles(ctx, q)
+	if err != nil {
+		return Role{}, err
+	}
+	for _, r := range roles {
+		if r.Code == code {
+			return r, nil
+		}
+	}
+	return Role{}, apperr.New(apperr.NotFound, "角色 %s 不存在", code)
 }
 
 // ---- security settings ----

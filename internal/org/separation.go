@@ -52,7 +52,12 @@ func refuse(u User, what, format string, args ...any) error {
 
 // guarded runs fn in a transaction; a 三员分立 refusal from it is audited.
 func (s *Service) guarded(ctx context.Context, fn func(tx *db.Tx) error) error {
-	err := s.db.WithTx(ctx, fn)
+	return s.auditRefusal(ctx, s.db.WithTx(ctx, fn))
+}
+
+// auditRefusal records the refusal err carries (its transaction was rolled
+// back) in a transaction of its own, and returns err.
+func (s *Service) auditRefusal(ctx context.Context, err error) error {
 	var r *refusal
 	if errors.As(err, &r) {
 		if aerr := s.db.WithTx(ctx, func(tx *db.Tx) error { return audit.Record(ctx, tx, r.ev) }); aerr != nil {

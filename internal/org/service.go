@@ -1,9 +1,6 @@
 package org
 
-import (
-	"fazhi/internal/platform/db"
-	"fazhi/internal/platform/update"
-)
+import "fazhi/internal/platform/db"
 
 // Service holds every rule of the org module.
 type Service struct {
@@ -16,6 +13,3 @@ func NewService(d *db.DB) *Service { return &Service{db: d} }
 
 // DB exposes the database (for the session middleware).
 func (s *Service) DB() *db.DB { return s.db }
-
-// conflict is the platform's one lost-update error.
-func conflict() error { return update.Conflict() }

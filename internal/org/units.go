@@ -9,6 +9,7 @@ import (
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/update"
 )
 
 // ---- units ----
@@ -126,44 +127,35 @@ func (s *Service) UpdateUnit(ctx context.Context, id int64, in UnitInput) (*Unit
 	if _, err := auth.Require(ctx, "org.write"); err != nil {
 		return nil, err
 	}
-	var out Unit
-	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		before, err := s.store.unit(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := auth.RequireIn(ctx, "org.write", before.Path); err != nil {
-			return err
-		}
-		in.ParentID = before.ParentID
-		if err := in.validate(before.ParentID == 0); err != nil {
-			return err
-		}
-		if in.Status == "disabled" && before.Status == "active" {
-			n, err := s.store.countChildren(ctx, tx, id)
-			if err != nil {
-				return err
+	out, err := update.Run(ctx, s.db, int64(in.Version), update.Update[Unit]{
+		Load:    s.unitForWrite(id),
+		Version: unitVersion,
+		Change: func(ctx context.Context, tx *db.Tx, u *Unit) (audit.Event, error) {
+			in.ParentID = u.ParentID
+			if err := in.validate(u.ParentID == 0); err != nil {
+				return audit.Event{}, err
 			}
-			if n > 0 {
-				return apperr.Field("status", "该单位还有 %d 个启用的下级单位，不能停用", n)
+			if in.Status == "disabled" && u.Status == "active" {
+				n, err := s.store.countChildren(ctx, tx, id)
+				if err != nil {
+					return audit.Event{}, err
+				}
+				if n > 0 {
+					return audit.Event{}, apperr.Field("status", "该单位还有 %d 个启用的下级单位，不能停用", n)
+				}
 			}
-		}
-		out = before
-		out.Code, out.Name, out.Type, out.Sort, out.Status = in.Code, in.Name, in.Type, in.Sort, in.Status
-		ok, err := s.store.updateUnit(ctx, tx, out, in.Version)
-		if err != nil {
+			u.Code, u.Name, u.Type, u.Sort, u.Status = in.Code, in.Name, in.Type, in.Sort, in.Status
+			return audit.Event{Action: "org.unit.update", ObjectType: "org_unit", ObjectID: fmt.Sprint(id), UnitID: id,
+				Summary: "修改单位 " + u.Name}, nil
+		},
+		Write: func(ctx context.Context, tx *db.Tx, u Unit, loaded int64) (bool, error) {
+			ok, err := s.store.updateUnit(ctx, tx, u, int(loaded))
 			if apperr.Is(err, apperr.Conflict) {
-				return apperr.Field("code", "单位编码 %s 已存在", in.Code)
+				return false, apperr.Field("code", "单位编码 %s 已存在", in.Code)
 			}
-			return err
-		}
-		if !ok {
-			return conflict()
-		}
-		out.Version = in.Version + 1
-		out.TypeLabel = out.Type.Label()
-		return audit.Record(ctx, tx, audit.Event{Action: "org.unit.update", ObjectType: "org_unit", ObjectID: fmt.Sprint(id), UnitID: id,
-			Summary: "修改单位 " + out.Name, Before: before, After: out})
+			return ok, err
+		},
+		Reload: s.reloadUnit,
 	})
 	if err != nil {
 		return nil, err
@@ -177,45 +169,57 @@ func (s *Service) MoveUnit(ctx context.Context, id, newParentID int64, version i
 	if _, err := auth.Require(ctx, "org.write"); err != nil {
 		return nil, err
 	}
-	var out Unit
-	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		u, err := s.store.unit(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := auth.RequireIn(ctx, "org.write", u.Path); err != nil {
-			return err
-		}
-		if u.ParentID == 0 {
-			return apperr.Field("parent_id", "根单位不能移动")
-		}
-		np, err := s.store.unit(ctx, tx, newParentID)
-		if err != nil {
-			return apperr.Field("parent_id", "新的上级单位不存在")
-		}
-		if _, err := auth.RequireIn(ctx, "org.write", np.Path); err != nil {
-			return err
-		}
-		if strings.HasPrefix(np.Path, u.Path) {
-			return apperr.Field("parent_id", "不能把单位移动到它自己或它的下级单位之下")
-		}
-		newPath := np.Path + fmt.Sprint(u.ID) + "/"
-		ok, err := s.store.moveSubtree(ctx, tx, id, newParentID, u.Path, newPath, version)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return conflict()
-		}
-		out, err = s.store.unit(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: "org.unit.move", ObjectType: "org_unit", ObjectID: fmt.Sprint(id), UnitID: id,
-			Summary: fmt.Sprintf("将 %s 移至 %s 之下", u.Name, np.Name), Before: u, After: out})
+	var oldPath string
+	out, err := update.Run(ctx, s.db, int64(version), update.Update[Unit]{
+		Load:    s.unitForWrite(id),
+		Version: unitVersion,
+		Change: func(ctx context.Context, tx *db.Tx, u *Unit) (audit.Event, error) {
+			if u.ParentID == 0 {
+				return audit.Event{}, apperr.Field("parent_id", "根单位不能移动")
+			}
+			np, err := s.store.unit(ctx, tx, newParentID)
+			if err != nil {
+				return audit.Event{}, apperr.Field("parent_id", "新的上级单位不存在")
+			}
+			if _, err := auth.RequireIn(ctx, "org.write", np.Path); err != nil {
+				return audit.Event{}, err
+			}
+			if strings.HasPrefix(np.Path, u.Path) {
+				return audit.Event{}, apperr.Field("parent_id", "不能把单位移动到它自己或它的下级单位之下")
+			}
+			oldPath = u.Path
+			u.ParentID, u.Path = np.ID, np.Path+fmt.Sprint(u.ID)+"/"
+			return audit.Event{Action: "org.unit.move", ObjectType: "org_unit", ObjectID: fmt.Sprint(id), UnitID: id,
+				Summary: fmt.Sprintf("将 %s 移至 %s 之下", u.Name, np.Name)}, nil
+		},
+		Write: func(ctx context.Context, tx *db.Tx, u Unit, loaded int64) (bool, error) {
+			return s.store.moveSubtree(ctx, tx, id, u.ParentID, oldPath, u.Path, int(loaded))
+		},
+		Reload: s.reloadUnit,
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &out, nil
+}
+
+// unitForWrite loads unit id for an edit: a unit outside the actor's
+// org.write scope is refused whatever the input.
+func (s *Service) unitForWrite(id int64) func(ctx context.Context, tx *db.Tx) (Unit, error) {
+	return func(ctx context.Context, tx *db.Tx) (Unit, error) {
+		u, err := s.store.unit(ctx, tx, id)
+		if err != nil {
+			return Unit{}, err
+		}
+		if _, err := auth.RequireIn(ctx, "org.write", u.Path); err != nil {
+			return Unit{}, err
+		}
+		return u, nil
+	}
+}
+
+func unitVersion(u Unit) int64 { return int64(u.Version) }
+
+func (s *Service) reloadUnit(ctx context.Context, tx *db.Tx, u Unit) (Unit, error) {
+	return s.store.unit(ctx, tx, u.ID)
 }

@@ -10,6 +10,7 @@ import (
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/mask"
+	"fazhi/internal/platform/update"
 )
 
 // ---- users ----
@@ -205,46 +206,47 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, in UserInput) (*User
 	if err := in.validate(false); err != nil {
 		return nil, err
 	}
-	err = s.guarded(ctx, func(tx *db.Tx) error {
-		before, err := s.store.user(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := auth.RequireIn(ctx, "user.write", before.unitPath); err != nil {
-			return err
-		}
-		unit, err := s.store.unit(ctx, tx, in.UnitID)
-		if err != nil {
-			return apperr.Field("unit_id", "所属单位不存在")
-		}
-		if _, err := auth.RequireIn(ctx, "user.write", unit.Path); err != nil {
-			return err
-		}
-		// One's own name and phone are details; unit and status are privileges.
-		own := a.UserID == id && unit.ID == before.Unit.ID && in.Status == before.Status
-		if !own {
-			if err := s.mayManage(ctx, tx, a, before, "修改"); err != nil {
-				return err
+	_, err = update.Run(ctx, s.db, int64(in.Version), update.Update[User]{
+		Load: func(ctx context.Context, tx *db.Tx) (User, error) {
+			u, err := s.store.user(ctx, tx, id)
+			if err != nil {
+				return User{}, err
 			}
-		}
-		after := before
-		after.Name, after.Phone, after.Status, after.Unit = in.Name, in.Phone, in.Status, UnitRef{unit.ID, unit.Code, unit.Name}
-		ok, err := s.store.updateUser(ctx, tx, after, in.Version)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return conflict()
-		}
-		if after.Status == "disabled" {
-			if _, err := auth.DeleteUserSessions(ctx, tx, id); err != nil {
-				return err
+			if _, err := auth.RequireIn(ctx, "user.write", u.unitPath); err != nil {
+				return User{}, err
 			}
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: "user.update", ObjectType: "user", ObjectID: fmt.Sprint(id), UnitID: unit.ID,
-			Summary: "修改账号 " + before.Username, Before: before, After: after})
+			return u, nil
+		},
+		Version: func(u User) int64 { return int64(u.Version) },
+		Change: func(ctx context.Context, tx *db.Tx, u *User) (audit.Event, error) {
+			unit, err := s.store.unit(ctx, tx, in.UnitID)
+			if err != nil {
+				return audit.Event{}, apperr.Field("unit_id", "所属单位不存在")
+			}
+			if _, err := auth.RequireIn(ctx, "user.write", unit.Path); err != nil {
+				return audit.Event{}, err
+			}
+			// One's own name and phone are details; unit and status are privileges.
+			own := a.UserID == id && unit.ID == u.Unit.ID && in.Status == u.Status
+			if !own {
+				if err := s.mayManage(ctx, tx, a, *u, "修改"); err != nil {
+					return audit.Event{}, err
+				}
+			}
+			u.Name, u.Phone, u.Status, u.Unit = in.Name, in.Phone, in.Status, UnitRef{unit.ID, unit.Code, unit.Name}
+			if u.Status == "disabled" {
+				if _, err := auth.DeleteUserSessions(ctx, tx, id); err != nil {
+					return audit.Event{}, err
+				}
+			}
+			return audit.Event{Action: "user.update", ObjectType: "user", ObjectID: fmt.Sprint(id), UnitID: unit.ID,
+				Summary: "修改账号 " + u.Username}, nil
+		},
+		Write: func(ctx context.Context, tx *db.Tx, u User, loaded int64) (bool, error) {
+			return s.store.updateUser(ctx, tx, u, int(loaded))
+		},
 	})
-	if err != nil {
+	if err = s.auditRefusal(ctx, err); err != nil {
 		return nil, err
 	}
 	return s.reload(ctx, id)
