@@ -119,15 +119,9 @@ func (Store) where(f Filter, today string) (string, []any) {
 		args = append(args, strings.TrimSpace(itoa(f.Year))+"-%")
 	}
 	if f.AccountableFrom != "" || f.AccountableTo != "" {
-		from, to := f.AccountableFrom, f.AccountableTo
-		if from == "" {
-			from = "0000-01-01"
-		}
-		if to == "" {
-			to = "9999-12-31"
-		}
-		conds = append(conds, "((f.status = 'closed' AND f.closed_on >= ? AND f.closed_on <= ?) OR (f.status <> 'closed' AND f.rectify_due >= ? AND f.rectify_due <= ? AND f.rectify_due < ?))")
-		args = append(args, from, to, from, to, today)
+		c, a := db.Accountable("f.status = 'closed'", "f.status <> 'closed'", "f.closed_on", "f.rectify_due", f.AccountableFrom, f.AccountableTo, today)
+		conds = append(conds, c)
+		args = append(args, a...)
 	}
 	if f.OnTime {
 		conds = append(conds, "f.status = 'closed' AND f.rectified_on IS NOT NULL AND f.rectified_on <= f.rectify_due")
