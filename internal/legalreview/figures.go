@@ -41,6 +41,8 @@ func (f Filter) Link() string {
 	set("to", f.To)
 	set("finished_from", f.FinishedFrom)
 	set("finished_to", f.FinishedTo)
+	set("accountable_from", f.AccountableFrom)
+	set("accountable_to", f.AccountableTo)
 	set("on_time", f.OnTime)
 	set("early", f.Early)
 	set("feedback", f.Feedback)
@@ -67,13 +69,21 @@ func validatePeriod(in metric.Query) error {
 	return v.Err()
 }
 
-// Figures computes legalreview.on_time_rate and legalreview.adoption_rate
-// for a unit subtree and a period of finishing dates.
+// Figures computes legalreview's figures for a unit subtree and a period
+// (empty From/To leave the period open on that side).
 //
-// on_time_rate: reviews concluded in the period whose finishing date is
-// not later than their review time limit, over all reviews concluded in the
-// period. adoption_rate: opinion items (of reviews concluded in the period)
-// answered 采纳 or 部分采纳, over the items whose adoption was recorded.
+//   - on_time_rate: reviews concluded in the period by their time limit ÷
+//     reviews that had to be concluded in the period (应办结: concluded in
+//     it, plus those still under review whose time limit fell in it and has
+//     passed — a review open past its limit is not on time).
+//   - adoption_rate: opinion items of reviews concluded in the period
+//     answered 采纳 or 部分采纳 ÷ items whose adoption was recorded. There is
+//     no deadline for the requester's feedback, so an item not yet answered
+//     is unknown rather than rejected: it stays out of the denominator, and
+//     the figure's note counts such items for the same reviews so the gap
+//     shows.
+//   - early_rate: reviews concluded in the period before the minimum review
+//     time ÷ reviews concluded in the period.
 func (s *Service) Figures(ctx context.Context, in metric.Query) ([]metric.Figure, error) {
 	actor, err := auth.Require(ctx, PermRead)
 	if err != nil {
@@ -83,24 +93,37 @@ func (s *Service) Figures(ctx context.Context, in metric.Query) ([]metric.Figure
 		return nil, err
 	}
 	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")
+	today := s.today().String()
+	count := func(f Filter) (int, error) {
+		f.today = today
+		return s.st.count(ctx, s.db, scope, args, f)
+	}
 	base := Filter{UnitID: in.UnitID, Status: string(StatusConcluded), FinishedFrom: in.From, FinishedTo: in.To}
-	den, err := s.st.count(ctx, s.db, scope, args, base)
+	concluded, err := count(base)
+	if err != nil {
+		return nil, err
+	}
+	due := Filter{UnitID: in.UnitID, AccountableFrom: in.From, AccountableTo: in.To}
+	if due.AccountableTo == "" {
+		due.AccountableTo = today // the same records as an open end: nothing is concluded or overdue after today
+	}
+	nDue, err := count(due)
 	if err != nil {
 		return nil, err
 	}
 	onTime := base
 	onTime.OnTime = "yes"
-	num, err := s.st.count(ctx, s.db, scope, args, onTime)
+	num, err := count(onTime)
 	if err != nil {
 		return nil, err
 	}
 	early := base
 	early.Early = "yes"
-	nEarly, err := s.st.count(ctx, s.db, scope, args, early)
+	nEarly, err := count(early)
 	if err != nil {
 		return nil, err
 	}
-	answered, adopted, err := s.st.opinionCounts(ctx, s.db, scope, args, base)
+	items, answered, adopted, err := s.st.opinionCounts(ctx, s.db, scope, args, base)
 	if err != nil {
 		return nil, err
 	}
@@ -108,14 +131,36 @@ func (s *Service) Figures(ctx context.Context, in metric.Query) ([]metric.Figure
 	fb.Feedback = "yes"
 	fbAdopted := base
 	fbAdopted.Feedback = "adopted"
+	period := "期间：" + periodText(in) + "（按办结日期；不填为不限）"
+	onTimeFig := metric.Figure{Code: FigureOnTimeRate, Name: "合法性审查按时办结率", Link: due.Link(), NumeratorLink: onTime.Link(),
+		Definition: "分子：期间内办结、办结日期不晚于审查时限截止日的审查件数；分母：期间内应办结的审查件数（期间内办结的，加上审查时限截止日在期间内、已超期仍未办结的——超期未办结计为未按时）。" +
+			"期间：" + periodText(in) + "（不填为不限）"}.Rate(num, nDue)
+	if open := nDue - concluded; open > 0 {
+		onTimeFig.Note = fmt.Sprintf("其中 %d 件已超过审查时限仍未办结", open)
+	}
+	adoptFig := metric.Figure{Code: FigureAdoptionRate, Name: "合法性审查意见采纳率", Link: fb.Link(), NumeratorLink: fbAdopted.Link(),
+		Definition: "分子：送审单位反馈“采纳”或“部分采纳”的意见条数；分母：期间内办结的审查提出的意见中，已反馈采纳情况的条数（反馈未设期限，尚未反馈的意见采纳与否未知，不计入分母，另在说明中列出）。" + period}.Rate(adopted, answered)
+	if n := items - answered; n > 0 {
+		adoptFig.Note = fmt.Sprintf("另有 %d 条意见尚未反馈采纳情况，未计入分母", n)
+	}
 	return []metric.Figure{
-		metric.Figure{Code: FigureOnTimeRate, Name: "合法性审查按时办结率", Link: base.Link(), NumeratorLink: onTime.Link(),
-			Definition: "期间内办结的合法性审查中，办结日期不晚于审查时限截止日的比例"}.Rate(num, den),
-		metric.Figure{Code: FigureAdoptionRate, Name: "合法性审查意见采纳率", Link: fb.Link(), NumeratorLink: fbAdopted.Link(),
-			Definition: "期间内办结的合法性审查提出的意见中，送审单位反馈采纳或部分采纳的条数占已反馈条数的比例"}.Rate(adopted, answered),
+		onTimeFig,
+		adoptFig,
 		metric.Figure{Code: FigureEarlyRate, Name: "合法性审查提前办结占比", Link: base.Link(), NumeratorLink: early.Link(),
-			Definition: "分子：期间内办结、办结日期早于最少审查时间（不少于7个工作日）届满日的审查件数（每件均记录紧急事由和批准人）；分母：办结日期在期间内的全部审查件数"}.Rate(nEarly, den),
+			Definition: "分子：期间内办结、办结日期早于最少审查时间（不少于7个工作日）届满日的审查件数（每件均记录紧急事由和批准人）；分母：办结日期在期间内的全部审查件数。" + period}.Rate(nEarly, concluded),
 	}, nil
+}
+
+// periodText is the period of q as the figures' definitions state it.
+func periodText(q metric.Query) string {
+	from, to := q.From, q.To
+	if from == "" {
+		from = "不限"
+	}
+	if to == "" {
+		to = "不限"
+	}
+	return from + " 至 " + to
 }
 
 // Stats groups reviews submitted in the period by kind and by unit.
@@ -136,14 +181,15 @@ func (s *Service) Statistics(ctx context.Context, in metric.Query) (*Stats, erro
 	}
 	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")
 	f := Filter{UnitID: in.UnitID, From: in.From, To: in.To}
-	byKind, err := s.st.stats(ctx, s.db, scope, args, f, "kind")
+	today := s.today().String()
+	byKind, err := s.st.stats(ctx, s.db, scope, args, f, "kind", today)
 	if err != nil {
 		return nil, err
 	}
 	for i := range byKind {
 		byKind[i].Label = Kind(byKind[i].Key).Label()
 	}
-	byUnit, err := s.st.stats(ctx, s.db, scope, args, f, "unit")
+	byUnit, err := s.st.stats(ctx, s.db, scope, args, f, "unit", today)
 	if err != nil {
 		return nil, err
 	}
@@ -169,6 +215,7 @@ func (s *Service) ExportTo(ctx context.Context, w io.Writer, f Filter) error {
 		return err
 	}
 	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")
+	f.today = s.today().String()
 	var cols []xlsx.Column
 	for _, h := range []string{"编号", "送审事项", "审查类型", "送审单位", "送审人", "提交日期", "要求完成日期", "审查时限", "办理状态", "当前环节", "审查结论", "意见书文号", "办结日期", "是否按时", "提前办结（紧急事由；批准人）", "意见条数", "已采纳（含部分）"} {
 		c := xlsx.Column{Title: h}

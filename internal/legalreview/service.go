@@ -515,6 +515,7 @@ func (s *Service) List(ctx context.Context, f Filter, req db.ListReq) (db.Paged[
 		return db.Paged[Review]{Items: []Review{}}, err
 	}
 	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")
+	f.today = s.today().String()
 	p, err := s.st.list(ctx, s.db, scope, args, f, req)
 	if err != nil {
 		return p, err
@@ -536,7 +537,8 @@ func validateFilter(f Filter) error {
 	if f.Conclusion != "" && !Conclusion(f.Conclusion).Valid() {
 		v.Add("conclusion", "审查结论无效")
 	}
-	for field, d := range map[string]string{"from": f.From, "to": f.To, "finished_from": f.FinishedFrom, "finished_to": f.FinishedTo} {
+	for field, d := range map[string]string{"from": f.From, "to": f.To, "finished_from": f.FinishedFrom, "finished_to": f.FinishedTo,
+		"accountable_from": f.AccountableFrom, "accountable_to": f.AccountableTo} {
 		if d != "" {
 			if _, err := calendar.ParseDate(d); err != nil {
 				v.Add(field, "日期格式应为 YYYY-MM-DD")

@@ -9,6 +9,7 @@ import (
 	"fazhi/internal/metric"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/db/dbtest"
 	"fazhi/internal/platform/docx"
@@ -241,7 +242,6 @@ func TestFiguresOnKnownData(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f.open(t, OpenInput{Title: "丁：仍在审查"})
 		for _, id := range []int64{a.ID, b.ID, c.ID} {
 			f.pass(t, id)
 		}
@@ -251,6 +251,9 @@ func TestFiguresOnKnownData(t *testing.T) {
 		f.conclude(t, a.ID, ConclusionPassedWithChanges, "意见一", "意见二", "意见三")
 		f.at("2026-10-26")
 		f.conclude(t, b.ID, ConclusionPassedWithChanges, "意见甲")
+		// Still under review, within its time limit: not yet due, so in no
+		// denominator (the allowed path beside the overdue case below).
+		late4 := f.open(t, OpenInput{Title: "丁：仍在审查"})
 
 		zjj := f.as(t, "clerk_zjj")
 		_, err = f.svc.Adopt(zjj, a.ID, AdoptInput{Items: []AdoptionItem{{Seq: 1, Adoption: "adopted"}, {Seq: 2, Adoption: "partial"}}, Version: f.ver(t, a.ID)})
@@ -293,8 +296,14 @@ func TestFiguresOnKnownData(t *testing.T) {
 		check(all[FigureAdoptionRate], 3, 4, 75.0)
 		// The records behind a figure are the ledger rows its link lists.
 		behind := Filter{Status: string(StatusConcluded), FinishedFrom: "2026-01-01", FinishedTo: "2026-12-31"}
-		if l := all[FigureOnTimeRate].Link; l != behind.Link() {
-			t.Fatalf("on-time link %s, want %s", l, behind.Link())
+		// The denominator's records: concluded in the period, plus those
+		// open past their time limit in it (none yet).
+		accountable := Filter{AccountableFrom: "2026-01-01", AccountableTo: "2026-12-31"}
+		if l := all[FigureOnTimeRate].Link; l != accountable.Link() {
+			t.Fatalf("on-time link %s, want %s", l, accountable.Link())
+		}
+		if _, total, err := listPage(f.svc, f.as(t, "sifaju"), accountable, db.ListReq{}); err != nil || total != 3 {
+			t.Fatalf("accountable records: %d %v", total, err)
 		}
 		rows, total, err := listPage(f.svc, f.as(t, "sifaju"), behind, db.ListReq{})
 		if err != nil || total != 3 || len(rows) != 3 {
@@ -319,6 +328,26 @@ func TestFiguresOnKnownData(t *testing.T) {
 		own := get(zjj, metric.Query{})
 		check(own[FigureOnTimeRate], 1, 2, 50.0)
 
+		// 丁 passes its time limit unconcluded: it is not on time, so it
+		// joins the denominator of the period its limit fell in (and of an
+		// open period), and the ledger behind the link lists it.
+		f.at(late4.DueOn)
+		if fg := get(f.as(t, "sifaju"), metric.Query{From: "2026-01-01", To: "2026-12-31"})[FigureOnTimeRate]; fg.Denominator != 3 {
+			t.Fatalf("on its due date 丁 is not late yet: %+v", fg)
+		}
+		f.at(calendar.MustDate(late4.DueOn).AddDays(1).String())
+		all = get(f.as(t, "sifaju"), metric.Query{From: "2026-01-01", To: "2026-12-31"})
+		check(all[FigureOnTimeRate], 2, 4, 50.0)
+		if !strings.Contains(all[FigureOnTimeRate].Note, "1 件已超过审查时限仍未办结") || !strings.Contains(all[FigureOnTimeRate].Definition, "超期未办结计为未按时") {
+			t.Errorf("on-time note/definition: %+v", all[FigureOnTimeRate])
+		}
+		rows, total, err = listPage(f.svc, f.as(t, "sifaju"), accountable, db.ListReq{})
+		if err != nil || total != 4 || rows[0].ID != late4.ID {
+			t.Fatalf("accountable records after 丁's limit: %d %v", total, err)
+		}
+		check(get(zjj, metric.Query{})[FigureOnTimeRate], 1, 3, 33.3)
+		// A period that ends before 丁's limit keeps it out.
+		check(get(f.as(t, "sifaju"), metric.Query{From: "2026-01-01", To: "2026-10-31"})[FigureOnTimeRate], 2, 3, 66.7)
 		st, err := f.svc.Statistics(f.as(t, "sifaju"), metric.Query{})
 		if err != nil {
 			t.Fatal(err)
@@ -327,13 +356,15 @@ func TestFiguresOnKnownData(t *testing.T) {
 		for _, r := range st.ByKind {
 			byKind[r.Key] = r
 		}
+		if k := byKind["decision"]; k.Overdue != 1 {
+			t.Errorf("decision stats: 丁 is overdue: %+v", k)
+		}
 		if k := byKind["decision"]; k.Total != 2 || k.Concluded != 1 || k.Opinions != 3 || k.Answered != 3 || k.Adopted != 2 || k.Label != "重大行政决策" {
 			t.Errorf("decision stats %+v", k)
 		}
 		if len(st.ByUnit) != 2 || st.ByUnit[0].Label != "区住房城乡建设局" || st.ByUnit[0].Total != 3 {
 			t.Errorf("unit stats %+v", st.ByUnit)
 		}
-
 		// The ledger export counts each review's opinion items and the
 		// adopted (采纳 or 部分采纳) ones.
 		data, err := f.svc.Export(f.as(t, "sifaju"), Filter{})
@@ -360,6 +391,15 @@ func TestFiguresOnKnownData(t *testing.T) {
 			if got[id] != w {
 				t.Errorf("export review %s: opinions/adopted %q, want %q", id, got[id], w)
 			}
+		}
+		// Adoption: answered items only, with the unanswered ones named.
+		c2 := f.open(t, OpenInput{Title: "戊：未反馈"})
+		f.pass(t, c2.ID)
+		f.conclude(t, c2.ID, ConclusionPassedWithChanges, "意见子", "意见丑")
+		all = get(f.as(t, "sifaju"), metric.Query{From: "2026-01-01", To: "2026-12-31"})
+		check(all[FigureAdoptionRate], 3, 4, 75.0)
+		if n := all[FigureAdoptionRate].Note; n != "另有 2 条意见尚未反馈采纳情况，未计入分母" {
+			t.Errorf("adoption note %q", n)
 		}
 	})
 }

@@ -165,7 +165,13 @@ type Filter struct {
 	Early        string `query:"early" doc:"yes 未满最少审查时间提前办结（已记录紧急事由和批准人）"`
 	Feedback     string `query:"feedback" doc:"yes 已反馈采纳情况的意见所在审查、adopted 有采纳或部分采纳意见"`
 	Keyword      string `query:"keyword" doc:"标题或文号关键字"`
-	Pending      int64  `query:"-"`
+	// 应办结 in a period (the on-time rate's denominator): concluded in it,
+	// or still under review with the time limit in it and already passed.
+	AccountableFrom string `query:"accountable_from" doc:"应办结期间起：期间内办结的，加上审查时限截止日在期间内、已超期仍未办结的"`
+	AccountableTo   string `query:"accountable_to" doc:"应办结期间止"`
+	Pending         int64  `query:"-"`
+	// today decides "past its time limit" (set by the service).
+	today string
 }
 
 func (f Filter) where(scope string, scopeArgs []any) (string, []any) {
@@ -195,6 +201,15 @@ func (f Filter) where(scope string, scopeArgs []any) (string, []any) {
 	}
 	if f.FinishedTo != "" {
 		add("r.finished_on <= ? AND r.finished_on <> ''", f.FinishedTo)
+	}
+	if f.AccountableFrom != "" || f.AccountableTo != "" {
+		if f.today == "" {
+			panic("legalreview: Filter.today not set for an accountable filter")
+		}
+		c, a := db.Accountable("r.status = '"+string(StatusConcluded)+"'",
+			"r.status IN ('"+string(StatusReviewing)+"', '"+string(StatusConcluding)+"')", "r.finished_on", "r.due_on",
+			f.AccountableFrom, f.AccountableTo, f.today)
+		add(c, a...)
 	}
 	switch f.OnTime {
 	case "yes":
@@ -428,13 +443,15 @@ type StatRow struct {
 	PassedWithChanges int    `json:"passed_with_changes"`
 	Failed            int    `json:"failed"`
 	OnTime            int    `json:"on_time" doc:"按时办结"`
+	Overdue           int    `json:"overdue" doc:"已超过审查时限仍未办结（按时率的分母为已办结加上此数）"`
 	Opinions          int    `json:"opinions" doc:"意见条数"`
 	Answered          int    `json:"answered" doc:"已反馈采纳情况的意见条数"`
 	Adopted           int    `json:"adopted" doc:"采纳或部分采纳的意见条数"`
 }
 
-// stats groups reviews by kind or by unit ("kind" / "unit").
-func (Store) stats(ctx context.Context, q db.Querier, scope string, scopeArgs []any, f Filter, by string) ([]StatRow, error) {
+// stats groups reviews by kind or by unit ("kind" / "unit"); today decides
+// which open reviews are past their time limit.
+func (Store) stats(ctx context.Context, q db.Querier, scope string, scopeArgs []any, f Filter, by, today string) ([]StatRow, error) {
 	where, args := f.where(scope, scopeArgs)
 	key, label := "r.kind", "r.kind"
 	if by == "unit" {
@@ -446,11 +463,12 @@ func (Store) stats(ctx context.Context, q db.Querier, scope string, scopeArgs []
  SUM(CASE WHEN r.conclusion = 'passed_with_changes' THEN 1 ELSE 0 END),
  SUM(CASE WHEN r.conclusion = 'failed' THEN 1 ELSE 0 END),
  SUM(CASE WHEN r.status = 'concluded' AND r.finished_on <= r.due_on THEN 1 ELSE 0 END),
+ SUM(CASE WHEN r.status IN ('reviewing', 'concluding') AND r.due_on < ? THEN 1 ELSE 0 END),
  CAST(SUM((SELECT COUNT(*) FROM legalreview_opinions o WHERE o.review_id = r.id)) AS BIGINT),
  CAST(SUM((SELECT COUNT(*) FROM legalreview_opinions o WHERE o.review_id = r.id AND o.adoption <> '')) AS BIGINT),
  CAST(SUM((SELECT COUNT(*) FROM legalreview_opinions o WHERE o.review_id = r.id AND o.adoption IN ('adopted', 'partial'))) AS BIGINT)
 ` + reviewFrom + " WHERE " + where + " GROUP BY " + key + ", " + label + " ORDER BY 3 DESC, 1"
-	rows, err := q.Query(ctx, query, args...)
+	rows, err := q.Query(ctx, query, append([]any{today}, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -459,7 +477,7 @@ func (Store) stats(ctx context.Context, q db.Querier, scope string, scopeArgs []
 	for rows.Next() {
 		var s StatRow
 		if err := rows.Scan(&s.Key, &s.Label, &s.Total, &s.Concluded, &s.Passed, &s.PassedWithChanges, &s.Failed,
-			&s.OnTime, &s.Opinions, &s.Answered, &s.Adopted); err != nil {
+			&s.OnTime, &s.Overdue, &s.Opinions, &s.Answered, &s.Adopted); err != nil {
 			return nil, err
 		}
 		out = append(out, s)
@@ -475,13 +493,13 @@ func (Store) count(ctx context.Context, q db.Querier, scope string, scopeArgs []
 	return n, err
 }
 
-// opinionCounts counts opinion items of reviews matching f: answered ones
-// and adopted (采纳 or 部分采纳) ones.
-func (Store) opinionCounts(ctx context.Context, q db.Querier, scope string, scopeArgs []any, f Filter) (answered, adopted int, err error) {
+// opinionCounts counts opinion items of reviews matching f: all of them,
+// answered ones and adopted (采纳 or 部分采纳) ones.
+func (Store) opinionCounts(ctx context.Context, q db.Querier, scope string, scopeArgs []any, f Filter) (items, answered, adopted int, err error) {
 	where, args := f.where(scope, scopeArgs)
-	err = q.QueryRow(ctx, `SELECT CAST(COALESCE(SUM(CASE WHEN o.adoption <> '' THEN 1 ELSE 0 END), 0) AS BIGINT),
+	err = q.QueryRow(ctx, `SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN o.adoption <> '' THEN 1 ELSE 0 END), 0) AS BIGINT),
  CAST(COALESCE(SUM(CASE WHEN o.adoption IN ('adopted', 'partial') THEN 1 ELSE 0 END), 0) AS BIGINT)
  FROM legalreview_opinions o JOIN legalreviews r ON r.id = o.review_id LEFT JOIN org_unit_refs ou ON ou.id = r.unit_id
- WHERE `+where, args...).Scan(&answered, &adopted)
+ WHERE `+where, args...).Scan(&items, &answered, &adopted)
 	return
 }

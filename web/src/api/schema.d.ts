@@ -3778,6 +3778,11 @@ export interface components {
              * @description 意见条数
              */
             opinions: number;
+            /**
+             * Format: int64
+             * @description 已超过审查时限仍未办结（按时率的分母为已办结加上此数）
+             */
+            overdue: number;
             /** Format: int64 */
             passed: number;
             /** Format: int64 */
@@ -7386,6 +7391,10 @@ export interface operations {
                 feedback?: string;
                 /** @description 标题或文号关键字 */
                 keyword?: string;
+                /** @description 应办结期间起：期间内办结的，加上审查时限截止日在期间内、已超期仍未办结的 */
+                accountable_from?: string;
+                /** @description 应办结期间止 */
+                accountable_to?: string;
                 "-"?: number;
                 /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
@@ -7509,6 +7518,10 @@ export interface operations {
                 feedback?: string;
                 /** @description 标题或文号关键字 */
                 keyword?: string;
+                /** @description 应办结期间起：期间内办结的，加上审查时限截止日在期间内、已超期仍未办结的 */
+                accountable_from?: string;
+                /** @description 应办结期间止 */
+                accountable_to?: string;
                 "-"?: number;
                 /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
