@@ -1,11 +1,15 @@
 package normdoc
 
 import (
+	"bytes"
 	"context"
+	"slices"
+	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"fazhi/internal/platform/calendar"
-	"testing"
 
 	"fazhi/internal/legalreview"
 	"fazhi/internal/platform/apperr"
@@ -71,6 +75,43 @@ func TestPublicLibraryNotInForceBeforeEffectiveDate(t *testing.T) {
 			t.Fatalf("field: %+v", e)
 		}
 		doc = m(f.s.Publish(f.admin, doc.ID, PublishInput{PublishedOn: "2026-11-20", EffectiveOn: "2026-12-20", Version: doc.Version}))
+		// The staff see what the public library says (one function decides):
+		// the record, the ledger and its export.
+		staff := func() (got, ledger, export string) {
+			t.Helper()
+			one, err := f.s.Get(f.admin, doc.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err := f.s.List(f.admin, ListInput{Q: "绿化管理"})
+			if err != nil || len(page.Items) != 1 {
+				t.Fatalf("ledger: %+v %v", page.Items, err)
+			}
+			b, err := f.s.Export(f.admin, ListInput{Q: "绿化管理"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, err := excelize.OpenReader(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer x.Close()
+			rows, err := x.GetRows("规范性文件台账")
+			if err != nil || len(rows) != 2 {
+				t.Fatalf("export rows %v %v", rows, err)
+			}
+			col := slices.Index(rows[0], "状态")
+			if col < 0 {
+				t.Fatalf("export header %v", rows[0])
+			}
+			return one.StatusLabel, page.Items[0].StatusLabel, rows[1][col]
+		}
+		if doc.StatusLabel != "尚未施行" {
+			t.Errorf("publish answered status %q, want 尚未施行", doc.StatusLabel)
+		}
+		if a, b, c := staff(); a != "尚未施行" || b != "尚未施行" || c != "尚未施行" {
+			t.Errorf("staff record/ledger/export before the effective date: %q %q %q, want 尚未施行", a, b, c)
+		}
 
 		validity := func(filter string) (string, int) {
 			t.Helper()
@@ -105,6 +146,9 @@ func TestPublicLibraryNotInForceBeforeEffectiveDate(t *testing.T) {
 		clock = time.Date(2026, 12, 20, 8, 0, 0, 0, calendar.Shanghai)
 		if v, _ := validity("in_force"); v != "现行有效" {
 			t.Fatalf("on the effective date: %q, want 现行有效", v)
+		}
+		if a, b, c := staff(); a != "现行有效" || b != "现行有效" || c != "现行有效" {
+			t.Errorf("staff record/ledger/export on the effective date: %q %q %q, want 现行有效", a, b, c)
 		}
 	})
 }

@@ -424,12 +424,13 @@ func (s *Service) exportRows(ctx context.Context, in ListInput, add func(...any)
 	n := 0
 	return s.store.EachDocument(ctx, s.db, w, func(d Document) error {
 		n++
+		s.label(&d)
 		onTime := ""
 		if d.FiledOnTime != nil {
 			onTime = map[bool]string{true: "是", false: "否（逾期）"}[*d.FiledOnTime]
 		}
 		src := map[string]string{"system": "系统制定", "import": "存量导入"}[d.Source]
-		return add(n, d.DocNo, d.Title, d.IssuerName, d.Status.Label(), d.PublishedOn, d.EffectiveOn, d.ExpiresOn, d.FilingDue, d.FiledOn, onTime,
+		return add(n, d.DocNo, d.Title, d.IssuerName, d.StatusLabel, d.PublishedOn, d.EffectiveOn, d.ExpiresOn, d.FilingDue, d.FiledOn, onTime,
 			d.FilingTo, d.FilingResult.Label(), src)
 	})
 }

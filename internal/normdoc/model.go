@@ -53,6 +53,22 @@ func (s Status) Label() string {
 // but not yet in force (before its effective date).
 const ValidityPending = "尚未施行"
 
+// Validity is the document's standing on today (YYYY-MM-DD) as a reader
+// is told it — the one answer the staff ledger, its export and the public
+// library all give: a published document is 尚未施行 before its effective
+// date, and 已失效 once its validity period has ended (before the expiry job
+// marks it so), with that date as its end; otherwise its status's label
+// and its recorded end date.
+func (d *Document) Validity(today string) (label, endedOn string) {
+	switch {
+	case d.Status == StatusPublished && d.EffectiveOn > today:
+		return ValidityPending, d.EndedOn
+	case d.Status == StatusPublished && d.ExpiresOn != "" && d.ExpiresOn < today:
+		return StatusExpired.Label(), d.ExpiresOn
+	}
+	return d.Status.Label(), d.EndedOn
+}
+
 // IsPublic reports whether the document was published (the public library
 // shows it, whether still in force or not).
 func (s Status) IsPublic() bool {

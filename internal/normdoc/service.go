@@ -1121,6 +1121,7 @@ func (s *Service) Get(ctx context.Context, id int64) (*Document, error) {
 
 // decorate adds the computed explanation and timeline.
 func (s *Service) decorate(d *Document) {
+	s.label(d)
 	if d.filingClock != "" {
 		var c calendar.Clock
 		if json.Unmarshal([]byte(d.filingClock), &c) == nil {
@@ -1343,7 +1344,18 @@ func (s *Service) List(ctx context.Context, in ListInput) (db.Paged[Document], e
 	if err != nil {
 		return db.Paged[Document]{Items: []Document{}}, err
 	}
-	return s.store.ListDocuments(ctx, s.db, w, in.ListReq)
+	p, err := s.store.ListDocuments(ctx, s.db, w, in.ListReq)
+	for i := range p.Items {
+		s.label(&p.Items[i])
+	}
+	return p, err
+}
+
+// label sets the status label a member of staff sees: the document's
+// validity today, as the public library shows it (尚未施行 before the
+// effective date).
+func (s *Service) label(d *Document) {
+	d.StatusLabel, _ = d.Validity(s.today().String())
 }
 
 // ---------------------------------------------------------------- public library
@@ -1359,15 +1371,8 @@ type PublicListInput struct {
 
 func (s *Service) public(d *Document, withBody bool) PublicDocument {
 	p := PublicDocument{ID: d.ID, IssuerName: d.IssuerName, Title: d.Title, DocNo: d.DocNo, Summary: d.Summary,
-		PublishedOn: d.PublishedOn, EffectiveOn: d.EffectiveOn, ExpiresOn: d.ExpiresOn, Validity: d.Status.Label(), EndedOn: d.EndedOn}
-	today := s.today().String()
-	switch {
-	case d.Status == StatusPublished && d.EffectiveOn > today:
-		// Published but not in force until its effective date.
-		p.Validity = ValidityPending
-	case d.Status == StatusPublished && d.ExpiresOn != "" && d.ExpiresOn < today:
-		p.Validity, p.EndedOn = StatusExpired.Label(), d.ExpiresOn
-	}
+		PublishedOn: d.PublishedOn, EffectiveOn: d.EffectiveOn, ExpiresOn: d.ExpiresOn}
+	p.Validity, p.EndedOn = d.Validity(s.today().String())
 	if withBody {
 		p.Body = d.Body
 	}
