@@ -197,35 +197,27 @@ func (s *Service) UpdateChain(ctx context.Context, id int64, in ChainInput) (*Ch
 	if err != nil {
 		return nil, err
 	}
-	var out *Chain
-	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
-		old, err := s.chainByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := update.RequireVersion(int64(in.Version)); err != nil {
-			return err
-		}
-		name, def, err := s.checkChain(ctx, tx, in)
-		if err != nil {
-			return err
-		}
-		js, err := json.Marshal(def)
-		if err != nil {
-			return err
-		}
-		ok, err := s.st.updateChain(ctx, tx, id, in.Version, name, string(js), actor.UserID, s.now())
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return update.Conflict()
-		}
-		if out, err = s.chainByID(ctx, tx, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: "finding.chain.update", ObjectType: "finding_chain", ObjectID: strconv.FormatInt(id, 10),
-			Summary: fmt.Sprintf("修改问题销号审核流程「%s」（%d 个审核环节）", out.Name, len(out.Definition.Steps)), Before: old, After: out})
+	var name string
+	var js []byte
+	out, err := update.Run(ctx, s.db, int64(in.Version), update.Update[*Chain]{
+		Load:    func(ctx context.Context, tx *db.Tx) (*Chain, error) { return s.chainByID(ctx, tx, id) },
+		Version: func(c *Chain) int64 { return int64(c.Version) },
+		Change: func(ctx context.Context, tx *db.Tx, c **Chain) (audit.Event, error) {
+			var def workflow.Definition
+			var err error
+			if name, def, err = s.checkChain(ctx, tx, in); err != nil {
+				return audit.Event{}, err
+			}
+			if js, err = json.Marshal(def); err != nil {
+				return audit.Event{}, err
+			}
+			return audit.Event{Action: "finding.chain.update", ObjectType: "finding_chain", ObjectID: strconv.FormatInt(id, 10),
+				Summary: fmt.Sprintf("修改问题销号审核流程「%s」（%d 个审核环节）", name, len(def.Steps))}, nil
+		},
+		Write: func(ctx context.Context, tx *db.Tx, c *Chain, loaded int64) (bool, error) {
+			return s.st.updateChain(ctx, tx, id, int(loaded), name, string(js), actor.UserID, s.now())
+		},
+		Reload: func(ctx context.Context, tx *db.Tx, _ *Chain) (*Chain, error) { return s.chainByID(ctx, tx, id) },
 	})
 	if err != nil {
 		return nil, err

@@ -163,6 +163,16 @@ func (s *Service) closeoutView(f *Finding, actor *auth.Actor) {
 
 // record writes the timeline event and the audit event of one write.
 func (s *Service) record(ctx context.Context, q db.Querier, f *Finding, action, note string, before, after any) error {
+	if err := s.timeline(ctx, q, f, action, note); err != nil {
+		return err
+	}
+	ev := auditEvent(f, action, note)
+	ev.Before, ev.After = before, after
+	return audit.Record(ctx, q, ev)
+}
+
+// timeline writes the timeline entry of one action on f.
+func (s *Service) timeline(ctx context.Context, q db.Querier, f *Finding, action, note string) error {
 	a := auth.From(ctx)
 	var actorID int64
 	actorName := "系统"
@@ -173,15 +183,17 @@ func (s *Service) record(ctx context.Context, q db.Querier, f *Finding, action, 
 			actorName = a.Username
 		}
 	}
-	if err := s.st.addEvent(ctx, q, f.ID, actorID, actorName, action, note, s.now()); err != nil {
-		return err
-	}
+	return s.st.addEvent(ctx, q, f.ID, actorID, actorName, action, note, s.now())
+}
+
+// auditEvent is the audit event of one action on f (before/after unset).
+func auditEvent(f *Finding, action, note string) audit.Event {
 	summary := fmt.Sprintf("问题台账 %s「%s」：%s", f.Code, f.Title, actionLabels[action])
 	if note != "" {
 		summary += "（" + note + "）"
 	}
-	return audit.Record(ctx, q, audit.Event{Action: "finding." + action, ObjectType: "finding", ObjectID: strconv.FormatInt(f.ID, 10),
-		UnitID: f.UnitID, Summary: summary, Before: before, After: after})
+	return audit.Event{Action: "finding." + action, ObjectType: "finding", ObjectID: strconv.FormatInt(f.ID, 10),
+		UnitID: f.UnitID, Summary: summary}
 }
 
 // CreateInput registers a problem.
@@ -454,8 +466,8 @@ func (s *Service) load(ctx context.Context, q db.Querier, id int64) (*Finding, e
 }
 
 // forWrite loads a finding in tx for a change by an actor with perm in its
-// unit, checking the version.
-func (s *Service) forWrite(ctx context.Context, tx db.Querier, perm string, id int64, version int) (*auth.Actor, *Finding, error) {
+// unit.
+func (s *Service) forWrite(ctx context.Context, tx db.Querier, perm string, id int64) (*auth.Actor, *Finding, error) {
 	actor, err := auth.Require(ctx, perm)
 	if err != nil {
 		return nil, nil, err
@@ -470,16 +482,12 @@ func (s *Service) forWrite(ctx context.Context, tx db.Querier, perm string, id i
 	if !actor.CanIn(perm, f.unitPath) {
 		return nil, nil, apperr.New(apperr.Forbidden, "无权办理「%s」的问题", f.UnitName)
 	}
-	if err := update.RequireVersion(int64(version)); err != nil {
-		return nil, nil, err
-	}
-	if version != f.Version {
-		return nil, nil, update.Conflict()
-	}
 	return actor, f, nil
 }
 
-// bump updates the row with the version check; sets are "col = ?" pairs.
+// bump updates the row a background job loaded (escalation, close-out
+// reminders) with the version check; sets are "col = ?" pairs. Edits by a
+// person go through update instead.
 func bump(ctx context.Context, tx db.Querier, f *Finding, sets []string, args ...any) error {
 	ok, err := Store{}.bump(ctx, tx, f.ID, f.Version, time.Now(), sets, args...)
 	if err != nil {
@@ -489,6 +497,55 @@ func bump(ctx context.Context, tx db.Querier, f *Finding, sets []string, args ..
 		return update.Conflict()
 	}
 	return nil
+}
+
+// edit is one change of a finding: the action and note of its timeline
+// entry and audit event, the columns it writes ("col = ?" with args), and
+// the follow-ups once it is written (same transaction; after is the
+// finding as stored).
+type edit struct {
+	action, note string
+	sets         []string
+	args         []any
+	then         func(tx *db.Tx, after *Finding) error
+}
+
+// update runs one edit of finding id at version through the platform
+// update path (update.Run): forWrite's checks, the version, fn's rules and
+// edit, the versioned write (the figures' counters move with it), the
+// timeline entry, the follow-ups and the audit event with before/after.
+func (s *Service) update(ctx context.Context, id int64, version int, perm string, fn func(tx *db.Tx, actor *auth.Actor, f *Finding) (*edit, error)) error {
+	var actor *auth.Actor
+	var e *edit
+	_, err := update.Run(ctx, s.db, int64(version), update.Update[*Finding]{
+		Load: func(ctx context.Context, tx *db.Tx) (*Finding, error) {
+			a, f, err := s.forWrite(ctx, tx, perm, id)
+			actor = a
+			return f, err
+		},
+		Version: func(f *Finding) int64 { return int64(f.Version) },
+		Change: func(ctx context.Context, tx *db.Tx, f **Finding) (audit.Event, error) {
+			var err error
+			if e, err = fn(tx, actor, *f); err != nil {
+				return audit.Event{}, err
+			}
+			return auditEvent(*f, e.action, e.note), nil
+		},
+		Write: func(ctx context.Context, tx *db.Tx, f *Finding, loaded int64) (bool, error) {
+			return s.st.bump(ctx, tx, id, int(loaded), time.Now(), e.sets, e.args...)
+		},
+		Reload: func(ctx context.Context, tx *db.Tx, _ *Finding) (*Finding, error) { return s.load(ctx, tx, id) },
+		After: func(ctx context.Context, tx *db.Tx, after *Finding) error {
+			if err := s.timeline(ctx, tx, after, e.action, e.note); err != nil {
+				return err
+			}
+			if e.then == nil {
+				return nil
+			}
+			return e.then(tx, after)
+		},
+	})
+	return err
 }
 
 // UpdateInput edits an open finding.
@@ -503,13 +560,9 @@ type UpdateInput struct {
 
 // Update edits the descriptive fields of a finding under rectification.
 func (s *Service) Update(ctx context.Context, id int64, in UpdateInput) (*Detail, error) {
-	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		_, f, err := s.forWrite(ctx, tx, PermWrite, id, in.Version)
-		if err != nil {
-			return err
-		}
+	err := s.update(ctx, id, in.Version, PermWrite, func(tx *db.Tx, _ *auth.Actor, f *Finding) (*edit, error) {
 		if f.Status != string(StatusOpen) {
-			return apperr.New(apperr.Precondition, "问题已%s，不能修改", f.StatusLabel)
+			return nil, apperr.New(apperr.Precondition, "问题已%s，不能修改", f.StatusLabel)
 		}
 		var v apperr.Fields
 		title := strings.TrimSpace(in.Title)
@@ -524,17 +577,11 @@ func (s *Service) Update(ctx context.Context, id int64, in UpdateInput) (*Detail
 			v.Add("description", "问题描述和整改措施均不能超过 %d 个字", maxText)
 		}
 		if err := v.Err(); err != nil {
-			return err
+			return nil, err
 		}
-		if err := bump(ctx, tx, f, []string{"title = ?", "description = ?", "source_ref = ?", "severity = ?", "measures = ?"},
-			title, strings.TrimSpace(in.Description), strings.TrimSpace(in.SourceRef), sev, strings.TrimSpace(in.Measures)); err != nil {
-			return err
-		}
-		after, err := s.load(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		return s.record(ctx, tx, after, "update", "", f, after)
+		f.Title = title
+		return &edit{action: "update", sets: []string{"title = ?", "description = ?", "source_ref = ?", "severity = ?", "measures = ?"},
+			args: []any{title, strings.TrimSpace(in.Description), strings.TrimSpace(in.SourceRef), sev, strings.TrimSpace(in.Measures)}}, nil
 	})
 	if err != nil {
 		return nil, err
@@ -597,13 +644,9 @@ func (s *Service) workflowNotices(ctx context.Context, tx db.Querier, box *[]out
 // rectification reminders. At least one piece of evidence is required.
 func (s *Service) Rectify(ctx context.Context, id int64, in RectifyInput) (*Detail, error) {
 	var box []outbox
-	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		actor, f, err := s.forWrite(ctx, tx, PermWrite, id, in.Version)
-		if err != nil {
-			return err
-		}
+	err := s.update(ctx, id, in.Version, PermWrite, func(tx *db.Tx, actor *auth.Actor, f *Finding) (*edit, error) {
 		if f.Status != string(StatusOpen) {
-			return apperr.New(apperr.Precondition, "问题已%s，不能重复申请销号", f.StatusLabel)
+			return nil, apperr.New(apperr.Precondition, "问题已%s，不能重复申请销号", f.StatusLabel)
 		}
 		var v apperr.Fields
 		measures := strings.TrimSpace(in.Measures)
@@ -630,54 +673,48 @@ func (s *Service) Rectify(ctx context.Context, id int64, in RectifyInput) (*Deta
 			}
 		}
 		if err := v.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		if s.files != nil {
 			n, err := s.files.Count(ctx, tx, OwnerType, f.ID)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if n == 0 {
-				return apperr.New(apperr.Precondition, "请先上传整改佐证材料，再申请销号")
+				return nil, apperr.New(apperr.Precondition, "请先上传整改佐证材料，再申请销号")
 			}
 		}
 		chain, err := s.closeoutChain(ctx, tx)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		inst, evs, err := s.engine(ctx, tx).Start(chain, actor.UserID, f.UnitID, s.now())
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if len(inst.Pending()) == 0 && inst.Status == workflow.Running {
-			return apperr.New(apperr.Precondition, "销号审核人员未配置（%s），请联系管理员", inst.CurrentStep().Name)
+			return nil, apperr.New(apperr.Precondition, "销号审核人员未配置（%s），请联系管理员", inst.CurrentStep().Name)
 		}
 		js, err := json.Marshal(inst)
 		if err != nil {
-			return err
-		}
-		if err := bump(ctx, tx, f, []string{"measures = ?", "rectified_on = ?", "status = ?", "closeout = ?"},
-			measures, done.String(), string(StatusClosing), string(js)); err != nil {
-			return err
-		}
-		if err := s.cancelClock(ctx, tx, f.ID); err != nil {
-			return err
-		}
-		after, err := s.load(ctx, tx, id)
-		if err != nil {
-			return err
+			return nil, err
 		}
 		note := "整改完成于 " + done.String()
 		if done.String() > f.RectifyDue {
 			note += "（超过整改期限 " + f.RectifyDue + "）"
 		}
-		if err := s.record(ctx, tx, after, "rectify", note, f, after); err != nil {
-			return err
-		}
-		if err := s.scheduleSteps(ctx, tx, after.ID, inst); err != nil {
-			return err
-		}
-		return s.workflowNotices(ctx, tx, &box, after, evs)
+		return &edit{action: "rectify", note: note,
+			sets: []string{"measures = ?", "rectified_on = ?", "status = ?", "closeout = ?"},
+			args: []any{measures, done.String(), string(StatusClosing), string(js)},
+			then: func(tx *db.Tx, after *Finding) error {
+				if err := s.cancelClock(ctx, tx, f.ID); err != nil {
+					return err
+				}
+				if err := s.scheduleSteps(ctx, tx, after.ID, inst); err != nil {
+					return err
+				}
+				return s.workflowNotices(ctx, tx, &box, after, evs)
+			}}, nil
 	})
 	if err != nil {
 		return nil, err
@@ -706,22 +743,19 @@ const (
 // reminders and escalation restored.
 func (s *Service) Act(ctx context.Context, id int64, action string, in ActInput) (*Detail, error) {
 	var box []outbox
-	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		actor, f, err := s.forWrite(ctx, tx, PermApprove, id, in.Version)
-		if err != nil {
-			return err
-		}
+	err := s.update(ctx, id, in.Version, PermApprove, func(tx *db.Tx, actor *auth.Actor, f *Finding) (*edit, error) {
 		if f.Status != string(StatusClosing) || len(f.closeout) == 0 {
-			return apperr.New(apperr.Precondition, "问题当前为「%s」，不在销号审核中", f.StatusLabel)
+			return nil, apperr.New(apperr.Precondition, "问题当前为「%s」，不在销号审核中", f.StatusLabel)
 		}
 		var inst workflow.Instance
 		if err := json.Unmarshal(f.closeout, &inst); err != nil {
-			return err
+			return nil, err
 		}
 		act := workflow.Act{Actor: actor.UserID, At: s.now(), Opinion: strings.TrimSpace(in.Opinion)}
 		eng := s.engine(ctx, tx)
 		var next *workflow.Instance
 		var evs []workflow.Event
+		var err error
 		switch action {
 		case ActApprove:
 			next, evs, err = eng.Approve(&inst, act)
@@ -730,14 +764,14 @@ func (s *Service) Act(ctx context.Context, id int64, action string, in ActInput)
 		case ActReturn:
 			next, evs, err = eng.Return(&inst, act, in.ToStep)
 		default:
-			return apperr.Field("action", "未知的审核操作「%s」", action)
+			return nil, apperr.Field("action", "未知的审核操作「%s」", action)
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		js, err := json.Marshal(next)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		sets := []string{"closeout = ?"}
 		args := []any{string(js)}
@@ -747,11 +781,11 @@ func (s *Service) Act(ctx context.Context, id int64, action string, in ActInput)
 			today := s.today()
 			rule, err := s.rules.Get(RuleRecheck)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			res, err := s.cal.Compute(rule.Period, today)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			sets = append(sets, "status = ?", "closed_on = ?", "recheck_due = ?")
 			args = append(args, string(StatusClosed), today.String(), res.Due.String())
@@ -761,52 +795,45 @@ func (s *Service) Act(ctx context.Context, id int64, action string, in ActInput)
 			args = append(args, string(StatusOpen))
 			followUp = "reopen"
 		}
-		if err := bump(ctx, tx, f, sets, args...); err != nil {
-			return err
-		}
-		after, err := s.load(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := s.record(ctx, tx, after, "closeout."+action, act.Opinion, f, after); err != nil {
-			return err
-		}
-		switch followUp {
-		case "closed":
-			if err := s.record(ctx, tx, after, "closed", "回头看期限 "+after.RecheckDue, nil, nil); err != nil {
-				return err
-			}
-			rd, _ := calendar.ParseDate(after.RecheckDue)
-			if _, err := reminders.Schedule(ctx, tx, reminders.Reminder{
-				Key: recheckKey(id), UserIDs: []int64{after.CreatedBy}, UnitID: after.UnitID,
-				Title: fmt.Sprintf("问题整改“回头看”期限将至：%s", after.Title),
-				Body:  fmt.Sprintf("问题 %s 已于 %s 销号，请在 %s 前开展“回头看”。", after.Code, after.ClosedOn, after.RecheckDue),
-				Link:  fmt.Sprintf("/findings/%d", id), Due: endOfDay(rd), Offsets: []time.Duration{7 * 24 * time.Hour},
-			}); err != nil {
-				return err
-			}
-			if err := s.notifyIn(ctx, tx, &box, []int64{after.CreatedBy}, notification.New{Title: "问题已销号：" + after.Title,
-				Body: fmt.Sprintf("问题 %s 销号审核通过。", after.Code), Link: fmt.Sprintf("/findings/%d", id),
-				SourceKey: fmt.Sprintf("finding:%d:closed:%d", id, after.Version)}); err != nil {
-				return err
-			}
-		case "reopen":
-			if err := s.record(ctx, tx, after, "reopen", "销号审核未通过，继续整改", nil, nil); err != nil {
-				return err
-			}
-			if err := s.scheduleClock(ctx, tx, after); err != nil {
-				return err
-			}
-			if err := s.notifyIn(ctx, tx, &box, []int64{after.CreatedBy}, notification.New{Title: "销号审核未通过：" + after.Title,
-				Body: fmt.Sprintf("问题 %s 销号审核未通过：%s", after.Code, act.Opinion), Link: fmt.Sprintf("/findings/%d", id),
-				SourceKey: fmt.Sprintf("finding:%d:reopen:%d", id, after.Version)}); err != nil {
-				return err
-			}
-		}
-		if err := s.scheduleSteps(ctx, tx, id, next); err != nil {
-			return err
-		}
-		return s.workflowNotices(ctx, tx, &box, after, evs)
+		return &edit{action: "closeout." + action, note: act.Opinion, sets: sets, args: args,
+			then: func(tx *db.Tx, after *Finding) error {
+				switch followUp {
+				case "closed":
+					if err := s.record(ctx, tx, after, "closed", "回头看期限 "+after.RecheckDue, nil, nil); err != nil {
+						return err
+					}
+					rd, _ := calendar.ParseDate(after.RecheckDue)
+					if _, err := reminders.Schedule(ctx, tx, reminders.Reminder{
+						Key: recheckKey(id), UserIDs: []int64{after.CreatedBy}, UnitID: after.UnitID,
+						Title: fmt.Sprintf("问题整改“回头看”期限将至：%s", after.Title),
+						Body:  fmt.Sprintf("问题 %s 已于 %s 销号，请在 %s 前开展“回头看”。", after.Code, after.ClosedOn, after.RecheckDue),
+						Link:  fmt.Sprintf("/findings/%d", id), Due: endOfDay(rd), Offsets: []time.Duration{7 * 24 * time.Hour},
+					}); err != nil {
+						return err
+					}
+					if err := s.notifyIn(ctx, tx, &box, []int64{after.CreatedBy}, notification.New{Title: "问题已销号：" + after.Title,
+						Body: fmt.Sprintf("问题 %s 销号审核通过。", after.Code), Link: fmt.Sprintf("/findings/%d", id),
+						SourceKey: fmt.Sprintf("finding:%d:closed:%d", id, after.Version)}); err != nil {
+						return err
+					}
+				case "reopen":
+					if err := s.record(ctx, tx, after, "reopen", "销号审核未通过，继续整改", nil, nil); err != nil {
+						return err
+					}
+					if err := s.scheduleClock(ctx, tx, after); err != nil {
+						return err
+					}
+					if err := s.notifyIn(ctx, tx, &box, []int64{after.CreatedBy}, notification.New{Title: "销号审核未通过：" + after.Title,
+						Body: fmt.Sprintf("问题 %s 销号审核未通过：%s", after.Code, act.Opinion), Link: fmt.Sprintf("/findings/%d", id),
+						SourceKey: fmt.Sprintf("finding:%d:reopen:%d", id, after.Version)}); err != nil {
+						return err
+					}
+				}
+				if err := s.scheduleSteps(ctx, tx, id, next); err != nil {
+					return err
+				}
+				return s.workflowNotices(ctx, tx, &box, after, evs)
+			}}, nil
 	})
 	if err != nil {
 		return nil, err
@@ -826,17 +853,12 @@ type RecheckInput struct {
 // Recheck records the 回头看 of a closed finding. When the problem recurred
 // a new finding is registered, linked to this one, and its id returned.
 func (s *Service) Recheck(ctx context.Context, id int64, in RecheckInput) (*Detail, error) {
-	var newID int64
-	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		actor, f, err := s.forWrite(ctx, tx, PermWrite, id, in.Version)
-		if err != nil {
-			return err
-		}
+	err := s.update(ctx, id, in.Version, PermWrite, func(tx *db.Tx, actor *auth.Actor, f *Finding) (*edit, error) {
 		if f.Status != string(StatusClosed) {
-			return apperr.New(apperr.Precondition, "只有已销号的问题才能开展回头看")
+			return nil, apperr.New(apperr.Precondition, "只有已销号的问题才能开展回头看")
 		}
 		if f.RecheckedOn != "" {
-			return apperr.New(apperr.Conflict, "该问题已于 %s 完成回头看", f.RecheckedOn)
+			return nil, apperr.New(apperr.Conflict, "该问题已于 %s 完成回头看", f.RecheckedOn)
 		}
 		var v apperr.Fields
 		if in.Result != RecheckOK && in.Result != RecheckRecurred {
@@ -861,46 +883,41 @@ func (s *Service) Recheck(ctx context.Context, id int64, in RecheckInput) (*Deta
 			}
 		}
 		if err := v.Err(); err != nil {
-			return err
-		}
-		if err := bump(ctx, tx, f, []string{"rechecked_on = ?", "recheck_result = ?", "recheck_note = ?"}, day.String(), in.Result, note); err != nil {
-			return err
-		}
-		if err := reminders.Cancel(ctx, tx, recheckKey(id)); err != nil {
-			return err
-		}
-		after, err := s.load(ctx, tx, id)
-		if err != nil {
-			return err
+			return nil, err
 		}
 		result := "整改成效巩固"
 		if in.Result == RecheckRecurred {
 			result = "问题反弹"
 		}
-		if err := s.record(ctx, tx, after, "recheck", result+"："+note, f, after); err != nil {
-			return err
-		}
-		if in.Result != RecheckRecurred {
-			return nil
-		}
-		c, bad, err := s.check(ctx, tx, actor, CreateInput{
-			Title: f.Title, Description: "回头看发现问题反弹：" + note + "\n\n原问题描述：" + f.Description,
-			Source: f.Source, SourceRef: f.SourceRef, UnitID: f.UnitID, Severity: f.Severity, FoundOn: day.String(), PreviousID: f.ID,
-		})
-		if err != nil {
-			return err
-		}
-		if err := bad.Err(); err != nil {
-			return err
-		}
-		if newID, err = s.insert(ctx, tx, actor, c, "create"); err != nil {
-			return err
-		}
-		created, err := s.load(ctx, tx, newID)
-		if err != nil {
-			return err
-		}
-		return s.record(ctx, tx, after, "recurred", "新问题 "+created.Code, nil, nil)
+		return &edit{action: "recheck", note: result + "：" + note,
+			sets: []string{"rechecked_on = ?", "recheck_result = ?", "recheck_note = ?"}, args: []any{day.String(), in.Result, note},
+			then: func(tx *db.Tx, after *Finding) error {
+				if err := reminders.Cancel(ctx, tx, recheckKey(id)); err != nil {
+					return err
+				}
+				if in.Result != RecheckRecurred {
+					return nil
+				}
+				c, bad, err := s.check(ctx, tx, actor, CreateInput{
+					Title: f.Title, Description: "回头看发现问题反弹：" + note + "\n\n原问题描述：" + f.Description,
+					Source: f.Source, SourceRef: f.SourceRef, UnitID: f.UnitID, Severity: f.Severity, FoundOn: day.String(), PreviousID: f.ID,
+				})
+				if err != nil {
+					return err
+				}
+				if err := bad.Err(); err != nil {
+					return err
+				}
+				newID, err := s.insert(ctx, tx, actor, c, "create")
+				if err != nil {
+					return err
+				}
+				created, err := s.load(ctx, tx, newID)
+				if err != nil {
+					return err
+				}
+				return s.record(ctx, tx, after, "recurred", "新问题 "+created.Code, nil, nil)
+			}}, nil
 	})
 	if err != nil {
 		return nil, err

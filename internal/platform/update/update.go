@@ -45,13 +45,20 @@ type Update[T any] struct {
 	// Reload, when set, reads the record as stored after the write (the
 	// audit's After and Run's result); otherwise the changed rec is used.
 	Reload func(ctx context.Context, tx *db.Tx, rec T) (T, error)
+	// After, when set, runs once the record is written (and reloaded) and
+	// its audit event recorded, in the same transaction: the follow-up
+	// writes that need the stored record (a timeline entry, reminders,
+	// notifications, their own audit events). An error undoes the whole
+	// change.
+	After func(ctx context.Context, tx *db.Tx, rec T) error
 }
 
 // Run applies u to the record at version in a transaction: Load (so that a
 // record the actor may not see is not found whatever the input), then a
 // zero version is a validation error and a version other than the stored
 // one (or one that moves before the write) is Conflict; then Change, the
-// versioned Write and the audit event with the record before and after.
+// versioned Write, the audit event with the record before and after, and
+// After.
 // It returns the record as written.
 func Run[T any](ctx context.Context, d *db.DB, version int64, u Update[T]) (T, error) {
 	var out T
@@ -95,7 +102,13 @@ func Run[T any](ctx context.Context, d *db.DB, version int64, u Update[T]) (T, e
 			ev.After = rec
 		}
 		out = rec
-		return audit.Record(ctx, tx, ev)
+		if err := audit.Record(ctx, tx, ev); err != nil {
+			return err
+		}
+		if u.After != nil {
+			return u.After(ctx, tx, rec)
+		}
+		return nil
 	})
 	return out, err
 }

@@ -119,5 +119,17 @@ func TestRun(t *testing.T) {
 		if !apperr.Is(err, apperr.Conflict) || cur.Name != "乙" || cur.Version != 4 || events() != 1 {
 			t.Fatalf("moved version: err %v, stored %+v, %d events", err, cur, events())
 		}
+		// After sees the record as written, and its error undoes the change.
+		var seen item
+		failing := rename("丁", nil)
+		failing.After = func(ctx context.Context, tx *db.Tx, it item) error {
+			seen = it
+			return apperr.New(apperr.Precondition, "后续处理失败")
+		}
+		_, err = Run(ctx, d, 4, failing)
+		cur, _ = read(ctx, d)
+		if !apperr.Is(err, apperr.Precondition) || seen.Name != "丁" || seen.Version != 5 || cur.Name != "乙" || cur.Version != 4 || events() != 1 {
+			t.Fatalf("failing After: err %v, seen %+v, stored %+v, %d events", err, seen, cur, events())
+		}
 	})
 }
