@@ -10,7 +10,10 @@ import (
 func TestBackupVerifyRestoreCLI(t *testing.T) {
 	dir := t.TempDir()
 	dsn := filepath.Join(dir, "live", "fazhi.db")
-	demoDB(t, dsn).Close()
+	demoDB(t, dsn, filepath.Join(dir, "live")).Close()
+	// The audit key is kept apart from the backup; restore and verify are
+	// told where it is.
+	keyFile := filepath.Join(dir, "live", "audit.key")
 	out := filepath.Join(dir, "b.tar.gz")
 
 	code, stdout, stderr := runCLI(t, "backup", "--db", dsn, "--out", out)
@@ -32,11 +35,11 @@ func TestBackupVerifyRestoreCLI(t *testing.T) {
 		t.Fatalf("restore over live database: exit %d, %s", code, stderr)
 	}
 	target := filepath.Join(dir, "restored", "fazhi.db")
-	code, stdout, stderr = runCLI(t, "restore", out, "--db", target)
+	code, stdout, stderr = runCLI(t, "restore", out, "--db", target, "--audit-key-file", keyFile)
 	if code != 0 || !strings.Contains(stdout, "已恢复数据库 "+target) || !strings.Contains(stdout, "哈希链校验通过") {
 		t.Fatalf("restore: exit %d, %s %s", code, stdout, stderr)
 	}
-	code, stdout, stderr = runCLI(t, "audit", "verify", "--db", target)
+	code, stdout, stderr = runCLI(t, "audit", "verify", "--db", target, "--audit-key-file", keyFile)
 	if code != 0 {
 		t.Fatalf("audit verify on the restored copy: exit %d, %s %s", code, stdout, stderr)
 	}

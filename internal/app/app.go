@@ -25,6 +25,7 @@ import (
 	"fazhi/internal/normdoc"
 	"fazhi/internal/org"
 	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/httpx"
@@ -71,6 +72,9 @@ type App struct {
 	Org *org.Service
 	// PDF makes the PDF of every generated document.
 	PDF *pdf.Converter
+	// Audit writes signed checkpoints of the audit chain head outside the
+	// database (at start, periodically while serving, and at close).
+	Audit *audit.Checkpointer
 
 	// Module services wired after org, in wiring order; nil until wired
 	// (reach them through the accessors Engines, LegalReview, Decision,
@@ -99,10 +103,18 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		d.Close()
 		return nil, err
 	}
+	// The audit key before anything writes an audit event.
+	cp, err := audit.Start(ctx, d, cfg.Audit)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
 	mux := http.NewServeMux()
 	metrics := metric.NewRegistry()
 	a := &App{Cfg: cfg, DB: d, Mux: mux, API: httpx.NewAPI(mux, Version), Metrics: metrics, Dashboard: dashboard.NewService(metrics), Todo: todo.NewRegistry(),
-		Calendar: calendar.Default(), Rules: calendar.DefaultRegistry(), PDF: pdf.New(cfg.PDF)}
+		Calendar: calendar.Default(), Rules: calendar.DefaultRegistry(), PDF: pdf.New(cfg.PDF), Audit: cp}
+	a.OnClose(cp.Close)
+	a.Go(cp.Run)
 	a.Dashboard.Register(a.API)
 	a.Todo.Routes(a.API)
 	if err := a.wire(ctx); err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fazhi/internal/normdoc"
+	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/files"
@@ -40,6 +41,9 @@ type Config struct {
 	// --pdf-font / FAZHI_PDF_*): LibreOffice when installed, otherwise the
 	// pure-Go renderer with a TrueType CJK font from disk.
 	PDF pdf.Config
+	// Audit is the audit log's key and checkpoint files (--audit-* /
+	// FAZHI_AUDIT_*); the key itself may come from FAZHI_AUDIT_KEY.
+	Audit audit.Settings
 	// Normdoc holds the province-configurable periods of 规范性文件
 	// (--normdoc-* / FAZHI_NORMDOC_*); empty means the national default.
 	Normdoc NormdocConfig
@@ -99,9 +103,21 @@ func envOr(name, def string) string {
 	return def
 }
 
-// DBFlag registers --db on fs (every data command takes it).
+// DBFlag registers --db on fs (every data command takes it), with the audit
+// key that every command writing to the database signs its audit events with.
 func DBFlag(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.DB, "db", envOr("FAZHI_DB", db.DefaultPath), "数据库：SQLite 文件路径，或 postgres://用户:密码@主机:端口/库名 (FAZHI_DB)")
+	AuditFlags(fs, c)
+}
+
+// AuditFlags registers the audit key and checkpoint settings. The key itself
+// is read only from the FAZHI_AUDIT_KEY variable (never a flag, so that it
+// does not show in a process listing).
+func AuditFlags(fs *flag.FlagSet, c *Config) {
+	c.Audit.Key = os.Getenv("FAZHI_AUDIT_KEY")
+	fs.StringVar(&c.Audit.KeyFile, "audit-key-file", envOr("FAZHI_AUDIT_KEY_FILE", ""), "审计日志签名密钥文件，默认为数据目录下的 audit.key，首次启动时生成，请备份；设置 FAZHI_AUDIT_KEY 时不用此文件 (FAZHI_AUDIT_KEY_FILE)")
+	fs.StringVar(&c.Audit.CheckpointFile, "audit-checkpoint-file", envOr("FAZHI_AUDIT_CHECKPOINT_FILE", ""), "审计日志检查点文件（只追加），默认为数据目录下的 audit-checkpoints.log (FAZHI_AUDIT_CHECKPOINT_FILE)")
+	fs.StringVar(&c.Audit.Hash, "audit-hash", envOr("FAZHI_AUDIT_HASH", audit.SM3), "审计日志签名的哈希算法 sm3（HMAC-SM3）或 sha256（HMAC-SHA-256）(FAZHI_AUDIT_HASH)")
 }
 
 // RuleFlags registers the province-configurable periods (serve, and demo,
@@ -132,6 +148,11 @@ func ServeFlags(fs *flag.FlagSet, c *Config) {
 		ji = 30 * time.Second
 	}
 	fs.DurationVar(&c.JobInterval, "job-interval", ji, "后台任务轮询间隔 (FAZHI_JOB_INTERVAL)")
+	ci, err := time.ParseDuration(envOr("FAZHI_AUDIT_CHECKPOINT_INTERVAL", "5m"))
+	if err != nil {
+		ci = 5 * time.Minute
+	}
+	fs.DurationVar(&c.Audit.CheckpointEvery, "audit-checkpoint-interval", ci, "审计日志链头检查点的写入间隔（链头有变化时；启动和停止时也写）(FAZHI_AUDIT_CHECKPOINT_INTERVAL)")
 	fs.BoolVar(&c.DemoIfEmpty, "demo-if-empty", false, "数据库为空时载入演示数据")
 	fs.StringVar(&c.OIDC.Issuer, "oidc-issuer", envOr("FAZHI_OIDC_ISSUER", ""), "统一身份认证（OIDC）平台地址；不设置则不启用统一身份认证登录 (FAZHI_OIDC_ISSUER)")
 	fs.StringVar(&c.OIDC.ClientID, "oidc-client-id", envOr("FAZHI_OIDC_CLIENT_ID", ""), "在统一身份认证平台登记的客户端标识 (FAZHI_OIDC_CLIENT_ID)")
@@ -188,6 +209,9 @@ func (c *Config) Normalize() error {
 	}
 	if c.JobInterval <= 0 {
 		c.JobInterval = 30 * time.Second
+	}
+	if err := c.Audit.Normalize(c.DataDir); err != nil {
+		return err
 	}
 	if err := c.S3.Validate(); err != nil {
 		return err

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"log/slog"
-	"os"
 	"strings"
 
 	"fazhi/internal/org"
@@ -21,15 +20,6 @@ func (a *App) wire(ctx context.Context) error {
 	}
 
 	// ---- identity and audit: org tree, accounts, roles, sessions, audit log ----
-	switch alg := strings.ToLower(os.Getenv("FAZHI_AUDIT_HASH")); alg {
-	case "", audit.SM3:
-		audit.Algorithm = audit.SM3
-	case audit.SHA256:
-		audit.Algorithm = audit.SHA256
-	default:
-		slog.Warn("FAZHI_AUDIT_HASH 只能是 sm3 或 sha256，已使用 sm3", "value", alg)
-		audit.Algorithm = audit.SM3
-	}
 	a.Org = org.NewService(a.DB)
 	orgs := a.Org
 	// Single sign-on first: an unreachable provider stops the start before
@@ -41,7 +31,7 @@ func (a *App) wire(ctx context.Context) error {
 		return err
 	}
 	orgs.Register(a.API)
-	audit.Register(a.API, a.DB)
+	audit.Register(a.API, a.DB, a.Audit)
 	a.Use(auth.Sessions(a.DB, orgs.LoadActor, httpx.Client))
 	a.AddSeeder(Seeder{Name: "org", Run: orgs.SeedDemo})
 	a.Metrics.Register("org.read", orgs.Figures)

@@ -1,49 +1,53 @@
-// Package audit keeps fazhi's append-only, hash-chained audit log. Record
-// writes one event inside the caller's transaction; each event's hash covers
-// its content and the previous event's hash, and a one-row chain head holds
-// the newest sequence number and hash, so that editing, deleting or
-// reordering any row — including the newest — is detected by Verify.
-// Nothing in the application updates or deletes audit rows.
+// Package audit keeps fazhi's append-only, signed audit log. Record writes
+// one event inside the caller's transaction; each event carries a keyed MAC
+// (HMAC-SM3 or HMAC-SHA-256) over its content and the previous event's MAC,
+// with a key held outside the database (auditkey, loaded from Config and
+// carried by the db handle), and a one-row chain head holds the newest
+// sequence number and MAC. Signed checkpoints of the head are written outside
+// the database too (checkpoint.go). So editing, deleting or reordering any
+// row, recomputing the chain from some row on, or deleting the tail and
+// moving the head, is detected by Verify. Nothing in the application updates
+// or deletes audit rows.
 package audit
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"hash"
 	"strconv"
 	"strings"
 	"time"
 
+	"fazhi/internal/platform/audit/auditkey"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
-
-	"github.com/emmansun/gmsm/sm3"
 )
 
-// Hash algorithms for the chain.
+// Hash algorithms of the chain. Rows written before the audit key existed
+// carry a plain hash (SM3, SHA256: the legacy segment at the start of the
+// chain); every later row carries a keyed MAC (HMACSM3, HMACSHA256) and the
+// id of the key that made it.
 const (
-	SM3    = "sm3"
-	SHA256 = "sha256"
+	SM3        = auditkey.SM3
+	SHA256     = auditkey.SHA256
+	HMACSM3    = hmacPrefix + auditkey.SM3
+	HMACSHA256 = hmacPrefix + auditkey.SHA256
+	hmacPrefix = "hmac-"
 )
 
-// Algorithm is the hash used for new events (set from configuration at
-// start-up: FAZHI_AUDIT_HASH). Each event records its own algorithm, so a
-// change applies from the next event on and Verify still checks old ones.
-var Algorithm = SM3
-
-func newHash(alg string) (hash.Hash, error) {
-	switch alg {
-	case SM3:
-		return sm3.New(), nil
-	case SHA256:
-		return sha256.New(), nil
+// keysOf returns the key ring the handle q carries (db.DB and db.Tx do).
+func keysOf(q db.Querier) *auditkey.Keyring {
+	if k, ok := q.(interface{ AuditKeys() *auditkey.Keyring }); ok {
+		return k.AuditKeys()
 	}
-	return nil, fmt.Errorf("unknown audit hash algorithm %q", alg)
+	return nil
 }
+
+// errNoKeys is a wiring bug: the handle was opened without SetAuditKeys.
+var errNoKeys = errors.New("audit: the database handle carries no audit key (db.SetAuditKeys at start)")
 
 // Event is one audited action.
 type Event struct {
@@ -62,7 +66,8 @@ type Event struct {
 	BeforeJSON string    `json:"before,omitempty"`
 	AfterJSON  string    `json:"after,omitempty"`
 	Result     string    `json:"result" doc:"ok 或 fail"`
-	Alg        string    `json:"alg"`
+	Alg        string    `json:"alg" doc:"hmac-sm3 或 hmac-sha256（带密钥签名）；sm3、sha256 为启用密钥前的旧事件"`
+	KeyID      string    `json:"key_id,omitempty" doc:"签名密钥的编号（密钥指纹）"`
 	PrevHash   string    `json:"-"`
 	Hash       string    `json:"hash"`
 }
@@ -95,6 +100,10 @@ const timeLayout = "2006-01-02T15:04:05.000000Z"
 func Record(ctx context.Context, q db.Querier, ev Event) error {
 	if ev.Action == "" {
 		return fmt.Errorf("audit: empty action")
+	}
+	kr := keysOf(q)
+	if kr == nil {
+		return errNoKeys
 	}
 	if a := auth.From(ctx); a != nil {
 		if ev.ActorID == 0 && ev.ActorName == "" {
@@ -129,7 +138,8 @@ func Record(ctx context.Context, q db.Querier, ev Event) error {
 		ev.AfterJSON = string(b)
 	}
 	ev.At = time.Now().UTC().Truncate(time.Microsecond)
-	ev.Alg = Algorithm
+	ev.Alg = hmacPrefix + kr.Hash()
+	ev.KeyID = kr.Current()
 
 	// Take the chain head. On PostgreSQL FOR UPDATE serializes concurrent
 	// appends; SQLite write transactions are already serialized (and the
@@ -145,16 +155,16 @@ func Record(ctx context.Context, q db.Querier, ev Event) error {
 	}
 	ev.Seq = last + 1
 	ev.PrevHash = prev
-	h, err := ev.computeHash()
+	h, err := ev.digest(kr)
 	if err != nil {
 		return err
 	}
 	ev.Hash = h
 	if _, err := q.Exec(ctx, `INSERT INTO audit_events
-		(seq, at, actor_id, actor_name, ip, action, object_type, object_id, unit_id, summary, before_data, after_data, result, alg, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(seq, at, actor_id, actor_name, ip, action, object_type, object_id, unit_id, summary, before_data, after_data, result, alg, key_id, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		ev.Seq, ev.At.Format(timeLayout), nullID(ev.ActorID), ev.ActorName, ev.IP, ev.Action, ev.ObjectType, ev.ObjectID,
-		nullID(ev.UnitID), ev.Summary, ev.BeforeJSON, ev.AfterJSON, ev.Result, ev.Alg, ev.PrevHash, ev.Hash); err != nil {
+		nullID(ev.UnitID), ev.Summary, ev.BeforeJSON, ev.AfterJSON, ev.Result, ev.Alg, ev.KeyID, ev.PrevHash, ev.Hash); err != nil {
 		return fmt.Errorf("audit: insert: %w", err)
 	}
 	res, err := q.Exec(ctx, "UPDATE audit_chain_head SET last_seq = ?, hash = ? WHERE id = 1 AND last_seq = ?", ev.Seq, ev.Hash, last)
@@ -174,17 +184,16 @@ func nullID(id int64) any {
 	return id
 }
 
-// computeHash hashes the canonical form of the event: every stored field,
-// length-prefixed so that no two different events encode alike.
-func (ev *Event) computeHash() (string, error) {
-	h, err := newHash(ev.Alg)
-	if err != nil {
-		return "", err
-	}
+// canonical is the event's signed form: every stored field, length-prefixed
+// so that no two different events encode alike. Signed rows add their key id.
+func (ev *Event) canonical() []byte {
 	fields := []string{
 		strconv.FormatInt(ev.Seq, 10), ev.At.UTC().Format(timeLayout), strconv.FormatInt(ev.ActorID, 10), ev.ActorName, ev.IP,
 		ev.Action, ev.ObjectType, ev.ObjectID, strconv.FormatInt(ev.UnitID, 10), ev.Summary, ev.BeforeJSON, ev.AfterJSON,
 		ev.Result, ev.Alg, ev.PrevHash,
+	}
+	if ev.signed() {
+		fields = append(fields, ev.KeyID)
 	}
 	var b strings.Builder
 	for _, f := range fields {
@@ -193,9 +202,41 @@ func (ev *Event) computeHash() (string, error) {
 		b.WriteString(f)
 		b.WriteByte('|')
 	}
-	h.Write([]byte(b.String()))
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return []byte(b.String())
 }
+
+// signed reports whether the row carries a keyed MAC (not a legacy hash).
+func (ev *Event) signed() bool { return strings.HasPrefix(ev.Alg, hmacPrefix) }
+
+// digest is what the row's hash column must hold: the keyed MAC under the
+// row's key for signed rows, the plain hash for legacy rows.
+func (ev *Event) digest(kr *auditkey.Keyring) (string, error) {
+	if !ev.signed() {
+		nh, err := auditkey.NewHash(ev.Alg)
+		if err != nil {
+			return "", errUnknownAlg
+		}
+		h := nh()
+		h.Write(ev.canonical())
+		return hex.EncodeToString(h.Sum(nil)), nil
+	}
+	if kr == nil {
+		return "", errNoKeys
+	}
+	mac, ok := kr.MAC(ev.KeyID, strings.TrimPrefix(ev.Alg, hmacPrefix), ev.canonical())
+	if !ok {
+		if _, err := auditkey.NewHash(strings.TrimPrefix(ev.Alg, hmacPrefix)); err != nil {
+			return "", errUnknownAlg
+		}
+		return "", errUnknownKey
+	}
+	return mac, nil
+}
+
+var (
+	errUnknownAlg = errors.New("unknown audit algorithm")
+	errUnknownKey = errors.New("unknown audit key")
+)
 
 // Break describes the first broken link found by Verify.
 type Break struct {
@@ -206,23 +247,34 @@ type Break struct {
 }
 
 func (b *Break) Error() string {
-	return fmt.Sprintf("审计日志第 %d 条事件（%s，%s）校验失败：%s", b.Seq, b.Action, b.At, b.Reason)
+	at := b.At
+	if at == "" {
+		at = "时间不详"
+	}
+	return fmt.Sprintf("审计日志第 %d 条事件（%s，%s）校验失败：%s", b.Seq, b.Action, at, b.Reason)
 }
 
 // VerifyResult is what Verify found.
 type VerifyResult struct {
-	Events int64  `json:"events"`
-	Broken *Break `json:"broken,omitempty"`
+	Events int64 `json:"events"`
+	// Legacy counts the events at the start of the chain written before the
+	// audit key existed: their plain hash is checked, and the first signed
+	// event's MAC covers the last of them, so they cannot be rewritten
+	// without breaking it.
+	Legacy int64 `json:"legacy"`
+	// Checkpoints counts the signed checkpoints the chain was compared with.
+	Checkpoints int    `json:"checkpoints"`
+	Broken      *Break `json:"broken,omitempty"`
 }
 
 const selectEvent = `SELECT seq, at, COALESCE(actor_id, 0), actor_name, ip, action, object_type, object_id, COALESCE(unit_id, 0),
-	summary, before_data, after_data, result, alg, prev_hash, hash FROM audit_events`
+	summary, before_data, after_data, result, alg, key_id, prev_hash, hash FROM audit_events`
 
 func scanEvent(sc interface{ Scan(...any) error }) (Event, error) {
 	var ev Event
 	var at string
 	err := sc.Scan(&ev.Seq, &at, &ev.ActorID, &ev.ActorName, &ev.IP, &ev.Action, &ev.ObjectType, &ev.ObjectID, &ev.UnitID,
-		&ev.Summary, &ev.BeforeJSON, &ev.AfterJSON, &ev.Result, &ev.Alg, &ev.PrevHash, &ev.Hash)
+		&ev.Summary, &ev.BeforeJSON, &ev.AfterJSON, &ev.Result, &ev.Alg, &ev.KeyID, &ev.PrevHash, &ev.Hash)
 	if err != nil {
 		return ev, err
 	}
@@ -230,43 +282,88 @@ func scanEvent(sc interface{ Scan(...any) error }) (Event, error) {
 	return ev, nil
 }
 
-// Verify walks the whole chain in order and reports the first broken link:
-// an edited event (its hash no longer matches), a deleted or inserted event
-// (a gap in sequence numbers or a previous-hash mismatch), or a deleted
-// newest event (the chain head is ahead of the last row).
-func Verify(ctx context.Context, q db.Querier) (*VerifyResult, error) {
+func localTime(t time.Time) string { return t.In(shanghai).Format("2006-01-02 15:04:05") }
+
+// Verify walks the whole chain in order, with the keys q carries, and
+// reports the first broken link: an edited event (its MAC no longer
+// matches), a chain recomputed from some event on without the key (an
+// unsigned event after a signed one, or a MAC that does not verify), a
+// deleted or inserted event (a gap in sequence numbers or a previous-MAC
+// mismatch), a deleted newest event (the chain head is ahead of the last
+// row), and — against the signed checkpoints cps written outside the
+// database — a rewritten prefix or a deleted tail with the head moved back.
+func Verify(ctx context.Context, q db.Querier, cps ...Checkpoint) (*VerifyResult, error) {
+	kr := keysOf(q)
+	res := &VerifyResult{Checkpoints: len(cps)}
+	// Checkpoints first: one whose signature fails was forged or edited.
+	at := map[int64][]Checkpoint{}
+	var newest *Checkpoint
+	for i, cp := range cps {
+		if kr == nil {
+			return nil, errNoKeys
+		}
+		if !cp.valid(kr) {
+			res.Broken = &Break{Seq: cp.Seq, Action: "（检查点）", At: cp.localAt(),
+				Reason: fmt.Sprintf("检查点文件第 %d 行的签名无效：检查点被改写或伪造（或由不在密钥文件中的密钥签名）", cp.Line)}
+			return res, nil
+		}
+		at[cp.Seq] = append(at[cp.Seq], cp)
+		if newest == nil || cp.Seq > newest.Seq {
+			newest = &cps[i]
+		}
+	}
 	rows, err := q.Query(ctx, selectEvent+" ORDER BY seq")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	res := &VerifyResult{}
 	var prevHash string
 	var prevSeq int64
 	var prevEv Event
+	signedSeen := false
 	for rows.Next() {
 		ev, err := scanEvent(rows)
 		if err != nil {
 			return nil, err
 		}
 		res.Events++
-		at := ev.At.In(shanghai).Format("2006-01-02 15:04:05")
 		brk := func(reason string) (*VerifyResult, error) {
-			res.Broken = &Break{Seq: ev.Seq, Action: ev.Action, At: at, Reason: reason}
+			res.Broken = &Break{Seq: ev.Seq, Action: ev.Action, At: localTime(ev.At), Reason: reason}
 			return res, nil
 		}
 		if ev.Seq != prevSeq+1 {
 			return brk(fmt.Sprintf("序号不连续：上一条为第 %d 条（%s），其后的事件已被删除", prevSeq, prevEv.Action))
 		}
 		if ev.PrevHash != prevHash {
-			return brk("前序哈希与上一条事件不符（上一条事件被修改或删除）")
+			return brk("前序签名与上一条事件不符（上一条事件被修改或删除）")
 		}
-		want, err := ev.computeHash()
-		if err != nil {
-			return brk("未知的哈希算法 " + ev.Alg)
+		if !ev.signed() && signedSeen {
+			return brk("未签名的事件出现在已签名的事件之后：该事件被改写或伪造，链从此处被不带密钥地重算")
+		}
+		want, err := ev.digest(kr)
+		switch {
+		case errors.Is(err, errUnknownAlg):
+			return brk("未知的签名算法 " + ev.Alg)
+		case errors.Is(err, errUnknownKey):
+			return brk(fmt.Sprintf("签名密钥 %s 不在密钥文件中：事件被伪造，或缺少轮换前的旧密钥", ev.KeyID))
+		case err != nil:
+			return nil, err
 		}
 		if want != ev.Hash {
+			if ev.signed() {
+				return brk("内容与签名不符：该事件被修改，或链从此处被不带密钥地重算")
+			}
 			return brk("内容与哈希不符（该事件被修改）")
+		}
+		for _, cp := range at[ev.Seq] {
+			if cp.Hash != ev.Hash {
+				return brk(fmt.Sprintf("与 %s 的检查点不符（检查点文件第 %d 行）：该事件或其之前的事件被改写，链被重算", cp.localAt(), cp.Line))
+			}
+		}
+		if ev.signed() {
+			signedSeen = true
+		} else {
+			res.Legacy++
 		}
 		prevHash, prevSeq, prevEv = ev.Hash, ev.Seq, ev
 	}
@@ -280,6 +377,12 @@ func Verify(ctx context.Context, q db.Querier) (*VerifyResult, error) {
 	}
 	if headSeq != prevSeq || headHash != prevHash {
 		res.Broken = &Break{Seq: headSeq, Action: "(已删除)", At: "", Reason: fmt.Sprintf("链头记录最新事件为第 %d 条，但日志只到第 %d 条：最新的事件已被删除或链头被篡改", headSeq, prevSeq)}
+		return res, nil
+	}
+	if newest != nil && newest.Seq > prevSeq {
+		res.Broken = &Break{Seq: newest.Seq, Action: "(已删除)", At: newest.localAt(),
+			Reason: fmt.Sprintf("%s 的检查点（检查点文件第 %d 行）记录链头为第 %d 条事件，但日志只到第 %d 条：其后的事件已被删除，链头被移回",
+				newest.localAt(), newest.Line, newest.Seq, prevSeq)}
 	}
 	return res, nil
 }

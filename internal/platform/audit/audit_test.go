@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"fazhi/internal/platform/audit/auditkey"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/db/dbtest"
@@ -69,23 +70,29 @@ func TestRolledBackEventLeavesNoTrace(t *testing.T) {
 func TestAlgorithmsMixInOneChain(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		defer func() { Algorithm = SM3 }()
+		// The hash is a setting of the key ring (Config's --audit-hash), not
+		// a global: each event records the MAC it was signed with.
+		secret := []byte("one secret, two hash functions")
 		for i, alg := range []string{SM3, SHA256, SM3} {
-			Algorithm = alg
+			kr, err := auditkey.New(alg, secret)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d.SetAuditKeys(kr)
 			if err := d.WithTx(ctx, func(tx *db.Tx) error { return Record(ctx, tx, Event{Action: "test.alg", Summary: fmt.Sprint(i)}) }); err != nil {
 				t.Fatal(err)
 			}
 		}
 		var h string
 		d.QueryRow(ctx, "SELECT alg FROM audit_events WHERE seq = 2").Scan(&h)
-		if h != SHA256 {
+		if h != HMACSHA256 {
 			t.Fatalf("alg of event 2 = %q", h)
 		}
 		res, err := Verify(ctx, d)
 		if err != nil || res.Broken != nil || res.Events != 3 {
 			t.Fatalf("%+v %v", res, err)
 		}
-		d.Exec(ctx, "UPDATE audit_events SET alg = 'sm3' WHERE seq = 2")
+		d.Exec(ctx, "UPDATE audit_events SET alg = 'hmac-sm3' WHERE seq = 2")
 		if res, _ := Verify(ctx, d); res.Broken == nil || res.Broken.Seq != 2 {
 			t.Fatalf("switching an event's algorithm not detected: %+v", res.Broken)
 		}

@@ -168,8 +168,9 @@ type exportOutput struct {
 type verifyOutput struct{ Body *VerifyResult }
 
 // Register declares the audit viewer's routes (audit.read only). There is
-// no route that edits or deletes events.
-func Register(api huma.API, d *db.DB) {
+// no route that edits or deletes events. Verify also compares the chain with
+// cp's checkpoint file (cp may be nil: no checkpoints).
+func Register(api huma.API, d *db.DB, cp *Checkpointer) {
 	tags := []string{"审计日志"}
 	huma.Register(api, huma.Operation{OperationID: "audit-list", Method: http.MethodGet, Path: "/api/audit/events", Summary: "审计日志", Tags: tags},
 		func(ctx context.Context, in *listInput) (*listOutput, error) {
@@ -194,7 +195,14 @@ func Register(api huma.API, d *db.DB) {
 			if _, err := auth.Require(ctx, "audit.read"); err != nil {
 				return nil, err
 			}
-			r, err := Verify(ctx, d)
+			var cps []Checkpoint
+			if cp != nil {
+				var err error
+				if cps, err = ReadCheckpoints(cp.Path()); err != nil {
+					return nil, err
+				}
+			}
+			r, err := Verify(ctx, d, cps...)
 			if err != nil {
 				return nil, err
 			}

@@ -23,10 +23,26 @@ import (
 
 	"fazhi/internal/app"
 	"fazhi/internal/platform/audit"
+	"fazhi/internal/platform/audit/auditkey"
 	"fazhi/internal/platform/backup"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/db/dbtest"
 )
+
+// auditKeys is the audit key ring app.New created in dataDir: a second
+// handle on the database signs and verifies audit events with it.
+func auditKeys(t *testing.T, dataDir string) *auditkey.Keyring {
+	t.Helper()
+	var s audit.Settings
+	if err := s.Normalize(dataDir); err != nil {
+		t.Fatal(err)
+	}
+	kr, err := s.LoadKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kr
+}
 
 // loadDemo builds the demo district in dsn and puts two evidence files
 // (content-addressed like the files engine does) under dataDir/files.
@@ -159,6 +175,7 @@ func TestBackupWhileWritingRestoresConsistentCopy(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
+	d.SetAuditKeys(auditKeys(t, dataDir))
 	before := len(auditHashes(t, d))
 
 	var written atomic.Int64
@@ -243,6 +260,7 @@ func TestBackupWhileWritingRestoresConsistentCopy(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
+	r.SetAuditKeys(auditKeys(t, dataDir))
 	vr, err := audit.Verify(ctx, r)
 	if err != nil {
 		t.Fatal(err)
@@ -583,6 +601,7 @@ func TestPostgresBackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer dst.Close()
+	dst.SetAuditKeys(auditKeys(t, dir))
 	want, got := tableCounts(t, src), tableCounts(t, dst)
 	for name, n := range want {
 		if got[name] != n {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/audit/auditkey"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
@@ -40,6 +41,9 @@ type DB struct {
 	w       *sql.DB
 	r       *sql.DB
 	dsn     string
+	// auditKeys signs audit rows (set once at start from Config, see
+	// SetAuditKeys); every transaction on the handle carries it.
+	auditKeys *auditkey.Keyring
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL server.
@@ -174,6 +178,15 @@ func (d *DB) OptimizeEvery(ctx context.Context, interval time.Duration, logf fun
 // Dialect returns the dialect in use.
 func (d *DB) Dialect() Dialect { return d.dialect }
 
+// SetAuditKeys gives the handle the audit log's key ring (loaded from Config
+// at start, before the handle is shared): audit.Record signs each row with
+// it, so the key travels with the handle instead of a global or a parameter
+// at every call site. A handle without keys cannot write audit rows.
+func (d *DB) SetAuditKeys(k *auditkey.Keyring) { d.auditKeys = k }
+
+// AuditKeys is the key ring set by SetAuditKeys (nil when none).
+func (d *DB) AuditKeys() *auditkey.Keyring { return d.auditKeys }
+
 // DSN returns the DSN the database was opened with (for subprocesses, tests).
 func (d *DB) DSN() string { return d.dsn }
 
@@ -235,11 +248,15 @@ func writes(q string) bool {
 
 // Tx is a transaction; it satisfies Querier.
 type Tx struct {
-	dialect Dialect
-	tx      *sql.Tx
+	dialect   Dialect
+	tx        *sql.Tx
+	auditKeys *auditkey.Keyring
 }
 
 func (t *Tx) Dialect() Dialect { return t.dialect }
+
+// AuditKeys is the key ring of the handle the transaction was begun on.
+func (t *Tx) AuditKeys() *auditkey.Keyring { return t.auditKeys }
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	return t.tx.ExecContext(ctx, Rebind(t.dialect, q), args...)
 }
@@ -257,7 +274,7 @@ func (d *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if err != nil {
 		return Classify(err)
 	}
-	tx := &Tx{dialect: d.dialect, tx: stx}
+	tx := &Tx{dialect: d.dialect, tx: stx, auditKeys: d.auditKeys}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = stx.Rollback()

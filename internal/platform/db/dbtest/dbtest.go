@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"fazhi/internal/platform/audit/auditkey"
 	"fazhi/internal/platform/db"
 )
 
@@ -87,6 +88,7 @@ func open(t testing.TB, dsn string) *db.DB {
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
+	d.SetAuditKeys(AuditKeys())
 	// Registered before the PostgreSQL drop (cleanups run last-in first-out),
 	// so the pools are closed before the database is dropped.
 	t.Cleanup(func() { d.Close() })
@@ -94,6 +96,20 @@ func open(t testing.TB, dsn string) *db.DB {
 		t.Fatalf("migrate test database: %v", err)
 	}
 	return d
+}
+
+// testAuditSecret is the fixed audit key of test databases.
+var testAuditSecret = []byte("fazhi test audit key, not secret")
+
+// AuditKeys is the key ring every test database signs its audit rows with:
+// a fixed test key, so that a second handle on the same database (opened
+// with db.Open and given these keys) verifies the chain too.
+func AuditKeys() *auditkey.Keyring {
+	kr, err := auditkey.New(auditkey.SM3, testAuditSecret)
+	if err != nil {
+		panic(err)
+	}
+	return kr
 }
 
 // PG reports whether PostgreSQL tests are enabled.
