@@ -2388,12 +2388,15 @@ export interface components {
             actor_id?: number;
             actor_name: string;
             after?: string;
+            /** @description hmac-sm3 或 hmac-sha256（带密钥签名）；sm3、sha256 为启用密钥前的旧事件 */
             alg: string;
             /** Format: date-time */
             at: string;
             before?: string;
             hash: string;
             ip: string;
+            /** @description 签名密钥的编号（密钥指纹） */
+            key_id?: string;
             object_id: string;
             object_type: string;
             /** @description ok 或 fail */
@@ -2412,7 +2415,11 @@ export interface components {
         AuditVerifyResult: {
             broken?: components["schemas"]["AuditBreak"];
             /** Format: int64 */
+            checkpoints: number;
+            /** Format: int64 */
             events: number;
+            /** Format: int64 */
+            legacy: number;
         };
         AuthPermission: {
             code: string;
