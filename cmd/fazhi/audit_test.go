@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -193,4 +194,71 @@ func TestUserAddRefusesTwoAdminRoles(t *testing.T) {
 			t.Fatalf("weak password: exit %d, %s", code, stderr)
 		}
 	})
+}
+
+// TestAuditKeyRotationCLI rotates the key between two writes: the chain
+// verifies across the rotation, the rotation is itself an audit event, and
+// without the old key the old events no longer verify.
+func TestAuditKeyRotationCLI(t *testing.T) {
+	dbtest.EachDSN(t, func(t *testing.T, dsn string) {
+		dataDir := t.TempDir()
+		demoDB(t, dsn, dataDir).Close()
+		code, stdout, stderr := runCLI(t, "audit", "rotate-key", "--db", dsn, "--data-dir", dataDir)
+		if code != 0 || !strings.Contains(stdout, "已在") || !strings.Contains(stdout, "追加新的审计签名密钥") {
+			t.Fatalf("rotate-key: exit %d, %s %s", code, stdout, stderr)
+		}
+		if code, _, stderr := runCLI(t, append([]string{"user", "add", "--username", "qian_l", "--password", "Qinghe#2026qq", "--role", "clerk", "--unit", "QH114000", "--db", dsn}, auditFiles(dataDir)...)...); code != 0 {
+			t.Fatalf("user add after rotation: %s", stderr)
+		}
+		code, stdout, stderr = runCLI(t, "audit", "verify", "--db", dsn, "--data-dir", dataDir)
+		if code != 0 || !strings.Contains(stdout, "哈希链校验通过（签名密钥 2 个）") {
+			t.Fatalf("verify across rotation: exit %d, %s %s", code, stdout, stderr)
+		}
+		d, err := db.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close()
+		var rotations int
+		d.QueryRow(context.Background(), "SELECT COUNT(*) FROM audit_events WHERE action = 'audit.key.rotate'").Scan(&rotations)
+		if rotations != 1 {
+			t.Fatalf("audit.key.rotate events: %d", rotations)
+		}
+
+		// Only the new key (the old line removed): the old events fail.
+		keyFile := filepath.Join(dataDir, "audit.key")
+		b, err := os.ReadFile(keyFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+		newOnly := filepath.Join(t.TempDir(), "new-only.key")
+		os.WriteFile(newOnly, []byte(lines[len(lines)-1]+"\n"), 0o600)
+		code, _, stderr = runCLI(t, "audit", "verify", "--db", dsn, "--data-dir", dataDir, "--audit-key-file", newOnly)
+		if code != 1 || !strings.Contains(stderr, "第 1 条事件") || !strings.Contains(stderr, "不在密钥文件中") {
+			t.Fatalf("verify without the old key: exit %d, %s", code, stderr)
+		}
+	})
+}
+
+func TestAuditVerifyKeyErrors(t *testing.T) {
+	dir := t.TempDir()
+	dsn := filepath.Join(dir, "fazhi.db")
+	code, _, stderr := runCLI(t, "audit", "verify", "--db", dsn)
+	if code != 1 || !strings.Contains(stderr, "找不到审计密钥") || !strings.Contains(stderr, filepath.Join(dir, "audit.key")) {
+		t.Fatalf("no key: exit %d, %s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "audit", "verify", "--db", dsn, "--audit-hash", "md5")
+	if code != 1 || !strings.Contains(stderr, "--audit-hash（FAZHI_AUDIT_HASH）只能是 sm3 或 sha256") {
+		t.Fatalf("bad hash: exit %d, %s", code, stderr)
+	}
+	t.Setenv("FAZHI_AUDIT_KEY", strings.Repeat("ab", 32))
+	code, _, stderr = runCLI(t, "audit", "rotate-key", "--db", dsn)
+	if code != 1 || !strings.Contains(stderr, "FAZHI_AUDIT_KEY") {
+		t.Fatalf("rotate with the key in the environment: exit %d, %s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "audit", "rotate")
+	if code != 2 || !strings.Contains(stderr, "fazhi audit rotate-key") {
+		t.Fatalf("unknown subcommand: exit %d, %s", code, stderr)
+	}
 }
