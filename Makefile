@@ -65,9 +65,10 @@ test-web: web-deps
 test-browser: build
 	FAZHI_BIN=$(BIN) bash scripts/browser-test.sh
 
-## bench: start-up time and API figures (prints ratios; never fails on time)
+## bench: start-up time, API figures, and 1 M findings under a concurrent client (prints baselines; never fails on time; on demand, not part of test)
 bench: build
 	FAZHI_BIN=$(BIN) bash scripts/bench.sh
+	FAZHI_BIN=$(BIN) bash scripts/bench-records.sh
 
 ## api-types: regenerate web/openapi.json and the TypeScript types from the Go declarations
 api-types:
