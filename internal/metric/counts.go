@@ -208,8 +208,23 @@ func (t *Tally) rebuild(ctx context.Context, tx *db.Tx) error {
 	if _, err := tx.Exec(ctx, "DELETE FROM metric_counts WHERE series LIKE ?", t.Name+".%"); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, t.withPoints("INSERT INTO metric_counts (series, bucket, unit_id, n) "+t.expectedBody()), t.Name+"."); err != nil {
-		return fmt.Errorf("metric: rebuild %s: %w", t.Name, err)
+	// Days from the register, then months from the days and years from the
+	// months (each step reads only the rows the step before wrote).
+	steps := []struct {
+		q    string
+		args []any
+	}{
+		{"INSERT INTO metric_counts (series, bucket, unit_id, n) SELECT CAST(? AS TEXT) || p.series, 'D' || p.day, p.unit_id, COUNT(*) FROM (" + t.pointsSQL(false) +
+			") p GROUP BY p.series, p.day, p.unit_id", []any{t.Name + "."}},
+		{`INSERT INTO metric_counts (series, bucket, unit_id, n) SELECT series, 'M' || substr(bucket, 2, 7), unit_id, SUM(n) FROM metric_counts
+WHERE series LIKE ? AND substr(bucket, 1, 1) = 'D' GROUP BY series, substr(bucket, 2, 7), unit_id`, []any{t.Name + ".%"}},
+		{`INSERT INTO metric_counts (series, bucket, unit_id, n) SELECT series, 'Y' || substr(bucket, 2, 4), unit_id, SUM(n) FROM metric_counts
+WHERE series LIKE ? AND substr(bucket, 1, 1) = 'M' GROUP BY series, substr(bucket, 2, 4), unit_id`, []any{t.Name + ".%"}},
+	}
+	for _, st := range steps {
+		if _, err := tx.Exec(ctx, st.q, st.args...); err != nil {
+			return fmt.Errorf("metric: rebuild %s: %w", t.Name, err)
+		}
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO metric_tallies (name, definition, built_at) VALUES (?, ?, ?)
 ON CONFLICT (name) DO UPDATE SET definition = excluded.definition, built_at = excluded.built_at`, t.Name, t.definition(), time.Now().UTC())
@@ -239,34 +254,73 @@ func (d Drift) String() string {
 
 // Verify recomputes t's counters from the base table and returns those
 // that differ from metric_counts (at most limit of them, and how many
-// there are in all). It reads in one statement, so on PostgreSQL the
-// comparison sees one snapshot even while records are being written.
-func (t *Tally) Verify(ctx context.Context, q db.Querier, limit int) ([]Drift, int, error) {
-	body := `, e AS (` + t.expectedBody() + `),
-s AS (SELECT series, bucket, unit_id, n FROM metric_counts WHERE series LIKE ? AND n <> 0),
-diff AS (
-SELECT e.series AS series, e.bucket AS bucket, e.unit_id AS unit_id, COALESCE(s.n, 0) AS stored, e.n AS actual
-FROM e LEFT JOIN s ON s.series = e.series AND s.bucket = e.bucket AND s.unit_id = e.unit_id
-WHERE s.n IS NULL OR s.n <> e.n
-UNION ALL
-SELECT s.series, s.bucket, s.unit_id, s.n, 0 FROM s
-WHERE NOT EXISTS (SELECT 1 FROM e WHERE e.series = s.series AND e.bucket = s.bucket AND e.unit_id = s.unit_id))
-SELECT series, bucket, unit_id, stored, actual, COUNT(*) OVER () FROM diff ORDER BY series, bucket, unit_id LIMIT ?`
-	rows, err := q.Query(ctx, t.withPoints(body), t.Name+".", t.Name+".%", limit)
-	if err != nil {
-		return nil, 0, fmt.Errorf("metric: verify %s: %w", t.Name, err)
-	}
-	defer rows.Close()
+// there are in all). Both are read in one transaction (REPEATABLE READ on
+// PostgreSQL; a read transaction on SQLite), so the comparison sees one
+// snapshot even while records are being written. The stored counters are
+// held in memory while the recomputed ones stream past: their number is
+// bounded by units × days, not by the register's size.
+func (t *Tally) Verify(ctx context.Context, d *db.DB, limit int) ([]Drift, int, error) {
 	out := []Drift{}
 	total := 0
-	for rows.Next() {
-		var x Drift
-		if err := rows.Scan(&x.Series, &x.Bucket, &x.UnitID, &x.Stored, &x.Actual, &total); err != nil {
-			return nil, 0, err
+	err := d.WithTx(ctx, func(tx *db.Tx) error {
+		out, total = out[:0], 0
+		if tx.Dialect() == db.Postgres {
+			if _, err := tx.Exec(ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
+				return err
+			}
 		}
-		out = append(out, x)
-	}
-	return out, total, rows.Err()
+		stored := map[counterKey]int64{}
+		rows, err := tx.Query(ctx, "SELECT series, bucket, unit_id, n FROM metric_counts WHERE series LIKE ? AND n <> 0", t.Name+".%")
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var k counterKey
+			var n int64
+			if err := rows.Scan(&k.series, &k.bucket, &k.unit, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			stored[k] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		report := func(k counterKey, s, a int64) {
+			total++
+			if len(out) < limit {
+				out = append(out, Drift{Series: k.series, Bucket: k.bucket, UnitID: k.unit, Stored: s, Actual: a})
+			}
+		}
+		rows, err = tx.Query(ctx, t.withPoints(t.expectedBody()), t.Name+".")
+		if err != nil {
+			return fmt.Errorf("metric: verify %s: %w", t.Name, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k counterKey
+			var n int64
+			if err := rows.Scan(&k.series, &k.bucket, &k.unit, &n); err != nil {
+				return err
+			}
+			if s := stored[k]; s != n {
+				report(k, s, n)
+			}
+			delete(stored, k)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for k, s := range stored {
+			report(k, s, 0)
+		}
+		return nil
+	})
+	slices.SortFunc(out, func(a, b Drift) int {
+		return cmp.Or(cmp.Compare(a.Series, b.Series), cmp.Compare(a.Bucket, b.Bucket), cmp.Compare(a.UnitID, b.UnitID))
+	})
+	return out, total, err
 }
 
 // Sync rebuilds each tally whose definition differs from the one its
