@@ -47,6 +47,7 @@ func (a *App) wireDecision(ctx context.Context) error {
 		return svc.SeedDemo(ctx, decisionDemo{demoPeople: demoPeople{a.Org}, app: a})
 	}})
 	a.Metrics.Register(decision.PermRead, svc.Figures)
+	a.Metrics.Keep(decision.FigureTally)
 	// No Perm: the government office acting for a decision body holds
 	// decision.certify without decision.read; the provider checks both.
 	a.Todo.Register(todo.Source{Module: "decision", Label: "重大行政决策"}, svc.Todo)

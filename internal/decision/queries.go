@@ -319,6 +319,19 @@ const (
 	FigureCorrectedCount  = "decision.corrected_count"
 )
 
+// FigureTally keeps the counters behind the module's figures
+// (internal/metric, counts.go), moved by Store.CreateDecision and
+// Store.UpdateDecision in the record's transaction: every decision on the
+// day it was started (all), those collectively discussed on that day
+// (collective), and of those the ones whose legality review had passed
+// (collective_reviewed) — the conditions of the ledger filter behind the
+// rate's link (collective=true).
+var FigureTally = &metric.Tally{Name: "decision", IDColumn: "d.id", Points: `
+SELECT 'all' AS series, d.unit_id AS unit_id, d.started_on AS day FROM decisions d WHERE {record}
+UNION ALL SELECT 'collective', d.unit_id, d.collective_on FROM decisions d WHERE d.collective_on <> '' AND {record}
+UNION ALL SELECT 'collective_reviewed', d.unit_id, d.collective_on FROM decisions d
+WHERE d.collective_on <> '' AND d.collective_review IN ('passed', 'passed_with_changes') AND {record}`}
+
 // Figures computes the module's figures for a unit subtree and period.
 // An empty From or To leaves the period open on that side.
 func (s *Service) Figures(ctx context.Context, q metric.Query) ([]metric.Figure, error) {
@@ -338,12 +351,23 @@ func (s *Service) Figures(ctx context.Context, q metric.Query) ([]metric.Figure,
 			return nil, apperr.Field("unit_id", "单位不存在")
 		}
 	}
-	sc, args := auth.ScopeClause(a, PermRead, "d.unit_id")
-	total, reviewed, err := s.st.CollectiveCounts(ctx, s.db, sc, args, path, q.From, q.To)
+	// Collective decisions and all decisions: range sums over the counters
+	// of the units in scope and subtree.
+	cond, cargs := auth.ScopeClause(a, PermRead, "c.unit_id")
+	if path != "" {
+		cond += " AND c.unit_id IN (SELECT su.id FROM org_unit_refs su WHERE su.path LIKE ?)"
+		cargs = append(cargs, path+"%")
+	}
+	n, err := FigureTally.Sums(ctx, s.db, cond, cargs,
+		metric.Sum{Series: "collective", From: q.From, To: q.To},
+		metric.Sum{Series: "collective_reviewed", From: q.From, To: q.To},
+		metric.Sum{Series: "all"})
 	if err != nil {
 		return nil, err
 	}
-	corrected, all, err := s.st.CorrectedCount(ctx, s.db, sc, args, path, q.From, q.To)
+	total, reviewed, all := n[0], n[1], n[2]
+	sc, args := auth.ScopeClause(a, PermRead, "d.unit_id")
+	corrected, err := s.st.CorrectedCount(ctx, s.db, sc, args, path, q.From, q.To)
 	if err != nil {
 		return nil, err
 	}

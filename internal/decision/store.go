@@ -278,11 +278,19 @@ func (Store) CreateDecision(ctx context.Context, q db.Querier, d Decision) (int6
 	err := q.QueryRow(ctx, `INSERT INTO decisions (code, title, catalogue_item_id, unit_id, decision_body, body_unit_id, stage, status, started_on, created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		d.Code, d.Title, item, d.UnitID, d.DecisionBody, d.BodyUnitID, string(d.Stage), string(d.Status), d.StartedOn, d.CreatedBy, ts, ts).Scan(&id)
-	return id, db.Classify(err)
+	if err != nil {
+		return 0, db.Classify(err)
+	}
+	return id, FigureTally.Added(ctx, q, id)
 }
 
-// UpdateDecision writes the summary columns when version still matches.
+// UpdateDecision writes the summary columns when version still matches;
+// the figures' counters move with the row (FigureTally).
 func (Store) UpdateDecision(ctx context.Context, q db.Querier, d Decision) error {
+	return FigureTally.Write(ctx, q, d.ID, func() error { return updateDecision(ctx, q, d) })
+}
+
+func updateDecision(ctx context.Context, q db.Querier, d Decision) error {
 	res, err := q.Exec(ctx, `UPDATE decisions SET title = ?, decision_body = ?, stage = ?, status = ?, consultation = ?, comment_start = ?, comment_end = ?,
 		public_summary = ?, public_feedback = ?, legal_review_id = ?, legal_review_status = ?, collective_on = ?, collective_review = ?,
 		published_on = ?, public_text = ?, archived_on = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
@@ -636,56 +644,30 @@ func (Store) ListCorrections(ctx context.Context, q db.Querier, decisionID int64
 
 // ---- figures ----
 
-// CollectiveCounts counts decisions collectively decided in [from, to]
-// within the unit subtree (or scope), and those whose legality review had
-// passed when they were discussed.
-func (Store) CollectiveCounts(ctx context.Context, q db.Querier, scopeSQL string, scopeArgs []any, unitPath, from, to string) (total, reviewed int, err error) {
-	where, args := collectiveWhere(scopeSQL, scopeArgs, unitPath, from, to)
-	err = q.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN d.collective_review IN ('passed', 'passed_with_changes') THEN 1 ELSE 0 END), 0)`+
-		decisionFrom+where, args...).Scan(&total, &reviewed)
-	return total, reviewed, err
-}
-
-func collectiveWhere(scopeSQL string, scopeArgs []any, unitPath, from, to string) (string, []any) {
-	where := []string{scopeSQL, "d.collective_on <> ''"}
-	args := append([]any(nil), scopeArgs...)
-	if unitPath != "" {
-		where = append(where, "u.path LIKE ?")
-		args = append(args, unitPath+"%")
-	}
-	if from != "" {
-		where = append(where, "d.collective_on >= ?")
-		args = append(args, from)
-	}
-	if to != "" {
-		where = append(where, "d.collective_on <= ?")
-		args = append(args, to)
-	}
-	return " WHERE " + strings.Join(where, " AND "), args
-}
-
-// CorrectedCount counts decisions with a correction dated in [from, to].
-func (Store) CorrectedCount(ctx context.Context, q db.Querier, scopeSQL string, scopeArgs []any, unitPath, from, to string) (corrected, total int, err error) {
+// CorrectedCount counts the decisions with a correction dated in
+// [from, to] (empty: open) within the scope and unit subtree. It reads the
+// corrections of the period through their date index, not the decisions:
+// a decision corrected twice in the period counts once, so this is not a
+// sum of per-day counters.
+func (Store) CorrectedCount(ctx context.Context, q db.Querier, scopeSQL string, scopeArgs []any, unitPath, from, to string) (int, error) {
 	where := []string{scopeSQL}
 	args := append([]any(nil), scopeArgs...)
 	if unitPath != "" {
 		where = append(where, "u.path LIKE ?")
 		args = append(args, unitPath+"%")
 	}
-	cw := "c.decision_id = d.id"
-	var cargs []any
 	if from != "" {
-		cw += " AND c.corrected_on >= ?"
-		cargs = append(cargs, from)
+		where = append(where, "c.corrected_on >= ?")
+		args = append(args, from)
 	}
 	if to != "" {
-		cw += " AND c.corrected_on <= ?"
-		cargs = append(cargs, to)
+		where = append(where, "c.corrected_on <= ?")
+		args = append(args, to)
 	}
-	all := append(cargs, args...)
-	err = q.QueryRow(ctx, "SELECT COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM decision_corrections c WHERE "+cw+") THEN 1 ELSE 0 END), 0), COUNT(*)"+
-		decisionFrom+" WHERE "+strings.Join(where, " AND "), all...).Scan(&corrected, &total)
-	return corrected, total, err
+	var n int
+	err := q.QueryRow(ctx, "SELECT COUNT(DISTINCT c.decision_id) FROM decision_corrections c JOIN decisions d ON d.id = c.decision_id LEFT JOIN org_unit_refs u ON u.id = d.unit_id WHERE "+
+		strings.Join(where, " AND "), args...).Scan(&n)
+	return n, err
 }
 
 // ---- public ----
