@@ -55,7 +55,10 @@ func TestFiguresFromCountersMatchDecisions(t *testing.T) {
 							return err
 						}
 					}
-					return f.s.st.UpdateDecision(ctx, tx, cur)
+					if ok, err := f.s.st.UpdateDecision(ctx, tx, cur); err != nil || !ok {
+						return orConflict(err)
+					}
+					return nil
 				})
 				if err != nil {
 					rt.Fatal(err)

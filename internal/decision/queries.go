@@ -19,6 +19,7 @@ import (
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/mask"
+	"fazhi/internal/platform/update"
 	"fazhi/internal/platform/xlsx"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -286,23 +287,38 @@ func (s *Service) SaveExpert(ctx context.Context, id int64, in ExpertInput) (*Ex
 		return nil, err
 	}
 	e := Expert{ID: id, Kind: in.Kind, CreditCode: in.CreditCode, OrgID: in.OrgID, Name: strings.TrimSpace(in.Name), Title: in.Title, Field: in.Field, Employer: strings.TrimSpace(in.Employer), UnitID: in.UnitID,
-		Phone: in.Phone, Active: in.Active == nil || *in.Active, Version: in.Version}
+		Phone: in.Phone, Active: in.Active == nil || *in.Active}
+	if id != 0 {
+		_, err := update.Run(ctx, s.db, int64(in.Version), update.Update[Expert]{
+			Load:    func(ctx context.Context, tx *db.Tx) (Expert, error) { return s.st.GetExpert(ctx, tx, id) },
+			Version: func(e Expert) int64 { return int64(e.Version) },
+			Change: func(ctx context.Context, tx *db.Tx, old *Expert) (audit.Event, error) {
+				e.Version = old.Version
+				*old = e
+				return audit.Event{Action: "decision.expert.update", ObjectType: "decision_expert", ObjectID: itoa(int(id)), Summary: "专家库：" + e.Name + "（" + e.Employer + "）"}, nil
+			},
+			Write: func(ctx context.Context, tx *db.Tx, e Expert, loaded int64) (bool, error) {
+				e.Version = int(loaded)
+				return s.st.UpdateExpert(ctx, tx, e)
+			},
+			Reload: func(ctx context.Context, tx *db.Tx, _ Expert) (Expert, error) { return s.st.GetExpert(ctx, tx, id) },
+		})
+		if err != nil {
+			return nil, notFound(err, "专家或评估机构不存在")
+		}
+		out, err := s.st.GetExpert(ctx, s.db, id)
+		return &out, err
+	}
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
 		var err error
-		action := "decision.expert.update"
-		if id == 0 {
-			e.ID, err = s.st.CreateExpert(ctx, tx, e)
-			action = "decision.expert.create"
-		} else {
-			err = s.st.UpdateExpert(ctx, tx, e)
-		}
-		if apperr.Is(err, apperr.Conflict) && in.CreditCode != "" && id == 0 {
+		e.ID, err = s.st.CreateExpert(ctx, tx, e)
+		if apperr.Is(err, apperr.Conflict) && in.CreditCode != "" {
 			return apperr.Field("credit_code", "统一社会信用代码 %s 已在库中，同一机构只登记一次", in.CreditCode)
 		}
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Event{Action: action, ObjectType: "decision_expert", ObjectID: itoa(int(e.ID)), Summary: "专家库：" + e.Name + "（" + e.Employer + "）"})
+		return audit.Record(ctx, tx, audit.Event{Action: "decision.expert.create", ObjectType: "decision_expert", ObjectID: itoa(int(e.ID)), Summary: "专家库：" + e.Name + "（" + e.Employer + "）"})
 	})
 	if err != nil {
 		return nil, err

@@ -225,20 +225,35 @@ func (s *Service) SaveCategory(ctx context.Context, id int64, in CategoryInput) 
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	c := Category{ID: id, Name: strings.TrimSpace(in.Name), Kinds: cleanList(in.Kinds), Sort: in.Sort, Active: in.Active == nil || *in.Active, Version: in.Version}
+	c := Category{ID: id, Name: strings.TrimSpace(in.Name), Kinds: cleanList(in.Kinds), Sort: in.Sort, Active: in.Active == nil || *in.Active}
+	if id != 0 {
+		_, err := update.Run(ctx, s.db, int64(in.Version), update.Update[Category]{
+			Load:    func(ctx context.Context, tx *db.Tx) (Category, error) { return s.st.GetCategory(ctx, tx, id) },
+			Version: func(c Category) int64 { return int64(c.Version) },
+			Change: func(ctx context.Context, tx *db.Tx, old *Category) (audit.Event, error) {
+				old.Name, old.Kinds, old.Sort, old.Active = c.Name, c.Kinds, c.Sort, c.Active
+				return audit.Event{Action: "decision.category.update", ObjectType: "decision_category", ObjectID: itoa(int(id)), Summary: "决策事项目录类别：" + c.Name}, nil
+			},
+			Write: func(ctx context.Context, tx *db.Tx, c Category, loaded int64) (bool, error) {
+				c.Version = int(loaded)
+				return s.st.UpdateCategory(ctx, tx, c)
+			},
+			Reload: func(ctx context.Context, tx *db.Tx, _ Category) (Category, error) {
+				return s.st.GetCategory(ctx, tx, id)
+			},
+		})
+		if err != nil {
+			return nil, notFound(err, "类别不存在")
+		}
+		out, err := s.st.GetCategory(ctx, s.db, id)
+		return &out, err
+	}
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
 		var err error
-		action := "decision.category.update"
-		if id == 0 {
-			c.ID, err = s.st.CreateCategory(ctx, tx, c)
-			action = "decision.category.create"
-		} else {
-			err = s.st.UpdateCategory(ctx, tx, c)
-		}
-		if err != nil {
+		if c.ID, err = s.st.CreateCategory(ctx, tx, c); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Event{Action: action, ObjectType: "decision_category", ObjectID: itoa(int(c.ID)), Summary: "决策事项目录类别：" + c.Name, After: c})
+		return audit.Record(ctx, tx, audit.Event{Action: "decision.category.create", ObjectType: "decision_category", ObjectID: itoa(int(c.ID)), Summary: "决策事项目录类别：" + c.Name, After: c})
 	})
 	if err != nil {
 		return nil, err
@@ -261,7 +276,7 @@ func (s *Service) ListCatalogues(ctx context.Context, year int, status string, p
 
 // GetCatalogue returns a catalogue with its items.
 func (s *Service) GetCatalogue(ctx context.Context, id int64) (*Catalogue, error) {
-	c, err := s.loadCatalogue(ctx, id, PermRead)
+	c, err := s.loadCatalogue(ctx, s.db, id, PermRead)
 	if err != nil {
 		return nil, err
 	}
@@ -269,15 +284,15 @@ func (s *Service) GetCatalogue(ctx context.Context, id int64) (*Catalogue, error
 	return c, err
 }
 
-func (s *Service) loadCatalogue(ctx context.Context, id int64, perm string) (*Catalogue, error) {
+func (s *Service) loadCatalogue(ctx context.Context, q db.Querier, id int64, perm string) (*Catalogue, error) {
 	if _, err := auth.Require(ctx, perm); err != nil {
 		return nil, err
 	}
-	c, err := s.st.GetCatalogue(ctx, s.db, id)
+	c, err := s.st.GetCatalogue(ctx, q, id)
 	if err != nil {
 		return nil, notFound(err, "决策事项目录不存在")
 	}
-	_, path, err := s.st.UnitRef(ctx, s.db, c.UnitID)
+	_, path, err := s.st.UnitRef(ctx, q, c.UnitID)
 	if err != nil {
 		return nil, err
 	}
@@ -376,110 +391,122 @@ func (s *Service) checkItem(ctx context.Context, in ItemInput) error {
 	return v.Err()
 }
 
-func (s *Service) draftCatalogue(ctx context.Context, id int64, version int) (*Catalogue, error) {
-	c, err := s.loadCatalogue(ctx, id, PermWrite)
+// editCatalogue runs one edit of catalogue id at version through the
+// platform update path (update.Run): perm in the catalogue's unit, the
+// version, fn's rules and change (fn writes the items; a change of an item
+// moves the catalogue's version too), the catalogue's versioned write and
+// fn's audit event (before/after the catalogue unless fn sets them).
+func (s *Service) editCatalogue(ctx context.Context, id int64, version int, perm string, fn func(tx *db.Tx, c *Catalogue) (audit.Event, error)) (*Catalogue, error) {
+	if _, err := auth.Require(ctx, perm); err != nil {
+		return nil, err
+	}
+	_, err := update.Run(ctx, s.db, int64(version), update.Update[*Catalogue]{
+		Load:    func(ctx context.Context, tx *db.Tx) (*Catalogue, error) { return s.loadCatalogue(ctx, tx, id, perm) },
+		Version: func(c *Catalogue) int64 { return int64(c.Version) },
+		Change: func(ctx context.Context, tx *db.Tx, c **Catalogue) (audit.Event, error) {
+			ev, err := fn(tx, *c)
+			ev.ObjectType, ev.ObjectID, ev.UnitID = "decision_catalogue", itoa(int((*c).ID)), (*c).UnitID
+			return ev, err
+		},
+		Write: func(ctx context.Context, tx *db.Tx, c *Catalogue, loaded int64) (bool, error) {
+			at := *c
+			at.Version = int(loaded)
+			return s.st.UpdateCatalogue(ctx, tx, at)
+		},
+	})
 	if err != nil {
 		return nil, err
 	}
+	return s.GetCatalogue(ctx, id)
+}
+
+// draftOnly refuses an item change in a catalogue no longer a draft.
+func draftOnly(c *Catalogue) error {
 	if c.Status != CatalogueDraft {
-		return nil, apperr.New(apperr.Precondition, "目录已%s，不能再增删改事项", c.Status.Label())
+		return apperr.New(apperr.Precondition, "目录已%s，不能再增删改事项", c.Status.Label())
 	}
-	if err := update.RequireVersion(int64(version)); err != nil {
-		return nil, err
-	}
-	if version != c.Version {
-		return nil, update.Conflict()
-	}
-	return c, nil
+	return nil
 }
 
 // AddItem adds a matter to a draft catalogue.
 func (s *Service) AddItem(ctx context.Context, catalogueID int64, in ItemInput) (*Catalogue, error) {
-	c, err := s.draftCatalogue(ctx, catalogueID, in.CatalogueVersion)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.checkItem(ctx, in); err != nil {
-		return nil, err
-	}
-	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
+	return s.editCatalogue(ctx, catalogueID, in.CatalogueVersion, PermWrite, func(tx *db.Tx, c *Catalogue) (audit.Event, error) {
+		if err := draftOnly(c); err != nil {
+			return audit.Event{}, err
+		}
+		if err := s.checkItem(ctx, in); err != nil {
+			return audit.Event{}, err
+		}
 		it := CatalogueItem{CatalogueID: c.ID, CategoryID: in.CategoryID, Kind: in.Kind, Title: strings.TrimSpace(in.Title), UnitID: in.UnitID, Basis: in.Basis, Planned: in.Planned, Sort: in.Sort}
 		id, err := s.st.CreateItem(ctx, tx, it)
 		if err != nil {
-			return err
+			return audit.Event{}, err
 		}
-		if err := s.st.TouchCatalogue(ctx, tx, c.ID, c.Version); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: "decision.catalogue.item.create", ObjectType: "decision_catalogue", ObjectID: itoa(int(c.ID)), UnitID: c.UnitID,
-			Summary: "目录增加事项：" + it.Title, After: map[string]any{"item_id": id, "title": it.Title}})
+		return audit.Event{Action: "decision.catalogue.item.create", Summary: "目录增加事项：" + it.Title,
+			Before: json.RawMessage("null"), After: map[string]any{"item_id": id, "title": it.Title}}, nil
 	})
-	if err != nil {
-		return nil, err
+}
+
+// catalogueItem reads item id of a catalogue (for its catalogue's id).
+func (s *Service) catalogueItem(ctx context.Context, id int64) (CatalogueItem, error) {
+	if _, err := auth.Require(ctx, PermWrite); err != nil {
+		return CatalogueItem{}, err
 	}
-	return s.GetCatalogue(ctx, c.ID)
+	it, err := s.st.GetItem(ctx, s.db, id)
+	return it, notFound(err, "目录事项不存在")
 }
 
 // UpdateItem edits a matter of a draft catalogue.
 func (s *Service) UpdateItem(ctx context.Context, itemID int64, in ItemInput) (*Catalogue, error) {
-	if _, err := auth.Require(ctx, PermWrite); err != nil {
-		return nil, err
-	}
-	it, err := s.st.GetItem(ctx, s.db, itemID)
-	if err != nil {
-		return nil, notFound(err, "目录事项不存在")
-	}
-	c, err := s.draftCatalogue(ctx, it.CatalogueID, in.CatalogueVersion)
+	it, err := s.catalogueItem(ctx, itemID)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkItem(ctx, in); err != nil {
-		return nil, err
-	}
-	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
+	return s.editCatalogue(ctx, it.CatalogueID, in.CatalogueVersion, PermWrite, func(tx *db.Tx, c *Catalogue) (audit.Event, error) {
+		if err := draftOnly(c); err != nil {
+			return audit.Event{}, err
+		}
+		if err := update.RequireVersion(int64(in.Version)); err != nil {
+			return audit.Event{}, err
+		}
+		if err := s.checkItem(ctx, in); err != nil {
+			return audit.Event{}, err
+		}
 		upd := CatalogueItem{ID: itemID, CategoryID: in.CategoryID, Kind: in.Kind, Title: strings.TrimSpace(in.Title), UnitID: in.UnitID, Basis: in.Basis, Planned: in.Planned, Sort: in.Sort, Version: in.Version}
-		if err := s.st.UpdateItem(ctx, tx, upd); err != nil {
-			return err
+		if ok, err := s.st.UpdateItem(ctx, tx, upd); err != nil || !ok {
+			return audit.Event{}, orConflict(err)
 		}
-		if err := s.st.TouchCatalogue(ctx, tx, c.ID, c.Version); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: "decision.catalogue.item.update", ObjectType: "decision_catalogue", ObjectID: itoa(int(c.ID)), UnitID: c.UnitID,
-			Summary: "修改目录事项：" + upd.Title, Before: it, After: upd})
+		return audit.Event{Action: "decision.catalogue.item.update", Summary: "修改目录事项：" + upd.Title, Before: it, After: upd}, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.GetCatalogue(ctx, c.ID)
 }
 
 // DeleteItem removes a matter from a draft catalogue.
 func (s *Service) DeleteItem(ctx context.Context, itemID int64, catalogueVersion, version int) (*Catalogue, error) {
-	if _, err := auth.Require(ctx, PermWrite); err != nil {
-		return nil, err
-	}
-	it, err := s.st.GetItem(ctx, s.db, itemID)
-	if err != nil {
-		return nil, notFound(err, "目录事项不存在")
-	}
-	c, err := s.draftCatalogue(ctx, it.CatalogueID, catalogueVersion)
+	it, err := s.catalogueItem(ctx, itemID)
 	if err != nil {
 		return nil, err
 	}
-	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
-		if err := s.st.DeleteItem(ctx, tx, itemID, version); err != nil {
-			return err
+	return s.editCatalogue(ctx, it.CatalogueID, catalogueVersion, PermWrite, func(tx *db.Tx, c *Catalogue) (audit.Event, error) {
+		if err := draftOnly(c); err != nil {
+			return audit.Event{}, err
 		}
-		if err := s.st.TouchCatalogue(ctx, tx, c.ID, c.Version); err != nil {
-			return err
+		if err := update.RequireVersion(int64(version)); err != nil {
+			return audit.Event{}, err
 		}
-		return audit.Record(ctx, tx, audit.Event{Action: "decision.catalogue.item.delete", ObjectType: "decision_catalogue", ObjectID: itoa(int(c.ID)), UnitID: c.UnitID,
-			Summary: "删除目录事项：" + it.Title, Before: it})
+		if ok, err := s.st.DeleteItem(ctx, tx, itemID, version); err != nil || !ok {
+			return audit.Event{}, orConflict(err)
+		}
+		return audit.Event{Action: "decision.catalogue.item.delete", Summary: "删除目录事项：" + it.Title, Before: it, After: json.RawMessage("null")}, nil
 	})
+}
+
+// orConflict is err, or the lost-update conflict when a versioned write
+// found its row moved (err nil).
+func orConflict(err error) error {
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return s.GetCatalogue(ctx, c.ID)
+	return update.Conflict()
 }
 
 // ApproveInput records the party committee's agreement and approves.
@@ -492,46 +519,27 @@ type ApproveInput struct {
 // ApproveCatalogue approves a draft catalogue once the party committee's
 // agreement is recorded (art. 3: 经同级党委同意后向社会公布).
 func (s *Service) ApproveCatalogue(ctx context.Context, id int64, in ApproveInput) (*Catalogue, error) {
-	c, err := s.loadCatalogue(ctx, id, PermApprove)
-	if err != nil {
-		return nil, err
-	}
-	a := auth.From(ctx)
-	if c.Status != CatalogueDraft {
-		return nil, apperr.New(apperr.Precondition, "目录已%s，不能重复审定", c.Status.Label())
-	}
-	if err := update.RequireVersion(int64(in.Version)); err != nil {
-		return nil, err
-	}
-	if in.Version != c.Version {
-		return nil, update.Conflict()
-	}
-	var v apperr.Fields
-	if in.PartyAgreedOn == "" {
-		return nil, apperr.New(apperr.Precondition, "决策事项目录须经同级党委同意后方可审定，请先登记党委同意情况")
-	}
-	s.checkDone(&v, "party_agreed_on", "党委同意日期", in.PartyAgreedOn, true)
-	checkText(&v, "party_note", "党委同意的文件或会议", in.PartyNote, true, 200)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	if c.ItemCount == 0 {
-		return nil, apperr.New(apperr.Precondition, "目录中还没有决策事项，不能审定")
-	}
-	before := *c
-	c.Status, c.PartyAgreedOn, c.PartyNote = CatalogueApproved, in.PartyAgreedOn, strings.TrimSpace(in.PartyNote)
-	c.ApprovedBy, c.ApprovedAt = actorName(a), s.stamp()
-	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
-		if err := s.st.UpdateCatalogue(ctx, tx, *c); err != nil {
-			return err
+	return s.editCatalogue(ctx, id, in.Version, PermApprove, func(tx *db.Tx, c *Catalogue) (audit.Event, error) {
+		if c.Status != CatalogueDraft {
+			return audit.Event{}, apperr.New(apperr.Precondition, "目录已%s，不能重复审定", c.Status.Label())
 		}
-		return audit.Record(ctx, tx, audit.Event{Action: "decision.catalogue.approve", ObjectType: "decision_catalogue", ObjectID: itoa(int(c.ID)), UnitID: c.UnitID,
-			Summary: "审定" + c.Title + "（党委同意：" + c.PartyNote + "）", Before: before.Status, After: c.Status})
+		var v apperr.Fields
+		if in.PartyAgreedOn == "" {
+			return audit.Event{}, apperr.New(apperr.Precondition, "决策事项目录须经同级党委同意后方可审定，请先登记党委同意情况")
+		}
+		s.checkDone(&v, "party_agreed_on", "党委同意日期", in.PartyAgreedOn, true)
+		checkText(&v, "party_note", "党委同意的文件或会议", in.PartyNote, true, 200)
+		if err := v.Err(); err != nil {
+			return audit.Event{}, err
+		}
+		if c.ItemCount == 0 {
+			return audit.Event{}, apperr.New(apperr.Precondition, "目录中还没有决策事项，不能审定")
+		}
+		before := c.Status
+		c.Status, c.PartyAgreedOn, c.PartyNote = CatalogueApproved, in.PartyAgreedOn, strings.TrimSpace(in.PartyNote)
+		c.ApprovedBy, c.ApprovedAt = actorName(auth.From(ctx)), s.stamp()
+		return audit.Event{Action: "decision.catalogue.approve", Summary: "审定" + c.Title + "（党委同意：" + c.PartyNote + "）", Before: before, After: c.Status}, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.GetCatalogue(ctx, id)
 }
 
 // PublishInput publishes an approved catalogue.
@@ -542,40 +550,22 @@ type PublishInput struct {
 
 // PublishCatalogue publishes an approved catalogue.
 func (s *Service) PublishCatalogue(ctx context.Context, id int64, in PublishInput) (*Catalogue, error) {
-	c, err := s.loadCatalogue(ctx, id, PermApprove)
-	if err != nil {
-		return nil, err
-	}
-	if c.Status == CatalogueDraft {
-		return nil, apperr.New(apperr.Precondition, "目录未经党委同意并审定，不得公布")
-	}
-	if c.Status == CataloguePublished {
-		return nil, apperr.New(apperr.Precondition, "目录已经公布")
-	}
-	if err := update.RequireVersion(int64(in.Version)); err != nil {
-		return nil, err
-	}
-	if in.Version != c.Version {
-		return nil, update.Conflict()
-	}
-	var v apperr.Fields
-	s.checkDone(&v, "published_on", "公布日期", in.PublishedOn, false)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	c.Status, c.PublishedOn, c.PublishedBy = CataloguePublished, orToday(s, in.PublishedOn), actorName(auth.From(ctx))
-	if c.PublishedOn < c.PartyAgreedOn {
-		return nil, apperr.Field("published_on", "公布日期不能早于党委同意日期 %s", c.PartyAgreedOn)
-	}
-	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
-		if err := s.st.UpdateCatalogue(ctx, tx, *c); err != nil {
-			return err
+	return s.editCatalogue(ctx, id, in.Version, PermApprove, func(tx *db.Tx, c *Catalogue) (audit.Event, error) {
+		if c.Status == CatalogueDraft {
+			return audit.Event{}, apperr.New(apperr.Precondition, "目录未经党委同意并审定，不得公布")
 		}
-		return audit.Record(ctx, tx, audit.Event{Action: "decision.catalogue.publish", ObjectType: "decision_catalogue", ObjectID: itoa(int(c.ID)), UnitID: c.UnitID,
-			Summary: "公布" + c.Title})
+		if c.Status == CataloguePublished {
+			return audit.Event{}, apperr.New(apperr.Precondition, "目录已经公布")
+		}
+		var v apperr.Fields
+		s.checkDone(&v, "published_on", "公布日期", in.PublishedOn, false)
+		if err := v.Err(); err != nil {
+			return audit.Event{}, err
+		}
+		c.Status, c.PublishedOn, c.PublishedBy = CataloguePublished, orToday(s, in.PublishedOn), actorName(auth.From(ctx))
+		if c.PublishedOn < c.PartyAgreedOn {
+			return audit.Event{}, apperr.Field("published_on", "公布日期不能早于党委同意日期 %s", c.PartyAgreedOn)
+		}
+		return audit.Event{Action: "decision.catalogue.publish", Summary: "公布" + c.Title}, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.GetCatalogue(ctx, id)
 }

@@ -171,35 +171,41 @@ func (s *Service) mutate(ctx context.Context, id int64, version int, perm, actio
 }
 
 // mutateLoaded is mutate for a decision the caller has already loaded with
-// s.load (and so checked the actor's permission and scope); the versioned
-// update still refuses it if it changed since.
+// s.load (and so checked the actor's permission and scope); it goes
+// through the platform update path (update.Run): the version, then fn in
+// the transaction, the versioned write (it still refuses a decision that
+// changed since it was loaded) and the audit event with before and after.
 func (s *Service) mutateLoaded(ctx context.Context, d *Decision, a *auth.Actor, version int, action string, fn func(c *change) (string, error)) (*Detail, error) {
 	id := d.ID
-	if err := update.RequireVersion(int64(version)); err != nil {
-		return nil, err
-	}
-	if version != d.Version {
-		return nil, update.Conflict()
-	}
-	if d.Status == StatusArchived {
-		return nil, apperr.New(apperr.Precondition, "决策已归档，不能再修改")
-	}
-	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		steps, err := s.st.ListSteps(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		c := &change{s: s, ctx: ctx, tx: tx, a: a, d: d, steps: steps}
-		summary, err := fn(c)
-		if err != nil {
-			return err
-		}
-		c.d.Stage = stageOf(c.steps)
-		if err := s.st.UpdateDecision(ctx, tx, *c.d); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: action, ObjectType: SubjectType, ObjectID: itoa(int(id)), UnitID: d.UnitID,
-			Summary: d.Code + " " + d.Title + "：" + summary})
+	_, err := update.Run(ctx, s.db, int64(version), update.Update[*Decision]{
+		Load:    func(context.Context, *db.Tx) (*Decision, error) { return d, nil },
+		Version: func(d *Decision) int64 { return int64(d.Version) },
+		Change: func(ctx context.Context, tx *db.Tx, d **Decision) (audit.Event, error) {
+			if (*d).Status == StatusArchived {
+				return audit.Event{}, apperr.New(apperr.Precondition, "决策已归档，不能再修改")
+			}
+			steps, err := s.st.ListSteps(ctx, tx, id)
+			if err != nil {
+				return audit.Event{}, err
+			}
+			c := &change{s: s, ctx: ctx, tx: tx, a: a, d: *d, steps: steps}
+			summary, err := fn(c)
+			if err != nil {
+				return audit.Event{}, err
+			}
+			c.d.Stage = stageOf(c.steps)
+			return audit.Event{Action: action, ObjectType: SubjectType, ObjectID: itoa(int(id)), UnitID: c.d.UnitID,
+				Summary: c.d.Code + " " + c.d.Title + "：" + summary}, nil
+		},
+		Write: func(ctx context.Context, tx *db.Tx, d *Decision, loaded int64) (bool, error) {
+			at := *d
+			at.Version = int(loaded)
+			return s.st.UpdateDecision(ctx, tx, at)
+		},
+		Reload: func(ctx context.Context, tx *db.Tx, _ *Decision) (*Decision, error) {
+			d, err := s.st.GetDecision(ctx, tx, id)
+			return &d, err
+		},
 	})
 	if err != nil {
 		return nil, err

@@ -9,7 +9,6 @@ import (
 
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/db"
-	"fazhi/internal/platform/update"
 )
 
 // Store is the SQL the Service needs: one method per query, no rules. Every
@@ -89,7 +88,7 @@ func (Store) CreateCategory(ctx context.Context, q db.Querier, c Category) (int6
 	return id, db.Classify(err)
 }
 
-func (Store) UpdateCategory(ctx context.Context, q db.Querier, c Category) error {
+func (Store) UpdateCategory(ctx context.Context, q db.Querier, c Category) (bool, error) {
 	res, err := q.Exec(ctx, "UPDATE decision_categories SET name = ?, kinds = ?, sort = ?, active = ?, version = version + 1 WHERE id = ? AND version = ?",
 		c.Name, jsonText(c.Kinds), c.Sort, boolInt(c.Active), c.ID, c.Version)
 	return versioned(res, err)
@@ -146,16 +145,10 @@ func (Store) CreateCatalogue(ctx context.Context, q db.Querier, c Catalogue) (in
 	return id, db.Classify(err)
 }
 
-func (Store) UpdateCatalogue(ctx context.Context, q db.Querier, c Catalogue) error {
+func (Store) UpdateCatalogue(ctx context.Context, q db.Querier, c Catalogue) (bool, error) {
 	res, err := q.Exec(ctx, `UPDATE decision_catalogues SET title = ?, status = ?, party_agreed_on = ?, party_note = ?, approved_by = ?,
 		approved_at = ?, published_on = ?, published_by = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 		c.Title, string(c.Status), c.PartyAgreedOn, c.PartyNote, c.ApprovedBy, c.ApprovedAt, c.PublishedOn, c.PublishedBy, now(), c.ID, c.Version)
-	return versioned(res, err)
-}
-
-// TouchCatalogue bumps the catalogue's version (an item changed).
-func (Store) TouchCatalogue(ctx context.Context, q db.Querier, id int64, version int) error {
-	res, err := q.Exec(ctx, "UPDATE decision_catalogues SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?", now(), id, version)
 	return versioned(res, err)
 }
 
@@ -221,13 +214,13 @@ func (Store) CreateItem(ctx context.Context, q db.Querier, it CatalogueItem) (in
 	return id, db.Classify(err)
 }
 
-func (Store) UpdateItem(ctx context.Context, q db.Querier, it CatalogueItem) error {
+func (Store) UpdateItem(ctx context.Context, q db.Querier, it CatalogueItem) (bool, error) {
 	res, err := q.Exec(ctx, `UPDATE decision_catalogue_items SET category_id = ?, kind = ?, title = ?, unit_id = ?, basis = ?, planned = ?, sort = ?,
 		version = version + 1 WHERE id = ? AND version = ?`, it.CategoryID, it.Kind, it.Title, it.UnitID, it.Basis, it.Planned, it.Sort, it.ID, it.Version)
 	return versioned(res, err)
 }
 
-func (Store) DeleteItem(ctx context.Context, q db.Querier, id int64, version int) error {
+func (Store) DeleteItem(ctx context.Context, q db.Querier, id int64, version int) (bool, error) {
 	res, err := q.Exec(ctx, "DELETE FROM decision_catalogue_items WHERE id = ? AND version = ?", id, version)
 	return versioned(res, err)
 }
@@ -284,13 +277,20 @@ func (Store) CreateDecision(ctx context.Context, q db.Querier, d Decision) (int6
 	return id, FigureTally.Added(ctx, q, id)
 }
 
-// UpdateDecision writes the summary columns when version still matches;
-// the figures' counters move with the row (FigureTally).
-func (Store) UpdateDecision(ctx context.Context, q db.Querier, d Decision) error {
-	return FigureTally.Write(ctx, q, d.ID, func() error { return updateDecision(ctx, q, d) })
+// UpdateDecision writes the summary columns when version still matches
+// and reports whether it did; the figures' counters move with the row
+// (FigureTally).
+func (Store) UpdateDecision(ctx context.Context, q db.Querier, d Decision) (bool, error) {
+	var ok bool
+	err := FigureTally.Write(ctx, q, d.ID, func() error {
+		var err error
+		ok, err = updateDecision(ctx, q, d)
+		return err
+	})
+	return ok, err
 }
 
-func updateDecision(ctx context.Context, q db.Querier, d Decision) error {
+func updateDecision(ctx context.Context, q db.Querier, d Decision) (bool, error) {
 	res, err := q.Exec(ctx, `UPDATE decisions SET title = ?, decision_body = ?, stage = ?, status = ?, consultation = ?, comment_start = ?, comment_end = ?,
 		public_summary = ?, public_feedback = ?, legal_review_id = ?, legal_review_status = ?, collective_on = ?, collective_review = ?,
 		published_on = ?, public_text = ?, archived_on = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
@@ -538,7 +538,7 @@ func (Store) CreateExpert(ctx context.Context, q db.Querier, e Expert) (int64, e
 	return id, db.Classify(err)
 }
 
-func (Store) UpdateExpert(ctx context.Context, q db.Querier, e Expert) error {
+func (Store) UpdateExpert(ctx context.Context, q db.Querier, e Expert) (bool, error) {
 	var unit any
 	if e.UnitID != 0 {
 		unit = e.UnitID
@@ -692,14 +692,14 @@ func (Store) ListPublic(ctx context.Context, q db.Querier, kind string, page db.
 
 // ---- helpers ----
 
-func versioned(res sql.Result, err error) error {
+// versioned reports whether a versioned write (… WHERE id = ? AND version
+// = ?) found its row at that version (update.Update's Write).
+func versioned(res sql.Result, err error) (bool, error) {
 	if err != nil {
-		return db.Classify(err)
+		return false, db.Classify(err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return update.Conflict()
-	}
-	return nil
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 func jsonText(v any) string {
