@@ -87,8 +87,9 @@ type Doc struct {
 	d *document.Document
 	// heading counters for the four levels 一、（一）1．（1）
 	levels [4]int
-	// colophon (版记) paragraphs, written last
-	colophon bool
+	// colophon (版记): how many lines its paragraphs take, 0 for none;
+	// they are written last and finish puts them at the page's foot
+	colophonLines int
 }
 
 // New returns an empty A4 document with the 公文 margins and line grid.
@@ -260,32 +261,35 @@ func Width(s string) float64 {
 	return w
 }
 
-// Colophon writes the 版记 (GB/T 9704-2012 §7.4): a thick rule, the 抄送
-// line (4号 仿宋, one character in from each side, ending with "。"), a thin
-// rule, the 印发机关 one character in from the left and "YYYY年M月D日印发"
-// one character in from the right, and a closing thick rule. It should be
-// the last thing written.
+// Colophon writes the 版记 (GB/T 9704-2012 §7.4) at the foot of the last
+// page: a thick rule, the 抄送 line (4号 仿宋, one character in from each
+// side, ending with "。"), a thin rule, the 印发机关 one character in from
+// the left and "YYYY年M月D日印发" one character in from the right, and a
+// closing thick rule on the type area's last line. finish moves the
+// paragraphs into a text box anchored to the bottom of the type area (body
+// text above it only), so the block sits at the foot of the page the body
+// ends on whatever the body's length. It must be the last thing written.
 func (x *Doc) Colophon(cc []string, printer string, printed time.Time) {
-	x.colophon = true
 	thick := &document.ParagraphBorderLine{Val: "single", Color: "000000", Sz: "8", Space: "1"} // 1 pt ≈ 0.35 mm
 	thin := &document.ParagraphBorderLine{Val: "single", Color: "000000", Sz: "6", Space: "1"}  // 0.75 pt ≈ 0.25 mm
 	line := func(text string) *document.Paragraph {
 		p := x.para(text, FontBody, SizeSmall, document.AlignLeft, 0)
 		p.Properties.Indentation = &document.Indentation{Left: twips(1, SizeSmall), Right: twips(1, SizeSmall)}
-		p.Properties.KeepNext = &document.KeepNext{}
-		p.Properties.KeepLines = &document.KeepLines{}
+		// The marker finish replaces with the frame's properties.
+		p.Properties.ParagraphStyle = &document.ParagraphStyle{Val: colophonMarker}
 		return p
 	}
-	x.Blank()
+	x.colophonLines = 1
 	if len(cc) > 0 {
-		p := line("抄送：" + strings.Join(cc, "，") + "。")
+		text := "抄送：" + strings.Join(cc, "，") + "。"
+		x.colophonLines += colophonCCLines(text)
+		p := line(text)
 		// Wrapped lines align after "抄送：".
 		p.Properties.Indentation.Left = twips(4, SizeSmall)
 		p.Properties.Indentation.FirstLine = "-" + twips(3, SizeSmall) // finish turns it into w:hanging
 		p.Properties.ParagraphBorder = &document.ParagraphBorder{Top: thick, Bottom: thin}
 	}
 	p := line(printer + "\t" + fmt.Sprintf("%d年%d月%d日印发", printed.Year(), int(printed.Month()), printed.Day()))
-	p.Properties.KeepNext = nil
 	p.Properties.ParagraphBorder = &document.ParagraphBorder{Bottom: thick}
 	if len(cc) == 0 {
 		p.Properties.ParagraphBorder.Top = thick
@@ -294,6 +298,24 @@ func (x *Doc) Colophon(cc []string, printer string, printed time.Time) {
 	width := (210-MarginLeft-MarginRight)/25.4*1440 - 2*float64(SizeSmall*20)
 	p.Properties.Tabs = &document.Tabs{Tabs: []document.TabDef{{Val: "right", Pos: fmt.Sprint(int(width))}}}
 }
+
+// colophonCCLines is how many lines the 抄送 paragraph takes: the type
+// area holds 156 mm ÷ 14 pt ≈ 31.6 characters of 4号; the first line
+// starts one character in, wrapped lines four, and each ends one
+// character before the right edge.
+func colophonCCLines(text string) int {
+	perLine := (210 - MarginLeft - MarginRight) / 25.4 * 72 / SizeSmall
+	first, rest := int(perLine-2), int(perLine-5)
+	w := int(Width(text) + 0.5)
+	if w <= first {
+		return 1
+	}
+	return 1 + (w-first+rest-1)/rest
+}
+
+// colophonMarker is the paragraph style Colophon's paragraphs carry until
+// finish replaces it with the frame that puts them at the page's foot.
+const colophonMarker = "FazhiColophon"
 
 // Note writes a smaller closing note such as "（联系人：…）".
 func (x *Doc) Note(text string) { x.para(text, FontBody, SizeSmall, document.AlignLeft, 2) }
@@ -307,7 +329,7 @@ func (x *Doc) Bytes() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("docx: serialise: %w", err)
 	}
-	return finish(b)
+	return finish(b, x.colophonLines)
 }
 
 // ChineseNumber writes 1–99 in Chinese numerals (一, 十, 十一, 二十一).

@@ -13,7 +13,7 @@ import (
 // finish rewrites the parts of a wordZero document that it cannot write as
 // GB/T 9704 wants them. Each rewrite fails loudly if wordZero's output
 // changed shape, so an upgrade cannot silently lose a layout point.
-func finish(in []byte) ([]byte, error) {
+func finish(in []byte, colophonLines int) ([]byte, error) {
 	zr, err := zip.NewReader(bytes.NewReader(in), int64(len(in)))
 	if err != nil {
 		return nil, fmt.Errorf("docx: finish: %w", err)
@@ -64,6 +64,9 @@ func finish(in []byte) ([]byte, error) {
 		`<w:pgNumType w:fmt="decimal" w:start="1"/>`+
 		`<w:docGrid w:type="linesAndChars" w:linePitch="%d" w:charSpace="%d"/></w:sectPr>`,
 		odd, even, mm(MarginTop), mm(MarginRight), mm(MarginBottom), mm(MarginLeft), footerTwips, linePitch, charSpace))
+	if doc, err = colophonBox(doc, colophonLines); err != nil {
+		return nil, err
+	}
 	// Hanging indents (wordZero has no attribute for them) and tabs.
 	doc = regexp.MustCompile(`w:firstLine="-(\d+)"`).ReplaceAllString(doc, `w:hanging="$1"`)
 	doc = strings.ReplaceAll(doc, "&#x9;", `</w:t><w:tab/><w:t xml:space="preserve">`)
@@ -140,6 +143,52 @@ const (
 )
 
 func mm(v float64) int { return int(v/25.4*1440 + 0.5) }
+
+// colophonBox moves the 版记's paragraphs (those Colophon marked, lines
+// lines high) into a text box as wide as the type area, anchored to the
+// bottom of the type area with body text above and below it only
+// (wrapTopAndBottom) and its text set from the box's bottom, so that the
+// closing rule lies on the type area's lower edge of the page where the
+// body ends. A DrawingML text box rather than a w:framePr frame: Word,
+// WPS and LibreOffice all place it (LibreOffice ignores framePr).
+func colophonBox(doc string, lines int) (string, error) {
+	marker := `<w:pStyle w:val="` + colophonMarker + `"></w:pStyle>`
+	first := strings.Index(doc, marker)
+	if first < 0 {
+		if lines > 0 {
+			return "", fmt.Errorf("docx: finish: colophon paragraphs not found")
+		}
+		return doc, nil
+	}
+	start := strings.LastIndex(doc[:first], "<w:p>")
+	last := strings.LastIndex(doc, marker)
+	end := strings.Index(doc[last:], "</w:p>")
+	if start < 0 || end < 0 {
+		return "", fmt.Errorf("docx: finish: colophon paragraphs malformed")
+	}
+	end += last + len("</w:p>")
+	body := strings.ReplaceAll(doc[start:end], marker, "")
+	// Lines of exact pitch plus room for the rules and their spacing.
+	const emuPerTwip = 635
+	cx := mm(210-MarginLeft-MarginRight) * emuPerTwip
+	cy := (lines*linePitch + 160) * emuPerTwip
+	box := fmt.Sprintf(`<w:p><w:pPr><w:spacing w:line="20" w:lineRule="exact"/></w:pPr><w:r><w:drawing>`+
+		`<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">`+
+		`<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>`+
+		`<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>`+
+		`<wp:extent cx="%[1]d" cy="%[2]d"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>`+
+		`<wp:docPr id="9704" name="版记"/><wp:cNvGraphicFramePr/>`+
+		`<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="%[3]s">`+
+		`<wps:wsp xmlns:wps="%[3]s"><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%[1]d" cy="%[2]d"/></a:xfrm>`+
+		`<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>`+
+		`<wps:txbx><w:txbxContent>%[4]s</w:txbxContent></wps:txbx>`+
+		`<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b" anchorCtr="0"><a:noAutofit/></wps:bodyPr>`+
+		`</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>`,
+		cx, cy, nsWPS, body)
+	return doc[:start] + box + doc[end:], nil
+}
+
+const nsWPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 
 func rFonts(font string) string {
 	return fmt.Sprintf(`<w:rFonts w:ascii="%[1]s" w:eastAsia="%[1]s" w:hAnsi="%[1]s" w:cs="%[1]s"/>`, font)

@@ -148,6 +148,32 @@ func TestLayoutXML(t *testing.T) {
 	pr := para(t, doc, "清河区司法局办公室")
 	has(t, "印发", pr, `<w:tab/>`, `2026年9月22日印发`, `<w:tab w:val="right"`, `<w:bottom w:val="single" w:color="000000" w:sz="8"`, `w:left="280"`)
 
+	// The 版记 sits at the foot of the last page: its paragraphs are in one
+	// text box as wide as the type area (156 mm), anchored to the bottom of
+	// the type area, text above it only, set from the box's bottom; the box
+	// is the body's last paragraph and no marker style is left behind.
+	box := regexp.MustCompile(`(?s)<w:p><w:pPr>[^<]*<w:spacing[^>]*/></w:pPr><w:r><w:drawing><wp:anchor .*?</w:drawing></w:r></w:p>`).FindString(doc)
+	has(t, "版记 box", box, `<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>`,
+		`<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>`, `<wp:wrapTopAndBottom/>`,
+		`<wp:extent cx="5615940" cy="836930"/>`, `anchor="b"`, `<w:txbxContent>`, "抄送：区政府办公室，区发展改革委。", "2026年9月22日印发")
+	if !strings.HasSuffix(strings.TrimSpace(doc[:strings.Index(doc, "<w:sectPr>")]), "</w:drawing></w:r></w:p>") {
+		t.Error("the 版记 box is not the body's last paragraph")
+	}
+	if strings.Contains(doc, colophonMarker) || strings.Count(doc, "<w:drawing>") != 1 {
+		t.Error("colophon marker left, or more than one box")
+	}
+	// A long 抄送 list wraps: the box grows by whole lines.
+	if n := colophonCCLines("抄送：" + strings.Repeat("区", 40) + "。"); n != 2 {
+		t.Errorf("抄送 of 44 characters takes %d lines, want 2", n)
+	}
+	if n := colophonCCLines("抄送：区政府办公室。"); n != 1 {
+		t.Errorf("short 抄送 takes %d lines", n)
+	}
+	// A document without 版记 has no box.
+	if strings.Contains(doc2, "<w:drawing>") {
+		t.Error("box in a document without 版记")
+	}
+
 	// Page numbers: "— N —" 4号 宋体, odd right, even left, one character in.
 	odd, even := p["word/footer1.xml"], p["word/footereven.xml"]
 	for name, f := range map[string]string{"odd": odd, "even": even} {
