@@ -3,6 +3,7 @@ package legalreview
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,11 +50,35 @@ func (s *Service) Letter(ctx context.Context, id int64) ([]byte, string, error) 
 	if u, err := s.dir.Unit(ctx, r.ReviewerUnitID); err == nil {
 		issuer = u.Name
 	}
-	b, err := renderLetter(r, issuer)
+	b, err := renderLetter(r, issuer, s.letterCC(ctx, r))
 	if err != nil {
 		return nil, "", err
 	}
 	return b, fmt.Sprintf("法律审查意见书-%s.docx", r.OpinionNo), nil
+}
+
+// letterCC is the 抄送 of the opinion letter: the requesting unit's parent
+// body (for a district bureau the district government, which decides or
+// deliberates on what was reviewed), unless that is the reviewing body
+// itself or there is none.
+func (s *Service) letterCC(ctx context.Context, r *Review) []string {
+	u, err := s.dir.Unit(ctx, r.UnitID)
+	if err != nil {
+		return nil
+	}
+	ids := strings.Split(strings.Trim(u.Path, "/"), "/")
+	if len(ids) < 2 {
+		return nil
+	}
+	parent, err := strconv.ParseInt(ids[len(ids)-2], 10, 64)
+	if err != nil || parent == r.ReviewerUnitID {
+		return nil
+	}
+	p, err := s.dir.Unit(ctx, parent)
+	if err != nil {
+		return nil
+	}
+	return []string{p.Name}
 }
 
 // letterBasis is, per review kind, what the letter says was reviewed and
@@ -82,7 +107,7 @@ var letterBasis = map[Kind]struct {
 // renderLetter writes the 法律审查意见书 on the shared 公文 builder. Its text
 // is chosen by the review kind; no internal configuration (chain names)
 // appears in it.
-func renderLetter(r *Review, issuer string) ([]byte, error) {
+func renderLetter(r *Review, issuer string, cc []string) ([]byte, error) {
 	d, err := docx.New()
 	if err != nil {
 		return nil, err
@@ -136,6 +161,9 @@ func renderLetter(r *Review, issuer string) ([]byte, error) {
 	}
 	finished, _ := calendar.ParseDate(r.FinishedOn)
 	d.Signature(issuer, dateTime(finished))
+	// 版记 at the foot of the last page: 抄送, and the reviewing body as
+	// 印发机关 on the conclusion date.
+	d.Colophon(cc, issuer, dateTime(finished))
 	return d.Bytes()
 }
 

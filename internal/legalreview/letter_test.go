@@ -1,6 +1,10 @@
 package legalreview
 
 import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"io"
 	"strings"
 	"testing"
 
@@ -59,6 +63,54 @@ func TestLetterTextByKind(t *testing.T) {
 			}
 			if n := strings.Count(text, "审查通过"); n != 1 {
 				t.Errorf("%s letter says 审查通过 %d times:\n%s", k, n, text)
+			}
+		}
+	})
+}
+
+// TestLetterColophon: the opinion letter ends with the 版记 at the foot of
+// its last page — 抄送 the requesting unit's parent body, printed (印发) by
+// the reviewing body on the conclusion date.
+func TestLetterColophon(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := setup(t, d)
+		var parent, reviewer string
+		if err := d.QueryRow(context.Background(), `SELECT p.name FROM org_units c JOIN org_units p ON p.id = c.parent_id WHERE c.code = ?`, "QH109000").Scan(&parent); err != nil {
+			t.Fatal(err)
+		}
+		r := f.open(t, OpenInput{Title: "清河区老旧小区改造三年行动方案"})
+		f.pass(t, r.ID)
+		f.at("2026-10-20")
+		f.conclude(t, r.ID, ConclusionPassed)
+		got, err := f.svc.Get(f.as(t, "sifaju"), r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.QueryRow(context.Background(), `SELECT name FROM org_units WHERE id = ?`, got.ReviewerUnitID).Scan(&reviewer); err != nil {
+			t.Fatal(err)
+		}
+		b, _, err := f.svc.Letter(f.as(t, "sifaju"), r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, _ := docx.Text(b)
+		lines := strings.Split(strings.TrimSpace(text), "\n")
+		if n := len(lines); n < 2 || lines[n-2] != "抄送："+parent+"。" || lines[n-1] != reviewer+"2026年10月20日印发" {
+			t.Fatalf("letter does not end with the 版记 (抄送 %s, 印发 %s):\n%s", parent, reviewer, text)
+		}
+		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, zf := range zr.File {
+			if zf.Name != "word/document.xml" {
+				continue
+			}
+			rc, _ := zf.Open()
+			x, _ := io.ReadAll(rc)
+			rc.Close()
+			if !strings.Contains(string(x), `<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>`) {
+				t.Error("the 版记 is not anchored to the foot of the page")
 			}
 		}
 	})
