@@ -35,6 +35,7 @@ func (a *App) wireLegalreview(ctx context.Context) error {
 		return svc.SeedDemo(ctx, demoPeople{a.Org})
 	}})
 	a.Metrics.Register(legalreview.PermRead, svc.Figures)
+	a.Metrics.Keep(legalreview.FigureTally)
 	a.Todo.Register(todo.Source{Module: "legalreview", Label: "合法性审查", Perm: legalreview.PermRead}, svc.Todo)
 	// Reminders: each sweep records a step's reminder once (version check),
 	// and notifications are keyed, so several processes may sweep.

@@ -69,6 +69,27 @@ func validatePeriod(in metric.Query) error {
 	return v.Err()
 }
 
+// FigureTally keeps the counters behind the module's figures
+// (internal/metric, counts.go), moved in the transaction of every write of a
+// review or of its opinion items (Store.insertReview, updateReview,
+// insertOpinion, setAdoption). Concluded reviews count on their finishing
+// day (concluded; on_time when finished by the time limit; early when
+// before the minimum review time), and so do their opinion items (op_items,
+// op_answered, op_adopted); reviews still under review count on their time
+// limit (open_due), so "open past the limit as of today" is the sum of the
+// days before today. The conditions are the ledger filters' (Filter.where).
+var FigureTally = &metric.Tally{Name: "legalreview", IDColumn: "r.id", Points: `
+SELECT 'concluded' AS series, r.unit_id AS unit_id, r.finished_on AS day FROM legalreviews r WHERE r.status = 'concluded' AND r.finished_on <> '' AND {record}
+UNION ALL SELECT 'on_time', r.unit_id, r.finished_on FROM legalreviews r WHERE r.status = 'concluded' AND r.finished_on <> '' AND r.finished_on <= r.due_on AND {record}
+UNION ALL SELECT 'early', r.unit_id, r.finished_on FROM legalreviews r WHERE r.status = 'concluded' AND r.finished_on <> '' AND r.finished_on < r.min_on AND {record}
+UNION ALL SELECT 'open_due', r.unit_id, r.due_on FROM legalreviews r WHERE r.status IN ('reviewing', 'concluding') AND {record}
+UNION ALL SELECT 'op_items', r.unit_id, r.finished_on FROM legalreviews r JOIN legalreview_opinions o ON o.review_id = r.id
+ WHERE r.status = 'concluded' AND r.finished_on <> '' AND {record}
+UNION ALL SELECT 'op_answered', r.unit_id, r.finished_on FROM legalreviews r JOIN legalreview_opinions o ON o.review_id = r.id
+ WHERE r.status = 'concluded' AND r.finished_on <> '' AND o.adoption <> '' AND {record}
+UNION ALL SELECT 'op_adopted', r.unit_id, r.finished_on FROM legalreviews r JOIN legalreview_opinions o ON o.review_id = r.id
+ WHERE r.status = 'concluded' AND r.finished_on <> '' AND o.adoption IN ('adopted', 'partial') AND {record}`}
+
 // Figures computes legalreview's figures for a unit subtree and a period
 // (empty From/To leave the period open on that side).
 //
@@ -92,41 +113,36 @@ func (s *Service) Figures(ctx context.Context, in metric.Query) ([]metric.Figure
 	if err := validatePeriod(in); err != nil {
 		return nil, err
 	}
-	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")
-	today := s.today().String()
-	count := func(f Filter) (int, error) {
-		f.today = today
-		return s.st.count(ctx, s.db, scope, args, f)
+	// Range sums over the counters of the units in scope and subtree.
+	today := s.today()
+	cond, cargs := auth.ScopeClause(actor, PermRead, "c.unit_id")
+	if in.UnitID > 0 {
+		cond += " AND c.unit_id IN (SELECT su.id FROM org_unit_refs su, org_unit_refs pu WHERE pu.id = ? AND su.path LIKE pu.path || '%')"
+		cargs = append(cargs, in.UnitID)
 	}
+	dueTo := in.To
+	if dueTo == "" {
+		dueTo = today.String() // the same records as an open end: nothing is concluded or overdue after today
+	}
+	n, err := FigureTally.Sums(ctx, s.db, cond, cargs,
+		metric.Sum{Series: "concluded", From: in.From, To: in.To},
+		metric.Sum{Series: "concluded", From: in.From, To: dueTo},
+		metric.Sum{Series: "open_due", From: in.From, To: min(dueTo, today.AddDays(-1).String())},
+		metric.Sum{Series: "on_time", From: in.From, To: in.To},
+		metric.Sum{Series: "early", From: in.From, To: in.To},
+		metric.Sum{Series: "op_items", From: in.From, To: in.To},
+		metric.Sum{Series: "op_answered", From: in.From, To: in.To},
+		metric.Sum{Series: "op_adopted", From: in.From, To: in.To})
+	if err != nil {
+		return nil, err
+	}
+	concluded, nDue, num, nEarly, items, answered, adopted := n[0], n[1]+n[2], n[3], n[4], n[5], n[6], n[7]
 	base := Filter{UnitID: in.UnitID, Status: string(StatusConcluded), FinishedFrom: in.From, FinishedTo: in.To}
-	concluded, err := count(base)
-	if err != nil {
-		return nil, err
-	}
-	due := Filter{UnitID: in.UnitID, AccountableFrom: in.From, AccountableTo: in.To}
-	if due.AccountableTo == "" {
-		due.AccountableTo = today // the same records as an open end: nothing is concluded or overdue after today
-	}
-	nDue, err := count(due)
-	if err != nil {
-		return nil, err
-	}
+	due := Filter{UnitID: in.UnitID, AccountableFrom: in.From, AccountableTo: dueTo}
 	onTime := base
 	onTime.OnTime = "yes"
-	num, err := count(onTime)
-	if err != nil {
-		return nil, err
-	}
 	early := base
 	early.Early = "yes"
-	nEarly, err := count(early)
-	if err != nil {
-		return nil, err
-	}
-	items, answered, adopted, err := s.st.opinionCounts(ctx, s.db, scope, args, base)
-	if err != nil {
-		return nil, err
-	}
 	fb := base
 	fb.Feedback = "yes"
 	fbAdopted := base
@@ -135,7 +151,7 @@ func (s *Service) Figures(ctx context.Context, in metric.Query) ([]metric.Figure
 	onTimeFig := metric.Figure{Code: FigureOnTimeRate, Name: "合法性审查按时办结率", Link: due.Link(), NumeratorLink: onTime.Link(),
 		Definition: "分子：期间内办结、办结日期不晚于审查时限截止日的审查件数；分母：期间内应办结的审查件数（期间内办结的，加上审查时限截止日在期间内、已超期仍未办结的——超期未办结计为未按时）。" +
 			"期间：" + periodText(in) + "（不填为不限）"}.Rate(num, nDue)
-	if open := nDue - concluded; open > 0 {
+	if open := n[2]; open > 0 {
 		onTimeFig.Note = fmt.Sprintf("其中 %d 件已超过审查时限仍未办结", open)
 	}
 	adoptFig := metric.Figure{Code: FigureAdoptionRate, Name: "合法性审查意见采纳率", Link: fb.Link(), NumeratorLink: fbAdopted.Link(),

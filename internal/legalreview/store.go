@@ -122,18 +122,33 @@ func (Store) insertReview(ctx context.Context, q db.Querier, r *Review, now time
 	if r.workflow != nil {
 		wf = mustJSON(r.workflow)
 	}
-	return q.QueryRow(ctx, `INSERT INTO legalreviews (kind, title, unit_id, subject_type, subject_id, summary, file_ids,
+	err := q.QueryRow(ctx, `INSERT INTO legalreviews (kind, title, unit_id, subject_type, subject_id, summary, file_ids,
  requester_id, requester_name, status, submitted_on, min_on, requested_by, due_on, clock, chain_id, chain_name,
  reviewer_unit_id, workflow, pending, version, created_at, updated_at)
  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
 		r.Kind, r.Title, r.UnitID, r.SubjectType, r.SubjectID, r.Summary, mustJSON(r.FileIDs),
 		r.RequesterID, r.RequesterName, r.Status, r.SubmittedOn, r.MinOn, r.RequestedBy, r.DueOn, mustJSON(r.clock),
 		r.ChainID, r.ChainName, r.ReviewerUnitID, wf, formatIDs(r.Pending), now, now).Scan(&r.ID)
+	if err != nil {
+		return err
+	}
+	return FigureTally.Added(ctx, q, r.ID)
 }
 
 // updateReview writes the mutable columns if the stored version is still
-// version; it reports false on a stale version.
+// version; it reports false on a stale version. The figures' counters move
+// with the row (FigureTally).
 func (Store) updateReview(ctx context.Context, q db.Querier, r Review, version int64, now time.Time) (bool, error) {
+	var ok bool
+	err := FigureTally.Write(ctx, q, r.ID, func() error {
+		var err error
+		ok, err = updateReview(ctx, q, r, version, now)
+		return err
+	})
+	return ok, err
+}
+
+func updateReview(ctx context.Context, q db.Querier, r Review, version int64, now time.Time) (bool, error) {
 	wf := ""
 	if r.workflow != nil {
 		wf = mustJSON(r.workflow)
@@ -300,15 +315,21 @@ func (Store) opinionTallies(ctx context.Context, q db.Querier, ids []int64) (map
 	return out, rows.Err()
 }
 
+// insertOpinion and setAdoption change what the review counts in (its
+// opinion items), so they move its counters too.
 func (Store) insertOpinion(ctx context.Context, q db.Querier, reviewID int64, seq int, text string) error {
-	_, err := q.Exec(ctx, "INSERT INTO legalreview_opinions (review_id, seq, text) VALUES (?, ?, ?)", reviewID, seq, text)
-	return db.Classify(err)
+	return FigureTally.Write(ctx, q, reviewID, func() error {
+		_, err := q.Exec(ctx, "INSERT INTO legalreview_opinions (review_id, seq, text) VALUES (?, ?, ?)", reviewID, seq, text)
+		return db.Classify(err)
+	})
 }
 
 func (Store) setAdoption(ctx context.Context, q db.Querier, reviewID int64, seq int, a Adoption, reason, by string, at time.Time) error {
-	_, err := q.Exec(ctx, `UPDATE legalreview_opinions SET adoption = ?, adoption_reason = ?, adopted_by = ?, adopted_at = ?
+	return FigureTally.Write(ctx, q, reviewID, func() error {
+		_, err := q.Exec(ctx, `UPDATE legalreview_opinions SET adoption = ?, adoption_reason = ?, adopted_by = ?, adopted_at = ?
  WHERE review_id = ? AND seq = ?`, a, reason, by, at, reviewID, seq)
-	return db.Classify(err)
+		return db.Classify(err)
+	})
 }
 
 func scanCheck(sc db.Scanner) (Check, error) {
