@@ -5,9 +5,11 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"fazhi/internal/finding"
 	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/files"
 
 	"github.com/xuri/excelize/v2"
@@ -34,7 +36,7 @@ func engineRecs(t *testing.T, fx *authzFixture) *engineRecords {
 	recs := &engineRecords{finding: map[bool]*finding.Detail{}, file: map[bool]*files.File{}}
 	for _, in := range []bool{true, false} {
 		where := map[bool]string{true: "内", false: "外"}[in]
-		f, err := en.Findings.Create(sys, finding.CreateInput{Title: "授权测试" + where + "问题", Source: "inspection", UnitID: fx.Unit(in).ID, Severity: "general"})
+		f, err := en.Findings.Create(sys, finding.CreateInput{Title: "授权测试" + where + "问题", Source: "inspection", UnitID: fx.Unit(in).ID, Severity: "general", FoundOn: calendar.Today(time.Now()).String()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,7 +98,7 @@ func init() {
 		return authzReq{Path: "/api/findings/import", Raw: b.Bytes(), ContentType: "application/octet-stream"}
 	}}
 	r["POST /api/findings"] = authzRoute{Perm: finding.PermWrite, Scoped: true, OK: 201, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
-		return authzReq{Path: "/api/findings", Body: map[string]any{"title": fmt.Sprintf("授权测试登记%d", fx.Next()), "source": "complaint", "unit_id": fx.Unit(in).ID, "severity": "general"}}
+		return authzReq{Path: "/api/findings", Body: map[string]any{"title": fmt.Sprintf("授权测试登记%d", fx.Next()), "source": "complaint", "unit_id": fx.Unit(in).ID, "severity": "general", "found_on": calendar.Today(time.Now()).String()}}
 	}}
 	r["GET /api/findings/{id}"] = authzRoute{Perm: finding.PermRead, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 		return findingReq(t, fx, in, "")

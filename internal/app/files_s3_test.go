@@ -13,10 +13,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"fazhi/internal/finding"
 	"fazhi/internal/org"
 	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/db/dbtest"
 	"fazhi/internal/platform/files"
@@ -59,7 +61,7 @@ func TestFilesOnS3(t *testing.T) {
 			Roles: []org.Assignment{{Role: org.RoleClerk}}}); err != nil {
 			t.Fatal(err)
 		}
-		fd, err := a.Engines().Findings.Create(sys, finding.CreateInput{Title: "对象存储测试问题", Source: "inspection", UnitID: unit.ID, Severity: "general"})
+		fd, err := a.Engines().Findings.Create(sys, finding.CreateInput{Title: "对象存储测试问题", Source: "inspection", UnitID: unit.ID, Severity: "general", FoundOn: calendar.Today(time.Now()).String()})
 		if err != nil {
 			t.Fatal(err)
 		}

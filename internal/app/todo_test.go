@@ -5,9 +5,11 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"fazhi/internal/finding"
 	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db/dbtest"
 	"fazhi/internal/platform/files"
 	"fazhi/internal/todo"
@@ -28,7 +30,7 @@ func TestTodoFollowsSteps(t *testing.T) {
 		asClerk := auth.With(ctx, clerk)
 		sys := auth.With(ctx, auth.SystemActor("test"))
 		en := a.Engines()
-		f, err := en.Findings.Create(sys, finding.CreateInput{Title: "待办测试问题", Source: "inspection", UnitID: clerk.UnitID, Severity: "general"})
+		f, err := en.Findings.Create(sys, finding.CreateInput{Title: "待办测试问题", Source: "inspection", UnitID: clerk.UnitID, Severity: "general", FoundOn: calendar.Today(time.Now()).String()})
 		if err != nil {
 			t.Fatal(err)
 		}

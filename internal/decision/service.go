@@ -140,26 +140,17 @@ func actorName(a *auth.Actor) string {
 
 // ---- validation helpers ----
 
+// checkDate checks an entered date within the years any date may take
+// (calendar.CheckDate: format, 1949–2100, naming the field).
 func checkDate(v *apperr.Fields, field, label, value string, required bool) {
-	if value == "" {
-		if required {
-			v.Add(field, "请填写%s", label)
-		}
-		return
-	}
-	if _, err := calendar.ParseDate(value); err != nil {
-		v.Add(field, "%s格式应为 YYYY-MM-DD", label)
-	}
+	calendar.CheckDate(v, field, label, value, required, calendar.Span{})
 }
 
 // checkDone is checkDate for a date that records what has happened (a
 // meeting held, a report made, a publication): a day after today is
 // refused, naming the field.
 func (s *Service) checkDone(v *apperr.Fields, field, label, value string, required bool) {
-	checkDate(v, field, label, value, required)
-	if d, err := calendar.ParseDate(value); err == nil && d.After(s.today()) {
-		v.Add(field, "%s不能晚于今天（%s）：这里登记的是已经发生的事项", label, s.today())
-	}
+	calendar.CheckDate(v, field, label, value, required, calendar.Happened(calendar.Date{}, s.today()))
 }
 
 func checkText(v *apperr.Fields, field, label, value string, required bool, max int) {

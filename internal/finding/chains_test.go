@@ -155,7 +155,7 @@ func TestUpdateChain(t *testing.T) {
 		wantCode(t, err, apperr.NotFound, "销号审核流程不存在")
 
 		// The next close-out runs the stored chain.
-		a, err := f.s.Create(as(clerk), CreateInput{Title: "执法文书未加盖印章", Source: "case_review", UnitID: 3, Severity: "general"})
+		a, err := f.s.Create(as(clerk), CreateInput{Title: "执法文书未加盖印章", Source: "case_review", UnitID: 3, Severity: "general", FoundOn: calendar.Today(time.Now()).String()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -202,7 +202,7 @@ func TestStepReminders(t *testing.T) {
 			return f.count(t, "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND title LIKE ?", user, title+"%")
 		}
 		clock("2026-10-26 09:00")
-		a, err := f.s.Create(as(clerk), CreateInput{Title: "行政执法公示信息更新不及时", Source: "inspection", UnitID: 3, Severity: "general"})
+		a, err := f.s.Create(as(clerk), CreateInput{Title: "行政执法公示信息更新不及时", Source: "inspection", UnitID: 3, Severity: "general", FoundOn: "2026-10-26"})
 		if err != nil {
 			t.Fatal(err)
 		}

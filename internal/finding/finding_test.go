@@ -135,7 +135,7 @@ func TestLifecycle(t *testing.T) {
 		f := setup(t, d)
 		today := calendar.Today(time.Now())
 		// Create: deadline from the calendar rule finding.rectify.
-		a, err := f.s.Create(as(clerk), CreateInput{Title: "行政处罚案卷未附送达回证", Source: "case_review", UnitID: 3, Severity: "一般", SourceRef: "评查〔2026〕3号"})
+		a, err := f.s.Create(as(clerk), CreateInput{Title: "行政处罚案卷未附送达回证", Source: "case_review", UnitID: 3, Severity: "一般", SourceRef: "评查〔2026〕3号", FoundOn: today.String()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,11 +228,11 @@ func TestLifecycle(t *testing.T) {
 		}
 
 		// Recurrence: only a closed finding can be linked.
-		open, err := f.s.Create(as(clerk), CreateInput{Title: "执法公示不及时", Source: "inspection", UnitID: 3, Severity: "serious"})
+		open, err := f.s.Create(as(clerk), CreateInput{Title: "执法公示不及时", Source: "inspection", UnitID: 3, Severity: "serious", FoundOn: calendar.Today(time.Now()).String()})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = f.s.Create(as(clerk), CreateInput{Title: "再次发现", Source: "inspection", UnitID: 3, Severity: "serious", PreviousID: open.ID})
+		_, err = f.s.Create(as(clerk), CreateInput{Title: "再次发现", Source: "inspection", UnitID: 3, Severity: "serious", PreviousID: open.ID, FoundOn: calendar.Today(time.Now()).String()})
 		wantCode(t, err, apperr.Invalid, "只有已销号的问题才能关联为复发问题")
 
 		// 回头看 finds the problem back: a new finding linked to the old one.

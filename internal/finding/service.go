@@ -204,9 +204,14 @@ type CreateInput struct {
 	SourceRef   string `json:"source_ref,omitempty"`
 	UnitID      int64  `json:"unit_id" doc:"责任单位"`
 	Severity    string `json:"severity"`
-	FoundOn     string `json:"found_on" doc:"发现日期 YYYY-MM-DD，默认今天"`
+	FoundOn     string `json:"found_on" doc:"发现日期 YYYY-MM-DD（必填，整改期限由此计算）"`
 	PreviousID  int64  `json:"previous_id,omitempty" doc:"复发时关联的已销号问题"`
 }
+
+// foundFrom is the earliest found date the ledger takes: a problem found
+// before 2000 is a typing error (0000-01-01, 1926 for 2026), not a record
+// to compute a rectification deadline from.
+var foundFrom = calendar.NewDate(2000, 1, 1)
 
 type checked struct {
 	in      CreateInput
@@ -258,19 +263,7 @@ func (s *Service) check(ctx context.Context, q db.Querier, actor *auth.Actor, in
 	} else {
 		c.unit = u
 	}
-	today := s.today()
-	c.found = today
-	if strings.TrimSpace(in.FoundOn) != "" {
-		d, err := calendar.ParseDate(strings.TrimSpace(in.FoundOn))
-		switch {
-		case err != nil:
-			v.Add("found_on", "发现日期格式应为 YYYY-MM-DD")
-		case d.After(today):
-			v.Add("found_on", "发现日期不能晚于今天")
-		default:
-			c.found = d
-		}
-	}
+	c.found = calendar.CheckDate(&v, "found_on", "发现日期", strings.TrimSpace(in.FoundOn), true, calendar.Happened(foundFrom, s.today()))
 	if in.PreviousID > 0 {
 		prev, err := s.load(ctx, q, in.PreviousID)
 		switch {
@@ -658,19 +651,9 @@ func (s *Service) Rectify(ctx context.Context, id int64, in RectifyInput) (*Deta
 		} else if utf8.RuneCountInString(measures) > maxText {
 			v.Add("measures", "整改措施不能超过 %d 个字", maxText)
 		}
-		done := s.today()
-		if strings.TrimSpace(in.RectifiedOn) != "" {
-			d, err := calendar.ParseDate(strings.TrimSpace(in.RectifiedOn))
-			switch {
-			case err != nil:
-				v.Add("rectified_on", "整改完成日期格式应为 YYYY-MM-DD")
-			case d.After(s.today()):
-				v.Add("rectified_on", "整改完成日期不能晚于今天")
-			case d.Before(calendar.MustDate(f.FoundOn)):
-				v.Add("rectified_on", "整改完成日期不能早于发现日期 %s", f.FoundOn)
-			default:
-				done = d
-			}
+		done := calendar.CheckDate(&v, "rectified_on", "整改完成日期", strings.TrimSpace(in.RectifiedOn), false, calendar.Happened(calendar.MustDate(f.FoundOn), s.today()))
+		if done.IsZero() {
+			done = s.today() // 默认今天: the form says so
 		}
 		if err := v.Err(); err != nil {
 			return nil, err
@@ -870,17 +853,9 @@ func (s *Service) Recheck(ctx context.Context, id int64, in RecheckInput) (*Deta
 		} else if utf8.RuneCountInString(note) > maxText {
 			v.Add("note", "回头看情况不能超过 %d 个字", maxText)
 		}
-		day := s.today()
-		if strings.TrimSpace(in.RecheckedOn) != "" {
-			d, err := calendar.ParseDate(strings.TrimSpace(in.RecheckedOn))
-			switch {
-			case err != nil:
-				v.Add("rechecked_on", "回头看日期格式应为 YYYY-MM-DD")
-			case d.After(day) || d.Before(calendar.MustDate(f.ClosedOn)):
-				v.Add("rechecked_on", "回头看日期应在销号日期 %s 与今天之间", f.ClosedOn)
-			default:
-				day = d
-			}
+		day := calendar.CheckDate(&v, "rechecked_on", "回头看日期", strings.TrimSpace(in.RecheckedOn), false, calendar.Happened(calendar.MustDate(f.ClosedOn), s.today()))
+		if day.IsZero() {
+			day = s.today() // 默认今天: the form says so
 		}
 		if err := v.Err(); err != nil {
 			return nil, err

@@ -16,8 +16,8 @@ var mmddyy = regexp.MustCompile(`^(\d{2})-(\d{2})-(\d{2})$`)
 // ParseDate reads a date cell of an imported sheet: YYYY-MM-DD, YYYY/M/D,
 // YYYY.M.D, YYYY年M月D日, an Excel serial number (a raw date cell), or
 // MM-DD-YY (how a date cell reads with Excel's default format). An empty
-// cell is the zero date and ok; a year outside 1949–2100 or a day that
-// does not exist is not ok. Every import parses its dates here.
+// cell is the zero date and ok; a year outside calendar.MinYear–MaxYear
+// (1949–2100) or a day that does not exist is not ok. Every import parses its dates here.
 func ParseDate(s string) (d calendar.Date, ok bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -52,7 +52,7 @@ func ParseDate(s string) (d calendar.Date, ok bool) {
 			return calendar.Date{}, false
 		}
 	}
-	if y < 1949 || y > 2100 || m < 1 || m > 12 {
+	if y < calendar.MinYear || y > calendar.MaxYear || m < 1 || m > 12 {
 		return calendar.Date{}, false
 	}
 	d = calendar.NewDate(y, time.Month(m), day)
