@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"fazhi/internal/app"
 	"fazhi/internal/platform/audit"
@@ -38,7 +37,7 @@ func auditFlags(name string, args []string, stderr io.Writer) (app.Config, bool,
 	var cfg app.Config
 	fs := newFlags(name, stderr)
 	app.DBFlag(fs, &cfg)
-	fs.StringVar(&cfg.DataDir, "data-dir", os.Getenv("FAZHI_DATA_DIR"), "数据目录（审计密钥文件与检查点文件的默认位置），默认与 SQLite 文件同目录或 ./data (FAZHI_DATA_DIR)")
+	app.DataDirFlag(fs, &cfg, "数据目录（审计密钥文件与检查点文件的默认位置），默认与 SQLite 文件同目录或 ./data")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), auditUsage)
 		fs.PrintDefaults()

@@ -29,7 +29,7 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	var out string
 	fs := newFlags("backup", stderr)
 	app.DBFlag(fs, &cfg)
-	fs.StringVar(&cfg.DataDir, "data-dir", os.Getenv("FAZHI_DATA_DIR"), "附件目录（其中的 files/ 一并备份），默认与 SQLite 文件同目录或 ./data (FAZHI_DATA_DIR)")
+	app.DataDirFlag(fs, &cfg, "附件目录（其中的 files/ 一并备份），默认与 SQLite 文件同目录或 ./data")
 	fs.StringVar(&out, "out", "", "备份文件路径（.tar.gz）；为已有目录时在其中生成 fazhi-backup-日期-时间.tar.gz；默认当前目录。不会覆盖已有文件")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "用法：fazhi backup --db DSN --data-dir 目录 --out 文件.tar.gz")
@@ -96,7 +96,7 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	var force bool
 	fs := newFlags("restore", stderr)
 	app.DBFlag(fs, &cfg)
-	fs.StringVar(&cfg.DataDir, "data-dir", os.Getenv("FAZHI_DATA_DIR"), "附件目录（恢复到其中的 files/），默认与 SQLite 文件同目录 (FAZHI_DATA_DIR)")
+	app.DataDirFlag(fs, &cfg, "附件目录（恢复到其中的 files/），默认与 SQLite 文件同目录")
 	fs.BoolVar(&force, "force", false, "数据库文件已存在时仍然恢复（原文件改名为 *.before-restore-日期-时间 保留）；请先停止 fazhi serve")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "用法：fazhi restore --db 文件.db [--data-dir 目录] [--force] 备份文件.tar.gz")

@@ -129,12 +129,18 @@ func RuleFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.Normdoc.ExpiryReminderDays, "normdoc-expiry-reminder-days", envOr("FAZHI_NORMDOC_EXPIRY_REMINDER_DAYS", ""), "规范性文件有效期届满前提醒天数，逗号分隔，默认 90,30 (FAZHI_NORMDOC_EXPIRY_REMINDER_DAYS)")
 }
 
+// DataDirFlag registers --data-dir (FAZHI_DATA_DIR) on fs; usage says what
+// the command keeps there.
+func DataDirFlag(fs *flag.FlagSet, c *Config, usage string) {
+	fs.StringVar(&c.DataDir, "data-dir", envOr("FAZHI_DATA_DIR", ""), usage+" (FAZHI_DATA_DIR)")
+}
+
 // ServeFlags registers the serve command's flags.
 func ServeFlags(fs *flag.FlagSet, c *Config) {
 	DBFlag(fs, c)
 	RuleFlags(fs, c)
 	fs.StringVar(&c.Addr, "addr", envOr("FAZHI_ADDR", "127.0.0.1:8080"), "监听地址 HOST:PORT (FAZHI_ADDR)")
-	fs.StringVar(&c.DataDir, "data-dir", envOr("FAZHI_DATA_DIR", ""), "附件与生成文件目录，默认与 SQLite 文件同目录或 ./data (FAZHI_DATA_DIR)")
+	DataDirFlag(fs, c, "附件与生成文件目录，默认与 SQLite 文件同目录或 ./data")
 	fs.StringVar(&c.LogFormat, "log-format", envOr("FAZHI_LOG_FORMAT", "text"), "日志格式 text 或 json (FAZHI_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr("FAZHI_LOG_LEVEL", "info"), "日志级别 debug/info/warn/error (FAZHI_LOG_LEVEL)")
 	tp, _ := strconv.ParseBool(envOr("FAZHI_TRUST_PROXY", "false"))
