@@ -12,6 +12,7 @@ import (
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/update"
 )
 
 // validYears is the default validity for a title: 暂行/试行 documents get
@@ -115,41 +116,44 @@ func (s *Service) mutate(ctx context.Context, id, version int64, perm, action st
 	if _, err := auth.Require(ctx, perm); err != nil {
 		return nil, err
 	}
-	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		d, err := s.store.GetDocument(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		path, _, err := s.store.UnitInfo(ctx, tx, d.UnitID)
-		if err != nil {
-			return err
-		}
-		if _, err := auth.RequireIn(ctx, perm, path); err != nil {
-			return err
-		}
-		if d.Version != version {
-			return conflict()
-		}
-		before := *d
-		summary, err := fn(tx, d)
-		if err != nil {
-			return err
-		}
-		ok, err := s.store.UpdateDocument(ctx, tx, d)
-		if err != nil {
-			if apperr.Is(err, apperr.Conflict) {
-				return apperr.New(apperr.Conflict, "文号已被占用，请重试")
+	_, err := update.Run(ctx, s.db, version, update.Update[*Document]{
+		Load: func(ctx context.Context, tx *db.Tx) (*Document, error) {
+			d, err := s.store.GetDocument(ctx, tx, id)
+			if err != nil {
+				return nil, err
 			}
-			return err
-		}
-		if !ok {
-			return conflict()
-		}
-		if err := s.store.IndexDocument(ctx, tx, d); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: action, ObjectType: "normdoc", ObjectID: strconv.FormatInt(id, 10),
-			UnitID: d.UnitID, Summary: summary + "：《" + d.Title + "》", Before: before, After: d})
+			path, _, err := s.store.UnitInfo(ctx, tx, d.UnitID)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := auth.RequireIn(ctx, perm, path); err != nil {
+				return nil, err
+			}
+			return d, nil
+		},
+		Version: func(d *Document) int64 { return d.Version },
+		Change: func(ctx context.Context, tx *db.Tx, d **Document) (audit.Event, error) {
+			summary, err := fn(tx, *d)
+			if err != nil {
+				return audit.Event{}, err
+			}
+			return audit.Event{Action: action, ObjectType: "normdoc", ObjectID: strconv.FormatInt(id, 10),
+				UnitID: (*d).UnitID, Summary: summary + "：《" + (*d).Title + "》"}, nil
+		},
+		Write: func(ctx context.Context, tx *db.Tx, d *Document, loaded int64) (bool, error) {
+			d.Version = loaded
+			ok, err := s.store.UpdateDocument(ctx, tx, d)
+			if err != nil {
+				if apperr.Is(err, apperr.Conflict) {
+					return false, apperr.New(apperr.Conflict, "文号已被占用，请重试")
+				}
+				return false, err
+			}
+			if !ok {
+				return false, nil
+			}
+			return true, s.store.IndexDocument(ctx, tx, d)
+		},
 	})
 	if err != nil {
 		return nil, err
@@ -282,6 +286,11 @@ func (s *Service) SubmitReview(ctx context.Context, id int64, in VersionInput) (
 		return nil, err
 	}
 	if _, err := auth.RequireIn(ctx, PermWrite, s.unitPath(ctx, d.UnitID)); err != nil {
+		return nil, err
+	}
+	// The version is checked before the review is opened (a side effect
+	// outside the update below): missing is invalid, stale a conflict.
+	if err := update.RequireVersion(in.Version); err != nil {
 		return nil, err
 	}
 	if err := s.reviewGate(ctx, d); err != nil {

@@ -10,6 +10,7 @@ import (
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/update"
 )
 
 // IssuerInput creates or edits an issuing-body list entry.
@@ -95,44 +96,49 @@ func (s *Service) UpdateIssuer(ctx context.Context, id int64, in IssuerInput) (*
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	var out *Issuer
-	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		old, err := s.store.GetIssuer(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		for _, uid := range []int64{old.UnitID, in.UnitID} {
-			path, _, err := s.store.UnitInfo(ctx, tx, uid)
+	return update.Run(ctx, s.db, in.Version, update.Update[*Issuer]{
+		Load: func(ctx context.Context, tx *db.Tx) (*Issuer, error) {
+			old, err := s.store.GetIssuer(ctx, tx, id)
 			if err != nil {
-				return apperr.Field("unit_id", "所选单位不存在")
+				return nil, err
 			}
-			if _, err := auth.RequireIn(ctx, PermApprove, path); err != nil {
-				return err
+			return old, s.issuerScope(ctx, tx, old.UnitID)
+		},
+		Version: func(is *Issuer) int64 { return is.Version },
+		Change: func(ctx context.Context, tx *db.Tx, is **Issuer) (audit.Event, error) {
+			if err := s.issuerScope(ctx, tx, in.UnitID); err != nil {
+				return audit.Event{}, err
 			}
-		}
-		if old.Version != in.Version {
-			return conflict()
-		}
-		upd := *old
-		upd.UnitID, upd.Name, upd.Prefix, upd.Basis, upd.ListedOn = in.UnitID, in.Name, in.Prefix, in.Basis, in.ListedOn
-		if in.Active != nil {
-			upd.Active = *in.Active
-		}
-		ok, err := s.store.UpdateIssuer(ctx, tx, &upd)
-		if err != nil {
+			upd := **is
+			upd.UnitID, upd.Name, upd.Prefix, upd.Basis, upd.ListedOn = in.UnitID, in.Name, in.Prefix, in.Basis, in.ListedOn
+			if in.Active != nil {
+				upd.Active = *in.Active
+			}
+			*is = &upd
+			return audit.Event{Action: "normdoc.issuer.update", ObjectType: "normdoc_issuer", ObjectID: strconv.FormatInt(id, 10),
+				UnitID: upd.UnitID, Summary: "修改制定主体清单：" + upd.Name}, nil
+		},
+		Write: func(ctx context.Context, tx *db.Tx, is *Issuer, loaded int64) (bool, error) {
+			is.Version = loaded
+			ok, err := s.store.UpdateIssuer(ctx, tx, is)
 			if apperr.Is(err, apperr.Conflict) {
-				return apperr.Field("name", "制定主体名称或文号前缀已在清单中")
+				return false, apperr.Field("name", "制定主体名称或文号前缀已在清单中")
 			}
-			return err
-		}
-		if !ok {
-			return conflict()
-		}
-		if out, err = s.store.GetIssuer(ctx, tx, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: "normdoc.issuer.update", ObjectType: "normdoc_issuer", ObjectID: strconv.FormatInt(id, 10),
-			UnitID: out.UnitID, Summary: "修改制定主体清单：" + out.Name, Before: old, After: out})
+			return ok, err
+		},
+		Reload: func(ctx context.Context, tx *db.Tx, is *Issuer) (*Issuer, error) {
+			return s.store.GetIssuer(ctx, tx, id)
+		},
 	})
-	return out, err
+}
+
+// issuerScope checks that the actor may manage the issuing-body list entry
+// of unitID (an unknown unit is a field error).
+func (s *Service) issuerScope(ctx context.Context, tx *db.Tx, unitID int64) error {
+	path, _, err := s.store.UnitInfo(ctx, tx, unitID)
+	if err != nil {
+		return apperr.Field("unit_id", "所选单位不存在")
+	}
+	_, err = auth.RequireIn(ctx, PermApprove, path)
+	return err
 }
