@@ -125,7 +125,10 @@ export const tests = [
       await page.locator('.el-card__header', { hasText: '按送审单位' }).waitFor()
       await screenshot(page, 'legalreview-overview')
       await card.getByRole('link', { name: '查看明细记录' }).click()
-      await page.waitForURL((u) => new URL(u).pathname === '/legalreviews' && new URL(u).searchParams.has('finished_from'))
+      // The rate's records are its denominator: every review that had to be
+      // concluded in the period (concluded, or open past its time limit).
+      await page.waitForURL((u) => new URL(u).pathname === '/legalreviews' && new URL(u).searchParams.has('accountable_from'))
+      await page.locator('.el-tag', { hasText: '应办结' }).waitFor()
     },
   },
 ]

@@ -70,7 +70,9 @@ export const tests = [
       assert(/^清河.*规〔2026〕\d+号$/.test(docNo), `unified number "${docNo}"`)
       assert(docNo.startsWith('清河市监规'), `number "${docNo}" lacks the issuer's prefix`)
       await page.locator('[data-test="publish"]').click()
-      await waitText(page.locator('[data-test="nd-status"]'), '现行有效')
+      // Published today, in force from its effective date (30 days on): the
+      // staff see 尚未施行, as the public library says (issue 24).
+      await waitText(page.locator('[data-test="nd-status"]'), '尚未施行')
 
       // 5. Filing to the level above: the deadline from the calendar, filed today and on time.
       const due = (await page.locator('[data-test="nd-filing-due"]').innerText()).trim()
