@@ -9,7 +9,7 @@ const cat: Category = { id: 3, name: '公共服务', kinds: ['教育', '医疗�
 describe('decision category helpers', () => {
   it('fills the form from a category and starts a new one after the existing ones', () => {
     expect(categoryForm(cat, 5)).toEqual({ name: '公共服务', kinds: '教育\n医疗卫生', sort: 2, active: true })
-    expect(categoryForm({ ...cat, kinds: null }, 5).kinds).toBe('')
+    expect(categoryForm({ ...cat, kinds: null as unknown as string[] }, 5).kinds).toBe('')
     expect(categoryForm(undefined, 5)).toEqual({ name: '', kinds: '', sort: 6, active: true })
   })
 
@@ -21,7 +21,7 @@ describe('decision category helpers', () => {
 
   it('toggles only the active flag, keeping the version for the optimistic check', () => {
     expect(toggleBody(cat)).toEqual({ name: '公共服务', kinds: ['教育', '医疗卫生'], sort: 2, active: false, version: 4 })
-    expect(toggleBody({ ...cat, active: false, kinds: null })).toMatchObject({ active: true, kinds: [] })
+    expect(toggleBody({ ...cat, active: false, kinds: null as unknown as string[] })).toMatchObject({ active: true, kinds: [] })
   })
 
   it('orders by sort then id and tolerates a null list', () => {

@@ -25,6 +25,8 @@ func NewAPI(mux *http.ServeMux, version string) huma.API {
 	// Services validate presence with labelled Chinese messages; the schema
 	// only checks types, so optional is the default.
 	cfg.FieldsOptionalByDefault = true
+	// A nil slice in a response is sent as [] (EmptyLists), never null.
+	cfg.Transformers = append(cfg.Transformers, EmptyLists)
 	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"session": {Type: "apiKey", In: "cookie", Name: "fazhi_session"},

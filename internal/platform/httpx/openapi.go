@@ -12,7 +12,8 @@ import (
 // OpenAPIJSON renders the API's OpenAPI 3.1 document for clients. Request
 // fields are optional by default (services validate presence with labelled
 // Chinese messages), but responses always carry their non-omitempty fields;
-// marking those required in response schemas gives the front end exact
+// marking those required in response schemas, and their lists non-nullable
+// (EmptyLists sends a nil slice as []), gives the front end exact
 // TypeScript types. The change is made on a JSON copy so that huma's
 // request validation is untouched.
 func OpenAPIJSON(api huma.API) ([]byte, error) {
@@ -30,11 +31,16 @@ func OpenAPIJSON(api huma.API) ([]byte, error) {
 		return json.MarshalIndent(doc, "", "  ")
 	}
 	// Collect every schema reachable from a response body.
+	// Lists in responses are never null (EmptyLists): a response array's
+	// type ["array", "null"] becomes "array".
 	seen := map[string]bool{}
 	var walk func(v any)
 	walk = func(v any) {
 		switch t := v.(type) {
 		case map[string]any:
+			if ty, ok := t["type"].([]any); ok && len(ty) == 2 && ty[0] == "array" && ty[1] == "null" {
+				t["type"] = "array"
+			}
 			if ref, ok := t["$ref"].(string); ok {
 				name := strings.TrimPrefix(ref, "#/components/schemas/")
 				if !seen[name] {

@@ -2408,7 +2408,7 @@ export interface components {
             unit_id?: number;
         };
         AuditListBody: {
-            items: components["schemas"]["AuditEvent"][] | null;
+            items: components["schemas"]["AuditEvent"][];
             /** Format: int64 */
             total: number;
         };
@@ -2484,7 +2484,7 @@ export interface components {
             unit: string;
         };
         CalendarYear: {
-            days: components["schemas"]["CalendarDay"][] | null;
+            days: components["schemas"]["CalendarDay"][];
             source: string;
             /** Format: int64 */
             year: number;
@@ -2508,7 +2508,7 @@ export interface components {
             period: components["schemas"]["CalendarPeriod"];
         };
         CalstoreYearList: {
-            items: components["schemas"]["CalstoreYearSummary"][] | null;
+            items: components["schemas"]["CalstoreYearSummary"][];
             /** Format: int64 */
             last_covered: number;
             /** Format: int64 */
@@ -2538,7 +2538,7 @@ export interface components {
             document_ids?: number[] | null;
         };
         CleanupListOutputBody: {
-            items: components["schemas"]["NormdocCleanup"][] | null;
+            items: components["schemas"]["NormdocCleanup"][];
             /** Format: int64 */
             total: number;
         };
@@ -2548,10 +2548,10 @@ export interface components {
         };
         DashboardSummary: {
             /** @description 本年度（1月1日至12月31日）的指标 */
-            figures: components["schemas"]["MetricFigure"][] | null;
+            figures: components["schemas"]["MetricFigure"][];
             /** Format: date-time */
             generated_at: string;
-            units_by_type: components["schemas"]["DashboardTypeCount"][] | null;
+            units_by_type: components["schemas"]["DashboardTypeCount"][];
         };
         DashboardTypeCount: {
             /** Format: int64 */
@@ -2638,7 +2638,7 @@ export interface components {
             id: number;
             /** Format: int64 */
             item_count: number;
-            items?: components["schemas"]["DecisionCatalogueItem"][] | null;
+            items?: components["schemas"]["DecisionCatalogueItem"][];
             party_agreed_on: string;
             party_note: string;
             published_by: string;
@@ -2672,7 +2672,7 @@ export interface components {
             /** Format: int64 */
             category_id: number;
             category_name: string;
-            decision_ids: number[] | null;
+            decision_ids: number[];
             /** Format: int64 */
             id: number;
             kind: string;
@@ -2690,7 +2690,7 @@ export interface components {
             active: boolean;
             /** Format: int64 */
             id: number;
-            kinds: string[] | null;
+            kinds: string[];
             name: string;
             /** Format: int64 */
             sort: number;
@@ -2806,7 +2806,7 @@ export interface components {
             comment_end: string;
             comment_start: string;
             consultation: string;
-            correction_list: components["schemas"]["DecisionCorrection"][] | null;
+            correction_list: components["schemas"]["DecisionCorrection"][];
             created_at: string;
             created_by: string;
             /** @description 决策机关 */
@@ -2822,8 +2822,8 @@ export interface components {
             legal_review_id: number;
             legal_review_label: string;
             legal_review_status: string;
-            opinions: components["schemas"]["DecisionExpertOpinion"][] | null;
-            progress: components["schemas"]["DecisionProgressReport"][] | null;
+            opinions: components["schemas"]["DecisionExpertOpinion"][];
+            progress: components["schemas"]["DecisionProgressReport"][];
             public_feedback: string;
             public_summary: string;
             public_text: string;
@@ -2834,7 +2834,7 @@ export interface components {
             started_on: string;
             status: string;
             status_label: string;
-            timeline: components["schemas"]["DecisionTimelineStep"][] | null;
+            timeline: components["schemas"]["DecisionTimelineStep"][];
             title: string;
             /**
              * Format: int64
@@ -2949,7 +2949,7 @@ export interface components {
             expert_id: number;
             expert_name: string;
             expert_title: string;
-            file_ids: number[] | null;
+            file_ids: number[];
             /** Format: int64 */
             id: number;
             opinion: string;
@@ -3000,22 +3000,22 @@ export interface components {
             version?: number;
         };
         DecisionPageOfCatalogue: {
-            items: components["schemas"]["DecisionCatalogue"][] | null;
+            items: components["schemas"]["DecisionCatalogue"][];
             /** Format: int64 */
             total: number;
         };
         DecisionPageOfComment: {
-            items: components["schemas"]["DecisionComment"][] | null;
+            items: components["schemas"]["DecisionComment"][];
             /** Format: int64 */
             total: number;
         };
         DecisionPageOfExpert: {
-            items: components["schemas"]["DecisionExpert"][] | null;
+            items: components["schemas"]["DecisionExpert"][];
             /** Format: int64 */
             total: number;
         };
         DecisionPageOfPublicDecision: {
-            items: components["schemas"]["DecisionPublicDecision"][] | null;
+            items: components["schemas"]["DecisionPublicDecision"][];
             /** Format: int64 */
             total: number;
         };
@@ -3042,7 +3042,7 @@ export interface components {
             content: string;
             /** Format: int64 */
             decision_id: number;
-            file_ids: number[] | null;
+            file_ids: number[];
             /** Format: int64 */
             id: number;
             /** Format: int64 */
@@ -3146,7 +3146,7 @@ export interface components {
             basis: string;
             label: string;
             optional: boolean;
-            requires: string[] | null;
+            requires: string[];
             skip_note?: string;
             skippable: boolean;
             step: string;
@@ -3160,15 +3160,15 @@ export interface components {
         };
         DecisionTimelineStep: {
             basis: string;
-            blocked: string[] | null;
+            blocked: string[];
             data?: unknown;
             done_on: string;
-            file_ids: number[] | null;
+            file_ids: number[];
             label: string;
             optional: boolean;
             recorded_at: string;
             recorded_by: string;
-            requires: string[] | null;
+            requires: string[];
             skip_note?: string;
             skippable: boolean;
             state: string;
@@ -3189,7 +3189,7 @@ export interface components {
             /** @description 错误类别 */
             code: string;
             /** @description 逐字段错误 */
-            fields?: components["schemas"]["FieldError"][] | null;
+            fields?: components["schemas"]["FieldError"][];
             /** @description 中文错误说明 */
             message: string;
         };
@@ -3198,7 +3198,7 @@ export interface components {
             message: string;
         };
         FiguresOutputBody: {
-            items: components["schemas"]["MetricFigure"][] | null;
+            items: components["schemas"]["MetricFigure"][];
         };
         FilesFile: {
             content_type: string;
@@ -3227,7 +3227,7 @@ export interface components {
             version: number;
         };
         FilesListBody: {
-            items: components["schemas"]["FilesFile"][] | null;
+            items: components["schemas"]["FilesFile"][];
             /** Format: int64 */
             total: number;
         };
@@ -3322,11 +3322,11 @@ export interface components {
             can_act: boolean;
             current_step: string;
             /** @description 当前待办理人 */
-            pending: number[] | null;
+            pending: number[];
             /** @description running/approved/rejected/withdrawn */
             status: string;
             status_label: string;
-            steps: components["schemas"]["FindingCloseoutStep"][] | null;
+            steps: components["schemas"]["FindingCloseoutStep"][];
         };
         FindingCloseoutStep: {
             key: string;
@@ -3334,7 +3334,7 @@ export interface components {
         };
         FindingCreateInput: {
             description?: string;
-            /** @description 发现日期 YYYY-MM-DD，默认今天 */
+            /** @description 发现日期 YYYY-MM-DD（必填，整改期限由此计算） */
             found_on?: string;
             /**
              * Format: int64
@@ -3368,7 +3368,7 @@ export interface components {
             due_provisional: boolean;
             /** Format: date-time */
             escalated_at?: string;
-            events: components["schemas"]["FindingEvent"][] | null;
+            events: components["schemas"]["FindingEvent"][];
             /** @description 发现日期 YYYY-MM-DD */
             found_on: string;
             /** Format: int64 */
@@ -3437,7 +3437,7 @@ export interface components {
              * @description 已导入的行数
              */
             created: number;
-            problems: components["schemas"]["FindingImportProblem"][] | null;
+            problems: components["schemas"]["FindingImportProblem"][];
             /**
              * Format: int64
              * @description 数据行数
@@ -3450,9 +3450,9 @@ export interface components {
             valid: number;
         };
         FindingMeta: {
-            severities: components["schemas"]["FindingOption"][] | null;
-            sources: components["schemas"]["FindingOption"][] | null;
-            statuses: components["schemas"]["FindingOption"][] | null;
+            severities: components["schemas"]["FindingOption"][];
+            sources: components["schemas"]["FindingOption"][];
+            statuses: components["schemas"]["FindingOption"][];
         };
         FindingOption: {
             label: string;
@@ -3487,7 +3487,7 @@ export interface components {
             version?: number;
         };
         IssuersOutputBody: {
-            items: components["schemas"]["NormdocIssuer"][] | null;
+            items: components["schemas"]["NormdocIssuer"][];
             /** Format: int64 */
             total: number;
         };
@@ -3660,7 +3660,7 @@ export interface components {
             chain_id: number;
             chain_name: string;
             /** @description 公平竞争审查自查表 */
-            checks?: components["schemas"]["LegalreviewCheck"][] | null;
+            checks?: components["schemas"]["LegalreviewCheck"][];
             /**
              * Format: date-time
              * @description 出具审查结论（意见书）的时间；早期记录为空
@@ -3689,7 +3689,7 @@ export interface components {
              * @description 送审单位最近一次反馈采纳情况的时间
              */
             feedback_at?: string;
-            file_ids: number[] | null;
+            file_ids: number[];
             finished_on: string;
             /** Format: int64 */
             id: number;
@@ -3701,16 +3701,16 @@ export interface components {
             on_time?: boolean;
             /** @description 法律审查意见书文号 */
             opinion_no: string;
-            opinions?: components["schemas"]["LegalreviewOpinion"][] | null;
+            opinions?: components["schemas"]["LegalreviewOpinion"][];
             /** @description 当前待办人员 */
-            pending: number[] | null;
+            pending: number[];
             /** @description 送审单位要求的完成日期 */
             requested_by: string;
             /** Format: int64 */
             requester_id: number;
             requester_name: string;
             /** @description 当前环节可退回的环节 */
-            return_to: components["schemas"]["LegalreviewStepRef"][] | null;
+            return_to: components["schemas"]["LegalreviewStepRef"][];
             /** Format: int64 */
             reviewer_unit_id: number;
             status: string;
@@ -3801,8 +3801,8 @@ export interface components {
             total: number;
         };
         LegalreviewStats: {
-            by_kind: components["schemas"]["LegalreviewStatRow"][] | null;
-            by_unit: components["schemas"]["LegalreviewStatRow"][] | null;
+            by_kind: components["schemas"]["LegalreviewStatRow"][];
+            by_unit: components["schemas"]["LegalreviewStatRow"][];
         };
         LegalreviewStepRef: {
             key: string;
@@ -3835,7 +3835,7 @@ export interface components {
             opinion: string;
             step: string;
             target?: string;
-            to?: string[] | null;
+            to?: string[];
         };
         LoginInputBody: {
             password?: string;
@@ -3883,7 +3883,7 @@ export interface components {
             id: number;
             /** Format: int64 */
             item_count: number;
-            items?: components["schemas"]["NormdocCleanupItem"][] | null;
+            items?: components["schemas"]["NormdocCleanupItem"][];
             published_on: string;
             started_on: string;
             status: string;
@@ -3990,7 +3990,7 @@ export interface components {
             /** @description 备案期限的计算过程 */
             filing_explain: string;
             /** @description 备案审查记录（每次审查结果与纠正情况，按先后顺序；详情接口返回） */
-            filing_history?: components["schemas"]["NormdocFilingEvent"][] | null;
+            filing_history?: components["schemas"]["NormdocFilingEvent"][];
             /**
              * @description （详情接口返回）备案审查下一步可登记的事项：result 备案审查结果，correction 纠正情况，空表示无（未报送备案，或结果为审查通过、予以撤销的最终结论）
              * @enum {string}
@@ -4027,7 +4027,7 @@ export interface components {
             status_label: string;
             summary: string;
             /** @description 程序时间轴（详情接口返回） */
-            timeline?: components["schemas"]["NormdocStep"][] | null;
+            timeline?: components["schemas"]["NormdocStep"][];
             title: string;
             /** Format: int64 */
             unit_id: number;
@@ -4111,7 +4111,7 @@ export interface components {
             message: string;
             /** @description check 只检查；all 全部无误才导入；valid 只导入无误的行 */
             mode: string;
-            problems: components["schemas"]["NormdocImportProblem"][] | null;
+            problems: components["schemas"]["NormdocImportProblem"][];
             /**
              * Format: int64
              * @description 数据行数
@@ -4209,7 +4209,7 @@ export interface components {
             title: string;
         };
         NotificationPage: {
-            items: components["schemas"]["Notification"][] | null;
+            items: components["schemas"]["Notification"][];
             /** Format: int64 */
             total: number;
         };
@@ -4223,7 +4223,7 @@ export interface components {
             /** @description own 本单位、subtree 本单位及下级、chosen 指定单位、all 全部 */
             scope: string;
             /** @description scope 为 chosen 时的单位 */
-            scope_units?: number[] | null;
+            scope_units?: number[];
         };
         OrgImportProblem: {
             column: string;
@@ -4235,7 +4235,7 @@ export interface components {
         OrgImportReport: {
             /** Format: int64 */
             created: number;
-            problems: components["schemas"]["OrgImportProblem"][] | null;
+            problems: components["schemas"]["OrgImportProblem"][];
             /** Format: int64 */
             rows: number;
             /** Format: int64 */
@@ -4244,12 +4244,12 @@ export interface components {
             updated: number;
         };
         OrgListUnit: {
-            items: components["schemas"]["OrgUnit"][] | null;
+            items: components["schemas"]["OrgUnit"][];
             /** Format: int64 */
             total: number;
         };
         OrgListUser: {
-            items: components["schemas"]["OrgUser"][] | null;
+            items: components["schemas"]["OrgUser"][];
             /** Format: int64 */
             total: number;
         };
@@ -4262,8 +4262,8 @@ export interface components {
             must_change_password: boolean;
             name: string;
             password_expired: boolean;
-            permissions: string[] | null;
-            roles: string[] | null;
+            permissions: string[];
+            roles: string[];
             unit: components["schemas"]["OrgUnitRef"];
             username: string;
         };
@@ -4277,7 +4277,7 @@ export interface components {
             /** Format: int64 */
             id: number;
             name: string;
-            perms: string[] | null;
+            perms: string[];
             /** Format: int64 */
             version: number;
         };
@@ -4349,7 +4349,7 @@ export interface components {
             must_change_password: boolean;
             name: string;
             phone: string;
-            roles: components["schemas"]["OrgAssignment"][] | null;
+            roles: components["schemas"]["OrgAssignment"][];
             /** @description active 或 disabled */
             status: string;
             unit: components["schemas"]["OrgUnitRef"];
@@ -4384,7 +4384,7 @@ export interface components {
             unit?: string;
         };
         PagedDecision: {
-            items: components["schemas"]["Decision"][] | null;
+            items: components["schemas"]["Decision"][];
             /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
             next: string;
             /**
@@ -4401,7 +4401,7 @@ export interface components {
             total_capped: boolean;
         };
         PagedFinding: {
-            items: components["schemas"]["Finding"][] | null;
+            items: components["schemas"]["Finding"][];
             /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
             next: string;
             /**
@@ -4418,7 +4418,7 @@ export interface components {
             total_capped: boolean;
         };
         PagedLegalreviewReview: {
-            items: components["schemas"]["LegalreviewReview"][] | null;
+            items: components["schemas"]["LegalreviewReview"][];
             /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
             next: string;
             /**
@@ -4435,7 +4435,7 @@ export interface components {
             total_capped: boolean;
         };
         PagedNormdocDocument: {
-            items: components["schemas"]["NormdocDocument"][] | null;
+            items: components["schemas"]["NormdocDocument"][];
             /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
             next: string;
             /**
@@ -4452,7 +4452,7 @@ export interface components {
             total_capped: boolean;
         };
         PagedNormdocPublicDocument: {
-            items: components["schemas"]["NormdocPublicDocument"][] | null;
+            items: components["schemas"]["NormdocPublicDocument"][];
             /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
             next: string;
             /**
@@ -4479,11 +4479,11 @@ export interface components {
             roles?: components["schemas"]["OrgAssignment"][] | null;
         };
         RulesOutputBody: {
-            items: components["schemas"]["CalstoreRuleView"][] | null;
+            items: components["schemas"]["CalstoreRuleView"][];
         };
         TodoCounts: {
             /** @description 按来源模块 */
-            modules: components["schemas"]["TodoModuleCount"][] | null;
+            modules: components["schemas"]["TodoModuleCount"][];
             /**
              * Format: int64
              * @description 其中已超期
@@ -4527,7 +4527,7 @@ export interface components {
         };
         TodoPage: {
             counts: components["schemas"]["TodoCounts"];
-            items: components["schemas"]["TodoItem"][] | null;
+            items: components["schemas"]["TodoItem"][];
             /** Format: int64 */
             page: number;
             /**
@@ -4557,11 +4557,11 @@ export interface components {
         WorkflowDefinition: {
             code: string;
             name: string;
-            steps: components["schemas"]["WorkflowStep"][] | null;
+            steps: components["schemas"]["WorkflowStep"][];
         };
         WorkflowReturnTargets: {
             AnyEarlier: boolean;
-            Keys: string[] | null;
+            Keys: string[];
         };
         WorkflowStep: {
             allow_add_signer?: boolean;
@@ -4569,8 +4569,8 @@ export interface components {
             allow_transfer?: boolean;
             /** Format: double */
             approve_ratio?: number;
-            assignees: components["schemas"]["WorkflowAssignee"][] | null;
-            cc?: components["schemas"]["WorkflowAssignee"][] | null;
+            assignees: components["schemas"]["WorkflowAssignee"][];
+            cc?: components["schemas"]["WorkflowAssignee"][];
             /** Format: int64 */
             deadline_days?: number;
             escalate_to?: components["schemas"]["WorkflowAssignee"];
@@ -5466,7 +5466,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DecisionCategory"][] | null;
+                    "application/json": components["schemas"]["DecisionCategory"][];
                 };
             };
             /** @description Error */
@@ -5804,7 +5804,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MetricFigure"][] | null;
+                    "application/json": components["schemas"]["MetricFigure"][];
                 };
             };
             /** @description Error */
@@ -5833,7 +5833,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DecisionStepDef"][] | null;
+                    "application/json": components["schemas"]["DecisionStepDef"][];
                 };
             };
             /** @description Error */
@@ -6720,7 +6720,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FindingChain"][] | null;
+                    "application/json": components["schemas"]["FindingChain"][];
                 };
             };
             /** @description Error */
@@ -7189,7 +7189,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LegalreviewChain"][] | null;
+                    "application/json": components["schemas"]["LegalreviewChain"][];
                 };
             };
             /** @description Error */
@@ -7289,7 +7289,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LegalreviewStandard"][] | null;
+                    "application/json": components["schemas"]["LegalreviewStandard"][];
                 };
             };
             /** @description Error */
@@ -7583,7 +7583,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MetricFigure"][] | null;
+                    "application/json": components["schemas"]["MetricFigure"][];
                 };
             };
             /** @description Error */
@@ -7680,7 +7680,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LegalreviewTask"][] | null;
+                    "application/json": components["schemas"]["LegalreviewTask"][];
                 };
             };
             /** @description Error */
@@ -7913,7 +7913,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LegalreviewTimelineEntry"][] | null;
+                    "application/json": components["schemas"]["LegalreviewTimelineEntry"][];
                 };
             };
             /** @description Error */
@@ -9112,7 +9112,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrgUnit"][] | null;
+                    "application/json": components["schemas"]["OrgUnit"][];
                 };
             };
             /** @description Error */
@@ -9342,7 +9342,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthPermission"][] | null;
+                    "application/json": components["schemas"]["AuthPermission"][];
                 };
             };
             /** @description Error */
@@ -9634,7 +9634,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrgRole"][] | null;
+                    "application/json": components["schemas"]["OrgRole"][];
                 };
             };
             /** @description Error */

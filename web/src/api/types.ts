@@ -12,14 +12,6 @@ export type ErrorBody = S['ErrorBody']
 export type AuthSettings = S['AuthSettings']
 
 /**
- * A generated schema type with the listed nil-able slices (`T[] | null`, Go's
- * nil slice) taken as never null, for responses whose service always fills
- * them; optional fields stay optional. Derive page types with it instead of
- * writing the schema's fields out again by hand.
- */
-export type Filled<T, K extends keyof T> = Omit<T, K> & { [P in keyof Pick<T, K>]: Exclude<T[P], null> }
-
-/**
  * The shape every list endpoint returns for ?page=&page_size= (or
  * ?after=<cursor>&page_size=). Register lists (db.Paged on the server) also
  * say whether the total was capped ("10,000+"), which page this is, and the

@@ -1,44 +1,21 @@
 import type { components } from '@/api/schema'
 import { getJSON } from '@/api/client'
 
-// Types of the decision API (internal/decision): generated schema types where
-// they match; the rest are hand-written where the schema's nil-able slices
-// (`T[] | null`) would need guards in every template.
+// Types of the decision API (internal/decision): the generated schema types
+// (response lists are never null: httpx.EmptyLists).
 
 export type Category = components['schemas']['DecisionCategory']
 export type CatalogueItem = components['schemas']['DecisionCatalogueItem']
 export type Catalogue = components['schemas']['DecisionCatalogue']
 export type Decision = components['schemas']['Decision']
 
-export interface TimelineStep {
-  step: string
-  label: string
-  basis: string
-  requires: string[] | null
-  skippable: boolean
-  skip_note?: string
-  optional: boolean
-  state: 'pending' | 'in_progress' | 'done' | 'not_required'
-  state_label: string
-  data?: Record<string, unknown>
-  file_ids: number[]
-  done_on: string
-  recorded_by: string
-  recorded_at: string
-  blocked: string[]
-}
+export type TimelineStep = components['schemas']['DecisionTimelineStep']
 
 export type ExpertOpinion = components['schemas']['DecisionExpertOpinion']
 export type Progress = components['schemas']['DecisionProgressReport']
 export type Correction = components['schemas']['DecisionCorrection']
 
-export interface Detail extends Decision {
-  timeline: TimelineStep[]
-  opinions: ExpertOpinion[]
-  progress: Progress[]
-  correction_list: Correction[]
-  comment_count: number
-}
+export type Detail = components['schemas']['DecisionDetail']
 
 export type Expert = components['schemas']['DecisionExpert']
 export type Comment = components['schemas']['DecisionComment']
@@ -55,7 +32,7 @@ export const getDecision = (id: number | string) => getJSON<Detail>(`/api/decisi
 export const getCatalogue = (id: number | string) => getJSON<Catalogue>(`/api/decision-catalogues/${id}`)
 /** The pool's experts or assessing organisations, for pickers (the first 200). */
 export const listPool = async (kind: 'expert' | 'org') =>
-  (await getJSON<{ items: Expert[] | null }>('/api/decision-experts', { page_size: 200, kind })).items ?? []
+  (await getJSON<{ items: Expert[] }>('/api/decision-experts', { page_size: 200, kind })).items
 export const listCategories = () => getJSON<Category[]>('/api/decision-categories', { active: true })
 
 /** Units for pickers (org tree, flattened). */

@@ -1,9 +1,8 @@
 import type { components } from '@/api/schema'
 import { sendBody } from '@/api/client'
 
-// Types of the findings ledger API (internal/finding): generated schema types
-// where they match; the rest are hand-written where the schema's nil-able
-// slices (`T[] | null`) would need guards in every template.
+// Types of the findings ledger API (internal/finding): the generated schema
+// types (response lists are never null: httpx.EmptyLists).
 
 export type Option = components['schemas']['FindingOption']
 
@@ -12,18 +11,11 @@ export type Finding = components['schemas']['Finding']
 
 export type FindingEvent = components['schemas']['FindingEvent']
 
-export interface FindingDetail extends Finding {
-  events: FindingEvent[]
-}
+export type FindingDetail = components['schemas']['FindingDetail']
 
 export type ImportProblem = components['schemas']['FindingImportProblem']
 
-export interface ImportReport {
-  rows: number
-  valid: number
-  created: number
-  problems: ImportProblem[]
-}
+export type ImportReport = components['schemas']['FindingImportReport']
 
 export type Meta = components['schemas']['FindingMeta']
 

@@ -1,14 +1,11 @@
 import type { components } from '@/api/schema'
-import type { Filled } from '@/api/types'
 
 // Types of the 合法性审查 API (internal/legalreview): the generated schema
-// types (Filled where the schema's nil-able slices would need guards in
-// every template).
+// types (response lists are never null: httpx.EmptyLists).
 export type Opinion = components['schemas']['LegalreviewOpinion']
 export type Check = components['schemas']['LegalreviewCheck']
 export type StepRef = components['schemas']['LegalreviewStepRef']
-/** A review; the service fills its id lists (file_ids, pending, return_to). */
-export type Review = Filled<components['schemas']['LegalreviewReview'], 'file_ids' | 'pending' | 'return_to' | 'opinions' | 'checks'>
+export type Review = components['schemas']['LegalreviewReview']
 export type TimelineEntry = components['schemas']['LegalreviewTimelineEntry']
 export type Figure = components['schemas']['MetricFigure']
 export type StatRow = components['schemas']['LegalreviewStatRow']

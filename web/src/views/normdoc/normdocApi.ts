@@ -1,9 +1,8 @@
 import type { components } from '@/api/schema'
 import { getJSON } from '@/api/client'
 
-// Types of the normative-document API (internal/normdoc): generated schema types
-// where they match; the rest are hand-written where the schema's nil-able
-// slices (`T[] | null`) would need guards in every template.
+// Types of the normative-document API (internal/normdoc): the generated schema
+// types (response lists are never null: httpx.EmptyLists).
 
 export type Issuer = components['schemas']['NormdocIssuer']
 export type Step = components['schemas']['NormdocStep']
@@ -17,14 +16,7 @@ export type Cleanup = components['schemas']['NormdocCleanup']
 export type Figure = components['schemas']['MetricFigure']
 export type ImportProblem = components['schemas']['NormdocImportProblem']
 
-export interface ImportReport {
-  mode: string
-  rows: number
-  valid: number
-  imported: number
-  problems: ImportProblem[]
-  message: string
-}
+export type ImportReport = components['schemas']['NormdocImportReport']
 
 export const statusOptions = [
   { value: 'drafting', label: '起草中' },

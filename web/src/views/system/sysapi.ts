@@ -1,25 +1,14 @@
 import type { components } from '@/api/schema'
 
-// Types for the system pages (org tree, accounts, roles, audit): generated
-// schema types where they match; Role stays hand-written because the
-// schema's nil-able slices (`T[] | null`) would need guards in the templates.
+// Types for the system pages (org tree, accounts, roles, audit): the
+// generated schema types (response lists are never null: httpx.EmptyLists).
 
 export type Unit = components['schemas']['OrgUnit']
 export type Assignment = components['schemas']['OrgAssignment']
 
 export type User = components['schemas']['OrgUser']
 
-export interface Role {
-  id: number
-  code: string
-  name: string
-  description: string
-  admin: boolean
-  builtin: boolean
-  default_scope: string
-  perms: string[]
-  version: number
-}
+export type Role = components['schemas']['OrgRole']
 
 export type Permission = components['schemas']['AuthPermission']
 export type AuditEvent = components['schemas']['AuditEvent']
