@@ -6,18 +6,8 @@ import (
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/db/dbtest"
+	"fazhi/internal/platform/update/updatetest"
 )
-
-// wantVersionRequired checks for the validation error on version naming
-// 版本号 (update.RequireVersion), not a conflict.
-func wantVersionRequired(t *testing.T, what string, err error) {
-	t.Helper()
-	e := apperr.As(err)
-	if e == nil || e.Code != apperr.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != "version" {
-		t.Fatalf("%s without a version: want the validation error on version, got %v", what, err)
-	}
-	wantErr(t, err, apperr.Invalid, "版本号")
-}
 
 // Every edit of a category, an expert and a catalogue item goes through
 // update.Run: a zero (missing) version is a validation error naming 版本号
@@ -30,7 +20,7 @@ func TestEditsRequireVersion(t *testing.T) {
 		cat := cats[0]
 		in := CategoryInput{Name: cat.Name + "（改）", Kinds: cat.Kinds, Sort: cat.Sort}
 		_, err := f.s.SaveCategory(f.ctx, cat.ID, in)
-		wantVersionRequired(t, "SaveCategory", err)
+		updatetest.WantVersionRequired(t, "SaveCategory", err)
 		in.Version = cat.Version
 		got := must(f.s.SaveCategory(f.ctx, cat.ID, in))(t)
 		if got.Name != in.Name || got.Version != cat.Version+1 {
@@ -42,7 +32,7 @@ func TestEditsRequireVersion(t *testing.T) {
 		e := must(f.s.SaveExpert(f.ctx, 0, ExpertInput{Name: "王研究员", Field: "评估", Employer: "某高校"}))(t)
 		ein := ExpertInput{Name: e.Name, Field: "社会稳定风险评估", Employer: e.Employer}
 		_, err = f.s.SaveExpert(f.ctx, e.ID, ein)
-		wantVersionRequired(t, "SaveExpert", err)
+		updatetest.WantVersionRequired(t, "SaveExpert", err)
 		if cur := must(f.s.st.GetExpert(f.ctx, d, e.ID))(t); cur.Field != e.Field || cur.Version != e.Version {
 			t.Fatalf("a refused edit wrote the expert: %+v", cur)
 		}
@@ -56,15 +46,15 @@ func TestEditsRequireVersion(t *testing.T) {
 		c := must(f.s.CreateCatalogue(f.ctx, CatalogueInput{Year: 2026, UnitID: f.district}))(t)
 		iin := ItemInput{CategoryID: cat.ID, Title: "城区学校布局规划调整", UnitID: f.dept}
 		_, err = f.s.AddItem(f.ctx, c.ID, iin)
-		wantVersionRequired(t, "AddItem", err)
+		updatetest.WantVersionRequired(t, "AddItem", err)
 		iin.CatalogueVersion = c.Version
 		c = must(f.s.AddItem(f.ctx, c.ID, iin))(t)
 		it := c.Items[0]
 		iin.CatalogueVersion, iin.Title = c.Version, "城区学校布局规划调整（修订）"
 		_, err = f.s.UpdateItem(f.ctx, it.ID, iin)
-		wantVersionRequired(t, "UpdateItem", err)
+		updatetest.WantVersionRequired(t, "UpdateItem", err)
 		_, err = f.s.DeleteItem(f.ctx, it.ID, c.Version, 0)
-		wantVersionRequired(t, "DeleteItem", err)
+		updatetest.WantVersionRequired(t, "DeleteItem", err)
 		if cur := must(f.s.GetCatalogue(f.ctx, c.ID))(t); cur.Version != c.Version || len(cur.Items) != 1 || cur.Items[0].Title != it.Title {
 			t.Fatalf("a refused edit wrote the catalogue: %+v", cur)
 		}

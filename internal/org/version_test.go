@@ -1,23 +1,13 @@
 package org
 
 import (
-	"strings"
 	"testing"
 
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/db/dbtest"
+	"fazhi/internal/platform/update/updatetest"
 )
-
-// wantVersionRequired checks that err is the validation error on version
-// (update.RequireVersion), not a conflict.
-func wantVersionRequired(t *testing.T, what string, err error) {
-	t.Helper()
-	e := apperr.As(err)
-	if e == nil || e.Code != apperr.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != "version" || !strings.Contains(e.Message, "版本号") {
-		t.Fatalf("%s without a version: want the validation error on version naming 版本号, got %v", what, err)
-	}
-}
 
 // Every org edit goes through update.Run: a zero (missing) version is a
 // validation error naming 版本号 and writes nothing; a stale one is the
@@ -32,14 +22,14 @@ func TestEditsRequireVersion(t *testing.T) {
 		clerk, _ := s.store.userByUsername(ctx, d, "clerk_sj")
 
 		_, err := s.UpdateUnit(sys, town.ID, UnitInput{Code: town.Code, Name: "改名", Type: town.Type, Status: town.Status})
-		wantVersionRequired(t, "UpdateUnit", err)
+		updatetest.WantVersionRequired(t, "UpdateUnit", err)
 		_, err = s.MoveUnit(sys, town.ID, other.ID, 0)
-		wantVersionRequired(t, "MoveUnit", err)
+		updatetest.WantVersionRequired(t, "MoveUnit", err)
 		if u, _ := s.store.unit(ctx, d, town.ID); u.Name != town.Name || u.ParentID != town.ParentID || u.Version != town.Version {
 			t.Fatalf("a refused edit wrote the unit: %+v", u)
 		}
 		_, err = s.UpdateUser(sec, clerk.ID, UserInput{Name: "改名", UnitID: clerk.Unit.ID, Status: clerk.Status})
-		wantVersionRequired(t, "UpdateUser", err)
+		updatetest.WantVersionRequired(t, "UpdateUser", err)
 		if u, _ := s.store.user(ctx, d, clerk.ID); u.Name != clerk.Name || u.Version != clerk.Version {
 			t.Fatalf("a refused edit wrote the user: %+v", u)
 		}
@@ -54,7 +44,7 @@ func TestEditsRequireVersion(t *testing.T) {
 			}
 		}
 		_, err = s.UpdateRole(sec, RoleClerk, RoleInput{Name: "改名", DefaultScope: role.DefaultScope, Perms: role.Perms})
-		wantVersionRequired(t, "UpdateRole", err)
+		updatetest.WantVersionRequired(t, "UpdateRole", err)
 
 		// The versions read work once, then are stale.
 		in := UnitInput{Code: town.Code, Name: town.Name + "（改）", Type: town.Type, Status: town.Status, Version: town.Version}
