@@ -12,7 +12,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"fazhi/internal/metric"
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
@@ -93,6 +92,8 @@ type ListQuery struct {
 	CollectiveTo    string `query:"collective_to"`
 	Collective      bool   `query:"collective" doc:"仅已集体讨论决定的"`
 	Corrected       bool   `query:"corrected" doc:"仅被上级机关纠错的"`
+	CorrectedFrom   string `query:"corrected_from" doc:"纠错日期起（含），用于指标下钻"`
+	CorrectedTo     string `query:"corrected_to" doc:"纠错日期止（含）"`
 	SubtreeUnitID   int64  `query:"subtree_unit_id" doc:"单位及其下级"`
 }
 
@@ -100,6 +101,7 @@ func (s *Service) filter(ctx context.Context, a *auth.Actor, q ListQuery) (ListF
 	sc, args := auth.ScopeClause(a, PermRead, "d.unit_id")
 	f := ListFilter{Q: strings.TrimSpace(q.Q), Stage: q.Stage, Status: q.Status, UnitID: q.UnitID, Year: q.Year, CatalogueItemID: q.CatalogueItemID,
 		Consultation: q.Consultation, CollectiveFrom: q.CollectiveFrom, CollectiveTo: q.CollectiveTo, OnlyCollectively: q.Collective, Corrected: q.Corrected,
+		CorrectedFrom: q.CorrectedFrom, CorrectedTo: q.CorrectedTo,
 		ScopeSQL: sc, ScopeArgs: args}
 	if q.SubtreeUnitID != 0 {
 		_, path, err := s.st.UnitRef(ctx, s.db, q.SubtreeUnitID)
@@ -325,88 +327,6 @@ func (s *Service) SaveExpert(ctx context.Context, id int64, in ExpertInput) (*Ex
 	}
 	out, err := s.st.GetExpert(ctx, s.db, e.ID)
 	return &out, err
-}
-
-// ---- figures ----
-
-// Figure names.
-const (
-	FigureLegalReviewRate = "decision.legal_review_rate"
-	FigureCorrectedCount  = "decision.corrected_count"
-)
-
-// FigureTally keeps the counters behind the module's figures
-// (internal/metric, counts.go), moved by Store.CreateDecision and
-// Store.UpdateDecision in the record's transaction: every decision on the
-// day it was started (all), those collectively discussed on that day
-// (collective), and of those the ones whose legality review had passed
-// (collective_reviewed) — the conditions of the ledger filter behind the
-// rate's link (collective=true).
-var FigureTally = &metric.Tally{Name: "decision", IDColumn: "d.id", Points: `
-SELECT 'all' AS series, d.unit_id AS unit_id, d.started_on AS day FROM decisions d WHERE {record}
-UNION ALL SELECT 'collective', d.unit_id, d.collective_on FROM decisions d WHERE d.collective_on <> '' AND {record}
-UNION ALL SELECT 'collective_reviewed', d.unit_id, d.collective_on FROM decisions d
-WHERE d.collective_on <> '' AND d.collective_review IN ('passed', 'passed_with_changes') AND {record}`}
-
-// Figures computes the module's figures for a unit subtree and period.
-// An empty From or To leaves the period open on that side.
-func (s *Service) Figures(ctx context.Context, q metric.Query) ([]metric.Figure, error) {
-	a, err := auth.Require(ctx, PermRead)
-	if err != nil {
-		return nil, err
-	}
-	var v apperr.Fields
-	checkDate(&v, "from", "起始日期", q.From, false)
-	checkDate(&v, "to", "截止日期", q.To, false)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	path := ""
-	if q.UnitID != 0 {
-		if _, path, err = s.st.UnitRef(ctx, s.db, q.UnitID); err != nil {
-			return nil, apperr.Field("unit_id", "单位不存在")
-		}
-	}
-	// Collective decisions and all decisions: range sums over the counters
-	// of the units in scope and subtree.
-	cond, cargs := auth.ScopeClause(a, PermRead, "c.unit_id")
-	if path != "" {
-		cond += " AND c.unit_id IN (SELECT su.id FROM org_unit_refs su WHERE su.path LIKE ?)"
-		cargs = append(cargs, path+"%")
-	}
-	n, err := FigureTally.Sums(ctx, s.db, cond, cargs,
-		metric.Sum{Series: "collective", From: q.From, To: q.To},
-		metric.Sum{Series: "collective_reviewed", From: q.From, To: q.To},
-		metric.Sum{Series: "all"})
-	if err != nil {
-		return nil, err
-	}
-	total, reviewed, all := n[0], n[1], n[2]
-	sc, args := auth.ScopeClause(a, PermRead, "d.unit_id")
-	corrected, err := s.st.CorrectedCount(ctx, s.db, sc, args, path, q.From, q.To)
-	if err != nil {
-		return nil, err
-	}
-	link := func(extra string) string {
-		parts := []string{extra}
-		if q.UnitID != 0 {
-			parts = append(parts, fmt.Sprintf("subtree_unit_id=%d", q.UnitID))
-		}
-		return "/decisions?" + strings.Join(parts, "&")
-	}
-	rateLink := "collective=true"
-	if q.From != "" {
-		rateLink += "&collective_from=" + q.From
-	}
-	if q.To != "" {
-		rateLink += "&collective_to=" + q.To
-	}
-	return []metric.Figure{
-		metric.Figure{Code: FigureLegalReviewRate, Name: "重大行政决策合法性审查率", Link: link(rateLink),
-			Definition: "期间内（按集体讨论日期）经集体讨论决定的重大行政决策中，经合法性审查且审查通过（含修改后通过）的件数占集体讨论决定件数的比例（应为100%）"}.Rate(reviewed, total),
-		{Code: FigureCorrectedCount, Name: "被上级机关纠错的决策", Value: float64(corrected), Unit: "件", Numerator: corrected, Denominator: all, Link: link("corrected=true"),
-			Definition: "权限范围内的重大行政决策中，期间内（按纠错日期）被上级机关纠错的件数；分母为权限范围内的决策总数"},
-	}, nil
 }
 
 // ---- public portal ----

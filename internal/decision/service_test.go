@@ -798,7 +798,7 @@ func TestFigures(t *testing.T) {
 		if rate.Value != 100 || rate.Numerator != 1 || rate.Denominator != 1 {
 			t.Fatalf("legal_review_rate: %+v", rate)
 		}
-		if corr.Value != 1 || corr.Link != "/decisions?corrected=true&subtree_unit_id=1" {
+		if corr.Value != 1 || corr.Link != "/decisions?corrected=true&corrected_from=2026-01-01&corrected_to=2026-12-31&subtree_unit_id=1" {
 			t.Fatalf("corrected_count: %+v", corr)
 		}
 		// the records behind each figure

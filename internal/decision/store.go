@@ -28,6 +28,8 @@ type ListFilter struct {
 	CollectiveFrom   string
 	CollectiveTo     string
 	Corrected        bool
+	CorrectedFrom    string // with Corrected: a correction dated in [CorrectedFrom, CorrectedTo]
+	CorrectedTo      string
 	UnitPath         string // subtree filter (figures' drill-down)
 	ScopeSQL         string
 	ScopeArgs        []any
@@ -349,7 +351,16 @@ func (Store) DecisionList(f ListFilter) db.ListSQL {
 		args = append(args, f.CollectiveTo)
 	}
 	if f.Corrected {
-		where = append(where, "EXISTS (SELECT 1 FROM decision_corrections c WHERE c.decision_id = d.id)")
+		cw := "c.decision_id = d.id"
+		if f.CorrectedFrom != "" {
+			cw += " AND c.corrected_on >= ?"
+			args = append(args, f.CorrectedFrom)
+		}
+		if f.CorrectedTo != "" {
+			cw += " AND c.corrected_on <= ?"
+			args = append(args, f.CorrectedTo)
+		}
+		where = append(where, "EXISTS (SELECT 1 FROM decision_corrections c WHERE "+cw+")")
 	}
 	return db.ListSQL{Cols: decisionListCols, From: strings.TrimPrefix(decisionFrom, " FROM "), Where: strings.Join(where, " AND "), Args: args,
 		Order: []db.Key{{Expr: "d.id", Desc: true}}}

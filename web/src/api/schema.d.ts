@@ -5675,6 +5675,10 @@ export interface operations {
                 collective?: boolean;
                 /** @description 仅被上级机关纠错的 */
                 corrected?: boolean;
+                /** @description 纠错日期起（含），用于指标下钻 */
+                corrected_from?: string;
+                /** @description 纠错日期止（含） */
+                corrected_to?: string;
                 /** @description 单位及其下级 */
                 subtree_unit_id?: number;
             };
@@ -5755,6 +5759,10 @@ export interface operations {
                 collective?: boolean;
                 /** @description 仅被上级机关纠错的 */
                 corrected?: boolean;
+                /** @description 纠错日期起（含），用于指标下钻 */
+                corrected_from?: string;
+                /** @description 纠错日期止（含） */
+                corrected_to?: string;
                 /** @description 单位及其下级 */
                 subtree_unit_id?: number;
             };
