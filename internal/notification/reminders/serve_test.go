@@ -60,10 +60,13 @@ func TestTwoServeProcessesDeliverOnce(t *testing.T) {
 		done   chan struct{}
 	}
 	var procs []*proc
+	// Servers sharing one database share its audit key (docs/security.md):
+	// the first creates the file, the second loads it.
+	keyFile := filepath.Join(t.TempDir(), "audit.key")
 	for i := 0; i < 2; i++ {
 		p := &proc{stderr: &syncBuffer{}, done: make(chan struct{})}
 		p.cmd = exec.Command(bin, "serve", "--db", dsn, "--addr", "127.0.0.1:0", "--data-dir", t.TempDir(),
-			"--job-interval", "50ms", "--log-format", "json")
+			"--audit-key-file", keyFile, "--job-interval", "50ms", "--log-format", "json")
 		p.cmd.Env = append(os.Environ(), "FAZHI_DB=", "FAZHI_ADDR=")
 		stdout, _ := p.cmd.StdoutPipe()
 		p.cmd.Stderr = p.stderr
