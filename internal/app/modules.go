@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"fazhi/internal/dashboard"
 	"fazhi/internal/org"
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
@@ -36,6 +37,17 @@ func (a *App) wire(ctx context.Context) error {
 	a.AddSeeder(Seeder{Name: "org", Run: orgs.SeedDemo})
 	a.Metrics.Register("org.read", orgs.Figures)
 	a.Dashboard.SetUnitChart(orgs.UnitChart)
+	a.Dashboard.SetUnits(func(ctx context.Context) ([]dashboard.UnitRef, error) {
+		out := []dashboard.UnitRef{}
+		if !auth.From(ctx).Can("org.read") {
+			return out, nil
+		}
+		us, err := orgs.Tree(ctx, org.UnitFilter{Type: string(org.TypeDepartment), Status: "active"})
+		for _, u := range us {
+			out = append(out, dashboard.UnitRef{ID: u.ID, Name: u.Name})
+		}
+		return out, err
+	})
 
 	if err := a.wireEngines(ctx); err != nil {
 		return err
