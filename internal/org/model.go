@@ -110,6 +110,7 @@ type Me struct {
 	Name               string   `json:"name"`
 	Unit               UnitRef  `json:"unit"`
 	Roles              []string `json:"roles"`
+	RoleNames          []string `json:"role_names" doc:"角色名称（与 roles 一一对应，页面显示用）"`
 	Permissions        []string `json:"permissions"`
 	MustChangePassword bool     `json:"must_change_password"`
 	PasswordExpired    bool     `json:"password_expired"`

@@ -1,6 +1,7 @@
 package org
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -309,6 +310,20 @@ func (s *Service) me(ctx context.Context, a *auth.Actor) (*Me, error) {
 	m := &Me{ID: u.ID, Username: u.Username, Name: u.Name, Unit: u.Unit, Roles: []string{}, Permissions: []string{},
 		MustChangePassword: u.MustChangePassword, PasswordExpired: passwordExpired(u, set)}
 	m.Roles = append(m.Roles, a.Roles...)
+	// Role names for the screen (a role code is never shown): the account's
+	// assignments in role order, names looked up by code.
+	as, err := s.store.assignments(ctx, s.db, []int64{u.ID})
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, x := range as[u.ID] {
+		names[x.Role] = x.RoleName
+	}
+	m.RoleNames = make([]string, 0, len(m.Roles))
+	for _, r := range m.Roles {
+		m.RoleNames = append(m.RoleNames, cmp.Or(names[r], r))
+	}
 	for p := range a.Perms {
 		m.Permissions = append(m.Permissions, p)
 	}

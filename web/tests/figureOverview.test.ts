@@ -25,7 +25,8 @@ describe('FigureOverview', () => {
     expect(cards[0].find('.value').text()).toBe('75%')
     expect(cards[0].text()).toContain('分子 3 / 分母 4')
     expect(cards[0].text()).toContain('按登记日期')
-    expect(cards[1].findAll('.note')).toHaveLength(1)
+    // A count has no parts line (and, since issue 12, no code line either).
+    expect(cards[1].findAll('.note')).toHaveLength(0)
     expect(w.findAllComponents(RouterLinkStub).map((l) => l.props('to'))).toEqual(['/normdocs/ledger?filed=1', '/decisions'])
     expect(w.find('.extra').text()).toBe('更多')
   })
@@ -40,9 +41,12 @@ describe('FigureOverview', () => {
     })
     await flushPromises()
     const cards = w.findAll('.fig')
-    expect(cards[0].find('.note').text()).toBe('legalreview.on_time_rate · 分子 7 / 分母 8')
+    // No figure code on screen (issue 12): the note under a rate is its parts only.
+    expect(cards[0].find('.note').text()).toBe('分子 7 / 分母 8')
+    expect(cards[0].text()).not.toContain('legalreview.on_time_rate')
     expect(cards[0].text()).toContain('按时办结数 / 办结数')
-    expect(cards[1].find('.note').text()).toBe('finding.open_count')
+    expect(cards[1].find('.note').exists()).toBe(false)
+    expect(cards[1].text()).not.toContain('finding.open_count')
     expect(cards[1].text()).not.toContain('分母')
     // The rate's numerator, then each card's 查看明细记录.
     expect(w.findAllComponents(RouterLinkStub).map((l) => l.props('to'))).toEqual([

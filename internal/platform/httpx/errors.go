@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"fazhi/internal/platform/apperr"
 
@@ -156,13 +157,13 @@ var (
 // do the business validation with labelled messages; these are the
 // type-level checks that happen before a service is reached.
 func translate(field, m string) string {
-	name := "「" + field + "」"
+	name := "「" + FieldLabel(field) + "」"
 	if field == "" {
 		name = "请求内容"
 	}
 	switch {
 	case reRequired.MatchString(m):
-		return "「" + reRequired.FindStringSubmatch(m)[1] + "」为必填项"
+		return "「" + FieldLabel(reRequired.FindStringSubmatch(m)[1]) + "」为必填项"
 	case strings.Contains(m, "expected string"):
 		return name + "应为文本"
 	case strings.Contains(m, "expected integer"), strings.Contains(m, "expected number"):
@@ -193,4 +194,44 @@ func translate(field, m string) string {
 		return name + "格式不正确"
 	}
 	return fmt.Sprintf("%s不正确", name)
+}
+
+var (
+	labelMu sync.RWMutex
+	labels  = map[string]string{
+		// Fields of several modules' requests, named generically.
+		"version": "版本号", "page": "页码", "page_size": "每页条数", "after": "翻页位置", "q": "关键词",
+		"from": "起始日期", "to": "截止日期", "unit_id": "单位", "title": "标题", "kind": "类别",
+		"status": "状态", "result": "结果", "action": "办理操作", "note": "说明", "reason": "理由",
+		"date": "日期", "file_ids": "附件", "opinion": "意见",
+	}
+)
+
+// RegisterLabels names request fields in Chinese (a module calls it from
+// init for its own fields). Validation messages that huma raises before a
+// service is reached — a value outside an enum, a wrong type — name the
+// field by this label instead of its JSON key; a key registered twice keeps
+// the later label, so use a name that fits every request carrying the key.
+func RegisterLabels(m map[string]string) {
+	labelMu.Lock()
+	defer labelMu.Unlock()
+	for k, v := range m {
+		labels[k] = v
+	}
+}
+
+// FieldLabel is the Chinese label of a request field by its JSON key or
+// location ("votes[0].opinion" is labelled as "opinion"); an unknown key is
+// returned as it is.
+func FieldLabel(field string) string {
+	key := field
+	if i := strings.LastIndexAny(key, ".]"); i >= 0 {
+		key = key[i+1:]
+	}
+	labelMu.RLock()
+	defer labelMu.RUnlock()
+	if l, ok := labels[key]; ok {
+		return l
+	}
+	return field
 }

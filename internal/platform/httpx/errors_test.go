@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"fazhi/internal/platform/apperr"
+
+	"github.com/danielgtaylor/huma/v2"
 )
 
 // captureLog sends slog's default logger to a buffer for the test.
@@ -61,5 +63,31 @@ func TestBodyUnknownErrorStaysInternal(t *testing.T) {
 	// A deadline exceeded is a real failure (a slow query), not a cancel.
 	if b := Body(fmt.Errorf("q: %w", context.DeadlineExceeded)); b.GetStatus() != http.StatusInternalServerError {
 		t.Fatalf("deadline exceeded answered %d, want 500", b.GetStatus())
+	}
+}
+
+// huma's own refusals (a value outside an enum, a missing or mistyped
+// field) name the field by its Chinese label, not its JSON key; a nested
+// field is labelled by its last part; an unknown key stays as it is.
+func TestHumaRefusalsNameTheFieldInChinese(t *testing.T) {
+	RegisterLabels(map[string]string{"step_for_test": "程序步骤"})
+	err := newError(http.StatusUnprocessableEntity, "validation failed",
+		&huma.ErrorDetail{Location: "body.step_for_test", Message: `expected value to be one of "consultation, expert, risk"`},
+		&huma.ErrorDetail{Location: "body.votes[0].version", Message: "expected integer"},
+		&huma.ErrorDetail{Location: "body.unknown_for_test", Message: "expected string"})
+	b := Body(err)
+	got := map[string]string{}
+	for _, f := range b.Fields {
+		got[f.Field] = f.Message
+	}
+	want := map[string]string{
+		"step_for_test":    "「程序步骤」取值不在允许范围内",
+		"votes[0].version": "「版本号」应为数字",
+		"unknown_for_test": "「unknown_for_test」应为文本",
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Fatalf("field %s: %q, want %q (all: %v)", k, got[k], v, got)
+		}
 	}
 }
