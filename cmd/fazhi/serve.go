@@ -54,7 +54,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			if err := a.LoadDemo(ctx, 1); err != nil {
 				return fail(stderr, "%v", err)
 			}
-			fmt.Fprintln(stdout, "演示数据已载入：所有演示账号（含 sysadmin、secadmin、auditor）的密码均为 "+org.DemoPassword+"，上方日志中的一次性密码已不再使用。")
+			fmt.Fprintln(stdout, "演示数据已载入：所有演示账号（含 sysadmin、secadmin、auditor）的密码均为 "+org.DemoPassword+"。")
+		} else {
+			for _, l := range a.HeldNotices() {
+				slog.Warn(l)
+			}
 		}
 	}
 	if !web.Built {

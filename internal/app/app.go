@@ -61,6 +61,9 @@ type App struct {
 	Metrics *metric.Registry
 	// Todo is where every module registers its to-do provider (待办).
 	Todo *todo.Registry
+	// firstStart holds the first-start notices when the demo may replace
+	// the one-time passwords they announce (HeldNotices).
+	firstStart heldLines
 	// Calendar and Rules are shared by every module: statutory deadlines
 	// are computed only through them. Administrator-entered years and
 	// province overrides are loaded from the database at start.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"strings"
 
@@ -28,7 +29,14 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireOIDC(ctx, orgs); err != nil {
 		return err
 	}
-	if err := orgs.Bootstrap(ctx, logLines{}); err != nil {
+	// The administrators' one-time passwords: logged at once, except when the
+	// demo may load into this empty database and give every account the demo
+	// password — then serve logs them only if the demo did not load.
+	var firstStart io.Writer = logLines{}
+	if a.Cfg.DemoIfEmpty {
+		firstStart = &a.firstStart
+	}
+	if err := orgs.Bootstrap(ctx, firstStart); err != nil {
 		return err
 	}
 	orgs.Register(a.API)
@@ -63,6 +71,23 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	return nil
 }
+
+// heldLines keeps the lines it receives (first-start notices held back).
+type heldLines []string
+
+func (h *heldLines) Write(p []byte) (int, error) {
+	for _, l := range strings.Split(strings.TrimSpace(string(p)), "\n") {
+		if l != "" {
+			*h = append(*h, l)
+		}
+	}
+	return len(p), nil
+}
+
+// HeldNotices returns the first-start notices held back by --demo-if-empty
+// (the administrators' one-time passwords); serve logs them when the demo
+// did not load.
+func (a *App) HeldNotices() []string { return a.firstStart }
 
 // logLines writes each line it receives to the log (first-start notices).
 type logLines struct{}
