@@ -48,8 +48,10 @@ type Sender interface {
 	Send(ctx context.Context, m Message) error
 }
 
-// LogSender is the default Sender: it writes each message to the log, which
-// is also what the exactly-once tests count.
+// LogSender is the default Sender: it writes each message to the log at
+// DEBUG level (loading the demo sends about a hundred; at INFO they flooded
+// the console of `make run`), which is also what the exactly-once tests count
+// (they run the server with --log-level debug).
 type LogSender struct{ Logger *slog.Logger }
 
 func (LogSender) Channel() string { return "log" }
@@ -59,7 +61,7 @@ func (s LogSender) Send(ctx context.Context, m Message) error {
 	if l == nil {
 		l = slog.Default()
 	}
-	l.Info("notification sent", "channel", "log", "user", m.UserID, "title", m.Title, "source", m.SourceKey)
+	l.Debug("notification sent", "channel", "log", "user", m.UserID, "title", m.Title, "source", m.SourceKey)
 	return nil
 }
 

@@ -66,7 +66,7 @@ func TestTwoServeProcessesDeliverOnce(t *testing.T) {
 	for i := 0; i < 2; i++ {
 		p := &proc{stderr: &syncBuffer{}, done: make(chan struct{})}
 		p.cmd = exec.Command(bin, "serve", "--db", dsn, "--addr", "127.0.0.1:0", "--data-dir", t.TempDir(),
-			"--audit-key-file", keyFile, "--job-interval", "50ms", "--log-format", "json")
+			"--audit-key-file", keyFile, "--job-interval", "50ms", "--log-format", "json", "--log-level", "debug")
 		p.cmd.Env = append(os.Environ(), "FAZHI_DB=", "FAZHI_ADDR=")
 		stdout, _ := p.cmd.StdoutPipe()
 		p.cmd.Stderr = p.stderr
