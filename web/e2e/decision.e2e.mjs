@@ -132,14 +132,25 @@ export const tests = [
       await page.goto(`${baseURL}/decisions/${decisionId}`)
       await waitState(page, 'collective', '未开始')
       const collective = { 'f-meeting-name': '区政府2027年第3次常务会议', 'f-meeting-on': '2027-01-20', 'f-attendees': '刘区长\n陈常务副区长\n杨副区长', 'f-vote-name-0': '陈常务副区长', 'f-head': '刘区长' }
-      await act(page, 'collective', 'collective', collective)
-      await save(page)
-      const refusal = page.locator('[data-test="dialog-refusal"]')
-      await refusal.waitFor()
-      const refusalText = await refusal.innerText()
-      assert(refusalText.includes('未经合法性审查或审查未通过，不得提交集体讨论决定'), `unexpected refusal: "${refusalText}"`)
+      // The page offers the blocked step disabled, with the gate's reason (issue 12);
+      // the service refuses it with the same message when sent anyway.
+      const blocked = page.locator('[data-step="collective"] [data-test="act-collective"]')
+      assert(await blocked.isDisabled(), 'the collective decision is offered before the legality review')
+      const reason = await blocked.getAttribute('title')
+      assert((reason ?? '').includes('未经合法性审查或审查未通过，不得提交集体讨论决定'), `unexpected reason on the button: "${reason}"`)
+      const sent = await page.evaluate(async (id) => {
+        const d = await (await fetch(`/api/decisions/${id}`)).json()
+        const r = await fetch(`/api/decisions/${id}/collective`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ version: d.version, meeting_type: '常务会议', meeting_name: '区政府2027年第3次常务会议', meeting_on: '2027-01-20',
+            attendees: ['刘区长'], votes: [], head_name: '刘区长', head_decision: 'adopt' }),
+        })
+        return { status: r.status, body: await r.json() }
+      }, decisionId)
+      assert(sent.status >= 400 && (sent.body.message ?? '').includes('未经合法性审查或审查未通过，不得提交集体讨论决定'), `unexpected refusal: ${JSON.stringify(sent)}`)
       await screenshot(page, 'decision-refused-collective')
-      await page.keyboard.press('Escape')
+      await page.reload()
       assert((await stepState(page, 'collective')) === '未开始', 'the refused collective decision was recorded')
 
       // 5. Send to legality review; the reviewers act through the chain; the conclusion comes back.
