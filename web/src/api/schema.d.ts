@@ -2546,18 +2546,55 @@ export interface components {
             /** Format: int64 */
             ended: number;
         };
+        DashboardMonthFigures: {
+            figures: components["schemas"]["MetricFigure"][];
+            /** @description YYYY-MM */
+            month: string;
+        };
         DashboardSummary: {
             /** @description 本年度（1月1日至12月31日）的指标 */
             figures: components["schemas"]["MetricFigure"][];
             /** Format: date-time */
             generated_at: string;
+            /** @description 指标范围：本单位名称或“全区” */
+            scope_name: string;
+            /** @description 本年度逐月指标，每月为年初至该月末的累计（驾驶舱视图） */
+            trend: components["schemas"]["DashboardMonthFigures"][];
+            /** @description 各部门本年度指标（全区、驾驶舱视图；驾驶舱按名次排序） */
+            units: components["schemas"]["DashboardUnitFigures"][];
             units_by_type: components["schemas"]["DashboardTypeCount"][];
+            /**
+             * @description unit 部门工作台；district 全区（司法局）；cockpit 领导驾驶舱
+             * @enum {string}
+             */
+            view: "unit" | "district" | "cockpit";
         };
         DashboardTypeCount: {
             /** Format: int64 */
             count: number;
             label: string;
             type: string;
+        };
+        DashboardUnitFigures: {
+            figures: components["schemas"]["MetricFigure"][];
+            /**
+             * Format: int64
+             * @description 名次（从 1 开始）；没有可计算比率的单位为 0
+             */
+            rank: number;
+            /**
+             * Format: int64
+             * @description 参与平均的比率指标个数；为 0 时不参与排名
+             */
+            rated: number;
+            /**
+             * Format: double
+             * @description 各项比率指标（有数据的）的平均值，保留一位小数
+             */
+            score: number;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
         };
         Decision: {
             archived_on: string;
@@ -4263,6 +4300,8 @@ export interface components {
             name: string;
             password_expired: boolean;
             permissions: string[];
+            /** @description 角色名称（与 roles 一一对应，页面显示用） */
+            role_names: string[];
             roles: string[];
             unit: components["schemas"]["OrgUnitRef"];
             username: string;
