@@ -182,10 +182,10 @@ func (s *Service) ArchivePackage(ctx context.Context, id int64) ([]byte, string,
 		return nil, "", err
 	}
 	var buf bytes.Buffer
-	z := &zipper{w: zip.NewWriter(&buf), modTime: s.Now()}
+	z := &zipper{w: zip.NewWriter(&buf), modTime: s.now(ctx)}
 	ix := &z.index
 	fmt.Fprintf(ix, "重大行政决策档案目录\n\n决策编号：%s\n决策名称：%s\n决策机关：%s\n承办单位：%s\n目录事项：%s\n当前状态：%s\n生成时间：%s（北京时间，本档案中的时间均为北京时间）\n程序依据：%s\n文件校验：%s 列出本档案每个文件的 SHA-256 值\n\n",
-		det.Code, det.Title, det.DecisionBody, det.UnitName, orDash(det.CatalogueItem), det.StatusLabel, s.Now().In(calendar.Shanghai).Format("2006-01-02 15:04"), LawName, ManifestName)
+		det.Code, det.Title, det.DecisionBody, det.UnitName, orDash(det.CatalogueItem), det.StatusLabel, s.now(ctx).In(calendar.Shanghai).Format("2006-01-02 15:04"), LawName, ManifestName)
 	fmt.Fprintf(ix, "序号\t程序步骤\t状态\t日期\t记录人\t文件\n")
 	for i, t := range det.Timeline {
 		dir := fmt.Sprintf("%02d_%s", i+1, t.Label)

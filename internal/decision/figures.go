@@ -53,7 +53,7 @@ func (s *Service) Figures(ctx context.Context, q metric.Query) ([]metric.Figure,
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	today := s.today()
+	today := s.today(ctx)
 	from, to := q.From, q.To
 	if from == "" {
 		from = calendar.NewDate(today.Year, 1, 1).String()

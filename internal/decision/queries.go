@@ -354,7 +354,7 @@ func (s *Service) PublicList(ctx context.Context, kind string, page db.Page) ([]
 	if err != nil {
 		return nil, 0, err
 	}
-	today := s.today()
+	today := s.today(ctx)
 	out := make([]PublicDecision, 0, len(items))
 	for _, d := range items {
 		out = append(out, toPublic(d, counts[d.ID], today))
@@ -373,7 +373,7 @@ func (s *Service) PublicGet(ctx context.Context, id int64) (*PublicDecision, err
 	if err != nil {
 		return nil, err
 	}
-	p := toPublic(d, n, s.today())
+	p := toPublic(d, n, s.today(ctx))
 	return &p, nil
 }
 
@@ -398,7 +398,7 @@ func (s *Service) PublicComment(ctx context.Context, id int64, in CommentInput, 
 	if err != nil || d.Consultation == ConsultNone {
 		return apperr.New(apperr.NotFound, "该决策未公开征求意见")
 	}
-	today := s.today().String()
+	today := s.today(ctx).String()
 	if d.Consultation != ConsultOpen || today < d.CommentStart || today > d.CommentEnd {
 		return apperr.New(apperr.DeadlinePassed, "不在征求意见期内（%s 至 %s），不能提交意见", d.CommentStart, d.CommentEnd)
 	}
@@ -416,7 +416,7 @@ func (s *Service) PublicComment(ctx context.Context, id int64, in CommentInput, 
 		return err
 	}
 	ipHash := hashAddress(address)
-	since := s.Now().Add(-time.Hour).UTC().Format("2006-01-02T15:04:05Z")
+	since := s.now(ctx).Add(-time.Hour).UTC().Format("2006-01-02T15:04:05Z")
 	return s.db.WithTx(ctx, func(tx *db.Tx) error {
 		recent, err := s.st.CountCommentsFrom(ctx, tx, ipHash, since)
 		if err != nil {
@@ -425,7 +425,7 @@ func (s *Service) PublicComment(ctx context.Context, id int64, in CommentInput, 
 		if recent >= s.CommentsPerHour {
 			return apperr.New(apperr.RateLimited, "提交过于频繁：同一地址每小时最多提交 %d 条意见，请稍后再试", s.CommentsPerHour)
 		}
-		cid, err := s.st.InsertComment(ctx, tx, Comment{DecisionID: id, Author: strings.TrimSpace(in.Author), Contact: strings.TrimSpace(in.Contact), Content: content, CreatedAt: s.stamp()}, ipHash)
+		cid, err := s.st.InsertComment(ctx, tx, Comment{DecisionID: id, Author: strings.TrimSpace(in.Author), Contact: strings.TrimSpace(in.Contact), Content: content, CreatedAt: s.stamp(ctx)}, ipHash)
 		if err != nil {
 			return err
 		}

@@ -210,7 +210,7 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 		}
 		return []int64{id}
 	}
-	today := s.today()
+	today := s.today(ctx)
 
 	// 1. Published and being implemented: every step with its evidence.
 	d, err := start(demoItems[0].title, "QH109000", "2026-02-09", "全区2000年前建成的老旧小区共126个，设施老化，群众改造意愿强烈，列入区政府2026年民生实事。")

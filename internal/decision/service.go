@@ -15,6 +15,7 @@ import (
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
+	"fazhi/internal/platform/clock"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/update"
 )
@@ -128,8 +129,14 @@ func (s *Service) SetFiles(f FileSource) { s.files = f }
 
 var timeNow = time.Now
 
-func (s *Service) today() calendar.Date { return calendar.Today(s.Now()) }
-func (s *Service) stamp() string        { return s.Now().UTC().Format("2006-01-02T15:04:05Z") }
+func (s *Service) today(ctx context.Context) calendar.Date { return calendar.Today(s.now(ctx)) }
+func (s *Service) stamp(ctx context.Context) string {
+	return s.now(ctx).UTC().Format("2006-01-02T15:04:05Z")
+}
+
+// now is the time the service reads: the simulated clock the demo loader
+// puts on ctx (platform/clock), otherwise Now.
+func (s *Service) now(ctx context.Context) time.Time { return clock.Now(ctx, s.Now) }
 
 func actorName(a *auth.Actor) string {
 	if a.Name != "" {
@@ -149,8 +156,8 @@ func checkDate(v *apperr.Fields, field, label, value string, required bool) {
 // checkDone is checkDate for a date that records what has happened (a
 // meeting held, a report made, a publication): a day after today is
 // refused, naming the field.
-func (s *Service) checkDone(v *apperr.Fields, field, label, value string, required bool) {
-	calendar.CheckDate(v, field, label, value, required, calendar.Happened(calendar.Date{}, s.today()))
+func (s *Service) checkDone(ctx context.Context, v *apperr.Fields, field, label, value string, required bool) {
+	calendar.CheckDate(v, field, label, value, required, calendar.Happened(calendar.Date{}, s.today(ctx)))
 }
 
 func checkText(v *apperr.Fields, field, label, value string, required bool, max int) {
@@ -173,9 +180,9 @@ func cleanList(in []string) []string {
 	return out
 }
 
-func orToday(s *Service, d string) string {
+func orToday(ctx context.Context, s *Service, d string) string {
 	if d == "" {
-		return s.today().String()
+		return s.today(ctx).String()
 	}
 	return d
 }
@@ -518,7 +525,7 @@ func (s *Service) ApproveCatalogue(ctx context.Context, id int64, in ApproveInpu
 		if in.PartyAgreedOn == "" {
 			return audit.Event{}, apperr.New(apperr.Precondition, "决策事项目录须经同级党委同意后方可审定，请先登记党委同意情况")
 		}
-		s.checkDone(&v, "party_agreed_on", "党委同意日期", in.PartyAgreedOn, true)
+		s.checkDone(ctx, &v, "party_agreed_on", "党委同意日期", in.PartyAgreedOn, true)
 		checkText(&v, "party_note", "党委同意的文件或会议", in.PartyNote, true, 200)
 		if err := v.Err(); err != nil {
 			return audit.Event{}, err
@@ -528,7 +535,7 @@ func (s *Service) ApproveCatalogue(ctx context.Context, id int64, in ApproveInpu
 		}
 		before := c.Status
 		c.Status, c.PartyAgreedOn, c.PartyNote = CatalogueApproved, in.PartyAgreedOn, strings.TrimSpace(in.PartyNote)
-		c.ApprovedBy, c.ApprovedAt = actorName(auth.From(ctx)), s.stamp()
+		c.ApprovedBy, c.ApprovedAt = actorName(auth.From(ctx)), s.stamp(ctx)
 		return audit.Event{Action: "decision.catalogue.approve", Summary: "审定" + c.Title + "（党委同意：" + c.PartyNote + "）", Before: before, After: c.Status}, nil
 	})
 }
@@ -549,11 +556,11 @@ func (s *Service) PublishCatalogue(ctx context.Context, id int64, in PublishInpu
 			return audit.Event{}, apperr.New(apperr.Precondition, "目录已经公布")
 		}
 		var v apperr.Fields
-		s.checkDone(&v, "published_on", "公布日期", in.PublishedOn, false)
+		s.checkDone(ctx, &v, "published_on", "公布日期", in.PublishedOn, false)
 		if err := v.Err(); err != nil {
 			return audit.Event{}, err
 		}
-		c.Status, c.PublishedOn, c.PublishedBy = CataloguePublished, orToday(s, in.PublishedOn), actorName(auth.From(ctx))
+		c.Status, c.PublishedOn, c.PublishedBy = CataloguePublished, orToday(ctx, s, in.PublishedOn), actorName(auth.From(ctx))
 		if c.PublishedOn < c.PartyAgreedOn {
 			return audit.Event{}, apperr.Field("published_on", "公布日期不能早于党委同意日期 %s", c.PartyAgreedOn)
 		}

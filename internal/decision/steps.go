@@ -69,7 +69,7 @@ func (c *change) put(step Step, state StepState, data any, fileIDs []int64, done
 		return err
 	}
 	r := StepRecord{Step: step, State: state, Data: mustJSON(data), FileIDs: cleanIDs(fileIDs), DoneOn: doneOn,
-		RecordedBy: actorName(c.a), RecordedByID: c.a.UserID, RecordedAt: c.s.stamp()}
+		RecordedBy: actorName(c.a), RecordedByID: c.a.UserID, RecordedAt: c.s.stamp(c.ctx)}
 	if err := c.s.st.PutStep(c.ctx, c.tx, c.d.ID, r); err != nil {
 		return err
 	}

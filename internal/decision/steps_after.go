@@ -22,7 +22,7 @@ type PartyReportInput struct {
 func (s *Service) RecordPartyReport(ctx context.Context, id int64, in PartyReportInput) (*Detail, error) {
 	var v apperr.Fields
 	checkText(&v, "committee", "请示报告的党委", in.Committee, true, 100)
-	s.checkDone(&v, "reported_on", "请示报告日期", in.ReportedOn, true)
+	s.checkDone(ctx, &v, "reported_on", "请示报告日期", in.ReportedOn, true)
 	checkText(&v, "doc_no", "请示文号", in.DocNo, false, 100)
 	checkText(&v, "reply", "党委意见", in.Reply, true, 2000)
 	if err := v.Err(); err != nil {
@@ -59,7 +59,7 @@ type PublicationInput struct {
 // collective decision and the party-committee report.
 func (s *Service) Publish(ctx context.Context, id int64, in PublicationInput) (*Detail, error) {
 	var v apperr.Fields
-	s.checkDone(&v, "published_on", "公布日期", in.PublishedOn, true)
+	s.checkDone(ctx, &v, "published_on", "公布日期", in.PublishedOn, true)
 	in.Channels = cleanList(in.Channels)
 	if len(in.Channels) == 0 {
 		v.Add("channels", "请填写公布途径（政府公报、政府网站、报刊等）")
@@ -111,7 +111,7 @@ func (s *Service) RecordImplementation(ctx context.Context, id int64, in Impleme
 		if err := gate(c.d, c.steps, StepImplementation); err != nil {
 			return "", err
 		}
-		return "明确执行单位：" + in.ExecutionUnit, c.put(StepImplementation, StateDone, in.ImplementationData, in.FileIDs, s.today().String())
+		return "明确执行单位：" + in.ExecutionUnit, c.put(StepImplementation, StateDone, in.ImplementationData, in.FileIDs, s.today(ctx).String())
 	})
 }
 
@@ -127,7 +127,7 @@ type ProgressInput struct {
 // AddProgress records an implementation progress report.
 func (s *Service) AddProgress(ctx context.Context, id int64, in ProgressInput) (*Detail, error) {
 	var v apperr.Fields
-	s.checkDone(&v, "reported_on", "报告日期", in.ReportedOn, true)
+	s.checkDone(ctx, &v, "reported_on", "报告日期", in.ReportedOn, true)
 	checkText(&v, "content", "执行情况", in.Content, true, 5000)
 	if in.Percent < 0 || in.Percent > 100 {
 		v.Add("percent", "完成进度应在 0 到 100 之间")
@@ -143,7 +143,7 @@ func (s *Service) AddProgress(ctx context.Context, id int64, in ProgressInput) (
 			return "", err
 		}
 		p := ProgressReport{DecisionID: c.d.ID, ReportedOn: in.ReportedOn, Content: in.Content, Percent: in.Percent, FileIDs: cleanIDs(in.FileIDs),
-			RecordedBy: actorName(c.a), RecordedAt: s.stamp()}
+			RecordedBy: actorName(c.a), RecordedAt: s.stamp(ctx)}
 		_, err := s.st.InsertProgress(c.ctx, c.tx, p)
 		return fmt.Sprintf("执行情况报告（%d%%）", in.Percent), err
 	})
@@ -176,7 +176,7 @@ func (s *Service) RecordEvaluation(ctx context.Context, id int64, in EvaluationI
 	checkText(&v, "trigger", "启动评估的原因", in.Trigger, true, 1000)
 	checkText(&v, "conclusion", "评估结论", in.Conclusion, true, 10000)
 	checkText(&v, "suggestion", "评估建议", in.Suggestion, false, 5000)
-	s.checkDone(&v, "done_on", "评估完成日期", in.DoneOn, false)
+	s.checkDone(ctx, &v, "done_on", "评估完成日期", in.DoneOn, false)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -191,7 +191,7 @@ func (s *Service) RecordEvaluation(ctx context.Context, id int64, in EvaluationI
 		if role, ok := earlier[in.EvaluatorID]; ok {
 			return "", apperr.New(apperr.Precondition, "决策后评估机构“%s”曾%s，应当委托其他第三方开展后评估（第三十六条）", in.Evaluator, role)
 		}
-		return "决策后评估（" + in.Evaluator + "）", c.put(StepEvaluation, StateDone, in.EvaluationData, in.FileIDs, orToday(s, in.DoneOn))
+		return "决策后评估（" + in.Evaluator + "）", c.put(StepEvaluation, StateDone, in.EvaluationData, in.FileIDs, orToday(ctx, s, in.DoneOn))
 	})
 }
 

@@ -62,7 +62,7 @@ func (s *Service) SubmitLegalReview(ctx context.Context, id int64, in SubmitRevi
 	}
 	return s.mutateLoaded(ctx, d, a, in.Version, "decision.legal_review.submit", func(c *change) (string, error) {
 		c.d.LegalReviewID, c.d.LegalReviewStatus = reviewID, ReviewPending
-		data := LegalReviewData{ReviewID: reviewID, Summary: in.Summary, SubmittedOn: s.today().String(), Status: ReviewPending}
+		data := LegalReviewData{ReviewID: reviewID, Summary: in.Summary, SubmittedOn: s.today(ctx).String(), Status: ReviewPending}
 		return fmt.Sprintf("送请合法性审查（审查 #%d）", reviewID), c.put(StepLegalReview, StateInProgress, data, in.FileIDs, "")
 	})
 }
@@ -171,7 +171,7 @@ func (s *Service) RecordCollective(ctx context.Context, id int64, in CollectiveI
 		v.Add("meeting_type", "会议类型应为政府常务会议或全体会议")
 	}
 	checkText(&v, "meeting_name", "会议名称", in.MeetingName, true, 100)
-	s.checkDone(&v, "meeting_on", "会议日期", in.MeetingOn, true)
+	s.checkDone(ctx, &v, "meeting_on", "会议日期", in.MeetingOn, true)
 	in.Attendees = cleanList(in.Attendees)
 	if len(in.Attendees) < 2 {
 		v.Add("attendees", "请填写出席会议人员")

@@ -100,7 +100,7 @@ type CloseInput struct {
 func (s *Service) CloseConsultation(ctx context.Context, id int64, in CloseInput) (*Detail, error) {
 	var v apperr.Fields
 	checkText(&v, "feedback", "意见采纳情况", in.Feedback, true, 10000)
-	s.checkDone(&v, "done_on", "反馈日期", in.DoneOn, false)
+	s.checkDone(ctx, &v, "done_on", "反馈日期", in.DoneOn, false)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func (s *Service) CloseConsultation(ctx context.Context, id int64, in CloseInput
 		if rec.State != StateInProgress {
 			return "", apperr.New(apperr.Precondition, "尚未公开征求意见，不能反馈意见采纳情况")
 		}
-		if !s.today().After(calendar.MustDate(c.d.CommentEnd)) {
+		if !s.today(ctx).After(calendar.MustDate(c.d.CommentEnd)) {
 			return "", apperr.New(apperr.Precondition, "征求意见期限至 %s 届满，期满后方可结束征求意见并反馈采纳情况", c.d.CommentEnd)
 		}
 		var data ConsultationData
@@ -123,7 +123,7 @@ func (s *Service) CloseConsultation(ctx context.Context, id int64, in CloseInput
 		data.Feedback, data.CommentCount = in.Feedback, n
 		c.d.Consultation, c.d.PublicFeedback = ConsultClosed, in.Feedback
 		files := append(rec.FileIDs, in.FileIDs...)
-		return fmt.Sprintf("结束征求意见（收到意见 %d 条）并反馈采纳情况", n), c.put(StepConsultation, StateDone, data, files, orToday(s, in.DoneOn))
+		return fmt.Sprintf("结束征求意见（收到意见 %d 条）并反馈采纳情况", n), c.put(StepConsultation, StateDone, data, files, orToday(ctx, s, in.DoneOn))
 	})
 }
 
@@ -162,7 +162,7 @@ func (s *Service) Skip(ctx context.Context, id int64, in SkipInput) (*Detail, er
 		default:
 			data = RiskData{SkipReason: in.Reason}
 		}
-		return def.Label + "无需进行：" + in.Reason, c.put(in.Step, StateNotRequired, data, nil, s.today().String())
+		return def.Label + "无需进行：" + in.Reason, c.put(in.Step, StateNotRequired, data, nil, s.today(ctx).String())
 	})
 }
 
@@ -189,7 +189,7 @@ func (s *Service) AddOpinion(ctx context.Context, id int64, in OpinionInput) (*D
 		v.Add("expert_id", "请从专家库选择专家")
 	}
 	checkText(&v, "opinion", "论证意见", in.Opinion, true, 10000)
-	s.checkDone(&v, "signed_on", "署名日期", in.SignedOn, true)
+	s.checkDone(ctx, &v, "signed_on", "署名日期", in.SignedOn, true)
 	checkText(&v, "conflict_note", "利害关系说明", in.ConflictNote, false, 1000)
 	if !in.Signed {
 		v.Add("signed", "专家书面论证意见须经专家本人署名")
@@ -221,7 +221,7 @@ func (s *Service) AddOpinion(ctx context.Context, id int64, in OpinionInput) (*D
 			return "", err
 		}
 		o := ExpertOpinion{DecisionID: c.d.ID, ExpertID: e.ID, ConflictNote: in.ConflictNote, Opinion: in.Opinion, SignedOn: in.SignedOn,
-			FileIDs: cleanIDs(in.FileIDs), RecordedBy: actorName(c.a), RecordedAt: s.stamp()}
+			FileIDs: cleanIDs(in.FileIDs), RecordedBy: actorName(c.a), RecordedAt: s.stamp(ctx)}
 		if _, err := s.st.InsertOpinion(c.ctx, c.tx, o); err != nil {
 			return "", err
 		}
@@ -246,7 +246,7 @@ type CompleteExpertInput struct {
 func (s *Service) CompleteExpert(ctx context.Context, id int64, in CompleteExpertInput) (*Detail, error) {
 	var v apperr.Fields
 	checkText(&v, "summary", "论证意见综述", in.Summary, true, 5000)
-	s.checkDone(&v, "done_on", "完成日期", in.DoneOn, false)
+	s.checkDone(ctx, &v, "done_on", "完成日期", in.DoneOn, false)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -254,7 +254,7 @@ func (s *Service) CompleteExpert(ctx context.Context, id int64, in CompleteExper
 		if c.steps[StepExpert].State != StateInProgress {
 			return "", apperr.New(apperr.Precondition, "尚未登记专家书面论证意见，不能完成专家论证")
 		}
-		return "完成专家论证", c.put(StepExpert, StateDone, ExpertData{Summary: in.Summary}, in.FileIDs, orToday(s, in.DoneOn))
+		return "完成专家论证", c.put(StepExpert, StateDone, ExpertData{Summary: in.Summary}, in.FileIDs, orToday(ctx, s, in.DoneOn))
 	})
 }
 
@@ -293,7 +293,7 @@ func (s *Service) RecordRisk(ctx context.Context, id int64, in RiskInput) (*Deta
 	if !slices.Contains([]string{"低", "中", "高"}, in.Level) {
 		v.Add("level", "风险等级应为 低、中 或 高")
 	}
-	s.checkDone(&v, "done_on", "评估完成日期", in.DoneOn, false)
+	s.checkDone(ctx, &v, "done_on", "评估完成日期", in.DoneOn, false)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -305,6 +305,6 @@ func (s *Service) RecordRisk(ctx context.Context, id int64, in RiskInput) (*Deta
 		if c.steps[StepRisk].State.Satisfied() {
 			return "", apperr.New(apperr.Precondition, "风险评估%s，不得重复评估", c.steps[StepRisk].State.Label())
 		}
-		return "风险评估（" + in.Level + "风险，评估机构：" + in.Assessor + "）", c.put(StepRisk, StateDone, in.RiskData, in.FileIDs, orToday(s, in.DoneOn))
+		return "风险评估（" + in.Level + "风险，评估机构：" + in.Assessor + "）", c.put(StepRisk, StateDone, in.RiskData, in.FileIDs, orToday(ctx, s, in.DoneOn))
 	})
 }

@@ -30,7 +30,7 @@ func (s *Service) Archive(ctx context.Context, id int64, in ArchiveInput) (*Deta
 		if err := gate(c.d, c.steps, StepArchive); err != nil {
 			return "", err
 		}
-		c.d.Status, c.d.ArchivedOn = StatusArchived, s.today().String()
+		c.d.Status, c.d.ArchivedOn = StatusArchived, s.today(ctx).String()
 		return "立卷归档（档号 " + in.ArchiveNo + "）", c.put(StepArchive, StateDone, ArchiveData{ArchiveNo: in.ArchiveNo, Keeper: in.Keeper}, nil, c.d.ArchivedOn)
 	})
 }
@@ -90,14 +90,14 @@ func (s *Service) AddCorrection(ctx context.Context, id int64, in CorrectionInpu
 	}
 	var v apperr.Fields
 	checkText(&v, "authority", "纠错机关", in.Authority, true, 100)
-	s.checkDone(&v, "corrected_on", "纠错日期", in.CorrectedOn, true)
+	s.checkDone(ctx, &v, "corrected_on", "纠错日期", in.CorrectedOn, true)
 	checkText(&v, "kind", "纠错方式", in.Kind, true, 50)
 	checkText(&v, "description", "纠错内容", in.Description, true, 5000)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
-		c := Correction{DecisionID: id, Authority: in.Authority, CorrectedOn: in.CorrectedOn, Kind: in.Kind, Description: in.Description, RecordedBy: actorName(a), RecordedAt: s.stamp()}
+		c := Correction{DecisionID: id, Authority: in.Authority, CorrectedOn: in.CorrectedOn, Kind: in.Kind, Description: in.Description, RecordedBy: actorName(a), RecordedAt: s.stamp(ctx)}
 		if _, err := s.st.InsertCorrection(ctx, tx, c); err != nil {
 			return err
 		}

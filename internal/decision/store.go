@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/clock"
 	"fazhi/internal/platform/db"
 )
 
@@ -36,7 +37,9 @@ type ListFilter struct {
 	OnlyCollectively bool
 }
 
-func now() string { return timeNow().UTC().Format("2006-01-02T15:04:05Z") }
+func now(ctx context.Context) string {
+	return clock.Now(ctx, timeNow).UTC().Format("2006-01-02T15:04:05Z")
+}
 
 // UnitRef returns a unit's name and materialized path, asking the org
 // service (which reads on its own connection, so q is not used).
@@ -138,7 +141,7 @@ func (Store) GetCatalogue(ctx context.Context, q db.Querier, id int64) (Catalogu
 
 func (Store) CreateCatalogue(ctx context.Context, q db.Querier, c Catalogue) (int64, error) {
 	var id int64
-	ts := now()
+	ts := now(ctx)
 	err := q.QueryRow(ctx, "INSERT INTO decision_catalogues (year, unit_id, title, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
 		c.Year, c.UnitID, c.Title, string(CatalogueDraft), ts, ts).Scan(&id)
 	if err != nil && apperr.Is(db.Classify(err), apperr.Conflict) {
@@ -150,7 +153,7 @@ func (Store) CreateCatalogue(ctx context.Context, q db.Querier, c Catalogue) (in
 func (Store) UpdateCatalogue(ctx context.Context, q db.Querier, c Catalogue) (bool, error) {
 	res, err := q.Exec(ctx, `UPDATE decision_catalogues SET title = ?, status = ?, party_agreed_on = ?, party_note = ?, approved_by = ?,
 		approved_at = ?, published_on = ?, published_by = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		c.Title, string(c.Status), c.PartyAgreedOn, c.PartyNote, c.ApprovedBy, c.ApprovedAt, c.PublishedOn, c.PublishedBy, now(), c.ID, c.Version)
+		c.Title, string(c.Status), c.PartyAgreedOn, c.PartyNote, c.ApprovedBy, c.ApprovedAt, c.PublishedOn, c.PublishedBy, now(ctx), c.ID, c.Version)
 	return versioned(res, err)
 }
 
@@ -268,7 +271,7 @@ func (Store) CreateDecision(ctx context.Context, q db.Querier, d Decision) (int6
 	if d.CatalogueItemID != 0 {
 		item = d.CatalogueItemID
 	}
-	ts := now()
+	ts := now(ctx)
 	var id int64
 	err := q.QueryRow(ctx, `INSERT INTO decisions (code, title, catalogue_item_id, unit_id, decision_body, body_unit_id, stage, status, started_on, created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -298,7 +301,7 @@ func updateDecision(ctx context.Context, q db.Querier, d Decision) (bool, error)
 		published_on = ?, public_text = ?, archived_on = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 		d.Title, d.DecisionBody, string(d.Stage), string(d.Status), string(d.Consultation), d.CommentStart, d.CommentEnd,
 		d.PublicSummary, d.PublicFeedback, d.LegalReviewID, d.LegalReviewStatus, d.CollectiveOn, d.CollectiveReview,
-		d.PublishedOn, d.PublicText, d.ArchivedOn, now(), d.ID, d.Version)
+		d.PublishedOn, d.PublicText, d.ArchivedOn, now(ctx), d.ID, d.Version)
 	return versioned(res, err)
 }
 

@@ -215,7 +215,7 @@ func (s *Service) UpdateChain(ctx context.Context, id int64, in ChainInput) (*Ch
 				Summary: fmt.Sprintf("修改问题销号审核流程「%s」（%d 个审核环节）", name, len(def.Steps))}, nil
 		},
 		Write: func(ctx context.Context, tx *db.Tx, c *Chain, loaded int64) (bool, error) {
-			return s.st.updateChain(ctx, tx, id, int(loaded), name, string(js), actor.UserID, s.now())
+			return s.st.updateChain(ctx, tx, id, int(loaded), name, string(js), actor.UserID, s.clock(ctx))
 		},
 		Reload: func(ctx context.Context, tx *db.Tx, _ *Chain) (*Chain, error) { return s.chainByID(ctx, tx, id) },
 	})

@@ -46,7 +46,7 @@ func (s *Service) Figures(ctx context.Context, q metric.Query) ([]metric.Figure,
 	if err != nil {
 		return nil, err
 	}
-	today := s.today()
+	today := s.today(ctx)
 	from, to := q.From, q.To
 	var v apperr.Fields
 	for field, d := range map[string]string{"from": from, "to": to} {

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"time"
 
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
+	"fazhi/internal/platform/clock"
 	"fazhi/internal/platform/files"
 )
 
@@ -202,15 +202,10 @@ var DemoFigures = map[string]float64{FigureOpen: 12, FigureOverdue: 6, FigureClo
 // procedure (registration with the calendar deadline, evidence, close-out
 // chain, re-check) with the clock set to the day it happened.
 func (s *Service) SeedDemo(ctx context.Context, people DemoPeople) error {
-	// A copy with its own clock, so that seeding never moves the clock of
-	// the service answering requests.
-	seed := *s
-	var now time.Time
-	seed.now = func() time.Time { return now }
-	at := func(date string, hour int) {
-		d := calendar.MustDate(date)
-		now = time.Date(d.Year, d.Month, d.Day, hour, 0, 0, 0, calendar.Shanghai)
-	}
+	// Every step under a simulated clock carried by ctx (platform/clock):
+	// the clock of the service answering requests never moves.
+	ctx, sim := clock.Simulate(ctx)
+	at := func(date string, hour int) { sim.At(calendar.MustDate(date), hour) }
 	actors := map[string]context.Context{}
 	as := func(username string) (context.Context, error) {
 		if c, ok := actors[username]; ok {
@@ -224,7 +219,7 @@ func (s *Service) SeedDemo(ctx context.Context, people DemoPeople) error {
 		return actors[username], nil
 	}
 	for i, d := range demoFindings {
-		if err := seed.seedOne(ctx, people, as, at, d); err != nil {
+		if err := s.seedOne(ctx, people, as, at, d); err != nil {
 			return fmt.Errorf("demo finding %d (%s): %w", i+1, d.title, err)
 		}
 	}

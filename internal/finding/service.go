@@ -16,6 +16,7 @@ import (
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
+	"fazhi/internal/platform/clock"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/files"
 	"fazhi/internal/platform/jobs"
@@ -94,7 +95,11 @@ func NewService(d *db.DB, dir Directory, cal *calendar.Calendar, rules *calendar
 // SetNow replaces the clock (tests, demo data).
 func (s *Service) SetNow(now func() time.Time) { s.now = now }
 
-func (s *Service) today() calendar.Date { return calendar.Today(s.now()) }
+func (s *Service) today(ctx context.Context) calendar.Date { return calendar.Today(s.clock(ctx)) }
+
+// clock is the time the service reads: the simulated clock the demo
+// loader puts on ctx (platform/clock), otherwise the service's own.
+func (s *Service) clock(ctx context.Context) time.Time { return clock.Now(ctx, s.now) }
 
 // dueCalc adapts the calendar to the workflow engine: n working days after
 // activation end at the end of that day in Shanghai.
@@ -132,7 +137,7 @@ func (s *Service) decorate(f *Finding) {
 	if f.Status == string(StatusClosed) && f.RecheckedOn != "" {
 		f.StatusLabel = "已销号（已回头看）"
 	}
-	f.Overdue = f.Status == string(StatusOpen) && f.RectifyDue < s.today().String()
+	f.Overdue = f.Status == string(StatusOpen) && f.RectifyDue < calendar.Today(s.now()).String()
 	if f.Status == string(StatusClosed) && f.RectifiedOn != "" {
 		onTime := f.RectifiedOn <= f.RectifyDue
 		f.ClosedOnTime = &onTime
@@ -183,7 +188,7 @@ func (s *Service) timeline(ctx context.Context, q db.Querier, f *Finding, action
 			actorName = a.Username
 		}
 	}
-	return s.st.addEvent(ctx, q, f.ID, actorID, actorName, action, note, s.now())
+	return s.st.addEvent(ctx, q, f.ID, actorID, actorName, action, note, s.clock(ctx))
 }
 
 // auditEvent is the audit event of one action on f (before/after unset).
@@ -263,7 +268,7 @@ func (s *Service) check(ctx context.Context, q db.Querier, actor *auth.Actor, in
 	} else {
 		c.unit = u
 	}
-	c.found = calendar.CheckDate(&v, "found_on", "发现日期", strings.TrimSpace(in.FoundOn), true, calendar.Happened(foundFrom, s.today()))
+	c.found = calendar.CheckDate(&v, "found_on", "发现日期", strings.TrimSpace(in.FoundOn), true, calendar.Happened(foundFrom, s.today(ctx)))
 	if in.PreviousID > 0 {
 		prev, err := s.load(ctx, q, in.PreviousID)
 		switch {
@@ -332,10 +337,10 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*Detail, error) {
 }
 
 func (s *Service) insert(ctx context.Context, tx *db.Tx, actor *auth.Actor, c *checked, action string) (int64, error) {
-	tmp := fmt.Sprintf("tmp-%d-%d", s.now().UnixNano(), actor.UserID)
+	tmp := fmt.Sprintf("tmp-%d-%d", s.clock(ctx).UnixNano(), actor.UserID)
 	id, err := s.st.insert(ctx, tx, insertRow{Title: c.in.Title, Description: c.in.Description, Source: c.in.Source, SourceRef: c.in.SourceRef,
 		UnitID: c.unit.ID, Severity: c.in.Severity, FoundOn: c.found.String(), RectifyDue: c.due.String(), DueExplain: c.explain,
-		Provisional: c.prov, PreviousID: c.in.PreviousID, CreatedBy: actor.UserID}, tmp)
+		Provisional: c.prov, PreviousID: c.in.PreviousID, CreatedBy: actor.UserID, At: s.clock(ctx)}, tmp)
 	if err != nil {
 		return 0, err
 	}
@@ -434,7 +439,7 @@ func (s *Service) listSQL(ctx context.Context, flt Filter) (db.ListSQL, error) {
 		return db.ListSQL{}, err
 	}
 	scope, sargs := auth.ScopeClause(actor, PermRead, "f.unit_id")
-	return s.st.listSQL(flt, s.today().String(), scope, sargs), nil
+	return s.st.listSQL(flt, s.today(ctx).String(), scope, sargs), nil
 }
 
 func (s *Service) scanListed(sc db.Scanner) (Finding, error) {
@@ -482,7 +487,7 @@ func (s *Service) forWrite(ctx context.Context, tx db.Querier, perm string, id i
 // reminders) with the version check; sets are "col = ?" pairs. Edits by a
 // person go through update instead.
 func bump(ctx context.Context, tx db.Querier, f *Finding, sets []string, args ...any) error {
-	ok, err := Store{}.bump(ctx, tx, f.ID, f.Version, time.Now(), sets, args...)
+	ok, err := Store{}.bump(ctx, tx, f.ID, f.Version, clock.Now(ctx, time.Now), sets, args...)
 	if err != nil {
 		return err
 	}
@@ -525,7 +530,7 @@ func (s *Service) update(ctx context.Context, id int64, version int, perm string
 			return auditEvent(*f, e.action, e.note), nil
 		},
 		Write: func(ctx context.Context, tx *db.Tx, f *Finding, loaded int64) (bool, error) {
-			return s.st.bump(ctx, tx, id, int(loaded), time.Now(), e.sets, e.args...)
+			return s.st.bump(ctx, tx, id, int(loaded), s.clock(ctx), e.sets, e.args...)
 		},
 		Reload: func(ctx context.Context, tx *db.Tx, _ *Finding) (*Finding, error) { return s.load(ctx, tx, id) },
 		After: func(ctx context.Context, tx *db.Tx, after *Finding) error {
@@ -651,9 +656,9 @@ func (s *Service) Rectify(ctx context.Context, id int64, in RectifyInput) (*Deta
 		} else if utf8.RuneCountInString(measures) > maxText {
 			v.Add("measures", "整改措施不能超过 %d 个字", maxText)
 		}
-		done := calendar.CheckDate(&v, "rectified_on", "整改完成日期", strings.TrimSpace(in.RectifiedOn), false, calendar.Happened(calendar.MustDate(f.FoundOn), s.today()))
+		done := calendar.CheckDate(&v, "rectified_on", "整改完成日期", strings.TrimSpace(in.RectifiedOn), false, calendar.Happened(calendar.MustDate(f.FoundOn), s.today(ctx)))
 		if done.IsZero() {
-			done = s.today() // 默认今天: the form says so
+			done = s.today(ctx) // 默认今天: the form says so
 		}
 		if err := v.Err(); err != nil {
 			return nil, err
@@ -671,7 +676,7 @@ func (s *Service) Rectify(ctx context.Context, id int64, in RectifyInput) (*Deta
 		if err != nil {
 			return nil, err
 		}
-		inst, evs, err := s.engine(ctx, tx).Start(chain, actor.UserID, f.UnitID, s.now())
+		inst, evs, err := s.engine(ctx, tx).Start(chain, actor.UserID, f.UnitID, s.clock(ctx))
 		if err != nil {
 			return nil, err
 		}
@@ -734,7 +739,7 @@ func (s *Service) Act(ctx context.Context, id int64, action string, in ActInput)
 		if err := json.Unmarshal(f.closeout, &inst); err != nil {
 			return nil, err
 		}
-		act := workflow.Act{Actor: actor.UserID, At: s.now(), Opinion: strings.TrimSpace(in.Opinion)}
+		act := workflow.Act{Actor: actor.UserID, At: s.clock(ctx), Opinion: strings.TrimSpace(in.Opinion)}
 		eng := s.engine(ctx, tx)
 		var next *workflow.Instance
 		var evs []workflow.Event
@@ -761,7 +766,7 @@ func (s *Service) Act(ctx context.Context, id int64, action string, in ActInput)
 		var followUp string
 		switch next.Status {
 		case workflow.Approved:
-			today := s.today()
+			today := s.today(ctx)
 			rule, err := s.rules.Get(RuleRecheck)
 			if err != nil {
 				return nil, err
@@ -853,9 +858,9 @@ func (s *Service) Recheck(ctx context.Context, id int64, in RecheckInput) (*Deta
 		} else if utf8.RuneCountInString(note) > maxText {
 			v.Add("note", "回头看情况不能超过 %d 个字", maxText)
 		}
-		day := calendar.CheckDate(&v, "rechecked_on", "回头看日期", strings.TrimSpace(in.RecheckedOn), false, calendar.Happened(calendar.MustDate(f.ClosedOn), s.today()))
+		day := calendar.CheckDate(&v, "rechecked_on", "回头看日期", strings.TrimSpace(in.RecheckedOn), false, calendar.Happened(calendar.MustDate(f.ClosedOn), s.today(ctx)))
 		if day.IsZero() {
-			day = s.today() // 默认今天: the form says so
+			day = s.today(ctx) // 默认今天: the form says so
 		}
 		if err := v.Err(); err != nil {
 			return nil, err
@@ -957,7 +962,7 @@ func (s *Service) escalate(ctx context.Context, q db.Querier, j *jobs.Job) error
 		return nil // rectified in time, or the deadline changed
 	}
 	ctx = auth.With(ctx, auth.SystemActor("超期督办"))
-	if err := bump(ctx, q, f, []string{"escalated_at = ?"}, s.now().UTC()); err != nil {
+	if err := bump(ctx, q, f, []string{"escalated_at = ?"}, s.clock(ctx).UTC()); err != nil {
 		return err
 	}
 	after, err := s.load(ctx, q, f.ID)

@@ -83,7 +83,7 @@ func (s *Service) stepDeadline(ctx context.Context, q db.Querier, j *jobs.Job) e
 	if err := j.Decode(&p); err != nil {
 		return err
 	}
-	now := s.now()
+	now := s.clock(ctx)
 	if j.RunAt.After(now) {
 		now = j.RunAt
 	}

@@ -159,6 +159,7 @@ type insertRow struct {
 	Provisional                               bool
 	PreviousID                                int64
 	CreatedBy                                 int64
+	At                                        time.Time // created_at and updated_at
 }
 
 // insert writes a finding under a temporary code and returns its id.
@@ -172,10 +173,10 @@ func (Store) insert(ctx context.Context, tx db.Querier, r insertRow, tmpCode str
 		prov = 1
 	}
 	var id int64
-	err := tx.QueryRow(ctx, `INSERT INTO findings (code, title, description, source, source_ref, unit_id, severity, found_on, rectify_due, due_explain, due_provisional, previous_id, created_by)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	err := tx.QueryRow(ctx, `INSERT INTO findings (code, title, description, source, source_ref, unit_id, severity, found_on, rectify_due, due_explain, due_provisional, previous_id, created_by, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		tmpCode, r.Title, r.Description, r.Source, r.SourceRef, r.UnitID, r.Severity, r.FoundOn, r.RectifyDue,
-		r.DueExplain, prov, prev, r.CreatedBy).Scan(&id)
+		r.DueExplain, prov, prev, r.CreatedBy, r.At.UTC(), r.At.UTC()).Scan(&id)
 	if err != nil {
 		return 0, db.Classify(err)
 	}

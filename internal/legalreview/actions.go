@@ -32,7 +32,7 @@ func (s *Service) Act(ctx context.Context, id int64, in ActInput) (*Review, erro
 		if r.Status != StatusReviewing || r.workflow == nil {
 			return audit.Event{}, apperr.New(apperr.Conflict, "该审查%s，不能再办理", r.Status.Label())
 		}
-		act := workflow.Act{Actor: actor.UserID, At: s.now(), Opinion: strings.TrimSpace(in.Opinion)}
+		act := workflow.Act{Actor: actor.UserID, At: s.clock(ctx), Opinion: strings.TrimSpace(in.Opinion)}
 		eng := s.engine(ctx)
 		var next *workflow.Instance
 		var err error
@@ -88,7 +88,7 @@ func (s *Service) update(ctx context.Context, id, version int64, perm string, fn
 			return ev, err
 		},
 		Write: func(ctx context.Context, tx *db.Tx, r Review, loaded int64) (bool, error) {
-			return s.st.updateReview(ctx, tx, r, loaded, s.now())
+			return s.st.updateReview(ctx, tx, r, loaded, s.clock(ctx))
 		},
 	})
 	if err != nil {
@@ -112,7 +112,7 @@ func (s *Service) Withdraw(ctx context.Context, id int64, version int64, reason 
 		if r.Status != StatusReviewing {
 			return audit.Event{}, apperr.New(apperr.Conflict, "该审查%s，不能撤回", r.Status.Label())
 		}
-		next, _, err := s.engine(ctx).Withdraw(r.workflow, workflow.Act{Actor: actor.UserID, At: s.now(), Opinion: reason})
+		next, _, err := s.engine(ctx).Withdraw(r.workflow, workflow.Act{Actor: actor.UserID, At: s.clock(ctx), Opinion: reason})
 		if err != nil {
 			return audit.Event{}, err
 		}
@@ -176,7 +176,7 @@ func (s *Service) Conclude(ctx context.Context, id int64, in ConcludeInput) (*Re
 		default:
 			return audit.Event{}, apperr.New(apperr.Conflict, "该审查%s，不能再出具结论", r.Status.Label())
 		}
-		today := s.today()
+		today := s.today(ctx)
 		in.EarlyReason, in.EarlyApprover = strings.TrimSpace(in.EarlyReason), strings.TrimSpace(in.EarlyApprover)
 		early := today.String() < r.MinOn
 		if early {
@@ -213,7 +213,7 @@ func (s *Service) Conclude(ctx context.Context, id int64, in ConcludeInput) (*Re
 		r.year, r.seq = today.Year, seq
 		r.OpinionNo = docx.DocNumberText(prefix, today.Year, seq)
 		r.Status, r.Conclusion, r.ConclusionText = StatusConcluded, c, in.Summary
-		now := s.now().UTC()
+		now := s.clock(ctx).UTC()
 		r.FinishedOn, r.ConcludedBy, r.ConcludedAt = today.String(), actorName(actor), &now
 		r.EarlyReason, r.EarlyApprover = in.EarlyReason, in.EarlyApprover
 		for i, text := range items {
@@ -331,7 +331,7 @@ func (s *Service) Adopt(ctx context.Context, id int64, in AdoptInput) (*Review, 
 		if err := v.Err(); err != nil {
 			return audit.Event{}, err
 		}
-		now := s.now()
+		now := s.clock(ctx)
 		for _, it := range in.Items {
 			if err := s.st.setAdoption(ctx, tx, id, it.Seq, Adoption(it.Adoption), strings.TrimSpace(it.Reason), actorName(actor), now); err != nil {
 				return audit.Event{}, err

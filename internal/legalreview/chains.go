@@ -99,7 +99,7 @@ func (s *Service) CreateChain(ctx context.Context, in ChainInput) (*Chain, error
 	c := Chain{Code: in.Code, Name: in.Name, UnitID: in.UnitID, Kind: in.Kind, ReviewerUnitID: in.ReviewerUnitID,
 		NumberPrefix: in.NumberPrefix, Definition: in.def, Version: 1}
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		if err := s.st.insertChain(ctx, tx, &c, s.now()); err != nil {
+		if err := s.st.insertChain(ctx, tx, &c, s.clock(ctx)); err != nil {
 			if apperr.Is(err, apperr.Conflict) {
 				return apperr.Field("code", "流程标识已存在，或该单位该类型已配置审查流程")
 			}
@@ -127,7 +127,7 @@ func (s *Service) UpdateChain(ctx context.Context, id int64, in ChainInput) (*Ch
 		}
 		n := old
 		n.Name, n.UnitID, n.Kind, n.ReviewerUnitID, n.NumberPrefix, n.Definition = in.Name, in.UnitID, in.Kind, in.ReviewerUnitID, in.NumberPrefix, in.def
-		ok, err := s.st.updateChain(ctx, tx, n, in.Version, s.now())
+		ok, err := s.st.updateChain(ctx, tx, n, in.Version, s.clock(ctx))
 		if err != nil {
 			if apperr.Is(err, apperr.Conflict) {
 				return apperr.Field("unit_id", "该单位该类型已配置其他审查流程")

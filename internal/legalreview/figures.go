@@ -114,7 +114,7 @@ func (s *Service) Figures(ctx context.Context, in metric.Query) ([]metric.Figure
 		return nil, err
 	}
 	// Range sums over the counters of the units in scope and subtree.
-	today := s.today()
+	today := s.today(ctx)
 	cond, cargs := auth.ScopeClause(actor, PermRead, "c.unit_id")
 	if in.UnitID > 0 {
 		cond += " AND c.unit_id IN (SELECT su.id FROM org_unit_refs su, org_unit_refs pu WHERE pu.id = ? AND su.path LIKE pu.path || '%')"
@@ -197,7 +197,7 @@ func (s *Service) Statistics(ctx context.Context, in metric.Query) (*Stats, erro
 	}
 	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")
 	f := Filter{UnitID: in.UnitID, From: in.From, To: in.To}
-	today := s.today().String()
+	today := s.today(ctx).String()
 	byKind, err := s.st.stats(ctx, s.db, scope, args, f, "kind", today)
 	if err != nil {
 		return nil, err
@@ -231,7 +231,7 @@ func (s *Service) ExportTo(ctx context.Context, w io.Writer, f Filter) error {
 		return err
 	}
 	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")
-	f.today = s.today().String()
+	f.today = s.today(ctx).String()
 	var cols []xlsx.Column
 	for _, h := range []string{"编号", "送审事项", "审查类型", "送审单位", "送审人", "提交日期", "要求完成日期", "审查时限", "办理状态", "当前环节", "审查结论", "意见书文号", "办结日期", "是否按时", "提前办结（紧急事由；批准人）", "意见条数", "已采纳（含部分）"} {
 		c := xlsx.Column{Title: h}
@@ -296,7 +296,7 @@ func (s *Service) Preview(ctx context.Context) (*DeadlinePreview, error) {
 	if _, err := auth.Require(ctx, PermRead); err != nil {
 		return nil, err
 	}
-	today := s.today()
+	today := s.today(ctx)
 	out := &DeadlinePreview{SubmittedOn: today.String()}
 	for _, name := range []string{RuleMin, RuleReview} {
 		rule, err := s.rules.Get(name)
@@ -373,7 +373,7 @@ func (s *Service) CreateStandard(ctx context.Context, in StandardInput) (*Standa
 	}
 	st := Standard{Code: in.Code, Category: in.Category, Text: in.Text, Basis: in.Basis, Sort: in.Sort, Active: in.Active, Version: 1}
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		if err := s.st.insertStandard(ctx, tx, &st, s.now()); err != nil {
+		if err := s.st.insertStandard(ctx, tx, &st, s.clock(ctx)); err != nil {
 			if apperr.Is(err, apperr.Conflict) {
 				return apperr.Field("code", "标准标识“%s”已存在", in.Code)
 			}
@@ -401,7 +401,7 @@ func (s *Service) UpdateStandard(ctx context.Context, id int64, in StandardInput
 		}
 		n := old
 		n.Category, n.Text, n.Basis, n.Sort, n.Active = in.Category, in.Text, in.Basis, in.Sort, in.Active
-		ok, err := s.st.updateStandard(ctx, tx, n, in.Version, s.now())
+		ok, err := s.st.updateStandard(ctx, tx, n, in.Version, s.clock(ctx))
 		if err != nil {
 			return err
 		}

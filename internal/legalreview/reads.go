@@ -152,7 +152,7 @@ func (s *Service) List(ctx context.Context, f Filter, req db.ListReq) (db.Paged[
 		return db.Paged[Review]{Items: []Review{}}, err
 	}
 	scope, args := auth.ScopeClause(actor, PermRead, "r.unit_id")
-	f.today = s.today().String()
+	f.today = s.today(ctx).String()
 	p, err := s.st.list(ctx, s.db, scope, args, f, req)
 	if err != nil {
 		return p, err

@@ -43,7 +43,7 @@ func (s *Service) open(ctx context.Context, in OpenInput, checks []CheckInput) (
 	if in.UnitID == 0 {
 		in.UnitID = actor.UnitID
 	}
-	today := s.today()
+	today := s.today(ctx)
 	minRule, err := s.rules.Get(RuleMin)
 	if err != nil {
 		return nil, err
@@ -118,7 +118,7 @@ func (s *Service) open(ctx context.Context, in OpenInput, checks []CheckInput) (
 	// The chain runs in the reviewing unit: role assignees resolve there
 	// (0: anywhere in the district).
 	reviewerUnit := chain.ReviewerUnitID
-	now := s.now()
+	now := s.clock(ctx)
 	inst, _, err := s.engine(ctx).Start(chain.Definition, actor.UserID, reviewerUnit, now)
 	if err != nil {
 		return nil, err

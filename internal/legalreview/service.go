@@ -12,6 +12,7 @@ import (
 
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
+	"fazhi/internal/platform/clock"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/workflow"
 )
@@ -112,7 +113,11 @@ func (s *Service) SetNow(now func() time.Time) { s.now = now }
 // SetNotifier plugs in reminder delivery.
 func (s *Service) SetNotifier(n Notifier) { s.notifier = n }
 
-func (s *Service) today() calendar.Date { return calendar.Today(s.now()) }
+func (s *Service) today(ctx context.Context) calendar.Date { return calendar.Today(s.clock(ctx)) }
+
+// clock is the time the service reads: the simulated clock the demo
+// loader puts on ctx (platform/clock), otherwise the service's own.
+func (s *Service) clock(ctx context.Context) time.Time { return clock.Now(ctx, s.now) }
 
 // dueCalc adapts the statutory calendar to the workflow engine: a step due
 // n working days after activation ends at the end of that day in Shanghai.
