@@ -144,6 +144,16 @@ func (d decisionDemo) PassReview(ctx context.Context, reviewID int64) error {
 	return decision.PassDemoReview(ctx, d, demoReviewer{lr}, reviewID)
 }
 
+// PlayReview carries a review the decision demo opened through the
+// legality review demo's script of its title.
+func (d decisionDemo) PlayReview(ctx context.Context, reviewID int64) error {
+	lr := d.app.LegalReview()
+	if lr == nil {
+		return apperr.New(apperr.Unavailable, "合法性审查模块未启用")
+	}
+	return lr.SeedDemoReview(ctx, d.demoPeople, reviewID)
+}
+
 // demoReviewer adapts legalreview's Act/Conclude to decision.DemoReviewer.
 type demoReviewer struct{ lr *legalreview.Service }
 

@@ -32,7 +32,7 @@ func (a *App) wireLegalreview(ctx context.Context) error {
 		svc.SetNotifier(lrNotifier{en.Notifications})
 	}
 	a.AddSeeder(Seeder{Name: "legalreview", Run: func(ctx context.Context, scale int) error {
-		return svc.SeedDemo(ctx, demoPeople{a.Org})
+		return svc.SeedDemo(ctx, reviewDemo{demoPeople{a.Org}, a})
 	}})
 	a.Metrics.Register(legalreview.PermRead, svc.Figures)
 	a.Metrics.Keep(legalreview.FigureTally)
@@ -54,6 +54,17 @@ func (a *App) wireLegalreview(ctx context.Context) error {
 		}
 	})
 	return nil
+}
+
+// reviewDemo leaves the reviews of decisions to the decision demo, which
+// opens them for its decisions and plays them (decisionDemo.PlayReview).
+type reviewDemo struct {
+	demoPeople
+	app *App
+}
+
+func (r reviewDemo) SeedsReviewsOf(kind legalreview.Kind) bool {
+	return kind == legalreview.KindDecision && r.app.Decision() != nil
 }
 
 type lrNotifier struct{ ns *notification.Service }

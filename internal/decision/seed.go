@@ -5,6 +5,8 @@ import (
 	"fazhi/internal/platform/auth"
 
 	"fazhi/internal/platform/audit"
+	"fazhi/internal/platform/calendar"
+	"fazhi/internal/platform/clock"
 	"fazhi/internal/platform/db"
 )
 
@@ -85,7 +87,10 @@ type DemoEnv interface {
 	UnitID(ctx context.Context, code string) (int64, error)
 	Actor(ctx context.Context, username string) (*auth.Actor, error)
 	Upload(ctx context.Context, decisionID int64, name, content string) (int64, error)
-	PassReview(ctx context.Context, reviewID int64) error
+	// PlayReview carries a review the decision opened through the
+	// legality review demo's script of the same title (its opinions,
+	// conclusion and the unit's feedback, on the script's days).
+	PlayReview(ctx context.Context, reviewID int64) error
 }
 
 type demoItem struct {
@@ -110,6 +115,13 @@ var demoItems = []demoItem{
 // public consultation with comments, one waiting for legality review, and
 // others just started or drafted.
 func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
+	// Every step under a simulated clock on ctx (platform/clock), set to
+	// the day the step is dated: recorded-at times, gates and the legality
+	// review (opened through the other module) all see that day.
+	today := s.today(ctx)
+	ctx, sim := clock.Simulate(ctx)
+	at := func(date string) { sim.At(calendar.MustDate(date), 10) }
+	at("2026-01-12")
 	sys := auth.With(ctx, auth.SystemActor("演示数据"))
 	if err := s.SeedCategories(sys); err != nil {
 		return err
@@ -155,9 +167,11 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 	for _, it := range cat.Items {
 		items[it.Title] = it.ID
 	}
+	at("2026-01-16")
 	if cat, err = s.ApproveCatalogue(as, cat.ID, ApproveInput{Version: cat.Version, PartyAgreedOn: "2026-01-16", PartyNote: "中共清河区委常委会2026年第2次会议研究同意"}); err != nil {
 		return err
 	}
+	at("2026-01-20")
 	if _, err = s.PublishCatalogue(as, cat.ID, PublishInput{Version: cat.Version, PublishedOn: "2026-01-20"}); err != nil {
 		return err
 	}
@@ -196,6 +210,7 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 	}
 
 	start := func(title, unitCode, on, reason string) (*Detail, error) {
+		at(on)
 		unit, err := env.UnitID(ctx, unitCode)
 		if err != nil {
 			return nil, err
@@ -210,7 +225,6 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 		}
 		return []int64{id}
 	}
-	today := s.today(ctx)
 
 	// 1. Published and being implemented: every step with its evidence.
 	d, err := start(demoItems[0].title, "QH109000", "2026-02-09", "全区2000年前建成的老旧小区共126个，设施老化，群众改造意愿强烈，列入区政府2026年民生实事。")
@@ -219,9 +233,11 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 	}
 	steps := []func() (*Detail, error){
 		func() (*Detail, error) {
+			at("2026-02-09")
 			return s.AttachEvidence(as, d.ID, EvidenceInput{Version: d.Version, Step: StepStart, FileIDs: upload(d, "启动决策请示.txt", "关于启动老旧小区改造三年行动方案决策程序的请示")})
 		},
 		func() (*Detail, error) {
+			at("2026-03-02")
 			return s.RecordDraft(as, d.ID, DraftInput{Version: d.Version, DraftData: DraftData{
 				Options:         []string{"方案一：三年完成全部126个小区改造，政府投资为主", "方案二：分类推进，基础类改造政府投资，完善类、提升类引入社会资本"},
 				CostBenefit:     "方案二总投资约9.6亿元，其中区级财政4.1亿元，惠及居民3.2万户；较方案一减少财政支出2.3亿元。",
@@ -229,14 +245,17 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 				DoneOn: "2026-03-02", FileIDs: upload(d, "起草说明.txt", "老旧小区改造三年行动方案起草说明：调研126个小区，形成两个方案。")})
 		},
 		func() (*Detail, error) {
+			at("2026-03-03")
 			return s.OpenConsultation(as, d.ID, ConsultationInput{Version: d.Version, Channels: []string{"区政府门户网站", "社区公告栏", "居民座谈会"},
 				Summary: "《清河区老旧小区改造三年行动方案（征求意见稿）》全文及起草说明", CommentStart: "2026-03-03", CommentEnd: "2026-04-07"})
 		},
 		func() (*Detail, error) {
+			at("2026-04-10")
 			return s.CloseConsultation(as, d.ID, CloseInput{Version: d.Version, Feedback: "征求意见期间共收到意见建议47条，采纳29条（增设电梯加装、停车位改造内容），部分采纳8条，未采纳10条（超出改造范围）。",
 				DoneOn: "2026-04-10", FileIDs: upload(d, "意见采纳情况说明.txt", "公众意见采纳情况说明：收到47条，采纳29条。")})
 		},
 		func() (*Detail, error) {
+			at("2026-04-14")
 			return s.AddOpinion(as, d.ID, OpinionInput{Version: d.Version, ExpertID: expertIDs[0], Opinion: "方案二分类推进符合实际，建议补充海绵城市改造内容。", Signed: true, SignedOn: "2026-04-14",
 				FileIDs: upload(d, "周立群论证意见（签名）.txt", "专家论证意见：同意方案二。签名：周立群")})
 		},
@@ -244,9 +263,11 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 			return s.AddOpinion(as, d.ID, OpinionInput{Version: d.Version, ExpertID: expertIDs[2], Opinion: "结构安全鉴定应前置，建议对1990年前建成房屋先行鉴定。", Signed: true, SignedOn: "2026-04-14"})
 		},
 		func() (*Detail, error) {
+			at("2026-04-15")
 			return s.CompleteExpert(as, d.ID, CompleteExpertInput{Version: d.Version, Summary: "专家一致同意方案二，建议已全部吸收进草案。", DoneOn: "2026-04-15"})
 		},
 		func() (*Detail, error) {
+			at("2026-04-24")
 			return s.RecordRisk(as, d.ID, RiskInput{Version: d.Version, RiskData: RiskData{AssessorID: orgID["清河社会稳定风险评估中心"], Level: "中",
 				Report:          "改造涉及居民出资、施工扰民、停车位调整，总体风险可控。",
 				RiskPoints:      []string{"居民出资比例争议", "施工期间噪声扰民", "加装电梯低层住户反对"},
@@ -255,6 +276,7 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 				FileIDs: upload(d, "社会稳定风险评估报告.txt", "社会稳定风险评估报告：风险等级中，可控。")})
 		},
 		func() (*Detail, error) {
+			at("2026-04-27")
 			return s.SubmitLegalReview(as, d.ID, SubmitReviewInput{Version: d.Version, Summary: "送审稿、起草说明、征求意见采纳情况、专家论证意见、风险评估报告"})
 		},
 	}
@@ -263,15 +285,18 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 			return err
 		}
 	}
-	if err := env.PassReview(ctx, d.LegalReviewID); err != nil {
+	if err := env.PlayReview(ctx, d.LegalReviewID); err != nil {
 		return err
 	}
+	at("2026-05-14")
 	if d, err = s.RefreshLegalReview(as, d.ID, VersionInput{Version: d.Version}); err != nil {
 		return err
 	}
-	on := today.String()
+	var on string
+	day := func(date string) { on = date; at(date) }
 	more := []func() (*Detail, error){
 		func() (*Detail, error) {
+			day("2026-05-21")
 			return s.RecordCollective(gs, d.ID, CollectiveInput{Version: d.Version, MeetingType: "常务会议", MeetingName: "区政府2026年第31次常务会议", MeetingOn: on,
 				Attendees: []string{"刘区长", "陈常务副区长", "杨副区长", "黄副区长", "区政府办主任"},
 				Votes: []Vote{{Name: "陈常务副区长", Opinion: "agree"}, {Name: "杨副区长", Opinion: "agree"},
@@ -280,19 +305,23 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 				FileIDs: upload(d, "常务会议纪要.txt", "区政府2026年第31次常务会议纪要：原则通过老旧小区改造三年行动方案。")})
 		},
 		func() (*Detail, error) {
+			day("2026-05-26")
 			return s.RecordPartyReport(gs, d.ID, PartyReportInput{Version: d.Version, PartyReportData: PartyReportData{Committee: "中共清河区委", ReportedOn: on,
 				DocNo: "清河府文〔2026〕58号", Reply: "区委常委会研究同意印发实施"}, FileIDs: upload(d, "请示件.txt", "关于老旧小区改造三年行动方案的请示")})
 		},
 		func() (*Detail, error) {
+			day("2026-06-02")
 			return s.Publish(gs, d.ID, PublicationInput{Version: d.Version, PublicationData: PublicationData{PublishedOn: on, DocNo: "清河府发〔2026〕12号",
 				Channels: []string{"区政府公报", "区政府门户网站", "清河日报"}, AdoptionNote: "公众意见采纳29条、部分采纳8条；专家意见全部采纳。",
 				Text: "清河区人民政府关于印发《清河区老旧小区改造三年行动方案（2026—2028年）》的通知"}, FileIDs: upload(d, "政策解读.txt", "老旧小区改造三年行动方案政策解读")})
 		},
 		func() (*Detail, error) {
+			day("2026-06-03")
 			return s.RecordImplementation(as, d.ID, ImplementationInput{Version: d.Version, ImplementationData: ImplementationData{ExecutionUnit: "区住房城乡建设局",
 				Supervisor: "区政府督查室", Plan: "2026年完成42个小区，2027年45个，2028年39个；每季度报送进展。"}})
 		},
 		func() (*Detail, error) {
+			day("2026-11-16")
 			return s.AddProgress(as, d.ID, ProgressInput{Version: d.Version, ReportedOn: on, Content: "已完成首批12个小区设计招标，东门社区3个小区开工。", Percent: 15})
 		},
 	}
@@ -307,6 +336,7 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 	if err != nil {
 		return err
 	}
+	at("2026-10-20")
 	if d, err = s.RecordDraft(as, d.ID, DraftInput{Version: d.Version, DraftData: DraftData{Options: []string{"新建小学4所、初中2所，撤并农村教学点7个"},
 		CostBenefit: "新增学位1.08万个，总投资约14亿元，分十年实施。", Summary: "规划期内中小学校布局、规模和建设时序。"}, DoneOn: "2026-10-20"}); err != nil {
 		return err
@@ -316,6 +346,7 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 	if err != nil {
 		return err
 	}
+	at(cStart.String())
 	if d, err = s.OpenConsultation(as, d.ID, ConsultationInput{Version: d.Version, Channels: []string{"区政府门户网站", "区教育局微信公众号"},
 		Summary:      "《清河区中小学校布局专项规划（2026—2035年）（征求意见稿）》：规划新建小学4所、初中2所，撤并农村教学点7个，新增学位1.08万个。欢迎社会各界提出意见建议。",
 		CommentStart: cStart.String(), CommentEnd: minEnd.String()}); err != nil {
@@ -326,6 +357,7 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 		{Author: "王老师", Content: "撤并农村教学点要保障低年级学生就近入学，建议保留石桥镇上坪村教学点。"},
 		{Content: "希望新建初中尽快开工，东湖片区现有学校班额过大。"},
 	} {
+		at(cStart.AddDays(2 + 3*i).String())
 		if err := s.PublicComment(ctx, d.ID, c, "demo-"+itoa(i)); err != nil {
 			return err
 		}
@@ -337,31 +369,23 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 	if err != nil {
 		return err
 	}
-	wait := []func() (*Detail, error){
-		func() (*Detail, error) {
-			return s.RecordDraft(as, d.ID, DraftInput{Version: d.Version, DraftData: DraftData{Options: []string{"城区全覆盖、农村逐步推开"},
-				CostBenefit: "年运行经费约3200万元，可减少填埋量35%。", Summary: "明确分类标准、投放收运、处理设施和激励约束措施。"}, DoneOn: "2026-06-15"})
-		},
-		func() (*Detail, error) {
-			return s.OpenConsultation(as, d.ID, ConsultationInput{Version: d.Version, Channels: []string{"区政府门户网站"}, Summary: "《清河区生活垃圾分类管理实施方案（征求意见稿）》",
-				CommentStart: "2026-06-16", CommentEnd: "2026-07-20"})
-		},
-		func() (*Detail, error) {
-			return s.CloseConsultation(as, d.ID, CloseInput{Version: d.Version, Feedback: "收到意见18条，采纳11条。", DoneOn: "2026-07-24"})
-		},
-		func() (*Detail, error) {
-			return s.Skip(as, d.ID, SkipInput{Version: d.Version, Step: StepExpert, Reason: "属于执行上级已定标准的事项，技术问题已在省级标准中论证"})
-		},
-		func() (*Detail, error) {
-			return s.RecordRisk(as, d.ID, RiskInput{Version: d.Version, RiskData: RiskData{AssessorID: orgID["清河公共政策研究所"], Level: "低",
-				Report: "分类投放点设置可能引发邻避问题，总体风险低。", RiskPoints: []string{"投放点选址争议"}, Measures: []string{"投放点选址征求楼栋居民意见"},
-				ContingencyPlan: "社区网格员现场协调，必要时调整点位。"}, DoneOn: "2026-08-05"})
-		},
+	if d, err = s.demoToReview(as, at, d, demoPath{
+		draft: DraftData{Options: []string{"城区全覆盖、农村逐步推开"},
+			CostBenefit: "年运行经费约3200万元，可减少填埋量35%。", Summary: "明确分类标准、投放收运、处理设施和激励约束措施。"},
+		drafted: "2026-06-15",
+		consultation: ConsultationInput{Channels: []string{"区政府门户网站"}, Summary: "《清河区生活垃圾分类管理实施方案（征求意见稿）》",
+			CommentStart: "2026-06-16", CommentEnd: "2026-07-20"},
+		closed: "2026-07-24", feedback: "收到意见18条，采纳11条。",
+		expertSkip: "属于执行上级已定标准的事项，技术问题已在省级标准中论证", skipped: "2026-07-27",
+		risk: RiskData{AssessorID: orgID["清河公共政策研究所"], Level: "低",
+			Report: "分类投放点设置可能引发邻避问题，总体风险低。", RiskPoints: []string{"投放点选址争议"}, Measures: []string{"投放点选址征求楼栋居民意见"},
+			ContingencyPlan: "社区网格员现场协调，必要时调整点位。"},
+		assessed: "2026-08-05", submitted: "2026-11-09",
+	}); err != nil {
+		return err
 	}
-	for _, step := range wait {
-		if d, err = step(); err != nil {
-			return err
-		}
+	if err := env.PlayReview(ctx, d.LegalReviewID); err != nil {
+		return err
 	}
 
 	// 4–5. Just started, and drafted.
@@ -372,7 +396,89 @@ func (s *Service) SeedDemo(ctx context.Context, env DemoEnv) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.RecordDraft(as, d.ID, DraftInput{Version: d.Version, DraftData: DraftData{Options: []string{"普惠性措施为主", "普惠与定向奖励结合"},
-		CostBenefit: "年度财政奖补约5000万元，预计带动新增就业2000人。", Summary: "融资、用地、人才、奖补等十条措施。"}, DoneOn: "2026-06-01"})
+	at("2026-06-01")
+	if _, err = s.RecordDraft(as, d.ID, DraftInput{Version: d.Version, DraftData: DraftData{Options: []string{"普惠性措施为主", "普惠与定向奖励结合"},
+		CostBenefit: "年度财政奖补约5000万元，预计带动新增就业2000人。", Summary: "融资、用地、人才、奖补等十条措施。"}, DoneOn: "2026-06-01"}); err != nil {
+		return err
+	}
+
+	// 6. Legality review failed (no legal basis for a new fee): the
+	// decision may not go to the collective discussion (art. 28).
+	d, err = start(demoItems[2].title, "QH102000", "2026-03-16", "中心城区停车供需矛盾突出，现行收费标准已执行十年。")
+	if err != nil {
+		return err
+	}
+	if d, err = s.demoToReview(as, at, d, demoPath{
+		draft: DraftData{Options: []string{"分区域、分时段差别化收费"},
+			CostBenefit: "预计中心城区路内停车周转率提高30%。", Summary: "调整路内、路外公共停车场收费标准，新设夜间占道管理费。"},
+		drafted: "2026-04-20",
+		consultation: ConsultationInput{Channels: []string{"区政府门户网站"}, Summary: "《清河区中心城区停车收费标准调整方案（征求意见稿）》",
+			CommentStart: "2026-04-21", CommentEnd: "2026-05-25"},
+		closed: "2026-05-27", feedback: "收到意见63条，采纳21条。",
+		expertSkip: "收费标准按价格主管部门成本监审结论测算，不属于专业性、技术性较强的事项", skipped: "2026-05-28",
+		risk: RiskData{AssessorID: orgID["清河公共政策研究所"], Level: "中",
+			Report: "收费上调可能引发车主不满，总体风险可控。", RiskPoints: []string{"车主对上调幅度有异议"}, Measures: []string{"分步实施，设置过渡期"},
+			ContingencyPlan: "设立咨询热线，及时回应诉求。"},
+		assessed: "2026-06-18", submitted: "2026-07-06",
+	}); err != nil {
+		return err
+	}
+	if err := env.PlayReview(ctx, d.LegalReviewID); err != nil {
+		return err
+	}
+	at("2026-07-20")
+	_, err = s.RefreshLegalReview(as, d.ID, VersionInput{Version: d.Version})
 	return err
+}
+
+// demoPath is a demo decision's way from its draft to the legality review,
+// each step on its day: the draft, the public consultation, the expert
+// review lawfully not required, the risk assessment and the submission.
+type demoPath struct {
+	draft               DraftData
+	drafted             string
+	consultation        ConsultationInput // channels, summary and comment period
+	closed, feedback    string
+	expertSkip, skipped string
+	risk                RiskData
+	assessed            string
+	submitted           string
+}
+
+// demoToReview takes a started decision along p, moving the simulated
+// clock to each step's day.
+func (s *Service) demoToReview(as context.Context, at func(string), d *Detail, p demoPath) (*Detail, error) {
+	steps := []struct {
+		on string
+		do func() (*Detail, error)
+	}{
+		{p.drafted, func() (*Detail, error) {
+			return s.RecordDraft(as, d.ID, DraftInput{Version: d.Version, DraftData: p.draft, DoneOn: p.drafted})
+		}},
+		{p.consultation.CommentStart, func() (*Detail, error) {
+			in := p.consultation
+			in.Version = d.Version
+			return s.OpenConsultation(as, d.ID, in)
+		}},
+		{p.closed, func() (*Detail, error) {
+			return s.CloseConsultation(as, d.ID, CloseInput{Version: d.Version, Feedback: p.feedback, DoneOn: p.closed})
+		}},
+		{p.skipped, func() (*Detail, error) {
+			return s.Skip(as, d.ID, SkipInput{Version: d.Version, Step: StepExpert, Reason: p.expertSkip})
+		}},
+		{p.assessed, func() (*Detail, error) {
+			return s.RecordRisk(as, d.ID, RiskInput{Version: d.Version, RiskData: p.risk, DoneOn: p.assessed})
+		}},
+		{p.submitted, func() (*Detail, error) {
+			return s.SubmitLegalReview(as, d.ID, SubmitReviewInput{Version: d.Version, Summary: "送审稿、起草说明、征求意见采纳情况、风险评估报告"})
+		}},
+	}
+	for _, st := range steps {
+		at(st.on)
+		var err error
+		if d, err = st.do(); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
 }

@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
+	"fazhi/internal/platform/clock"
 	"fazhi/internal/platform/workflow"
 )
 
@@ -18,6 +18,15 @@ type DemoPeople interface {
 	Actor(ctx context.Context, username string) (*auth.Actor, error)
 	EnsureCounsel(ctx context.Context, username, name string) (int64, error)
 	UnitID(ctx context.Context, code string) (int64, error)
+}
+
+// DemoSubjects is implemented by a DemoPeople whose program seeds the
+// reviews of its own records: the decision demo opens its decisions'
+// reviews through the decision module (linked to the decision, on the day
+// its procedure reaches the review) and carries each with SeedDemoReview.
+// SeedDemo leaves the reviews of those kinds to it.
+type DemoSubjects interface {
+	SeedsReviewsOf(kind Kind) bool
 }
 
 // DemoCounsel are the demo district's legal adviser and government lawyer.
@@ -37,7 +46,7 @@ type demoReview struct {
 }
 
 var demoReviews = []demoReview{
-	{"clerk_zjj", "QH109000", KindDecision, "清河区老旧小区改造三年行动方案（2026—2028年）", "2026-03-09", "concluded", "2026-03-24", ConclusionPassedWithChanges,
+	{"clerk_zjj", "QH109000", KindDecision, "清河区老旧小区改造三年行动方案（2026—2028年）", "2026-04-27", "concluded", "2026-05-13", ConclusionPassedWithChanges,
 		[]string{"方案第五条“未签约住户一律不予补偿”的表述缺乏法律依据，建议删除或改为依法协商处理。", "建议补充社会稳定风险评估结论及风险防范措施。", "资金筹措部分应明确区级财政配套比例并履行预算程序。"},
 		[]AdoptionItem{{Seq: 1, Adoption: "adopted"}, {Seq: 2, Adoption: "adopted"}, {Seq: 3, Adoption: "partial", Reason: "财政配套比例待年度预算批复后确定，已增加原则性表述"}}, ""},
 	{"clerk_cgj", "QH117000", KindNormdoc, "清河区城市道路临时占用管理办法", "2026-04-13", "concluded", "2026-04-28", ConclusionPassed, nil, nil, ""},
@@ -53,7 +62,7 @@ var demoReviews = []demoReview{
 	{"clerk_nyj", "QH111000", KindNormdoc, "清河区农村宅基地管理实施细则", "2026-08-03", "concluded", "2026-08-21", ConclusionPassedWithChanges,
 		[]string{"第十条关于“户”的认定标准与省实施办法不一致，应以上位法为准。"}, nil, ""},
 	{"clerk_jyj", "QH103000", KindContract, "区教育局校园安保服务采购合同", "2026-09-07", "concluded", "2026-09-18", ConclusionPassed, nil, nil, ""},
-	{"clerk_zjj", "QH109000", KindDecision, "清河区公共租赁住房管理办法", "2026-10-12", "withdrawn", "", "", nil, nil, ""},
+	{"clerk_zjj", "QH109000", KindNormdoc, "清河区公共租赁住房管理办法", "2026-10-12", "withdrawn", "", "", nil, nil, ""},
 	{"clerk_wjj", "QH114000", KindContract, "区卫生健康局家庭医生签约服务协议", "2026-11-02", "concluding", "", "", nil, nil, ""},
 	{"clerk_sj", "QH116000", KindNormdoc, "清河区户外广告设施设置管理办法", "2026-11-05", "returned", "", "", nil, nil, ""},
 	{"clerk_cgj", "QH117000", KindDecision, "清河区生活垃圾分类管理实施方案", "2026-11-09", "reviewing:2", "", "", nil, nil, ""},
@@ -111,123 +120,175 @@ func (s *Service) SeedDemo(ctx context.Context, people DemoPeople) error {
 		return err
 	}
 
-	// A copy with its own clock, so that seeding never moves the clock of
-	// the service answering requests.
-	seed := *s
-	var now time.Time
-	seed.now = func() time.Time { return now }
-	at := func(date string, hour int) {
-		d := calendar.MustDate(date)
-		now = time.Date(d.Year, d.Month, d.Day, hour, 0, 0, 0, calendar.Shanghai)
-	}
-	as := func(username string) (context.Context, error) {
-		a, err := people.Actor(ctx, username)
-		if err != nil {
-			return nil, err
-		}
-		return auth.With(ctx, a), nil
-	}
-	// version is the review's stored version (every action names the
-	// version it was made on).
-	version := func(id int64) int64 {
-		r, err := s.st.review(ctx, s.db, id)
-		if err != nil {
-			return 0
-		}
-		return r.Version
-	}
-	approve := func(id int64, user, opinion string) error {
-		c, err := as(user)
-		if err != nil {
-			return err
-		}
-		_, err = seed.Act(c, id, ActInput{Action: "approve", Opinion: opinion, Version: version(id)})
-		return err
-	}
+	p := demoPlay{s: s, people: people}
 	stds, err := s.st.standards(ctx, s.db, true)
 	if err != nil {
 		return err
 	}
+	subjects, _ := people.(DemoSubjects)
 	for _, d := range demoReviews {
-		unitID, err := people.UnitID(ctx, d.unit)
-		if err != nil {
-			return err
+		if subjects != nil && subjects.SeedsReviewsOf(d.kind) {
+			continue
 		}
-		clerk, err := as(d.clerk)
-		if err != nil {
-			return err
-		}
-		at(d.submitted, 9)
-		var checks []CheckInput
-		if d.kind == KindPolicy {
-			for i, st := range stds {
-				c := CheckInput{StandardID: st.ID, Answer: AnswerComply}
-				if d.violateReason != "" && i == 13 {
-					c.Answer, c.Note = AnswerViolate, d.violateReason
-				}
-				checks = append(checks, c)
-			}
-		}
-		r, err := seed.Submit(clerk, OpenInput{Kind: string(d.kind), Title: d.title, UnitID: unitID,
-			Summary: "请予合法性审查。送审材料：送审稿、起草说明、制定依据、征求意见及采纳情况。"}, checks)
-		if err != nil {
+		if err := p.submit(ctx, d, stds); err != nil {
 			return fmt.Errorf("%s: %w", d.title, err)
 		}
-		steps := []struct{ user, opinion string }{
-			{"sifaju2", "送审材料齐全，经初审，主体适格、程序基本完备，提请法律顾问、公职律师审查。"},
-			{"counsel_zhao", "从上位法依据角度审查，提出修改意见如综合意见所列。"},
-			{"counsel_qian", "同意赵律师意见，另建议完善争议解决与风险防范条款。"},
-			{"sifaju", "同意法律顾问、公职律师意见，按综合意见出具审查意见书。"},
+	}
+	return nil
+}
+
+// SeedDemoReview carries a review another module's demo opened (for the
+// record it links to) through the demo script of the same title, on the
+// script's dates; the review must have been submitted on the script's day.
+func (s *Service) SeedDemoReview(ctx context.Context, people DemoPeople, reviewID int64) error {
+	r, err := s.st.review(ctx, s.db, reviewID)
+	if err != nil {
+		return err
+	}
+	for _, d := range demoReviews {
+		if d.title != r.Title {
+			continue
 		}
-		var n int
-		switch {
-		case d.state == "concluded" || d.state == "concluding":
-			n = 4
-		case d.state == "returned":
-			n = 1
-		case len(d.state) > 10 && d.state[:10] == "reviewing:":
-			n = int(d.state[10] - '0')
+		if d.submitted != r.SubmittedOn {
+			return apperr.New(apperr.Conflict, "演示审查《%s》应于 %s 提交，实际为 %s", d.title, d.submitted, r.SubmittedOn)
 		}
-		start := calendar.MustDate(d.submitted)
-		for i := 0; i < n; i++ {
-			at(seed.cal.AddWorkingDays(start, i+1).String(), 10+i)
-			if err := approve(r.ID, steps[i].user, steps[i].opinion); err != nil {
-				return fmt.Errorf("%s: %w", d.title, err)
+		return demoPlay{s: s, people: people}.play(ctx, r.ID, d)
+	}
+	return apperr.New(apperr.NotFound, "没有《%s》的演示审查脚本", r.Title)
+}
+
+// demoPlay runs demo reviews under the simulated clock on ctx
+// (platform/clock), each action on the day the script gives it.
+type demoPlay struct {
+	s      *Service
+	people DemoPeople
+}
+
+func (p demoPlay) at(ctx context.Context, date string, hour int) context.Context {
+	ctx, sim := clock.Simulate(ctx)
+	sim.At(calendar.MustDate(date), hour)
+	return ctx
+}
+
+func (p demoPlay) as(ctx context.Context, username string) (context.Context, error) {
+	a, err := p.people.Actor(ctx, username)
+	if err != nil {
+		return nil, err
+	}
+	return auth.With(ctx, a), nil
+}
+
+// version is the review's stored version (every action names the version
+// it was made on).
+func (p demoPlay) version(ctx context.Context, id int64) int64 {
+	r, err := p.s.st.review(ctx, p.s.db, id)
+	if err != nil {
+		return 0
+	}
+	return r.Version
+}
+
+// submit opens a review of the script directly in the legality review
+// module (kinds no other module's demo seeds) and plays it.
+func (p demoPlay) submit(ctx context.Context, d demoReview, stds []Standard) error {
+	unitID, err := p.people.UnitID(ctx, d.unit)
+	if err != nil {
+		return err
+	}
+	ctx = p.at(ctx, d.submitted, 9)
+	clerk, err := p.as(ctx, d.clerk)
+	if err != nil {
+		return err
+	}
+	var checks []CheckInput
+	if d.kind == KindPolicy {
+		for i, st := range stds {
+			c := CheckInput{StandardID: st.ID, Answer: AnswerComply}
+			if d.violateReason != "" && i == 13 {
+				c.Answer, c.Note = AnswerViolate, d.violateReason
 			}
+			checks = append(checks, c)
 		}
-		switch d.state {
-		case "returned":
-			at(seed.cal.AddWorkingDays(start, 2).String(), 15)
-			c, err := as("counsel_zhao")
+	}
+	r, err := p.s.Submit(clerk, OpenInput{Kind: string(d.kind), Title: d.title, UnitID: unitID,
+		Summary: "请予合法性审查。送审材料：送审稿、起草说明、制定依据、征求意见及采纳情况。"}, checks)
+	if err != nil {
+		return err
+	}
+	return p.play(ctx, r.ID, d)
+}
+
+// play takes a submitted review through the chain to the script's state.
+func (p demoPlay) play(ctx context.Context, id int64, d demoReview) error {
+	approve := func(ctx context.Context, user, opinion string) error {
+		c, err := p.as(ctx, user)
+		if err != nil {
+			return err
+		}
+		_, err = p.s.Act(c, id, ActInput{Action: "approve", Opinion: opinion, Version: p.version(ctx, id)})
+		return err
+	}
+	steps := []struct{ user, opinion string }{
+		{"sifaju2", "送审材料齐全，经初审，主体适格、程序基本完备，提请法律顾问、公职律师审查。"},
+		{"counsel_zhao", "从上位法依据角度审查，提出修改意见如综合意见所列。"},
+		{"counsel_qian", "同意赵律师意见，另建议完善争议解决与风险防范条款。"},
+		{"sifaju", "同意法律顾问、公职律师意见，按综合意见出具审查意见书。"},
+	}
+	var n int
+	switch {
+	case d.state == "concluded" || d.state == "concluding":
+		n = 4
+	case d.state == "returned":
+		n = 1
+	case len(d.state) > 10 && d.state[:10] == "reviewing:":
+		n = int(d.state[10] - '0')
+	}
+	start := calendar.MustDate(d.submitted)
+	for i := 0; i < n; i++ {
+		if err := approve(p.at(ctx, p.s.cal.AddWorkingDays(start, i+1).String(), 10+i), steps[i].user, steps[i].opinion); err != nil {
+			return err
+		}
+	}
+	switch d.state {
+	case "returned":
+		ctx = p.at(ctx, p.s.cal.AddWorkingDays(start, 2).String(), 15)
+		c, err := p.as(ctx, "counsel_zhao")
+		if err != nil {
+			return err
+		}
+		if _, err := p.s.Act(c, id, ActInput{Action: "return", ToStep: "clerk", Opinion: "缺少起草说明和征求意见采纳情况，请承办人通知送审单位补充后重新初审。", Version: p.version(ctx, id)}); err != nil {
+			return err
+		}
+	case "withdrawn":
+		ctx = p.at(ctx, p.s.cal.AddWorkingDays(start, 1).String(), 16)
+		clerk, err := p.as(ctx, d.clerk)
+		if err != nil {
+			return err
+		}
+		if _, err := p.s.Withdraw(clerk, id, p.version(ctx, id), "区政府决定暂缓出台，撤回重新研究"); err != nil {
+			return err
+		}
+	case "concluded":
+		ctx = p.at(ctx, d.finished, 16)
+		head, err := p.as(ctx, "sifaju")
+		if err != nil {
+			return err
+		}
+		summary := "送审稿制定主体适格，权限和程序合法。"
+		if d.conclusion == ConclusionFailed {
+			summary = "送审稿存在超越法定权限和程序不合法的问题。"
+		}
+		if _, err := p.s.Conclude(head, id, ConcludeInput{Conclusion: string(d.conclusion), Summary: summary, Opinions: d.opinions, Version: p.version(ctx, id)}); err != nil {
+			return err
+		}
+		if len(d.adoption) > 0 {
+			ctx = p.at(ctx, calendar.MustDate(d.finished).AddDays(5).String(), 11)
+			clerk, err := p.as(ctx, d.clerk)
 			if err != nil {
 				return err
 			}
-			if _, err := seed.Act(c, r.ID, ActInput{Action: "return", ToStep: "clerk", Opinion: "缺少起草说明和征求意见采纳情况，请承办人通知送审单位补充后重新初审。", Version: version(r.ID)}); err != nil {
+			if _, err := p.s.Adopt(clerk, id, AdoptInput{Items: d.adoption, Version: p.version(ctx, id)}); err != nil {
 				return err
-			}
-		case "withdrawn":
-			at(seed.cal.AddWorkingDays(start, 1).String(), 16)
-			if _, err := seed.Withdraw(clerk, r.ID, version(r.ID), "区政府决定暂缓出台，撤回重新研究"); err != nil {
-				return err
-			}
-		case "concluded":
-			at(d.finished, 16)
-			head, err := as("sifaju")
-			if err != nil {
-				return err
-			}
-			summary := "送审稿制定主体适格，权限和程序合法。"
-			if d.conclusion == ConclusionFailed {
-				summary = "送审稿存在超越法定权限和程序不合法的问题。"
-			}
-			if _, err := seed.Conclude(head, r.ID, ConcludeInput{Conclusion: string(d.conclusion), Summary: summary, Opinions: d.opinions, Version: version(r.ID)}); err != nil {
-				return fmt.Errorf("%s: %w", d.title, err)
-			}
-			if len(d.adoption) > 0 {
-				at(calendar.MustDate(d.finished).AddDays(5).String(), 11)
-				if _, err := seed.Adopt(clerk, r.ID, AdoptInput{Items: d.adoption, Version: version(r.ID)}); err != nil {
-					return fmt.Errorf("%s: %w", d.title, err)
-				}
 			}
 		}
 	}
