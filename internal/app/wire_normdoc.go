@@ -36,6 +36,7 @@ func (a *App) wireNormdoc(ctx context.Context) error {
 		return svc.SeedDemo(ctx, decisionDemo{demoPeople: demoPeople{a.Org}, app: a})
 	}})
 	a.Metrics.Register(normdoc.PermRead, svc.Figures)
+	a.Metrics.Keep(normdoc.FigureTally)
 	a.Todo.Register(todo.Source{Module: "normdoc", Label: "规范性文件", Perm: normdoc.PermRead}, svc.Todo)
 	// Documents past their validity become 已失效. The sweep is idempotent,
 	// so several processes may run it.

@@ -30,8 +30,34 @@ func link(params map[string]string) string {
 	return figureLedgerRoute + "?" + q.Encode()
 }
 
+// FigureTally keeps the counters behind the module's figures
+// (internal/metric, counts.go), moved in the transaction of every insert and
+// update of a document (SQLStore.InsertDocument, SQLStore.UpdateDocument —
+// ExpireDue changes only the status and the end, which no series reads):
+//
+//   - filed / on_time: documents filed (and of those, filed within the
+//     deadline), on their filing deadline;
+//   - unfiled_due / unfiled_on_time: documents with a filing deadline not yet
+//     filed, on that deadline — they are 应报备 once the deadline has passed,
+//     so "due in the period as of today" is a range sum up to yesterday
+//     (the deadline is known when the row is written, only the cut-off moves);
+//   - reviewed / passed: filing reviews concluded (and of those, passed), on
+//     the conclusion day.
+//
+// The conditions are the ledger filters' behind the figures' links
+// (Service.where: filing_due_from/to, filed_on_time, result_from/to,
+// filing_result), so each figure equals the ledger's total.
+var FigureTally = &metric.Tally{Name: "normdoc", IDColumn: "d.id", Points: `
+SELECT 'filed' AS series, d.unit_id AS unit_id, d.filing_due AS day FROM normdoc_documents d WHERE d.filing_due <> '' AND d.filed_on <> '' AND {record}
+UNION ALL SELECT 'on_time', d.unit_id, d.filing_due FROM normdoc_documents d WHERE d.filing_due <> '' AND d.filed_on <> '' AND d.filed_on_time = 1 AND {record}
+UNION ALL SELECT 'unfiled_due', d.unit_id, d.filing_due FROM normdoc_documents d WHERE d.filing_due <> '' AND d.filed_on = '' AND {record}
+UNION ALL SELECT 'unfiled_on_time', d.unit_id, d.filing_due FROM normdoc_documents d WHERE d.filing_due <> '' AND d.filed_on = '' AND d.filed_on_time = 1 AND {record}
+UNION ALL SELECT 'reviewed', d.unit_id, d.filing_result_on FROM normdoc_documents d WHERE d.filing_result_on <> '' AND {record}
+UNION ALL SELECT 'passed', d.unit_id, d.filing_result_on FROM normdoc_documents d WHERE d.filing_result_on <> '' AND d.filing_result = 'passed' AND {record}`}
+
 // Figures computes the module's figures for a unit subtree and period, each
-// with numerator, denominator and a link to the records behind it.
+// with numerator, denominator and a link to the records behind it, as range
+// sums over FigureTally's counters.
 //
 //   - normdoc.filed_on_time_rate: documents filed within the deadline ÷
 //     documents whose filing fell due in the period (应报备: deadline in the
@@ -62,34 +88,30 @@ func (s *Service) Figures(ctx context.Context, in metric.Query) ([]metric.Figure
 	if to.Before(from) {
 		return nil, apperr.Field("to", "期间截止日期不能早于起始日期")
 	}
-	unit := strconv.FormatInt(in.UnitID, 10)
-	// The actor's scope and the unit subtree, then one count per ledger
-	// filter the figures link to — the same conditions List applies, so
-	// each number equals the ledger's total behind its link.
-	base, err := s.where(ctx, a, ListInput{UnitID: in.UnitID})
-	if err != nil {
-		return nil, err
+	// The actor's scope and the unit subtree over the counters' units.
+	cond, cargs := auth.ScopeClause(a, PermRead, "c.unit_id")
+	if in.UnitID > 0 {
+		path, _, err := s.store.UnitInfo(ctx, s.db, in.UnitID)
+		if err != nil {
+			return nil, apperr.Field("unit_id", "所选单位不存在")
+		}
+		cond += " AND c.unit_id IN (SELECT su.id FROM org_unit_refs su WHERE su.path LIKE ?)"
+		cargs = append(cargs, path+"%")
 	}
 	fs, ft := from.String(), to.String()
-	var subsets []Where
-	for _, li := range []ListInput{
-		{FilingDueFrom: fs, FilingDueTo: ft},
-		{FilingDueFrom: fs, FilingDueTo: ft, FiledOnTime: "yes"},
-		{ResultFrom: fs, ResultTo: ft},
-		{ResultFrom: fs, ResultTo: ft, FilingResult: string(FilingPassed)},
-	} {
-		li.skipScopeCheck = true
-		w, err := s.where(ctx, a, li)
-		if err != nil {
-			return nil, err
-		}
-		subsets = append(subsets, w)
-	}
-	n, err := s.store.CountDocuments(ctx, s.db, base, subsets...)
+	overdueTo := min(ft, today.AddDays(-1).String()) // unfiled documents are due once their deadline has passed
+	n, err := FigureTally.Sums(ctx, s.db, cond, cargs,
+		metric.Sum{Series: "filed", From: fs, To: ft},
+		metric.Sum{Series: "unfiled_due", From: fs, To: overdueTo},
+		metric.Sum{Series: "on_time", From: fs, To: ft},
+		metric.Sum{Series: "unfiled_on_time", From: fs, To: overdueTo},
+		metric.Sum{Series: "reviewed", From: fs, To: ft},
+		metric.Sum{Series: "passed", From: fs, To: ft})
 	if err != nil {
 		return nil, err
 	}
-	due, onTime, reviewed, passed := n[0], n[1], n[2], n[3]
+	due, onTime, reviewed, passed := n[0]+n[1], n[2]+n[3], n[4], n[5]
+	unit := strconv.FormatInt(in.UnitID, 10)
 	f1 := metric.Figure{Code: FigureFiledOnTimeRate, Name: "规范性文件报送备案及时率",
 		Link:          link(map[string]string{"filing_due_from": fs, "filing_due_to": ft, "unit_id": unit}),
 		NumeratorLink: link(map[string]string{"filing_due_from": fs, "filing_due_to": ft, "filed_on_time": "yes", "unit_id": unit}),

@@ -32,7 +32,6 @@ type Store interface {
 	UpdateDocument(ctx context.Context, q db.Querier, d *Document) (bool, error)
 	ListDocuments(ctx context.Context, q db.Querier, w Where, req db.ListReq) (db.Paged[Document], error)
 	EachDocument(ctx context.Context, q db.Querier, w Where, fn func(Document) error) error
-	CountDocuments(ctx context.Context, q db.Querier, w Where, subsets ...Where) ([]int, error)
 	IndexDocument(ctx context.Context, q db.Querier, d *Document) error
 
 	FilingEvents(ctx context.Context, q db.Querier, documentID int64) ([]FilingEvent, error)
@@ -234,27 +233,37 @@ func docValues(d *Document) ([]string, []any) {
 	return cols, vals
 }
 
+// InsertDocument adds d and counts it (FigureTally) in the same transaction.
 func (SQLStore) InsertDocument(ctx context.Context, q db.Querier, d *Document) (int64, error) {
 	cols, vals := docValues(d)
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)+1), ", ")
 	var id int64
 	err := q.QueryRow(ctx, "INSERT INTO normdoc_documents ("+strings.Join(cols, ", ")+", created_by) VALUES ("+marks+") RETURNING id",
 		append(vals, nil)...).Scan(&id)
-	return id, db.Classify(err)
+	if err != nil {
+		return 0, db.Classify(err)
+	}
+	return id, FigureTally.Added(ctx, q, id)
 }
 
+// UpdateDocument writes d if its version still matches, moving its counts
+// with the row in the same transaction (FigureTally).
 func (SQLStore) UpdateDocument(ctx context.Context, q db.Querier, d *Document) (bool, error) {
 	cols, vals := docValues(d)
 	sets := make([]string, len(cols))
 	for i, c := range cols {
 		sets[i] = c + " = ?"
 	}
-	res, err := q.Exec(ctx, "UPDATE normdoc_documents SET "+strings.Join(sets, ", ")+", version = version + 1, updated_at = CURRENT_TIMESTAMP WHERE id = ? AND version = ?",
-		append(vals, d.ID, d.Version)...)
-	if err != nil {
-		return false, db.Classify(err)
-	}
-	n, err := res.RowsAffected()
+	var n int64
+	err := FigureTally.Write(ctx, q, d.ID, func() error {
+		res, err := q.Exec(ctx, "UPDATE normdoc_documents SET "+strings.Join(sets, ", ")+", version = version + 1, updated_at = CURRENT_TIMESTAMP WHERE id = ? AND version = ?",
+			append(vals, d.ID, d.Version)...)
+		if err != nil {
+			return db.Classify(err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
 	return n == 1, err
 }
 
@@ -319,37 +328,6 @@ func (SQLStore) EachDocument(ctx context.Context, q db.Querier, w Where, fn func
 }
 
 // FilingEvents returns a document's filing-review history in order.
-// CountDocuments counts, in one pass over the documents matching w, those
-// that also match each of subsets (their conditions only; Text is ignored).
-func (SQLStore) CountDocuments(ctx context.Context, q db.Querier, w Where, subsets ...Where) ([]int, error) {
-	if len(subsets) == 0 {
-		return nil, nil
-	}
-	cols := make([]string, len(subsets))
-	var args []any
-	for i, sub := range subsets {
-		cond := "1=1"
-		if len(sub.Conds) > 0 {
-			cond = strings.Join(sub.Conds, " AND ")
-		}
-		cols[i] = "COUNT(CASE WHEN " + cond + " THEN 1 END)"
-		args = append(args, sub.Args...)
-	}
-	l, _ := docList(q.Dialect(), w)
-	where := l.Where
-	if where == "" {
-		where = "1=1"
-	}
-	fromWhere, wargs := " FROM "+l.From+" WHERE "+where, l.Args
-	out := make([]int, len(subsets))
-	dest := make([]any, len(out))
-	for i := range out {
-		dest[i] = &out[i]
-	}
-	err := q.QueryRow(ctx, "SELECT "+strings.Join(cols, ", ")+fromWhere, append(args, wargs...)...).Scan(dest...)
-	return out, err
-}
-
 func (SQLStore) FilingEvents(ctx context.Context, q db.Querier, documentID int64) ([]FilingEvent, error) {
 	return db.All(ctx, q, func(sc db.Scanner) (FilingEvent, error) {
 		var e FilingEvent
