@@ -11,6 +11,7 @@ import (
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/update"
 )
 
 // CleanupInput opens a clean-up campaign.
@@ -108,42 +109,84 @@ func (s *Service) addItems(ctx context.Context, q db.Querier, cleanupID int64, u
 	return v.Err()
 }
 
-// cleanupTx loads a campaign, checks scope and version, and runs fn.
-func (s *Service) cleanupTx(ctx context.Context, id, version int64, check bool, fn func(tx *db.Tx, c *Cleanup, path string) (string, error)) (*Cleanup, error) {
+// loadCleanup reads a campaign in tx and checks that the actor may approve
+// in its unit (a campaign outside the actor's scope is refused whatever the
+// input); it returns the campaign and its unit's path.
+func (s *Service) loadCleanup(ctx context.Context, tx *db.Tx, id int64) (*Cleanup, string, error) {
+	c, err := s.store.GetCleanup(ctx, tx, id)
+	if err != nil {
+		return nil, "", err
+	}
+	path, _, err := s.store.UnitInfo(ctx, tx, c.UnitID)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := auth.RequireIn(ctx, PermApprove, path); err != nil {
+		return nil, "", err
+	}
+	return c, path, nil
+}
+
+func cleanupEvent(id int64, c *Cleanup, summary string) audit.Event {
+	return audit.Event{Action: "normdoc.cleanup.update", ObjectType: "normdoc_cleanup", ObjectID: strconv.FormatInt(id, 10),
+		UnitID: c.UnitID, Summary: summary + "：" + c.Title}
+}
+
+// cleanupTx changes a campaign through update.Run: load and scope check,
+// then a zero version is the validation error naming 版本号 and another
+// version is a conflict; fn changes the campaign (and may write what goes
+// with it in tx), the campaign is written at its version, with the audit
+// event before and after.
+func (s *Service) cleanupTx(ctx context.Context, id, version int64, fn func(tx *db.Tx, c *Cleanup) (string, error)) (*Cleanup, error) {
+	if _, err := auth.Require(ctx, PermApprove); err != nil {
+		return nil, err
+	}
+	_, err := update.Run(ctx, s.db, version, update.Update[*Cleanup]{
+		Load: func(ctx context.Context, tx *db.Tx) (*Cleanup, error) {
+			c, _, err := s.loadCleanup(ctx, tx, id)
+			return c, err
+		},
+		Version: func(c *Cleanup) int64 { return c.Version },
+		Change: func(ctx context.Context, tx *db.Tx, c **Cleanup) (audit.Event, error) {
+			summary, err := fn(tx, *c)
+			if err != nil {
+				return audit.Event{}, err
+			}
+			return cleanupEvent(id, *c, summary), nil
+		},
+		Write: func(ctx context.Context, tx *db.Tx, c *Cleanup, loaded int64) (bool, error) {
+			c.Version = loaded
+			return s.store.UpdateCleanup(ctx, tx, c)
+		},
+		Reload: func(ctx context.Context, tx *db.Tx, _ *Cleanup) (*Cleanup, error) {
+			return s.store.GetCleanup(ctx, tx, id)
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetCleanup(ctx, id)
+}
+
+// cleanupItemsTx changes a campaign's list (documents added, an item's
+// conclusion) without writing the campaign itself, so it takes no version:
+// fn writes the items in tx, and the change is audited on the campaign.
+func (s *Service) cleanupItemsTx(ctx context.Context, id int64, fn func(tx *db.Tx, c *Cleanup, path string) (string, error)) (*Cleanup, error) {
 	if _, err := auth.Require(ctx, PermApprove); err != nil {
 		return nil, err
 	}
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		c, err := s.store.GetCleanup(ctx, tx, id)
+		c, path, err := s.loadCleanup(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		path, _, err := s.store.UnitInfo(ctx, tx, c.UnitID)
-		if err != nil {
-			return err
-		}
-		if _, err := auth.RequireIn(ctx, PermApprove, path); err != nil {
-			return err
-		}
-		if check && c.Version != version {
-			return conflict()
-		}
-		before := *c
 		summary, err := fn(tx, c, path)
 		if err != nil {
 			return err
 		}
-		if check {
-			ok, err := s.store.UpdateCleanup(ctx, tx, c)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return conflict()
-			}
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: "normdoc.cleanup.update", ObjectType: "normdoc_cleanup", ObjectID: strconv.FormatInt(id, 10),
-			UnitID: c.UnitID, Summary: summary + "：" + c.Title, Before: before, After: c})
+		ev := cleanupEvent(id, c, summary)
+		ev.Before, ev.After = c, c
+		return audit.Record(ctx, tx, ev)
 	})
 	if err != nil {
 		return nil, err
@@ -159,7 +202,7 @@ func (s *Service) AddCleanupDocuments(ctx context.Context, id int64, docIDs []in
 	if len(docIDs) == 0 {
 		return nil, apperr.Field("document_ids", "请选择要纳入清理的文件")
 	}
-	return s.cleanupTx(ctx, id, 0, false, func(tx *db.Tx, c *Cleanup, path string) (string, error) {
+	return s.cleanupItemsTx(ctx, id, func(tx *db.Tx, c *Cleanup, path string) (string, error) {
 		if c.Status != CleanupOpen {
 			return "", apperr.New(apperr.Precondition, "清理工作%s，不能再增加文件", c.Status.Label())
 		}
@@ -192,7 +235,7 @@ func (s *Service) DecideItem(ctx context.Context, id, itemID int64, in DecisionI
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return s.cleanupTx(ctx, id, 0, false, func(tx *db.Tx, c *Cleanup, _ string) (string, error) {
+	return s.cleanupItemsTx(ctx, id, func(tx *db.Tx, c *Cleanup, _ string) (string, error) {
 		if c.Status != CleanupOpen {
 			return "", apperr.New(apperr.Precondition, "清理工作%s，不能再修改清理结论", c.Status.Label())
 		}
@@ -221,7 +264,7 @@ func (s *Service) FinishCleanup(ctx context.Context, id int64, in DateInput) (*C
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return s.cleanupTx(ctx, id, in.Version, true, func(tx *db.Tx, c *Cleanup, _ string) (string, error) {
+	return s.cleanupTx(ctx, id, in.Version, func(tx *db.Tx, c *Cleanup) (string, error) {
 		if c.Status != CleanupOpen {
 			return "", apperr.New(apperr.Precondition, "清理工作%s", c.Status.Label())
 		}
@@ -250,7 +293,7 @@ func (s *Service) PublishCleanup(ctx context.Context, id int64, in DateInput) (*
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return s.cleanupTx(ctx, id, in.Version, true, func(tx *db.Tx, c *Cleanup, _ string) (string, error) {
+	return s.cleanupTx(ctx, id, in.Version, func(tx *db.Tx, c *Cleanup) (string, error) {
 		if c.Status != CleanupFinished {
 			return "", apperr.New(apperr.Precondition, "清理工作完成后才能公布清理结果（当前：%s）", c.Status.Label())
 		}
