@@ -93,7 +93,7 @@ func (s *Service) Figures(ctx context.Context, q metric.Query) ([]metric.Figure,
 	}
 	period := "accountable_from=" + from + "&accountable_to=" + to + unit
 	return []metric.Figure{
-		{Code: FigureOpen, Name: "未销号问题", Value: float64(open), Numerator: open, Unit: "个", Link: "/findings?status=open" + unit,
+		{Code: FigureOpen, Name: "未销号问题", Value: float64(open), Numerator: open, Unit: "个", Link: "/findings?status=" + StatusUnclosed + unit,
 			Definition: "权限范围内尚未销号的问题个数（当前数，不分期间）"},
 		{Code: FigureOverdue, Name: "超期未整改问题", Value: float64(overdue), Numerator: overdue, Unit: "个", Link: "/findings?overdue=true" + unit,
 			Definition: "权限范围内未销号、整改期限已过（早于今天）的问题个数（当前数，不分期间）"},

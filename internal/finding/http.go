@@ -65,7 +65,7 @@ func (s *Service) Register(api huma.API) {
 			if _, err := auth.Require(ctx, PermRead); err != nil {
 				return nil, err
 			}
-			return &struct{ Body Meta }{Body: Meta{Sources: Sources, Severities: Severities, Statuses: Statuses}}, nil
+			return &struct{ Body Meta }{Body: Meta{Sources: Sources, Severities: Severities, Statuses: StatusFilters}}, nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "exportFindings", Method: http.MethodGet, Path: "/api/findings/export.xlsx", Summary: "导出问题台账（Excel）", Tags: tags},
 		func(ctx context.Context, in *listInput) (*huma.StreamResponse, error) {

@@ -105,6 +105,13 @@ var Statuses = []Option{
 	{string(StatusClosed), "已销号"},
 }
 
+// StatusUnclosed is a ledger filter, not a status: every finding not yet
+// closed (整改中 and 销号审核中) — what the 未销号问题 figure counts.
+const StatusUnclosed = "unclosed"
+
+// StatusFilters are the ledger's status filter options.
+var StatusFilters = append([]Option{{StatusUnclosed, "未销号"}}, Statuses...)
+
 // Recheck results.
 const (
 	RecheckOK       = "ok"       // 整改成效巩固

@@ -98,7 +98,12 @@ func (Store) where(f Filter, today string) (string, []any) {
 		conds = append(conds, "f.source = ?")
 		args = append(args, f.Source)
 	}
-	if f.Status != "" {
+	switch f.Status {
+	case "":
+	case StatusUnclosed:
+		conds = append(conds, "f.status <> ?")
+		args = append(args, string(StatusClosed))
+	default:
 		conds = append(conds, "f.status = ?")
 		args = append(args, f.Status)
 	}
