@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { api, sendJSON } from '@/api/client'
-import { TODO_POLL_MS, useTodoStore } from '@/stores/todo'
+import { POLL_INTERVAL_MS, useTodoStore } from '@/stores/todo'
 
 const counts = (total: number) => ({ total, overdue: 0, modules: [] })
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
@@ -74,11 +74,11 @@ describe('to-do counts store', () => {
     s.startPolling()
     await vi.advanceTimersByTimeAsync(0)
     expect(countCalls()).toBe(1)
-    await vi.advanceTimersByTimeAsync(TODO_POLL_MS)
+    await vi.advanceTimersByTimeAsync(POLL_INTERVAL_MS)
     expect(countCalls()).toBe(2)
     s.reset()
     expect(s.counts).toBeNull()
-    await vi.advanceTimersByTimeAsync(3 * TODO_POLL_MS)
+    await vi.advanceTimersByTimeAsync(3 * POLL_INTERVAL_MS)
     expect(countCalls()).toBe(2)
   })
 })

@@ -4,7 +4,7 @@ import { api, unwrap, writeCount } from '@/api/client'
 import type { TodoCounts } from '@/api/types'
 
 /** How often the header asks for the counts when nothing on this page changed (others' work, deadlines passing). */
-export const TODO_POLL_MS = 60_000
+export const POLL_INTERVAL_MS = 60_000
 
 // The header's to-do counts (待办). Every count runs the modules' to-do
 // queries on the server, so the header does not ask on every navigation: it
@@ -47,7 +47,7 @@ export const useTodoStore = defineStore('todo', () => {
   function startPolling(): void {
     stopPolling()
     void refreshIfChanged()
-    timer = setInterval(() => void refresh(), TODO_POLL_MS)
+    timer = setInterval(() => void refresh(), POLL_INTERVAL_MS)
   }
 
   function stopPolling(): void {
