@@ -115,3 +115,10 @@ func TestFiguresFromCountersMatchLedger(t *testing.T) {
 		})
 	})
 }
+
+// count counts the findings matching cond (a WHERE clause over f).
+func (Store) count(ctx context.Context, q db.Querier, cond string, args []any) (int, error) {
+	var n int
+	err := q.QueryRow(ctx, "SELECT COUNT(*) FROM findings f WHERE "+cond, args...).Scan(&n)
+	return n, err
+}

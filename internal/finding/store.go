@@ -193,13 +193,6 @@ func (Store) setCode(ctx context.Context, tx db.Querier, id int64, code string) 
 	return db.Classify(err)
 }
 
-// count counts the findings matching cond (a WHERE clause over f).
-func (Store) count(ctx context.Context, q db.Querier, cond string, args []any) (int, error) {
-	var n int
-	err := q.QueryRow(ctx, "SELECT COUNT(*) FROM findings f WHERE "+cond, args...).Scan(&n)
-	return n, err
-}
-
 // listSQL is the ledger query for f within a scope clause: the list, the
 // export's cursor and the EXPLAIN test run it.
 func (st Store) listSQL(f Filter, today, scope string, scopeArgs []any) db.ListSQL {

@@ -121,3 +121,22 @@ func TestFiguresFromCountersMatchLedger(t *testing.T) {
 		})
 	})
 }
+
+// counts returns COUNT(*) of reviews matching f.
+func (Store) count(ctx context.Context, q db.Querier, scope string, scopeArgs []any, f Filter) (int, error) {
+	where, args := f.where(scope, scopeArgs)
+	var n int
+	err := q.QueryRow(ctx, "SELECT COUNT(*)"+reviewFrom+" WHERE "+where, args...).Scan(&n)
+	return n, err
+}
+
+// opinionCounts counts opinion items of reviews matching f: all of them,
+// answered ones and adopted (采纳 or 部分采纳) ones.
+func (Store) opinionCounts(ctx context.Context, q db.Querier, scope string, scopeArgs []any, f Filter) (items, answered, adopted int, err error) {
+	where, args := f.where(scope, scopeArgs)
+	err = q.QueryRow(ctx, `SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN o.adoption <> '' THEN 1 ELSE 0 END), 0) AS BIGINT),
+ CAST(COALESCE(SUM(CASE WHEN o.adoption IN ('adopted', 'partial') THEN 1 ELSE 0 END), 0) AS BIGINT)
+ FROM legalreview_opinions o JOIN legalreviews r ON r.id = o.review_id LEFT JOIN org_unit_refs ou ON ou.id = r.unit_id
+ WHERE `+where, args...).Scan(&items, &answered, &adopted)
+	return
+}
