@@ -23,6 +23,7 @@ import (
 	"fazhi/internal/platform/audit/auditkey"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
+	"fazhi/internal/platform/clock"
 	"fazhi/internal/platform/db"
 )
 
@@ -137,7 +138,11 @@ func Record(ctx context.Context, q db.Querier, ev Event) error {
 		}
 		ev.AfterJSON = string(b)
 	}
-	ev.At = time.Now().UTC().Truncate(time.Microsecond)
+	// A seeder running under a simulated clock (platform/clock) stamps the
+	// event with the step's simulated time, so the demo's audit log tells
+	// the same story as its records; requests carry no clock and get the
+	// wall clock. The chain orders events by seq, not by time.
+	ev.At = clock.Now(ctx, time.Now).UTC().Truncate(time.Microsecond)
 	ev.Alg = hmacPrefix + kr.Hash()
 	ev.KeyID = kr.Current()
 

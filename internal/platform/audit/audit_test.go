@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"fazhi/internal/platform/audit/auditkey"
 	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/calendar"
+	"fazhi/internal/platform/clock"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/db/dbtest"
 )
@@ -95,6 +98,46 @@ func TestAlgorithmsMixInOneChain(t *testing.T) {
 		d.Exec(ctx, "UPDATE audit_events SET alg = 'hmac-sm3' WHERE seq = 2")
 		if res, _ := Verify(ctx, d); res.Broken == nil || res.Broken.Seq != 2 {
 			t.Fatalf("switching an event's algorithm not detected: %+v", res.Broken)
+		}
+	})
+}
+
+// TestSimulatedClockStampsEvents: an event written under a simulated clock
+// (the demo loader) carries the simulated time, one written without it the
+// wall clock, and the chain mixing both still verifies.
+func TestSimulatedClockStampsEvents(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		before := time.Now().Add(-time.Second)
+		sctx, sim := clock.Simulate(ctx)
+		sim.At(calendar.MustDate("2026-02-16"), 10)
+		for i, c := range []context.Context{ctx, sctx, ctx} {
+			if err := d.WithTx(c, func(tx *db.Tx) error { return Record(c, tx, Event{Action: fmt.Sprint("test.", i)}) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		evs, err := query(ctx, d, "1=1 ORDER BY seq")
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := map[string]time.Time{}
+		for _, ev := range evs {
+			at[ev.Action] = ev.At
+		}
+		if want := time.Date(2026, 2, 16, 2, 0, 0, 0, time.UTC); !at["test.1"].Equal(want) {
+			t.Errorf("simulated event at %s, want %s", at["test.1"], want)
+		}
+		for _, a := range []string{"test.0", "test.2"} {
+			if at[a].Before(before) || at[a].After(time.Now().Add(time.Second)) {
+				t.Errorf("%s at %s, want the wall clock", a, at[a])
+			}
+		}
+		res, err := Verify(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Broken != nil || res.Events != 3 {
+			t.Fatalf("events %d, broken %v", res.Events, res.Broken)
 		}
 	})
 }
