@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"testing"
 	"time"
 
@@ -309,6 +310,9 @@ func (c *demoCheck) normdocs() {
 	if err != nil {
 		c.t.Fatal(err)
 	}
+	docOfReview := map[int64]int64{} // review → document
+	docNos := map[string]string{}
+	var late, onTime, expiring int
 	for _, item := range page.Items {
 		c.count("normdoc")
 		d, err := ns.Get(c.ctx, item.ID)
@@ -319,33 +323,162 @@ func (c *demoCheck) normdocs() {
 		c.order(rec, "起草", d.DraftedOn, "评估论证", d.EvaluationOn, "征求意见开始", d.CommentFrom, "征求意见结束", d.CommentTo,
 			"送审", d.ReviewSubmittedOn, "集体审议", d.DeliberationOn, "登记编号", d.RegisteredOn, "公布", d.PublishedOn)
 		c.order(rec, "公布", d.PublishedOn, "报送备案", d.FiledOn, "备案审查结果", d.FilingResultOn)
-		if d.PublishedOn != "" && d.Source == "system" {
+		// 施行 and 有效期届满 may lie ahead: ordered, not bounded by today.
+		if d.PublishedOn != "" && (d.EffectiveOn < d.PublishedOn || d.ExpiresOn <= d.EffectiveOn) {
+			c.bad(rec, "公布 %s、施行 %s、有效期至 %s 次序不对", d.PublishedOn, d.EffectiveOn, d.ExpiresOn)
+		}
+		if d.DocNo != "" {
+			if other, dup := docNos[d.DocNo]; dup {
+				c.bad(rec, "文号 %s 与《%s》重复", d.DocNo, other)
+			}
+			docNos[d.DocNo] = d.Title
+		}
+		if d.PublishedOn != "" {
 			if want := c.due(normdoc.FilingRule, d.PublishedOn); d.FilingDue != want {
 				c.bad(rec, "备案期限 %s，按规则应为 %s", d.FilingDue, want)
 			}
 			if d.FiledOn != "" {
-				if onTime := d.FiledOn <= d.FilingDue; d.FiledOnTime == nil || *d.FiledOnTime != onTime {
+				if onTimeNow := d.FiledOn <= d.FilingDue; d.FiledOnTime == nil || *d.FiledOnTime != onTimeNow {
 					c.bad(rec, "%s 报送备案，按期标记与期限 %s 不符", d.FiledOn, d.FilingDue)
+				} else if onTimeNow {
+					onTime++
+				} else {
+					late++
 				}
 			}
+			// 施行日期 not earlier than 30 days after publication unless
+			// urgent with a reason; validity within the period allowed.
+			if eff := calendar.MustDate(d.PublishedOn).AddDays(ns.Options().EffectiveDelayDays).String(); d.EffectiveOn < eff && (!d.Urgent || d.UrgentReason == "") {
+				c.bad(rec, "公布 %s、施行 %s，不足 %d 日且未说明紧急理由", d.PublishedOn, d.EffectiveOn, ns.Options().EffectiveDelayDays)
+			}
+			if d.Status == normdoc.StatusPublished && d.ExpiresOn != "" && d.ExpiresOn < c.today.String() {
+				c.bad(rec, "有效期已于 %s 届满，状态仍为现行有效", d.ExpiresOn)
+			}
+			if d.Status == normdoc.StatusPublished && d.ExpiresOn != "" && d.ExpiresOn <= c.today.AddDays(90).String() {
+				expiring++
+			}
+		}
+		for _, ev := range d.FilingHistory {
+			c.order(rec, "备案", d.FiledOn, "备案审查记录", ev.Date)
+			if d.Source == "system" && day(ev.RecordedAt) != ev.Date {
+				c.bad(rec, "备案审查记录 %s，登记时间却是 %s", ev.Date, day(ev.RecordedAt))
+			}
+		}
+		if d.Source != "system" {
+			// Documents imported from the clerk's spreadsheet on go-live
+			// day predate the platform: no procedure to check.
+			if d.PublishedOn >= "2026-01-01" {
+				c.bad(rec, "今年的文件 %s 公布，却是导入的存量文件", d.PublishedOn)
+			}
+			continue
+		}
+		// Made in the platform: the procedure of 国办发〔2018〕37号.
+		if d.Important && d.ReviewSubmittedOn != "" && (d.EvaluationOn == "" || d.CommentTo == "") {
+			c.bad(rec, "重要规范性文件未经评估论证和公开征求意见即送审")
+		}
+		if d.ReviewSubmittedOn != "" && d.ReviewID == 0 {
+			c.bad(rec, "%s 送审，却没有合法性审查记录", d.ReviewSubmittedOn)
 		}
 		if d.ReviewID != 0 {
+			docOfReview[d.ReviewID] = d.ID
 			r := c.reviews[d.ReviewID]
 			switch {
 			case r == nil:
 				c.bad(rec, "合法性审查记录 %d 不存在", d.ReviewID)
-			case r.SubjectType != "normdoc" || r.SubjectID != d.ID:
+			case r.SubjectType != normdoc.SubjectType || r.SubjectID != d.ID:
 				c.bad(rec, "合法性审查 %d 未关联本文件", r.ID)
 			default:
 				if r.SubmittedOn != d.ReviewSubmittedOn {
 					c.bad(rec, "送审日期 %s，审查记录却是 %s", d.ReviewSubmittedOn, r.SubmittedOn)
 				}
-				c.order(rec, "合法性审查办结", r.FinishedOn, "集体审议", d.DeliberationOn)
+				if d.DeliberationOn != "" {
+					// Deliberated only after a passing review that ran its
+					// full working-day period (no urgent early conclusion).
+					if r.Status != legalreview.StatusConcluded || r.FinishedOn == "" || r.Conclusion == legalreview.ConclusionFailed {
+						c.bad(rec, "%s 集体审议，合法性审查 %d 却未通过（%s）", d.DeliberationOn, r.ID, r.Status)
+					}
+					if r.Early || r.FinishedOn < r.MinOn {
+						c.bad(rec, "合法性审查 %d 于 %s 提前办结（最少审查至 %s）", r.ID, r.FinishedOn, r.MinOn)
+					}
+					c.order(rec, "合法性审查办结", r.FinishedOn, "集体审议", d.DeliberationOn)
+				}
 			}
 		}
-		for _, ev := range d.FilingHistory {
-			c.order(rec, "备案", d.FiledOn, "备案审查记录", ev.Date)
+		if d.NumberYear != 0 && d.RegisteredOn != "" && strconv.Itoa(d.NumberYear) != d.RegisteredOn[:4] {
+			c.bad(rec, "%s 登记，文号年度却是 %d", d.RegisteredOn, d.NumberYear)
 		}
+		c.auditDays(rec, d)
+	}
+	// Every review of a normative document belongs to a document that
+	// names it: no free-standing review of the kind.
+	for _, r := range c.reviews {
+		if r.Kind != legalreview.KindNormdoc {
+			continue
+		}
+		if r.SubjectType != normdoc.SubjectType || docOfReview[r.ID] != r.SubjectID {
+			c.bad(fmt.Sprintf("合法性审查 %d《%s》", r.ID, r.Title), "规范性文件的合法性审查未关联文件（%s %d）", r.SubjectType, r.SubjectID)
+		}
+	}
+	// The demo shows both sides of the filing deadline and documents
+	// coming up for their expiry evaluation.
+	if late == 0 || onTime == 0 || expiring == 0 {
+		c.t.Errorf("normdoc demo: filed late %d, on time %d, expiring within 90 days %d", late, onTime, expiring)
+	}
+	cs, _, err := ns.ListCleanups(c.ctx, db.Page{Size: 50})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	for _, item := range cs {
+		cl, err := ns.GetCleanup(c.ctx, item.ID)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		rec := fmt.Sprintf("文件清理《%s》", cl.Title)
+		c.order(rec, "开始", cl.StartedOn, "完成", cl.FinishedOn, "公布", cl.PublishedOn)
+		for _, it := range cl.Items {
+			c.order(rec, "开始", cl.StartedOn, "《"+it.Title+"》清理结论", it.DecidedOn, "完成", cl.FinishedOn)
+		}
+	}
+	if len(cs) == 0 {
+		c.t.Errorf("normdoc demo: no clean-up campaign")
+	}
+}
+
+// auditDays checks that a document's audit events were written on the day
+// of the step they record (the demo stamps them with its simulated clock).
+func (c *demoCheck) auditDays(rec string, d *normdoc.Document) {
+	c.t.Helper()
+	want := map[string]string{
+		"normdoc.document.create": d.DraftedOn, "normdoc.document.submit_review": d.ReviewSubmittedOn,
+		"normdoc.document.deliberate": d.DeliberationOn, "normdoc.document.register": d.RegisteredOn,
+		"normdoc.document.publish": d.PublishedOn, "normdoc.document.file": d.FiledOn,
+	}
+	rows, err := c.a.DB.Query(c.ctx, "SELECT action, at FROM audit_events WHERE object_type = 'normdoc' AND object_id = ?", strconv.FormatInt(d.ID, 10))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer rows.Close()
+	seen := 0
+	for rows.Next() {
+		var action, at string
+		if err := rows.Scan(&action, &at); err != nil {
+			c.t.Fatal(err)
+		}
+		on, ok := want[action]
+		if !ok {
+			continue
+		}
+		seen++
+		t, err := time.Parse("2006-01-02T15:04:05.000000Z", at)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		if day(t) != on {
+			c.bad(rec, "审计日志「%s」记录于 %s，该环节却是 %s", action, day(t), on)
+		}
+	}
+	if seen == 0 {
+		c.bad(rec, "没有审计日志")
 	}
 }
 

@@ -117,7 +117,8 @@ func (f decisionFiles) Owner(ctx context.Context, id int64) (string, int64, erro
 }
 
 // decisionDemo gives the decision and normdoc demos their actors, units,
-// uploads and a legality review carried through decision's demo chain.
+// uploads and their legality reviews played through the legality review
+// demo's scripts (PlayReview).
 type decisionDemo struct {
 	demoPeople
 	app *App
@@ -135,15 +136,6 @@ func (d decisionDemo) Upload(ctx context.Context, decisionID int64, name, conten
 	return f.ID, nil
 }
 
-// PassReview carries the review through decision's scripted demo chain.
-func (d decisionDemo) PassReview(ctx context.Context, reviewID int64) error {
-	lr := d.app.LegalReview()
-	if lr == nil {
-		return apperr.New(apperr.Unavailable, "合法性审查模块未启用")
-	}
-	return decision.PassDemoReview(ctx, d, demoReviewer{lr}, reviewID)
-}
-
 // PlayReview carries a review the decision demo opened through the
 // legality review demo's script of its title.
 func (d decisionDemo) PlayReview(ctx context.Context, reviewID int64) error {
@@ -152,26 +144,4 @@ func (d decisionDemo) PlayReview(ctx context.Context, reviewID int64) error {
 		return apperr.New(apperr.Unavailable, "合法性审查模块未启用")
 	}
 	return lr.SeedDemoReview(ctx, d.demoPeople, reviewID)
-}
-
-// demoReviewer adapts legalreview's Act/Conclude to decision.DemoReviewer.
-type demoReviewer struct{ lr *legalreview.Service }
-
-func (r demoReviewer) Approve(ctx context.Context, reviewID int64, opinion string) error {
-	cur, err := r.lr.Get(ctx, reviewID)
-	if err != nil {
-		return err
-	}
-	_, err = r.lr.Act(ctx, reviewID, legalreview.ActInput{Action: "approve", Opinion: opinion, Version: cur.Version})
-	return err
-}
-
-func (r demoReviewer) ConcludePassed(ctx context.Context, reviewID int64, summary, earlyReason, earlyApprover string) error {
-	cur, err := r.lr.Get(ctx, reviewID)
-	if err != nil {
-		return err
-	}
-	_, err = r.lr.Conclude(ctx, reviewID, legalreview.ConcludeInput{Conclusion: legalreview.OutcomePassed, Summary: summary,
-		EarlyReason: earlyReason, EarlyApprover: earlyApprover, Version: cur.Version})
-	return err
 }

@@ -49,7 +49,6 @@ var demoReviews = []demoReview{
 	{"clerk_zjj", "QH109000", KindDecision, "清河区老旧小区改造三年行动方案（2026—2028年）", "2026-04-27", "concluded", "2026-05-13", ConclusionPassedWithChanges,
 		[]string{"方案第五条“未签约住户一律不予补偿”的表述缺乏法律依据，建议删除或改为依法协商处理。", "建议补充社会稳定风险评估结论及风险防范措施。", "资金筹措部分应明确区级财政配套比例并履行预算程序。"},
 		[]AdoptionItem{{Seq: 1, Adoption: "adopted"}, {Seq: 2, Adoption: "adopted"}, {Seq: 3, Adoption: "partial", Reason: "财政配套比例待年度预算批复后确定，已增加原则性表述"}}, ""},
-	{"clerk_cgj", "QH117000", KindNormdoc, "清河区城市道路临时占用管理办法", "2026-04-13", "concluded", "2026-04-28", ConclusionPassed, nil, nil, ""},
 	{"clerk_slj", "QH123000", KindContract, "清河区污水处理厂特许经营协议", "2026-05-11", "concluded", "2026-06-09", ConclusionPassedWithChanges,
 		[]string{"协议第十二条约定的提前终止补偿计算方式显失公平，建议按照《基础设施和公用事业特许经营管理办法》重新约定。", "争议解决条款约定由对方所在地法院管辖，建议改为协议履行地人民法院。"},
 		[]AdoptionItem{{Seq: 1, Adoption: "partial", Reason: "与对方协商后调整了补偿上限，计算方式保留"}, {Seq: 2, Adoption: "rejected", Reason: "对方不接受，经领导同意维持原约定"}}, ""},
@@ -59,15 +58,36 @@ var demoReviews = []demoReview{
 	{"clerk_fgj", "QH102000", KindDecision, "清河区中心城区停车收费标准调整方案", "2026-07-06", "concluded", "2026-07-17", ConclusionFailed,
 		[]string{"方案拟新设的“夜间占道管理费”无法律法规依据，属超越权限设定收费项目。", "未按规定组织价格听证，程序不合法。"},
 		[]AdoptionItem{{Seq: 1, Adoption: "adopted"}, {Seq: 2, Adoption: "adopted"}}, ""},
-	{"clerk_nyj", "QH111000", KindNormdoc, "清河区农村宅基地管理实施细则", "2026-08-03", "concluded", "2026-08-21", ConclusionPassedWithChanges,
-		[]string{"第十条关于“户”的认定标准与省实施办法不一致，应以上位法为准。"}, nil, ""},
 	{"clerk_jyj", "QH103000", KindContract, "区教育局校园安保服务采购合同", "2026-09-07", "concluded", "2026-09-18", ConclusionPassed, nil, nil, ""},
-	{"clerk_zjj", "QH109000", KindNormdoc, "清河区公共租赁住房管理办法", "2026-10-12", "withdrawn", "", "", nil, nil, ""},
 	{"clerk_wjj", "QH114000", KindContract, "区卫生健康局家庭医生签约服务协议", "2026-11-02", "concluding", "", "", nil, nil, ""},
-	{"clerk_sj", "QH116000", KindNormdoc, "清河区户外广告设施设置管理办法", "2026-11-05", "returned", "", "", nil, nil, ""},
 	{"clerk_cgj", "QH117000", KindDecision, "清河区生活垃圾分类管理实施方案", "2026-11-09", "reviewing:2", "", "", nil, nil, ""},
 	{"clerk_wlj", "QH113000", KindPolicy, "清河区文旅消费券发放实施办法", "2026-11-12", "reviewing:3", "", "", nil, nil, ""},
-	{"clerk_gaj", "QH104000", KindNormdoc, "清河区养犬管理规定", "2026-11-16", "reviewing:0", "", "", nil, nil, ""},
+	{"clerk_jtj", "QH110000", KindContract, "区交通运输局公交线路特许经营补充协议", "2026-10-12", "withdrawn", "", "", nil, nil, ""},
+
+	// Reviews of normative documents: the normdoc demo drafts each document
+	// and submits it on the script's day (normdoc/seed.go demoLiveDocs),
+	// which opens the review linked to the document; the script plays it.
+	{"sifaju", "QH000000", KindNormdoc, "清河区城市绿化管理办法", "2026-01-12", "concluded", "2026-01-26", ConclusionPassed, nil, nil, ""},
+	{"clerk_wjj", "QH114000", KindNormdoc, "清河区院前医疗急救管理办法", "2026-03-09", "concluded", "2026-03-23", ConclusionPassedWithChanges,
+		[]string{"第十二条对拒不配合院前急救的行为设定罚款，超出规范性文件的权限，应予删除或改为引用上位法规定。", "建议明确急救呼叫受理、调度和转运的时限要求。"},
+		[]AdoptionItem{{Seq: 1, Adoption: "adopted"}, {Seq: 2, Adoption: "adopted"}}, ""},
+	{"clerk_zjj", "QH109000", KindNormdoc, "清河区城市道路临时占用管理办法", "2026-04-13", "concluded", "2026-04-28", ConclusionPassed, nil, nil, ""},
+	{"clerk_rsj", "QH106000", KindNormdoc, "清河区创业担保贷款实施办法", "2026-05-06", "concluded", "2026-05-20", ConclusionPassed, nil, nil, ""},
+	{"clerk_mzj", "QH120000", KindNormdoc, "清河区困难残疾人生活补贴发放办法", "2026-06-08", "concluded", "2026-06-23", ConclusionPassedWithChanges,
+		[]string{"第六条将“户籍满三年”作为申领条件，缺乏上位法依据，建议删除。"},
+		[]AdoptionItem{{Seq: 1, Adoption: "adopted"}}, ""},
+	{"clerk_nyj", "QH111000", KindNormdoc, "清河区农村宅基地管理实施细则", "2026-08-03", "concluded", "2026-08-21", ConclusionPassedWithChanges,
+		[]string{"第十条关于“户”的认定标准与省实施办法不一致，应以上位法为准。"},
+		[]AdoptionItem{{Seq: 1, Adoption: "adopted"}}, ""},
+	{"clerk_sj", "QH116000", KindNormdoc, "清河区电动自行车停放充电管理办法（试行）", "2026-08-10", "concluded", "2026-08-24", ConclusionPassed, nil, nil, ""},
+	{"clerk_zjj", "QH109000", KindNormdoc, "清河区公共租赁住房管理办法", "2026-10-12", "concluded", "2026-10-26", ConclusionFailed,
+		[]string{"第十五条规定对拖欠租金的承租人“停水停电”，违反《民法典》和供用水电的有关规定，属于违法设定强制措施。", "第二十条的失信惩戒措施超出上位法规定的范围。"},
+		[]AdoptionItem{{Seq: 1, Adoption: "adopted"}, {Seq: 2, Adoption: "adopted"}}, ""},
+	{"clerk_mzj", "QH120000", KindNormdoc, "清河区殡葬管理办法", "2026-10-19", "concluded", "2026-10-30", ConclusionPassedWithChanges,
+		[]string{"第六条关于“强制平坟”的表述应删除，改为依法引导节地生态安葬。"},
+		[]AdoptionItem{{Seq: 1, Adoption: "adopted"}}, ""},
+	{"clerk_sj", "QH116000", KindNormdoc, "清河区户外广告设施设置管理办法", "2026-11-05", "returned", "", "", nil, nil, ""},
+	{"sifaju", "QH000000", KindNormdoc, "清河区养犬管理规定", "2026-11-16", "reviewing:0", "", "", nil, nil, ""},
 }
 
 // SeedDemo configures the default chain for the demo district (区司法局
@@ -75,6 +95,11 @@ var demoReviews = []demoReview{
 // dozen reviews across kinds and states, finished ones with opinion
 // letters and adoption records.
 func (s *Service) SeedDemo(ctx context.Context, people DemoPeople) error {
+	// The chain is configured on the day the platform went live, before
+	// the year's first review (each review then moves the clock to its
+	// script's days).
+	ctx, sim := clock.Simulate(ctx)
+	sim.At(calendar.MustDate("2026-01-05"), 9)
 	sys := auth.With(ctx, auth.SystemActor("演示数据"))
 	sfj, err := people.UnitID(ctx, "QH101000")
 	if err != nil {
@@ -127,7 +152,10 @@ func (s *Service) SeedDemo(ctx context.Context, people DemoPeople) error {
 	}
 	subjects, _ := people.(DemoSubjects)
 	for _, d := range demoReviews {
-		if subjects != nil && subjects.SeedsReviewsOf(d.kind) {
+		// A review of a normative document exists only for its document:
+		// the normdoc demo opens those reviews (SeedDemoReview plays them),
+		// never this loader on its own.
+		if d.kind == KindNormdoc || (subjects != nil && subjects.SeedsReviewsOf(d.kind)) {
 			continue
 		}
 		if err := p.submit(ctx, d, stds); err != nil {

@@ -264,7 +264,7 @@ func (s *Service) RecordComment(ctx context.Context, id int64, in CommentInput) 
 		if err := requireStatus(d, StatusDrafting, "公开征求意见应在提交合法性审核前完成"); err != nil {
 			return "", err
 		}
-		if to.After(s.today()) {
+		if to.After(s.today(ctx)) {
 			return "", apperr.Field("to", "征求意见期限尚未届满（截止 %s），届满后再登记结果", to)
 		}
 		d.CommentFrom, d.CommentTo, d.CommentCount, d.CommentSummary = from.String(), to.String(), in.Count, strings.TrimSpace(in.Summary)
@@ -310,7 +310,7 @@ func (s *Service) SubmitReview(ctx context.Context, id int64, in VersionInput) (
 		if d.Status != StatusDrafting && d.Status != StatusReviewing {
 			return "", conflict()
 		}
-		d.Status, d.ReviewID, d.ReviewSubmittedOn, d.ReviewStatus = StatusReviewing, rv.ID, s.today().String(), legalreview.OutcomePending
+		d.Status, d.ReviewID, d.ReviewSubmittedOn, d.ReviewStatus = StatusReviewing, rv.ID, s.today(ctx).String(), legalreview.OutcomePending
 		return "提交合法性审核", nil
 	})
 }
@@ -367,7 +367,7 @@ func (s *Service) Deliberate(ctx context.Context, id int64, in DeliberationInput
 	}
 	var v apperr.Fields
 	date := parseDate(&v, "date", "审议日期", in.Date, true)
-	s.notFuture(&v, "date", "审议日期", date)
+	s.notFuture(ctx, &v, "date", "审议日期", date)
 	if strings.TrimSpace(in.Meeting) == "" {
 		v.Add("meeting", "请填写审议会议名称")
 	}

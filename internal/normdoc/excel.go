@@ -178,7 +178,7 @@ func (s *Service) Import(ctx context.Context, data []byte, mode string) (*Import
 		byName[is.Name] = is
 	}
 	seenNo := map[string]int{}
-	today := s.today()
+	today := s.today(ctx)
 	rule, err := s.rules.Get(FilingRule)
 	if err != nil {
 		return nil, err
@@ -360,7 +360,7 @@ func (s *Service) Import(ctx context.Context, data []byte, mode string) (*Import
 			}
 			d.ID = id
 			if d.FilingResult != "" {
-				if err := s.store.InsertFilingEvent(ctx, tx, id, initialFilingEvent(&d, actorName(ctx)+"（导入）", s.opt.Now())); err != nil {
+				if err := s.store.InsertFilingEvent(ctx, tx, id, initialFilingEvent(&d, actorName(ctx)+"（导入）", s.now(ctx))); err != nil {
 					return err
 				}
 			}
@@ -424,7 +424,7 @@ func (s *Service) exportRows(ctx context.Context, in ListInput, add func(...any)
 	n := 0
 	return s.store.EachDocument(ctx, s.db, w, func(d Document) error {
 		n++
-		s.label(&d)
+		s.label(ctx, &d)
 		onTime := ""
 		if d.FiledOnTime != nil {
 			onTime = map[bool]string{true: "是", false: "否（逾期）"}[*d.FiledOnTime]

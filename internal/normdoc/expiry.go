@@ -14,7 +14,7 @@ import (
 func (s *Service) ExpireDue(ctx context.Context) (int, error) {
 	n := 0
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		ids, err := s.store.ExpireDue(ctx, tx, s.today().String())
+		ids, err := s.store.ExpireDue(ctx, tx, s.today(ctx).String())
 		if err != nil {
 			return err
 		}

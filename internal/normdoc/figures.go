@@ -72,7 +72,7 @@ func (s *Service) Figures(ctx context.Context, in metric.Query) ([]metric.Figure
 	if err != nil {
 		return nil, err
 	}
-	today := s.today()
+	today := s.today(ctx)
 	var v apperr.Fields
 	from := parseDate(&v, "from", "期间起始日期", in.From, false)
 	to := parseDate(&v, "to", "期间截止日期", in.To, false)

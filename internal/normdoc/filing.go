@@ -44,7 +44,7 @@ func (s *Service) File(ctx context.Context, id int64, in FilingInput) (*Document
 		if filed.Before(calendar.MustDate(d.PublishedOn)) {
 			return "", apperr.Field("filed_on", "报送备案日期不能早于公布日期 %s", d.PublishedOn)
 		}
-		if filed.After(s.today()) {
+		if filed.After(s.today(ctx)) {
 			return "", apperr.Field("filed_on", "报送备案日期不能晚于今天")
 		}
 		onTime := d.FilingDue == "" || !filed.After(calendar.MustDate(d.FilingDue))
@@ -118,11 +118,11 @@ func (s *Service) RecordFilingResult(ctx context.Context, id int64, in FilingRes
 		if hasLast && date.Before(calendar.MustDate(last.Date)) {
 			return "", apperr.Field("date", "审查结论日期不能早于纠正完成日期 %s", last.Date)
 		}
-		if date.After(s.today()) {
+		if date.After(s.today(ctx)) {
 			return "", apperr.Field("date", "审查结论日期不能晚于今天")
 		}
 		e := &FilingEvent{Kind: EventResult, Result: in.Result, Date: date.String(), Note: strings.TrimSpace(in.Note),
-			RecordedBy: actorName(ctx), RecordedAt: s.opt.Now().UTC()}
+			RecordedBy: actorName(ctx), RecordedAt: s.now(ctx).UTC()}
 		if err := s.store.InsertFilingEvent(ctx, tx, d.ID, e); err != nil {
 			return "", err
 		}
@@ -194,11 +194,11 @@ func (s *Service) RecordCorrection(ctx context.Context, id int64, in CorrectionI
 		if date.Before(calendar.MustDate(last.Date)) {
 			return "", apperr.Field("corrected_on", "纠正完成日期不能早于责令纠正日期 %s", last.Date)
 		}
-		if date.After(s.today()) {
+		if date.After(s.today(ctx)) {
 			return "", apperr.Field("corrected_on", "纠正完成日期不能晚于今天")
 		}
 		e := &FilingEvent{Kind: EventCorrection, Date: date.String(), CorrectedVersion: in.CorrectedVersion, Note: in.Note,
-			RecordedBy: actorName(ctx), RecordedAt: s.opt.Now().UTC()}
+			RecordedBy: actorName(ctx), RecordedAt: s.now(ctx).UTC()}
 		if err := s.store.InsertFilingEvent(ctx, tx, d.ID, e); err != nil {
 			return "", err
 		}

@@ -31,13 +31,13 @@ func (s *Service) Get(ctx context.Context, id int64) (*Document, error) {
 		return nil, err
 	}
 	d.FilingNext = filingNext(d, d.FilingHistory)
-	s.decorate(d)
+	s.decorate(ctx, d)
 	return d, nil
 }
 
 // decorate adds the computed explanation and timeline.
-func (s *Service) decorate(d *Document) {
-	s.label(d)
+func (s *Service) decorate(ctx context.Context, d *Document) {
+	s.label(ctx, d)
 	if d.filingClock != "" {
 		var c calendar.Clock
 		if json.Unmarshal([]byte(d.filingClock), &c) == nil {
@@ -225,7 +225,7 @@ func (s *Service) where(ctx context.Context, a *auth.Actor, in ListInput) (Where
 	if in.FilingResult != "" {
 		w.Add("d.filing_result = ?", in.FilingResult)
 	}
-	today := s.today()
+	today := s.today(ctx)
 	if in.ExpiringDays > 0 {
 		w.Add("d.status = ? AND d.expires_on >= ? AND d.expires_on <= ?", string(StatusPublished), today.String(), today.AddDays(in.ExpiringDays).String())
 	}
@@ -262,7 +262,7 @@ func (s *Service) List(ctx context.Context, in ListInput) (db.Paged[Document], e
 	}
 	p, err := s.store.ListDocuments(ctx, s.db, w, in.ListReq)
 	for i := range p.Items {
-		s.label(&p.Items[i])
+		s.label(ctx, &p.Items[i])
 	}
 	return p, err
 }
@@ -270,8 +270,8 @@ func (s *Service) List(ctx context.Context, in ListInput) (db.Paged[Document], e
 // label sets the status label a member of staff sees: the document's
 // validity today, as the public library shows it (尚未施行 before the
 // effective date).
-func (s *Service) label(d *Document) {
-	d.StatusLabel, _ = d.Validity(s.today().String())
+func (s *Service) label(ctx context.Context, d *Document) {
+	d.StatusLabel, _ = d.Validity(s.today(ctx).String())
 }
 
 // searchQuery parses q for the full-text index, tokenized as documents are.

@@ -16,10 +16,10 @@ type PublicListInput struct {
 	db.ListReq
 }
 
-func (s *Service) public(d *Document, withBody bool) PublicDocument {
+func (s *Service) public(ctx context.Context, d *Document, withBody bool) PublicDocument {
 	p := PublicDocument{ID: d.ID, IssuerName: d.IssuerName, Title: d.Title, DocNo: d.DocNo, Summary: d.Summary,
 		PublishedOn: d.PublishedOn, EffectiveOn: d.EffectiveOn, ExpiresOn: d.ExpiresOn}
-	p.Validity, p.EndedOn = d.Validity(s.today().String())
+	p.Validity, p.EndedOn = d.Validity(s.today(ctx).String())
 	if withBody {
 		p.Body = d.Body
 	}
@@ -34,7 +34,7 @@ func (s *Service) PublicList(ctx context.Context, in PublicListInput) (db.Paged[
 	if err != nil {
 		return db.Paged[PublicDocument]{Items: []PublicDocument{}}, err
 	}
-	today := s.today().String()
+	today := s.today(ctx).String()
 	// Nothing is public before its publication date.
 	w.Add("d.published_on <> '' AND d.published_on <= ?", today)
 	switch in.Validity {
@@ -49,16 +49,16 @@ func (s *Service) PublicList(ctx context.Context, in PublicListInput) (db.Paged[
 	if err != nil {
 		return db.Paged[PublicDocument]{Items: []PublicDocument{}}, err
 	}
-	return db.Map(docs, func(d Document) PublicDocument { return s.public(&d, false) }), nil
+	return db.Map(docs, func(d Document) PublicDocument { return s.public(ctx, &d, false) }), nil
 }
 
 // PublicGet returns one published document.
 func (s *Service) PublicGet(ctx context.Context, id int64) (*PublicDocument, error) {
 	d, err := s.store.GetDocument(ctx, s.db, id)
-	if err != nil || !d.Status.IsPublic() || d.PublishedOn == "" || d.PublishedOn > s.today().String() {
+	if err != nil || !d.Status.IsPublic() || d.PublishedOn == "" || d.PublishedOn > s.today(ctx).String() {
 		return nil, apperr.New(apperr.NotFound, "文件不存在或尚未公布")
 	}
-	p := s.public(d, true)
+	p := s.public(ctx, d, true)
 	return &p, nil
 }
 

@@ -34,7 +34,7 @@ func (s *Service) Register(ctx context.Context, id int64, in DateInput) (*Docume
 	}
 	var v apperr.Fields
 	date := parseDate(&v, "date", "登记日期", in.Date, true)
-	s.notFuture(&v, "date", "登记日期", date)
+	s.notFuture(ctx, &v, "date", "登记日期", date)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func (s *Service) Publish(ctx context.Context, id int64, in PublishInput) (*Docu
 	}
 	var v apperr.Fields
 	pub := parseDate(&v, "published_on", "公布日期", in.PublishedOn, true)
-	s.notFuture(&v, "published_on", "公布日期", pub)
+	s.notFuture(ctx, &v, "published_on", "公布日期", pub)
 	eff := parseDate(&v, "effective_on", "施行日期", in.EffectiveOn, false)
 	if in.Urgent && strings.TrimSpace(in.UrgentReason) == "" {
 		v.Add("urgent_reason", "因紧急情况提前施行的，请说明理由")

@@ -9,6 +9,7 @@ import (
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
+	"fazhi/internal/platform/clock"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/update"
 )
@@ -93,7 +94,11 @@ func NewService(d *db.DB, cal *calendar.Calendar, rules *calendar.Registry, revi
 // Options returns the effective configuration.
 func (s *Service) Options() Options { return s.opt }
 
-func (s *Service) today() calendar.Date { return calendar.Today(s.opt.Now()) }
+func (s *Service) today(ctx context.Context) calendar.Date { return calendar.Today(s.now(ctx)) }
+
+// now is the service's time: the simulated clock a demo seeder carries on
+// ctx (platform/clock), else the configured clock.
+func (s *Service) now(ctx context.Context) time.Time { return clock.Now(ctx, s.opt.Now) }
 
 // conflict is the platform's one lost-update error.
 func conflict() error { return update.Conflict() }
@@ -116,8 +121,8 @@ func parseDate(v *apperr.Fields, field, label, s string, required bool) calendar
 
 // notFuture refuses a date after today for a field that records what has
 // happened (a deliberation held, a registration, a publication).
-func (s *Service) notFuture(v *apperr.Fields, field, label string, d calendar.Date) {
-	if today := s.today(); !d.IsZero() && d.After(today) {
+func (s *Service) notFuture(ctx context.Context, v *apperr.Fields, field, label string, d calendar.Date) {
+	if today := s.today(ctx); !d.IsZero() && d.After(today) {
 		v.Add(field, "%s不能晚于今天（%s）：这里登记的是已经发生的事项", label, today)
 	}
 }
