@@ -448,3 +448,8 @@ func Spans(from, to string) ([]Span, error) {
 	}
 	return out, nil
 }
+
+// RebuildIn is Rebuild inside the caller's transaction: a bulk import that
+// writes its rows with multi-row INSERTs recounts with them, so the rows and
+// their counters commit (or roll back) together.
+func (t *Tally) RebuildIn(ctx context.Context, tx *db.Tx) error { return t.rebuild(ctx, tx) }

@@ -38,3 +38,23 @@ func keep(s string, head, tail, min int) string {
 	}
 	return string(r[:head]) + strings.Repeat("*", len(r)-head-tail) + string(r[len(r)-tail:])
 }
+
+// Name keeps the first character of each person's name (names separated by
+// 、，, ; or spaces: a case's parties) and hides the rest: 张三、李四 → 张*、李*.
+func Name(names string) string {
+	var b strings.Builder
+	first := true
+	for _, r := range strings.TrimSpace(names) {
+		switch {
+		case strings.ContainsRune("、，,;； ", r):
+			b.WriteRune(r)
+			first = true
+		case first:
+			b.WriteRune(r)
+			first = false
+		default:
+			b.WriteRune('*')
+		}
+	}
+	return b.String()
+}

@@ -26,3 +26,11 @@ func TestMask(t *testing.T) {
 		}
 	}
 }
+
+func TestName(t *testing.T) {
+	for in, want := range map[string]string{"张三、李四": "张*、李*", "欧阳修,王小明": "欧**,王**", "": "", "赵": "赵"} {
+		if got := Name(in); got != want {
+			t.Errorf("Name(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
