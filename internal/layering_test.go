@@ -33,7 +33,7 @@ var (
 	shared = []string{"metric", "notification", "todo"}
 	// business modules: import platform and shared engines; another
 	// business module only through the identifiers allowed below.
-	business = []string{"org", "decision", "legalreview", "normdoc", "finding", "dashboard"}
+	business = []string{"org", "decision", "legalreview", "normdoc", "finding", "dashboard", "mediation", "counsel"}
 	// wiring: builds everything, may import anything.
 	wiring = []string{"app"}
 )

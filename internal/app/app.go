@@ -21,6 +21,7 @@ import (
 	"fazhi/internal/dashboard"
 	"fazhi/internal/decision"
 	"fazhi/internal/legalreview"
+	"fazhi/internal/mediation"
 	"fazhi/internal/metric"
 	"fazhi/internal/normdoc"
 	"fazhi/internal/org"
@@ -86,6 +87,7 @@ type App struct {
 	legalReview *legalreview.Service
 	decision    *decision.Service
 	normdoc     *normdoc.Service
+	mediation   *mediation.Service
 
 	middleware []httpx.Middleware // inner middleware added by modules (sessions)
 	seeders    []Seeder

@@ -36,8 +36,9 @@ func TestDemoConsistency(t *testing.T) {
 		c.decisions()
 		c.normdocs()
 		c.findings()
+		c.mediation()
 		// The walk saw the demo, not an empty database.
-		if c.seen["decision"] < 5 || c.seen["legalreview"] < 10 || c.seen["normdoc"] < 20 || c.seen["finding"] < 20 {
+		if c.seen["decision"] < 5 || c.seen["legalreview"] < 10 || c.seen["normdoc"] < 20 || c.seen["finding"] < 20 || c.seen["mediation"] < 900 {
 			t.Errorf("records walked: %v", c.seen)
 		}
 	})

@@ -69,6 +69,9 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireNormdoc(ctx); err != nil {
 		return err
 	}
+	if err := a.wireMediation(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 

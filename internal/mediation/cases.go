@@ -132,6 +132,12 @@ func (s *Service) Create(ctx context.Context, in CaseInput) (*Detail, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A committee outside the actor's scope is answered as for any record there.
+	if in.CommitteeID > 0 {
+		if c, err := s.st.committee(ctx, s.db, in.CommitteeID); err == nil && !a.CanIn(PermWrite, c.unitPath) {
+			return nil, apperr.New(apperr.NotFound, "调解委员会不存在或不在您的数据权限范围内")
+		}
+	}
 	r := &newCase{Status: StatusAccepted, At: s.clock(ctx)}
 	r.CreatedBy, _ = actorName(a)
 	var v apperr.Fields

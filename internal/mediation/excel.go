@@ -341,13 +341,27 @@ func (s *Service) Import(ctx context.Context, data []byte) (*ImportReport, error
 	if err != nil {
 		return nil, err
 	}
+	rep, rows, err := s.checkImport(ctx, a, data)
+	if err != nil || len(rep.Problems) > 0 {
+		return rep, err
+	}
+	if err := s.writeImport(ctx, a, rows); err != nil {
+		return nil, err
+	}
+	rep.Created = len(rows)
+	return rep, nil
+}
+
+// checkImport reads and checks a workbook: the report and, when every row
+// is good, the rows to write.
+func (s *Service) checkImport(ctx context.Context, a *auth.Actor, data []byte) (*ImportReport, []*newCase, error) {
 	tb, err := xl.Read(data, xl.Options{Sheet: SheetName, Raw: true, MaxRows: MaxImportRows,
 		OpenMessage: "无法读取 Excel 文件，请上传 .xlsx 格式的人民调解案件表", SheetMessage: "无法读取工作表「%s」"})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(tb.Rows) == 0 {
-		return nil, apperr.Field("file", "工作表「%s」是空的", tb.Sheet)
+		return nil, nil, apperr.Field("file", "工作表「%s」是空的", tb.Sheet)
 	}
 	idx, _ := tb.Columns(importHeaders...)
 	var missing []string
@@ -357,7 +371,7 @@ func (s *Service) Import(ctx context.Context, data []byte) (*ImportReport, error
 		}
 	}
 	if len(missing) > 0 {
-		return nil, apperr.Field("file", "工作表「%s」第 1 行缺少列：%s（请使用导入模板）", tb.Sheet, strings.Join(missing, "、"))
+		return nil, nil, apperr.Field("file", "工作表「%s」第 1 行缺少列：%s（请使用导入模板）", tb.Sheet, strings.Join(missing, "、"))
 	}
 	colLabel := map[string]string{}
 	for h, i := range idx {
@@ -365,7 +379,7 @@ func (s *Service) Import(ctx context.Context, data []byte) (*ImportReport, error
 	}
 	im, err := s.newImporter(ctx, a)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	probs := xl.NewProblems(tb.Sheet)
 	rep := &ImportReport{Problems: []ImportProblem{}}
@@ -388,20 +402,13 @@ func (s *Service) Import(ctx context.Context, data []byte) (*ImportReport, error
 		}
 	}
 	if rep.Rows == 0 {
-		return nil, apperr.Field("file", "工作表「%s」没有数据行", tb.Sheet)
+		return nil, nil, apperr.Field("file", "工作表「%s」没有数据行", tb.Sheet)
 	}
 	for _, p := range probs.List() {
 		rep.Problems = append(rep.Problems, ImportProblem(p))
 	}
 	rep.Valid = len(rows)
-	if len(rep.Problems) > 0 {
-		return rep, nil
-	}
-	if err := s.writeImport(ctx, a, rows); err != nil {
-		return nil, err
-	}
-	rep.Created = len(rows)
-	return rep, nil
+	return rep, rows, nil
 }
 
 // writeImport writes checked rows in one transaction.

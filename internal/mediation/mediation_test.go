@@ -148,7 +148,7 @@ func TestCaseGates(t *testing.T) {
 		}
 		// Another town's clerk cannot register a case for this committee.
 		_, err = s.Create(as(outsider), newCaseIn(c, "2026-05-06"))
-		wantCode(t, err, apperr.Invalid, "committee_id:")
+		wantCode(t, err, apperr.NotFound, "")
 		// Lists are scoped.
 		p, err := s.List(as(outsider), Filter{}, db.ListReq{})
 		if err != nil || len(p.Items) != 0 {
