@@ -298,3 +298,63 @@ func TestTextWidthCountsCJKDouble(t *testing.T) {
 		}
 	}
 }
+
+// The reader runs ahead of the writer in its own goroutine: a slice the
+// caller reuses still gives each row its own values, an error after many
+// batches still reaches the caller with nothing written, and a consumer that
+// stops early stops the reader.
+func TestStreamReadsAhead(t *testing.T) {
+	s := Sheet{Name: "S", Columns: []Column{{Title: "n"}, {Title: "日期", Kind: Date}}}
+	const n = 3*aheadBatch + 7
+	reused := make([]any, 2)
+	b, err := StreamBytes(s, Rows(func(add func(...any) error) error {
+		for i := range n {
+			reused[0], reused[1] = i, "2026-01-02"
+			if err := add(reused...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("S")
+	f.Close()
+	if len(rows) != n+1 || rows[1][0] != "0" || rows[n][0] != fmt.Sprint(n-1) || rows[n][1] != "2026-01-02" {
+		t.Fatalf("got %d rows, first %v, last %v", len(rows), rows[1], rows[len(rows)-1])
+	}
+
+	var out bytes.Buffer
+	boom := errors.New("cursor failed")
+	err = Stream(&out, s, Rows(func(add func(...any) error) error {
+		for i := range 5 * aheadBatch {
+			if err := add(i, ""); err != nil {
+				return err
+			}
+		}
+		return boom
+	}))
+	if !errors.Is(err, boom) || out.Len() != 0 {
+		t.Fatalf("err %v, %d bytes written", err, out.Len())
+	}
+
+	produced := 0
+	for range ahead(func(yield func([]any, error) bool) {
+		for i := range 100 * aheadBatch {
+			produced++
+			if !yield([]any{i}, nil) {
+				return
+			}
+		}
+	}, func(v []any) []any { return v }) {
+		break
+	}
+	if produced >= 100*aheadBatch {
+		t.Fatalf("the reader went on after the consumer stopped: %d rows", produced)
+	}
+}

@@ -5,7 +5,9 @@
 package xlsx
 
 import (
+	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"errors"
 	"fmt"
 	"io"
@@ -100,7 +102,36 @@ func Stream(w io.Writer, s Sheet, rows iter.Seq2[[]any, error]) error {
 		}
 	}
 	f.SetActiveSheet(0)
-	_, err = f.WriteTo(w)
+	return writeZip(f, w)
+}
+
+// writeZip writes the workbook's parts straight into w. excelize's own
+// WriteTo first assembles the whole .xlsx in a bytes.Buffer (79 MB for a
+// million findings, twice that while the buffer doubles) and only then
+// copies it out: the zip writer hook hands it w instead, so the file leaves
+// as it is compressed and the buffer stays empty. Compression is flate's
+// fastest level: the sheet XML is highly repetitive (the file grows by about
+// a tenth) and the default level costs several times more CPU on a long
+// export. The zip64 local-header fix-up excelize applies to its buffer only
+// concerns parts over 4 GiB, which an export never reaches (1 M rows of the
+// findings ledger are about 500 MB of XML).
+func writeZip(f *excelize.File, w io.Writer) error {
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
+		zw := zip.NewWriter(w)
+		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+			return flate.NewWriter(out, flate.BestSpeed)
+		})
+		return zw
+	})
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return err
+	}
+	if buf.Len() > 0 {
+		// Nothing should be left there; if excelize ever writes to its own
+		// buffer again, the file must not be lost.
+		_, err = buf.WriteTo(w)
+	}
 	return err
 }
 
@@ -303,18 +334,16 @@ func (wr *writer) writeAll(rows iter.Seq2[[]any, error]) error {
 		sample = nil
 		return nil
 	}
-	for values, err := range rows {
+	for values, err := range ahead(rows, wr.convert) {
 		if err != nil {
 			return err
 		}
 		if sized {
-			if err := wr.row(wr.convert(values)); err != nil {
+			if err := wr.row(values); err != nil {
 				return err
 			}
 			continue
 		}
-		// Copied: a caller may reuse its slice for the next row.
-		values = wr.convert(slices.Clone(values))
 		for i, v := range values {
 			if i < len(widths) {
 				widths[i] = max(widths[i], cellWidth(v, cols[i].Kind))
@@ -347,6 +376,86 @@ func (wr *writer) writeAll(rows iter.Seq2[[]any, error]) error {
 		}
 	}
 	return wr.sw.Flush()
+}
+
+// aheadBatch is how many rows the reader hands the writer at a time, and
+// aheadDepth how many such batches may wait: a few thousand rows in memory.
+const (
+	aheadBatch = 256
+	aheadDepth = 8
+)
+
+// ahead reads rows in a goroutine of its own, a few batches ahead of the
+// writer, each row copied (a caller may reuse its slice) and passed through
+// prep. A long export is two pipelined halves of about equal cost — the
+// database cursor with the row conversion, and excelize's XML writing — so on
+// two cores it takes the time of the slower half instead of their sum. When
+// the consumer stops early, the reader is told to stop and is waited for
+// (the cursor is closed before Stream returns); a panic in the reader is
+// raised again in the caller.
+func ahead(rows iter.Seq2[[]any, error], prep func([]any) []any) iter.Seq2[[]any, error] {
+	return func(yield func([]any, error) bool) {
+		type batch struct {
+			rows [][]any
+			err  error
+		}
+		ch := make(chan batch, aheadDepth)
+		done := make(chan struct{})
+		var panicked any
+		finished := make(chan struct{})
+		go func() {
+			defer close(finished)
+			defer close(ch)
+			defer func() {
+				if p := recover(); p != nil {
+					panicked = p
+				}
+			}()
+			send := func(b batch) bool {
+				select {
+				case ch <- b:
+					return true
+				case <-done:
+					return false
+				}
+			}
+			cur := make([][]any, 0, aheadBatch)
+			for values, err := range rows {
+				if err != nil {
+					send(batch{rows: cur, err: err})
+					return
+				}
+				cur = append(cur, prep(slices.Clone(values)))
+				if len(cur) == aheadBatch {
+					if !send(batch{rows: cur}) {
+						return
+					}
+					cur = make([][]any, 0, aheadBatch)
+				}
+			}
+			if len(cur) > 0 {
+				send(batch{rows: cur})
+			}
+		}()
+		defer func() {
+			close(done)
+			<-finished
+			if panicked != nil {
+				panic(panicked)
+			}
+		}()
+		for b := range ch {
+			for _, r := range b.rows {
+				if !yield(r, nil) {
+					return
+				}
+			}
+			if b.err != nil {
+				yield(nil, b.err)
+				return
+			}
+		}
+	}
 }
 
 // row writes one data row (values already through convert) with the
@@ -459,6 +568,15 @@ func asTime(v any, k Kind) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	if t, ok := isoDate(s); ok {
+		// The common case (the ledgers keep dates as YYYY-MM-DD text) without
+		// time.Parse: a failed layout allocates its error, which on a
+		// million-row export was a tenth of all allocations.
+		return t, true
+	}
 	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05Z07:00", "2006-01-02"} {
 		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
 			if strings.Contains(layout, "Z07") {
@@ -471,6 +589,32 @@ func asTime(v any, k Kind) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// isoDate reads exactly "YYYY-MM-DD" (a valid date) as midnight UTC.
+func isoDate(s string) (time.Time, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false
+	}
+	num := func(b string) int {
+		n := 0
+		for i := 0; i < len(b); i++ {
+			if b[i] < '0' || b[i] > '9' {
+				return -1
+			}
+			n = n*10 + int(b[i]-'0')
+		}
+		return n
+	}
+	y, m, d := num(s[:4]), num(s[5:7]), num(s[8:])
+	if y < 0 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d { // 2026-02-30 is not a date (time.Parse refuses it too)
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // cellWidth is the display width of a (converted) value in characters.
