@@ -179,6 +179,9 @@ func (s *Service) Summary(ctx context.Context) (*Summary, error) {
 	if out.View == ViewUnit {
 		return out, nil
 	}
+	// Each department's figures: the counters are read once per tally for
+	// all units in scope and summed per department in memory.
+	ctx = metric.WithBreakdown(ctx)
 	if units != nil {
 		us, err := units(ctx)
 		if err != nil {

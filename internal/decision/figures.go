@@ -73,11 +73,7 @@ func (s *Service) Figures(ctx context.Context, q metric.Query) ([]metric.Figure,
 	// Collective decisions: range sums over the counters of the units in
 	// scope and subtree.
 	cond, cargs := auth.ScopeClause(a, PermRead, "c.unit_id")
-	if path != "" {
-		cond += " AND c.unit_id IN (SELECT su.id FROM org_unit_refs su WHERE su.path LIKE ?)"
-		cargs = append(cargs, path+"%")
-	}
-	n, err := FigureTally.Sums(ctx, s.db, cond, cargs,
+	n, err := FigureTally.SumsUnder(ctx, s.db, cond, cargs, q.UnitID,
 		metric.Sum{Series: "collective", From: from, To: to},
 		metric.Sum{Series: "collective_reviewed", From: from, To: to})
 	if err != nil {

@@ -71,13 +71,9 @@ func (s *Service) Figures(ctx context.Context, q metric.Query) ([]metric.Figure,
 	// Range sums over the counters of the units in scope (and in the
 	// chosen subtree): a few hundred counter rows whatever the ledger's size.
 	cond, args := auth.ScopeClause(a, PermRead, "c.unit_id")
-	if q.UnitID > 0 {
-		cond += " AND " + inSubtree("c.unit_id")
-		args = append(args, q.UnitID)
-	}
 	yesterday := today.AddDays(-1).String()
 	dueTo := min(to, yesterday) // unclosed findings count against the period once their deadline has passed
-	n, err := FigureTally.Sums(ctx, s.db, cond, args,
+	n, err := FigureTally.SumsUnder(ctx, s.db, cond, args, q.UnitID,
 		metric.Sum{Series: "open_due"},
 		metric.Sum{Series: "open_due", To: yesterday},
 		metric.Sum{Series: "closed", From: from, To: to},

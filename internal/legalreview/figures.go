@@ -116,15 +116,11 @@ func (s *Service) Figures(ctx context.Context, in metric.Query) ([]metric.Figure
 	// Range sums over the counters of the units in scope and subtree.
 	today := s.today(ctx)
 	cond, cargs := auth.ScopeClause(actor, PermRead, "c.unit_id")
-	if in.UnitID > 0 {
-		cond += " AND c.unit_id IN (SELECT su.id FROM org_unit_refs su, org_unit_refs pu WHERE pu.id = ? AND su.path LIKE pu.path || '%')"
-		cargs = append(cargs, in.UnitID)
-	}
 	dueTo := in.To
 	if dueTo == "" {
 		dueTo = today.String() // the same records as an open end: nothing is concluded or overdue after today
 	}
-	n, err := FigureTally.Sums(ctx, s.db, cond, cargs,
+	n, err := FigureTally.SumsUnder(ctx, s.db, cond, cargs, in.UnitID,
 		metric.Sum{Series: "concluded", From: in.From, To: in.To},
 		metric.Sum{Series: "concluded", From: in.From, To: dueTo},
 		metric.Sum{Series: "open_due", From: in.From, To: min(dueTo, today.AddDays(-1).String())},

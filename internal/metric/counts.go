@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"fazhi/internal/platform/db"
@@ -352,30 +354,178 @@ type Sum struct {
 
 // Sums answers each sum over the units matching unitCond, an SQL condition
 // over the column c.unit_id (the actor's scope and the chosen subtree), with
-// its arguments. Each sum reads a few counter rows per unit.
+// its arguments. All the sums are one statement (a request runs a provider
+// per department on the district page: one statement each, not one per
+// sum), and each sum reads a few counter rows per unit.
 func (t *Tally) Sums(ctx context.Context, q db.Querier, unitCond string, unitArgs []any, sums ...Sum) ([]int, error) {
 	out := make([]int, len(sums))
-	for i, s := range sums {
-		rs, err := Spans(s.From, s.To)
-		if err != nil {
-			return nil, err
-		}
-		if len(rs) == 0 {
-			continue
-		}
-		parts := make([]string, len(rs))
-		var args []any
-		for j, r := range rs {
-			parts[j] = "SELECT c.n FROM metric_counts c WHERE c.series = ? AND c.bucket >= ? AND c.bucket <= ? AND " + unitCond
-			args = append(append(args, t.series(s.Series), r.Lo, r.Hi), unitArgs...)
-		}
+	inner, args, err := t.sumParts(sums)
+	if err != nil || inner == "" {
+		return out, err
+	}
+	rows, err := q.Query(ctx, "SELECT c.i, COALESCE(SUM(c.n), 0) FROM ("+inner+") c WHERE "+unitCond+" GROUP BY c.i", append(args, unitArgs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("metric: sums %s: %w", t.Name, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i int
 		var n int64
-		if err := q.QueryRow(ctx, "SELECT COALESCE(SUM(x.n), 0) FROM ("+strings.Join(parts, " UNION ALL ")+") x", args...).Scan(&n); err != nil {
-			return nil, fmt.Errorf("metric: sum %s: %w", s.Series, err)
+		if err := rows.Scan(&i, &n); err != nil {
+			return nil, err
 		}
 		out[i] = int(n)
 	}
+	return out, rows.Err()
+}
+
+// sumParts is the UNION ALL of every sum's bucket ranges, as rows (i, n,
+// unit_id) — i the sum's index — with its arguments; "" when no sum has a
+// range.
+func (t *Tally) sumParts(sums []Sum) (string, []any, error) {
+	var parts []string
+	var args []any
+	for i, s := range sums {
+		rs, err := Spans(s.From, s.To)
+		if err != nil {
+			return "", nil, err
+		}
+		for _, r := range rs {
+			parts = append(parts, "SELECT "+strconv.Itoa(i)+" AS i, m.n AS n, m.unit_id AS unit_id FROM metric_counts m WHERE m.series = ? AND m.bucket >= ? AND m.bucket <= ?")
+			args = append(args, t.series(s.Series), r.Lo, r.Hi)
+		}
+	}
+	return strings.Join(parts, " UNION ALL "), args, nil
+}
+
+// SumsUnder is Sums over the units matching scopeCond (the actor's scope,
+// over c.unit_id) that lie in the subtree of unit root (0: no subtree). On
+// a context from WithBreakdown (the district page asks every department's
+// figures in one request) the sums are read once per unit in scope and each
+// subtree is added up in memory: one statement per tally and request
+// instead of one per department.
+func (t *Tally) SumsUnder(ctx context.Context, q db.Querier, scopeCond string, scopeArgs []any, root int64, sums ...Sum) ([]int, error) {
+	if b, ok := ctx.Value(breakdownKey{}).(*breakdown); ok {
+		return b.sums(ctx, t, q, scopeCond, scopeArgs, root, sums)
+	}
+	if root > 0 {
+		scopeCond += " AND c.unit_id IN (SELECT su.id FROM org_unit_refs su, org_unit_refs pu WHERE pu.id = ? AND su.path LIKE pu.path || '%')"
+		scopeArgs = append(slices.Clone(scopeArgs), root)
+	}
+	return t.Sums(ctx, q, scopeCond, scopeArgs, sums...)
+}
+
+type breakdownKey struct{}
+
+// breakdown holds, for one request, each tally's sums per unit in scope and
+// the units' paths.
+type breakdown struct {
+	mu    sync.Mutex
+	paths map[int64]string // unit → path, read once
+	got   map[string]*unitSums
+}
+
+type unitSums struct {
+	once sync.Once
+	by   map[int64][]int64 // unit → value of each sum
+	err  error
+}
+
+// WithBreakdown returns a context on which SumsUnder reads each tally's
+// counters once for all units in scope and answers every subtree from
+// them (for a request that asks the same figures for many units).
+func WithBreakdown(ctx context.Context) context.Context {
+	return context.WithValue(ctx, breakdownKey{}, &breakdown{got: map[string]*unitSums{}})
+}
+
+func (b *breakdown) sums(ctx context.Context, t *Tally, q db.Querier, scopeCond string, scopeArgs []any, root int64, sums []Sum) ([]int, error) {
+	key := fmt.Sprintf("%s\x00%v\x00%s\x00%v", t.Name, sums, scopeCond, scopeArgs)
+	b.mu.Lock()
+	us, ok := b.got[key]
+	if !ok {
+		us = &unitSums{}
+		b.got[key] = us
+	}
+	b.mu.Unlock()
+	us.once.Do(func() { us.by, us.err = t.sumsByUnit(ctx, q, scopeCond, scopeArgs, sums) })
+	if us.err != nil {
+		return nil, us.err
+	}
+	out := make([]int, len(sums))
+	in := func(int64) bool { return true }
+	if root > 0 {
+		paths, err := b.unitPaths(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		top, ok := paths[root]
+		if !ok {
+			return out, nil // no such unit: nothing under it (as the subtree condition finds)
+		}
+		in = func(u int64) bool { return strings.HasPrefix(paths[u], top) }
+	}
+	for u, vs := range us.by {
+		if in(u) {
+			for i, v := range vs {
+				out[i] += int(v)
+			}
+		}
+	}
 	return out, nil
+}
+
+func (b *breakdown) unitPaths(ctx context.Context, q db.Querier) (map[int64]string, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.paths != nil {
+		return b.paths, nil
+	}
+	rows, err := q.Query(ctx, "SELECT id, path FROM org_unit_refs")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	paths := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var p string
+		if err := rows.Scan(&id, &p); err != nil {
+			return nil, err
+		}
+		paths[id] = p
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	b.paths = paths
+	return paths, nil
+}
+
+// sumsByUnit answers sums for each unit matching unitCond separately.
+func (t *Tally) sumsByUnit(ctx context.Context, q db.Querier, unitCond string, unitArgs []any, sums []Sum) (map[int64][]int64, error) {
+	out := map[int64][]int64{}
+	inner, args, err := t.sumParts(sums)
+	if err != nil || inner == "" {
+		return out, err
+	}
+	rows, err := q.Query(ctx, "SELECT c.unit_id, c.i, COALESCE(SUM(c.n), 0) FROM ("+inner+") c WHERE "+unitCond+" GROUP BY c.unit_id, c.i", append(args, unitArgs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("metric: sums %s: %w", t.Name, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u int64
+		var i int
+		var n int64
+		if err := rows.Scan(&u, &i, &n); err != nil {
+			return nil, err
+		}
+		if out[u] == nil {
+			out[u] = make([]int64, len(sums))
+		}
+		out[u][i] = n
+	}
+	return out, rows.Err()
 }
 
 // Span is an inclusive range of bucket keys of one level (days, months or

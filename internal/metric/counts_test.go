@@ -3,6 +3,7 @@ package metric
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -128,6 +129,16 @@ func TestTallyNoDrift(t *testing.T) {
 		if err := Sync(ctx, d, []*Tally{itemsTally}); err != nil {
 			t.Fatal(err)
 		}
+		// Units 1–4 as a small tree for the subtree sums: 1 ⊃ 2 ⊃ 3, 1 ⊃ 4.
+		for _, u := range []struct {
+			id   int64
+			path string
+		}{{1, "/1/"}, {2, "/1/2/"}, {3, "/1/2/3/"}, {4, "/1/4/"}} {
+			if _, err := d.Exec(ctx, "INSERT INTO org_units (id, code, name, type, path) VALUES (?, ?, ?, 'dept', ?)", u.id, fmt.Sprint("U", u.id), fmt.Sprint("单位", u.id), u.path); err != nil {
+				t.Fatal(err)
+			}
+		}
+		under := map[int64][]int64{0: {1, 2, 3, 4}, 1: {1, 2, 3, 4}, 2: {2, 3}, 3: {3}, 4: {4}}
 		var nextID int64
 		rapid.Check(t, func(rt *rapid.T) {
 			for _, q := range []string{"DELETE FROM tally_items", "DELETE FROM metric_counts"} {
@@ -228,6 +239,33 @@ func TestTallyNoDrift(t *testing.T) {
 			}
 			if [3]int(got) != want {
 				rt.Fatalf("sums %v, live counts %v (unit %d, %s–%s)", got, want, unit, from, to)
+			}
+			// A subtree's sums, one statement each or from the per-unit
+			// breakdown of one request, equal the live counts.
+			sums := []Sum{{Series: "closed", From: from, To: to}, {Series: "open_due", To: to}}
+			bctx := WithBreakdown(ctx)
+			for root := range int64(5) {
+				want := [2]int{}
+				for _, it := range live {
+					if !slices.Contains(under[root], it.unit) {
+						continue
+					}
+					if it.status == "closed" && it.closedOn >= from && it.closedOn <= to {
+						want[0]++
+					}
+					if it.status != "closed" && it.due <= to {
+						want[1]++
+					}
+				}
+				for _, c := range []context.Context{ctx, bctx} {
+					got, err := itemsTally.SumsUnder(c, d, "1=1", nil, root, sums...)
+					if err != nil {
+						rt.Fatal(err)
+					}
+					if [2]int(got) != want {
+						rt.Fatalf("subtree %d sums %v, live counts %v (breakdown %v)", root, got, want, c != ctx)
+					}
+				}
 			}
 		})
 

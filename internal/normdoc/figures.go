@@ -91,16 +91,13 @@ func (s *Service) Figures(ctx context.Context, in metric.Query) ([]metric.Figure
 	// The actor's scope and the unit subtree over the counters' units.
 	cond, cargs := auth.ScopeClause(a, PermRead, "c.unit_id")
 	if in.UnitID > 0 {
-		path, _, err := s.store.UnitInfo(ctx, s.db, in.UnitID)
-		if err != nil {
+		if _, _, err := s.store.UnitInfo(ctx, s.db, in.UnitID); err != nil {
 			return nil, apperr.Field("unit_id", "所选单位不存在")
 		}
-		cond += " AND c.unit_id IN (SELECT su.id FROM org_unit_refs su WHERE su.path LIKE ?)"
-		cargs = append(cargs, path+"%")
 	}
 	fs, ft := from.String(), to.String()
 	overdueTo := min(ft, today.AddDays(-1).String()) // unfiled documents are due once their deadline has passed
-	n, err := FigureTally.Sums(ctx, s.db, cond, cargs,
+	n, err := FigureTally.SumsUnder(ctx, s.db, cond, cargs, in.UnitID,
 		metric.Sum{Series: "filed", From: fs, To: ft},
 		metric.Sum{Series: "unfiled_due", From: fs, To: overdueTo},
 		metric.Sum{Series: "on_time", From: fs, To: ft},
