@@ -63,11 +63,7 @@ func (s *Service) Figures(ctx context.Context, q metric.Query) ([]metric.Figure,
 		return nil, apperr.Field("to", "期间截止日期不能早于起始日期")
 	}
 	cond, args := auth.ScopeClause(a, PermRead, "c.unit_id")
-	if q.UnitID > 0 {
-		cond += " AND " + inSubtree("c.unit_id")
-		args = append(args, q.UnitID)
-	}
-	n, err := FigureTally.Sums(ctx, s.db, cond, args,
+	n, err := FigureTally.SumsUnder(ctx, s.db, cond, args, q.UnitID,
 		metric.Sum{Series: "received", From: from, To: to},
 		metric.Sum{Series: "closed", From: from, To: to},
 		metric.Sum{Series: "succeeded", From: from, To: to},
