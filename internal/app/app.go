@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"fazhi/internal/counsel"
 	"fazhi/internal/dashboard"
 	"fazhi/internal/decision"
 	"fazhi/internal/legalreview"
@@ -88,6 +89,7 @@ type App struct {
 	decision    *decision.Service
 	normdoc     *normdoc.Service
 	mediation   *mediation.Service
+	counsel     *counsel.Service
 
 	middleware []httpx.Middleware // inner middleware added by modules (sessions)
 	seeders    []Seeder

@@ -37,8 +37,9 @@ func TestDemoConsistency(t *testing.T) {
 		c.normdocs()
 		c.findings()
 		c.mediation()
+		c.counsel()
 		// The walk saw the demo, not an empty database.
-		if c.seen["decision"] < 5 || c.seen["legalreview"] < 10 || c.seen["normdoc"] < 20 || c.seen["finding"] < 20 || c.seen["mediation"] < 900 {
+		if c.seen["decision"] < 5 || c.seen["legalreview"] < 10 || c.seen["normdoc"] < 20 || c.seen["finding"] < 20 || c.seen["mediation"] < 900 || c.seen["counsel"] < 20 {
 			t.Errorf("records walked: %v", c.seen)
 		}
 	})

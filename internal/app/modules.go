@@ -72,6 +72,9 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireMediation(ctx); err != nil {
 		return err
 	}
+	if err := a.wireCounsel(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -51,6 +51,7 @@ var businessPerms = map[string]string{
 	"finding.read": "查看问题台账", "finding.write": "办理问题整改", "finding.approve": "审核问题销号",
 	"file.read": "查看附件", "file.write": "上传附件",
 	"mediation.read": "查看人民调解", "mediation.write": "办理人民调解",
+	"counsel.read": "查看法律顾问", "counsel.write": "管理法律顾问",
 	// Steps a body records in its own name, granted for exactly the units
 	// of the role's scope (auth.Actor.ActsFor): the decision body's
 	// collective decision, party-committee report and publication; the
@@ -74,8 +75,8 @@ type BuiltinRole struct {
 
 var everyone = []string{"dashboard.read", "notification.read"}
 
-var businessRead = []string{"decision.read", "legalreview.read", "normdoc.read", "finding.read", "file.read", "mediation.read"}
-var businessWrite = []string{"decision.write", "legalreview.write", "normdoc.write", "finding.write", "file.write", "mediation.write"}
+var businessRead = []string{"decision.read", "legalreview.read", "normdoc.read", "finding.read", "file.read", "mediation.read", "counsel.read"}
+var businessWrite = []string{"decision.write", "legalreview.write", "normdoc.write", "finding.write", "file.write", "mediation.write", "counsel.write"}
 var businessApprove = []string{"decision.approve", "legalreview.approve", "normdoc.approve", "finding.approve"}
 
 func join(lists ...[]string) []string {
