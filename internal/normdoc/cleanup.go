@@ -37,7 +37,7 @@ func (s *Service) CreateCleanup(ctx context.Context, in CleanupInput) (*Cleanup,
 	if in.UnitID <= 0 {
 		v.Add("unit_id", "请选择组织清理的单位")
 	}
-	parseDate(&v, "started_on", "开始日期", in.StartedOn, true)
+	in.StartedOn = calendar.CheckDate(&v, "started_on", "开始日期", in.StartedOn, true, calendar.Happened(calendar.Date{}, s.today(ctx))).String()
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -231,7 +231,7 @@ func (s *Service) DecideItem(ctx context.Context, id, itemID int64, in DecisionI
 	if strings.TrimSpace(in.Reason) == "" {
 		v.Add("reason", "请填写清理理由")
 	}
-	date := parseDate(&v, "date", "决定日期", in.Date, true)
+	date := calendar.CheckDate(&v, "date", "决定日期", in.Date, true, calendar.Happened(calendar.Date{}, s.today(ctx)))
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -260,7 +260,7 @@ func (s *Service) FinishCleanup(ctx context.Context, id int64, in DateInput) (*C
 		return nil, err
 	}
 	var v apperr.Fields
-	date := parseDate(&v, "date", "完成日期", in.Date, true)
+	date := calendar.CheckDate(&v, "date", "完成日期", in.Date, true, calendar.Happened(calendar.Date{}, s.today(ctx)))
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -289,7 +289,7 @@ func (s *Service) PublishCleanup(ctx context.Context, id int64, in DateInput) (*
 		return nil, err
 	}
 	var v apperr.Fields
-	date := parseDate(&v, "date", "公布日期", in.Date, true)
+	date := calendar.CheckDate(&v, "date", "公布日期", in.Date, true, calendar.Happened(calendar.Date{}, s.today(ctx)))
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

@@ -41,7 +41,9 @@ type DraftInput struct {
 	Version      int64  `json:"version"`
 }
 
-func (in *DraftInput) validate() error {
+// validate checks the draft's fields; today bounds the drafting date (it
+// records what has happened).
+func (in *DraftInput) validate(today calendar.Date) error {
 	var v apperr.Fields
 	in.Title = strings.TrimSpace(in.Title)
 	if in.IssuerID <= 0 {
@@ -52,7 +54,7 @@ func (in *DraftInput) validate() error {
 	} else if utf8.RuneCountInString(in.Title) > 200 {
 		v.Add("title", "文件标题不能超过 200 个字")
 	}
-	parseDate(&v, "drafted_on", "起草日期", in.DraftedOn, true)
+	in.DraftedOn = calendar.CheckDate(&v, "drafted_on", "起草日期", in.DraftedOn, true, calendar.Happened(calendar.Date{}, today)).String()
 	return v.Err()
 }
 
@@ -76,7 +78,7 @@ func (s *Service) CreateDraft(ctx context.Context, in DraftInput) (*Document, er
 	if _, err := auth.Require(ctx, PermWrite); err != nil {
 		return nil, err
 	}
-	if err := in.validate(); err != nil {
+	if err := in.validate(s.today(ctx)); err != nil {
 		return nil, err
 	}
 	var id int64
@@ -173,7 +175,7 @@ func (s *Service) UpdateDraft(ctx context.Context, id int64, in DraftInput) (*Do
 	if _, err := auth.Require(ctx, PermWrite); err != nil {
 		return nil, err
 	}
-	if err := in.validate(); err != nil {
+	if err := in.validate(s.today(ctx)); err != nil {
 		return nil, err
 	}
 	return s.mutate(ctx, id, in.Version, PermWrite, "normdoc.document.update", func(tx *db.Tx, d *Document) (string, error) {
@@ -212,7 +214,7 @@ func (s *Service) RecordEvaluation(ctx context.Context, id int64, in EvaluationI
 		return nil, err
 	}
 	var v apperr.Fields
-	date := parseDate(&v, "date", "评估论证日期", in.Date, true)
+	date := calendar.CheckDate(&v, "date", "评估论证日期", in.Date, true, calendar.Happened(calendar.Date{}, s.today(ctx)))
 	if strings.TrimSpace(in.Note) == "" {
 		v.Add("note", "请填写评估论证意见")
 	}
@@ -246,8 +248,8 @@ func (s *Service) RecordComment(ctx context.Context, id int64, in CommentInput) 
 		return nil, err
 	}
 	var v apperr.Fields
-	from := parseDate(&v, "from", "征求意见开始日期", in.From, true)
-	to := parseDate(&v, "to", "征求意见截止日期", in.To, true)
+	from := calendar.CheckDate(&v, "from", "征求意见开始日期", in.From, true, calendar.Span{})
+	to := calendar.CheckDate(&v, "to", "征求意见截止日期", in.To, true, calendar.Span{})
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
 		v.Add("to", "征求意见截止日期不能早于开始日期")
 	}
@@ -366,8 +368,7 @@ func (s *Service) Deliberate(ctx context.Context, id int64, in DeliberationInput
 		return nil, err
 	}
 	var v apperr.Fields
-	date := parseDate(&v, "date", "审议日期", in.Date, true)
-	s.notFuture(ctx, &v, "date", "审议日期", date)
+	date := calendar.CheckDate(&v, "date", "审议日期", in.Date, true, calendar.Happened(calendar.Date{}, s.today(ctx)))
 	if strings.TrimSpace(in.Meeting) == "" {
 		v.Add("meeting", "请填写审议会议名称")
 	}

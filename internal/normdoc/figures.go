@@ -74,8 +74,8 @@ func (s *Service) Figures(ctx context.Context, in metric.Query) ([]metric.Figure
 	}
 	today := s.today(ctx)
 	var v apperr.Fields
-	from := parseDate(&v, "from", "期间起始日期", in.From, false)
-	to := parseDate(&v, "to", "期间截止日期", in.To, false)
+	from := calendar.CheckDate(&v, "from", "期间起始日期", in.From, false, calendar.Span{})
+	to := calendar.CheckDate(&v, "to", "期间截止日期", in.To, false, calendar.Span{})
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

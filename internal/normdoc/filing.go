@@ -27,7 +27,7 @@ func (s *Service) File(ctx context.Context, id int64, in FilingInput) (*Document
 		return nil, err
 	}
 	var v apperr.Fields
-	filed := parseDate(&v, "filed_on", "报送备案日期", in.FiledOn, true)
+	filed := calendar.CheckDate(&v, "filed_on", "报送备案日期", in.FiledOn, true, calendar.Happened(calendar.Date{}, s.today(ctx)))
 	if strings.TrimSpace(in.FilingTo) == "" {
 		v.Add("filing_to", "请填写备案机关")
 	}
@@ -43,9 +43,6 @@ func (s *Service) File(ctx context.Context, id int64, in FilingInput) (*Document
 		}
 		if filed.Before(calendar.MustDate(d.PublishedOn)) {
 			return "", apperr.Field("filed_on", "报送备案日期不能早于公布日期 %s", d.PublishedOn)
-		}
-		if filed.After(s.today(ctx)) {
-			return "", apperr.Field("filed_on", "报送备案日期不能晚于今天")
 		}
 		onTime := d.FilingDue == "" || !filed.After(calendar.MustDate(d.FilingDue))
 		d.FiledOn, d.FilingTo, d.FiledOnTime = filed.String(), strings.TrimSpace(in.FilingTo), &onTime
@@ -76,7 +73,7 @@ func (s *Service) RecordFilingResult(ctx context.Context, id int64, in FilingRes
 		return nil, err
 	}
 	var v apperr.Fields
-	date := parseDate(&v, "date", "审查结论日期", in.Date, true)
+	date := calendar.CheckDate(&v, "date", "审查结论日期", in.Date, true, calendar.Happened(calendar.Date{}, s.today(ctx)))
 	switch in.Result {
 	case FilingPassed:
 	case FilingCorrection, FilingRevoked:
@@ -117,9 +114,6 @@ func (s *Service) RecordFilingResult(ctx context.Context, id int64, in FilingRes
 		}
 		if hasLast && date.Before(calendar.MustDate(last.Date)) {
 			return "", apperr.Field("date", "审查结论日期不能早于纠正完成日期 %s", last.Date)
-		}
-		if date.After(s.today(ctx)) {
-			return "", apperr.Field("date", "审查结论日期不能晚于今天")
 		}
 		e := &FilingEvent{Kind: EventResult, Result: in.Result, Date: date.String(), Note: strings.TrimSpace(in.Note),
 			RecordedBy: actorName(ctx), RecordedAt: s.now(ctx).UTC()}
@@ -162,7 +156,7 @@ func (s *Service) RecordCorrection(ctx context.Context, id int64, in CorrectionI
 		return nil, err
 	}
 	var v apperr.Fields
-	date := parseDate(&v, "corrected_on", "纠正完成日期", in.CorrectedOn, true)
+	date := calendar.CheckDate(&v, "corrected_on", "纠正完成日期", in.CorrectedOn, true, calendar.Happened(calendar.Date{}, s.today(ctx)))
 	in.CorrectedVersion, in.Note = strings.TrimSpace(in.CorrectedVersion), strings.TrimSpace(in.Note)
 	switch n := utf8.RuneCountInString(in.CorrectedVersion); {
 	case n == 0:
@@ -193,9 +187,6 @@ func (s *Service) RecordCorrection(ctx context.Context, id int64, in CorrectionI
 		}
 		if date.Before(calendar.MustDate(last.Date)) {
 			return "", apperr.Field("corrected_on", "纠正完成日期不能早于责令纠正日期 %s", last.Date)
-		}
-		if date.After(s.today(ctx)) {
-			return "", apperr.Field("corrected_on", "纠正完成日期不能晚于今天")
 		}
 		e := &FilingEvent{Kind: EventCorrection, Date: date.String(), CorrectedVersion: in.CorrectedVersion, Note: in.Note,
 			RecordedBy: actorName(ctx), RecordedAt: s.now(ctx).UTC()}

@@ -9,6 +9,7 @@ import (
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/update"
 )
@@ -40,7 +41,7 @@ func (in *IssuerInput) validate() error {
 	} else if strings.ContainsAny(in.Prefix, "〔〕[]0123456789号") {
 		v.Add("prefix", "文号前缀只写机关代字，不含年份、序号和“号”字")
 	}
-	parseDate(&v, "listed_on", "列入清单日期", in.ListedOn, true)
+	in.ListedOn = calendar.CheckDate(&v, "listed_on", "列入清单日期", in.ListedOn, true, calendar.Span{}).String()
 	return v.Err()
 }
 

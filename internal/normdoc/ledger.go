@@ -199,8 +199,8 @@ func (s *Service) where(ctx context.Context, a *auth.Actor, in ListInput) (Where
 		w.Add("d.published_on >= ? AND d.published_on <= ?", fmt.Sprintf("%04d-01-01", in.Year), fmt.Sprintf("%04d-12-31", in.Year))
 	}
 	rng := func(col, fromField, toField, from, to, label string) {
-		f := parseDate(&v, fromField, label+"起始日期", from, false)
-		t := parseDate(&v, toField, label+"截止日期", to, false)
+		f := calendar.CheckDate(&v, fromField, label+"起始日期", from, false, calendar.Span{})
+		t := calendar.CheckDate(&v, toField, label+"截止日期", to, false, calendar.Span{})
 		if !f.IsZero() {
 			w.Add(col+" >= ?", f.String())
 		}
@@ -230,8 +230,8 @@ func (s *Service) where(ctx context.Context, a *auth.Actor, in ListInput) (Where
 		w.Add("d.status = ? AND d.expires_on >= ? AND d.expires_on <= ?", string(StatusPublished), today.String(), today.AddDays(in.ExpiringDays).String())
 	}
 	if in.FilingDueFrom != "" || in.FilingDueTo != "" {
-		f := parseDate(&v, "filing_due_from", "应报备期间起始日期", in.FilingDueFrom, false)
-		t := parseDate(&v, "filing_due_to", "应报备期间截止日期", in.FilingDueTo, false)
+		f := calendar.CheckDate(&v, "filing_due_from", "应报备期间起始日期", in.FilingDueFrom, false, calendar.Span{})
+		t := calendar.CheckDate(&v, "filing_due_to", "应报备期间截止日期", in.FilingDueTo, false, calendar.Span{})
 		from, to := "0000-01-01", "9999-12-31"
 		if !f.IsZero() {
 			from = f.String()

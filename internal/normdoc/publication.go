@@ -33,8 +33,7 @@ func (s *Service) Register(ctx context.Context, id int64, in DateInput) (*Docume
 		return nil, err
 	}
 	var v apperr.Fields
-	date := parseDate(&v, "date", "登记日期", in.Date, true)
-	s.notFuture(ctx, &v, "date", "登记日期", date)
+	date := calendar.CheckDate(&v, "date", "登记日期", in.Date, true, calendar.Happened(calendar.Date{}, s.today(ctx)))
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -84,9 +83,8 @@ func (s *Service) Publish(ctx context.Context, id int64, in PublishInput) (*Docu
 		return nil, err
 	}
 	var v apperr.Fields
-	pub := parseDate(&v, "published_on", "公布日期", in.PublishedOn, true)
-	s.notFuture(ctx, &v, "published_on", "公布日期", pub)
-	eff := parseDate(&v, "effective_on", "施行日期", in.EffectiveOn, false)
+	pub := calendar.CheckDate(&v, "published_on", "公布日期", in.PublishedOn, true, calendar.Happened(calendar.Date{}, s.today(ctx)))
+	eff := calendar.CheckDate(&v, "effective_on", "施行日期", in.EffectiveOn, false, calendar.Span{})
 	if in.Urgent && strings.TrimSpace(in.UrgentReason) == "" {
 		v.Add("urgent_reason", "因紧急情况提前施行的，请说明理由")
 	}

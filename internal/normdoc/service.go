@@ -2,11 +2,9 @@ package normdoc
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"fazhi/internal/legalreview"
-	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/clock"
@@ -103,26 +101,3 @@ func (s *Service) now(ctx context.Context) time.Time { return clock.Now(ctx, s.o
 // conflict is the platform's one lost-update error.
 func conflict() error { return update.Conflict() }
 
-// parseDate validates a required or optional YYYY-MM-DD field.
-func parseDate(v *apperr.Fields, field, label, s string, required bool) calendar.Date {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		if required {
-			v.Add(field, "请填写%s", label)
-		}
-		return calendar.Date{}
-	}
-	d, err := calendar.ParseDate(s)
-	if err != nil {
-		v.Add(field, "%s“%s”格式不正确，应为 YYYY-MM-DD", label, s)
-	}
-	return d
-}
-
-// notFuture refuses a date after today for a field that records what has
-// happened (a deliberation held, a registration, a publication).
-func (s *Service) notFuture(ctx context.Context, v *apperr.Fields, field, label string, d calendar.Date) {
-	if today := s.today(ctx); !d.IsZero() && d.After(today) {
-		v.Add(field, "%s不能晚于今天（%s）：这里登记的是已经发生的事项", label, today)
-	}
-}
