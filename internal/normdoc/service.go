@@ -100,4 +100,3 @@ func (s *Service) now(ctx context.Context) time.Time { return clock.Now(ctx, s.o
 
 // conflict is the platform's one lost-update error.
 func conflict() error { return update.Conflict() }
-
