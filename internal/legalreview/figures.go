@@ -56,14 +56,9 @@ func (f Filter) Link() string {
 // validatePeriod checks the figures' and statistics' period.
 func validatePeriod(in metric.Query) error {
 	var v apperr.Fields
-	for field, d := range map[string]string{"from": in.From, "to": in.To} {
-		if d != "" {
-			if _, err := calendar.ParseDate(d); err != nil {
-				v.Add(field, "日期格式应为 YYYY-MM-DD")
-			}
-		}
-	}
-	if in.From != "" && in.To != "" && in.To < in.From {
+	from := calendar.CheckDate(&v, "from", "期间起始日期", in.From, false, calendar.Span{})
+	to := calendar.CheckDate(&v, "to", "期间截止日期", in.To, false, calendar.Span{})
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
 		v.Add("to", "截止日期不能早于起始日期")
 	}
 	return v.Err()

@@ -174,13 +174,12 @@ func validateFilter(f Filter) error {
 	if f.Conclusion != "" && !Conclusion(f.Conclusion).Valid() {
 		v.Add("conclusion", "审查结论无效")
 	}
-	for field, d := range map[string]string{"from": f.From, "to": f.To, "finished_from": f.FinishedFrom, "finished_to": f.FinishedTo,
-		"accountable_from": f.AccountableFrom, "accountable_to": f.AccountableTo} {
-		if d != "" {
-			if _, err := calendar.ParseDate(d); err != nil {
-				v.Add(field, "日期格式应为 YYYY-MM-DD")
-			}
-		}
+	for _, d := range []struct{ field, label, value string }{
+		{"from", "提交起始日期", f.From}, {"to", "提交截止日期", f.To},
+		{"finished_from", "办结起始日期", f.FinishedFrom}, {"finished_to", "办结截止日期", f.FinishedTo},
+		{"accountable_from", "应办结期间起始日期", f.AccountableFrom}, {"accountable_to", "应办结期间截止日期", f.AccountableTo},
+	} {
+		calendar.CheckDate(&v, d.field, d.label, d.value, false, calendar.Span{})
 	}
 	if f.OnTime != "" && f.OnTime != "yes" && f.OnTime != "no" {
 		v.Add("on_time", "按时办结筛选只能是 yes 或 no")

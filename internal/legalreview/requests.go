@@ -82,14 +82,12 @@ func (s *Service) open(ctx context.Context, in OpenInput, checks []CheckInput) (
 		return nil, apperr.New(apperr.NotFound, "送审单位不存在或您无权以其名义送审")
 	}
 	requested := minRes.Due
-	if in.RequestedBy != "" {
-		d, err := calendar.ParseDate(in.RequestedBy)
-		switch {
-		case err != nil:
-			v.Add("requested_by", "要求完成日期格式应为 YYYY-MM-DD")
-		case d.Before(minRes.Due):
+	// A plan, not a record: bounded by the years any date may take, and by
+	// the review's minimum period (with its own explanation).
+	if d := calendar.CheckDate(&v, "requested_by", "要求完成日期", in.RequestedBy, false, calendar.Span{}); !d.IsZero() {
+		if d.Before(minRes.Due) {
 			v.Add("requested_by", "要求完成日期不得早于 %s（%s）：合法性审查时间自提交之日（%s）起不少于%s", minRes.Due, minRes.Due.WeekdayZH(), today, minRule.Period)
-		default:
+		} else {
 			requested = d
 		}
 	}

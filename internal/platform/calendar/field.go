@@ -1,10 +1,6 @@
 package calendar
 
-import (
-	"strings"
-
-	"fazhi/internal/platform/apperr"
-)
+import "fazhi/internal/platform/apperr"
 
 // MinYear and MaxYear bound every date a person enters or imports: a year
 // outside them is a typing error (0000-01-01, 1926 for 2026), never a date
@@ -32,10 +28,10 @@ func Happened(from, today Date) Span { return Span{From: from, To: today, Done: 
 // An empty value is refused when required (a missing date never silently
 // becomes today) and is otherwise the zero Date; a bad format or a day
 // outside sp is refused naming the field. Refusals go to v, and the result
-// is then the zero Date. Surrounding spaces (a pasted value) are ignored.
-// Every module validates entered dates here.
+// is then the zero Date. The value is read as given (a caller that accepts
+// surrounding spaces trims before, and keeps the returned Date, never its
+// own string). Every module validates entered dates here.
 func CheckDate(v *apperr.Fields, field, label, value string, required bool, sp Span) Date {
-	value = strings.TrimSpace(value)
 	if value == "" {
 		if required {
 			v.Add(field, "请填写%s", label)

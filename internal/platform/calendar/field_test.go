@@ -17,7 +17,7 @@ func TestCheckDate(t *testing.T) {
 		want     string // the date read, or the refusal's words
 	}{
 		{"2026-03-15", true, Span{}, "2026-03-15"},
-		{" 2026-03-15 ", true, Span{}, "2026-03-15"},
+		{" 2026-03-15", true, Span{}, "发现日期格式应为 YYYY-MM-DD"},
 		{"2026-03-15\x00", true, Span{}, "发现日期格式应为 YYYY-MM-DD"},
 		{"", false, Span{}, ""},
 		{"", true, Span{}, "请填写发现日期"},
