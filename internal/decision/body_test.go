@@ -62,11 +62,11 @@ func TestBodyStepsOnlyByTheDecisionBody(t *testing.T) {
 func TestStartBodyIsNotTheResponsibleUnit(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := setup(t, d)
-		_, err := f.s.Start(f.ctx, StartInput{Title: "t", UnitID: f.dept, DecisionBody: "区发展改革委", Reason: "r", Approver: "a"})
+		_, err := f.s.Start(f.ctx, StartInput{Title: "t", UnitID: f.dept, DecisionBody: "区发展改革委", Reason: "r", Approver: "a", StartedOn: "2026-03-02"})
 		wantErr(t, err, apperr.Invalid, "决策承办单位不能是决策机关")
-		_, err = f.s.Start(f.ctx, StartInput{Title: "t", UnitID: f.dept, DecisionBody: "不存在的机关", Reason: "r", Approver: "a"})
+		_, err = f.s.Start(f.ctx, StartInput{Title: "t", UnitID: f.dept, DecisionBody: "不存在的机关", Reason: "r", Approver: "a", StartedOn: "2026-03-02"})
 		wantErr(t, err, apperr.Invalid, "不是组织机构中的单位")
-		det := must(f.s.Start(f.ctx, StartInput{Title: "t", UnitID: f.dept, DecisionBody: "渝北区人民政府", Reason: "r", Approver: "a"}))(t)
+		det := must(f.s.Start(f.ctx, StartInput{Title: "t", UnitID: f.dept, DecisionBody: "渝北区人民政府", Reason: "r", Approver: "a", StartedOn: "2026-03-02"}))(t)
 		if det.BodyUnitID != f.district {
 			t.Fatalf("body unit %d", det.BodyUnitID)
 		}
@@ -129,7 +129,7 @@ func TestRepeatRiskMessage(t *testing.T) {
 		f := setup(t, d)
 		det := f.walk(t, StepLegalReview)
 		_, err := f.s.RecordRisk(f.ctx, det.ID, RiskInput{Version: det.Version, RiskData: RiskData{Assessor: "另一评估中心", Report: "r",
-			RiskPoints: []string{"p"}, Measures: []string{"m"}, ContingencyPlan: "c", Level: "低"}})
+			RiskPoints: []string{"p"}, Measures: []string{"m"}, ContingencyPlan: "c", Level: "低"}, DoneOn: "2026-11-18"})
 		wantErr(t, err, apperr.Precondition, "风险评估已完成，不得重复评估")
 	})
 }
@@ -148,7 +148,7 @@ func TestEvaluatorIsNotTheEarlierAssessorByIdentity(t *testing.T) {
 		f.orgs["重庆某社会风险评估中心"] = center.ID // the walk's risk assessor is this record
 		det := f.walk(t, "")
 		det = must(f.s.RecordImplementation(f.ctx, det.ID, ImplementationInput{Version: det.Version, ImplementationData: ImplementationData{ExecutionUnit: "区教委", Plan: "p"}}))(t)
-		ev := EvaluationInput{Version: det.Version, EvaluationData: EvaluationData{Evaluator: "某评估中心有限公司", Trigger: "群众反映", Conclusion: "良好"}}
+		ev := EvaluationInput{Version: det.Version, EvaluationData: EvaluationData{Evaluator: "某评估中心有限公司", Trigger: "群众反映", Conclusion: "良好"}, DoneOn: "2026-11-18"}
 		_, err = f.s.RecordEvaluation(f.ctx, det.ID, ev)
 		wantErr(t, err, apperr.Invalid, "请从专家库的评估机构中选择")
 		ev.EvaluatorID = center.ID

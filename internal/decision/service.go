@@ -180,13 +180,6 @@ func cleanList(in []string) []string {
 	return out
 }
 
-func orToday(ctx context.Context, s *Service, d string) string {
-	if d == "" {
-		return s.today(ctx).String()
-	}
-	return d
-}
-
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func mustJSON(v any) json.RawMessage {
@@ -556,11 +549,11 @@ func (s *Service) PublishCatalogue(ctx context.Context, id int64, in PublishInpu
 			return audit.Event{}, apperr.New(apperr.Precondition, "目录已经公布")
 		}
 		var v apperr.Fields
-		s.checkDone(ctx, &v, "published_on", "公布日期", in.PublishedOn, false)
+		s.checkDone(ctx, &v, "published_on", "公布日期", in.PublishedOn, true)
 		if err := v.Err(); err != nil {
 			return audit.Event{}, err
 		}
-		c.Status, c.PublishedOn, c.PublishedBy = CataloguePublished, orToday(ctx, s, in.PublishedOn), actorName(auth.From(ctx))
+		c.Status, c.PublishedOn, c.PublishedBy = CataloguePublished, in.PublishedOn, actorName(auth.From(ctx))
 		if c.PublishedOn < c.PartyAgreedOn {
 			return audit.Event{}, apperr.Field("published_on", "公布日期不能早于党委同意日期 %s", c.PartyAgreedOn)
 		}

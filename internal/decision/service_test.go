@@ -227,7 +227,7 @@ func (f *fixture) walk(t *testing.T, until Step) *Detail {
 	if !step(StepExpert, func() (*Detail, error) {
 		e := must(f.s.SaveExpert(f.ctx, 0, ExpertInput{Name: "李教授", Field: "教育规划", Employer: "西南大学", OrgID: f.org(t, "西南大学")}))(t)
 		d = must(f.s.AddOpinion(f.ctx, d.ID, OpinionInput{Version: d.Version, ExpertID: e.ID, Opinion: "方案一可行", Signed: true, SignedOn: "2026-10-16"}))(t)
-		return f.s.CompleteExpert(f.ctx, d.ID, CompleteExpertInput{Version: d.Version, Summary: "专家一致认为方案一可行"})
+		return f.s.CompleteExpert(f.ctx, d.ID, CompleteExpertInput{Version: d.Version, Summary: "专家一致认为方案一可行", DoneOn: "2026-10-16"})
 	}) {
 		return d
 	}
@@ -293,7 +293,7 @@ func TestCatalogueGates(t *testing.T) {
 		wantErr(t, err, apperr.Conflict, "已被他人修改")
 
 		// a decision cannot start from a catalogue the party committee has not agreed
-		_, err = f.s.Start(f.ctx, StartInput{Title: "t", CatalogueItemID: c.Items[0].ID, UnitID: f.dept, DecisionBody: "区政府", Reason: "r", Approver: "a"})
+		_, err = f.s.Start(f.ctx, StartInput{Title: "t", CatalogueItemID: c.Items[0].ID, UnitID: f.dept, DecisionBody: "区政府", Reason: "r", Approver: "a", StartedOn: "2026-03-02"})
 		wantErr(t, err, apperr.Precondition, "尚未经党委同意并审定")
 
 		_, err = f.s.PublishCatalogue(f.ctx, c.ID, PublishInput{Version: c.Version})
@@ -381,13 +381,13 @@ func TestProcedureGates(t *testing.T) {
 		_, err := f.s.SubmitLegalReview(f.ctx, det.ID, SubmitReviewInput{Version: det.Version, Summary: "送审"})
 		wantErr(t, err, apperr.Precondition, "决策草案尚未拟订，不得送请合法性审查")
 		// nor before public participation, expert review and risk assessment
-		det = must(f.s.RecordDraft(f.ctx, det.ID, DraftInput{Version: det.Version, DraftData: DraftData{Options: []string{"方案一"}, CostBenefit: "c", Summary: "s"}}))(t)
+		det = must(f.s.RecordDraft(f.ctx, det.ID, DraftInput{Version: det.Version, DraftData: DraftData{Options: []string{"方案一"}, CostBenefit: "c", Summary: "s"}, DoneOn: "2026-04-10"}))(t)
 		_, err = f.s.SubmitLegalReview(f.ctx, det.ID, SubmitReviewInput{Version: det.Version, Summary: "送审"})
 		wantErr(t, err, apperr.Precondition, "尚未完成“公众参与”")
 
 		// consultation cannot close before the period has run
 		det = must(f.s.OpenConsultation(f.ctx, det.ID, ConsultationInput{Version: det.Version, Channels: []string{"网站"}, Summary: "稿", CommentStart: "2026-11-01", CommentEnd: "2026-12-08"}))(t)
-		_, err = f.s.CloseConsultation(f.ctx, det.ID, CloseInput{Version: det.Version, Feedback: "f"})
+		_, err = f.s.CloseConsultation(f.ctx, det.ID, CloseInput{Version: det.Version, Feedback: "f", DoneOn: "2026-10-15"})
 		wantErr(t, err, apperr.Precondition, "期满后方可结束征求意见")
 		_, err = f.s.OpenConsultation(f.ctx, det.ID, ConsultationInput{Version: det.Version, Channels: []string{"网站"}, Summary: "稿", CommentStart: "2026-11-01", CommentEnd: "2026-12-08"})
 		wantErr(t, err, apperr.Precondition, "不能重新发布")
@@ -401,7 +401,7 @@ func TestProcedureGates(t *testing.T) {
 		if det.Timeline[4].State != StateNotRequired {
 			t.Fatalf("risk state: %s", det.Timeline[4].State)
 		}
-		_, err = f.s.RecordRisk(f.ctx, det.ID, RiskInput{Version: det.Version, RiskData: RiskData{Assessor: "a", Report: "r", RiskPoints: []string{"p"}, Measures: []string{"m"}, ContingencyPlan: "c", Level: "低"}})
+		_, err = f.s.RecordRisk(f.ctx, det.ID, RiskInput{Version: det.Version, RiskData: RiskData{Assessor: "a", Report: "r", RiskPoints: []string{"p"}, Measures: []string{"m"}, ContingencyPlan: "c", Level: "低"}, DoneOn: "2026-10-20"})
 		wantErr(t, err, apperr.Precondition, "不得重复评估")
 
 		// expert neutrality
@@ -420,7 +420,7 @@ func TestProcedureGates(t *testing.T) {
 		op.ConflictDeclared, op.Signed = false, false
 		_, err = f.s.AddOpinion(f.ctx, det.ID, op)
 		wantErr(t, err, apperr.Invalid, "须经专家本人署名")
-		_, err = f.s.CompleteExpert(f.ctx, det.ID, CompleteExpertInput{Version: det.Version, Summary: "s"})
+		_, err = f.s.CompleteExpert(f.ctx, det.ID, CompleteExpertInput{Version: det.Version, Summary: "s", DoneOn: "2026-10-16"})
 		wantErr(t, err, apperr.Precondition, "尚未登记专家书面论证意见")
 		op.Signed = true
 		det = must(f.s.AddOpinion(f.ctx, det.ID, op))(t)
@@ -429,7 +429,7 @@ func TestProcedureGates(t *testing.T) {
 		}
 
 		// stale version
-		_, err = f.s.CompleteExpert(f.ctx, det.ID, CompleteExpertInput{Version: det.Version - 1, Summary: "s"})
+		_, err = f.s.CompleteExpert(f.ctx, det.ID, CompleteExpertInput{Version: det.Version - 1, Summary: "s", DoneOn: "2026-10-16"})
 		wantErr(t, err, apperr.Conflict, "已被他人修改")
 
 		// the full walk: collective decision refused while the review is pending or failed
@@ -481,7 +481,7 @@ func TestProcedureGates(t *testing.T) {
 		wantErr(t, err, apperr.Precondition, "决策尚未公布，不得归档")
 		_, err = f.s.RecordImplementation(f.ctx, full.ID, ImplementationInput{Version: full.Version, ImplementationData: ImplementationData{ExecutionUnit: "区教委", Plan: "p"}})
 		wantErr(t, err, apperr.Precondition, "决策尚未公布")
-		_, err = f.s.RecordEvaluation(f.ctx, full.ID, EvaluationInput{Version: full.Version, EvaluationData: EvaluationData{EvaluatorID: f.org(t, "重庆市某决策评估研究院"), Trigger: "t", Conclusion: "c"}})
+		_, err = f.s.RecordEvaluation(f.ctx, full.ID, EvaluationInput{Version: full.Version, EvaluationData: EvaluationData{EvaluatorID: f.org(t, "重庆市某决策评估研究院"), Trigger: "t", Conclusion: "c"}, DoneOn: "2026-11-18"})
 		wantErr(t, err, apperr.Precondition, "决策尚未公布实施")
 
 		full = must(f.s.RecordPartyReport(f.ctx, full.ID, PartyReportInput{Version: full.Version, PartyReportData: PartyReportData{Committee: "中共渝北区委", ReportedOn: "2026-11-06", Reply: "同意"}}))(t)
@@ -499,7 +499,7 @@ func TestProcedureGates(t *testing.T) {
 
 		// post-evaluation: not by an earlier assessor (the risk assessor, an
 		// expert's institution), known by the pool's records
-		ev := EvaluationInput{Version: full.Version, EvaluationData: EvaluationData{EvaluatorID: f.org(t, "重庆某社会风险评估中心"), Trigger: "群众反映较多", Conclusion: "效果良好"}}
+		ev := EvaluationInput{Version: full.Version, EvaluationData: EvaluationData{EvaluatorID: f.org(t, "重庆某社会风险评估中心"), Trigger: "群众反映较多", Conclusion: "效果良好"}, DoneOn: "2026-11-18"}
 		_, err = f.s.RecordEvaluation(f.ctx, full.ID, ev)
 		wantErr(t, err, apperr.Precondition, "应当委托其他第三方")
 		ev.EvaluatorID = f.org(t, "西南大学")
@@ -548,12 +548,12 @@ func TestScopeAndPermissions(t *testing.T) {
 		if total != 1 || items[0].ID != det.ID {
 			t.Fatalf("district sees %d", total)
 		}
-		_, err = f.s.Start(other, StartInput{Title: "t", UnitID: f.dept, DecisionBody: "b", Reason: "r", Approver: "a"})
+		_, err = f.s.Start(other, StartInput{Title: "t", UnitID: f.dept, DecisionBody: "b", Reason: "r", Approver: "a", StartedOn: "2026-03-02"})
 		wantErr(t, err, apperr.NotFound, "记录不存在")
 		_, err = f.s.Start(context.Background(), StartInput{})
 		wantErr(t, err, apperr.Unauthenticated, "请先登录")
 		readOnly := auth.With(context.Background(), &auth.Actor{UserID: 10, Username: "leader", Perms: map[string]auth.Scope{PermRead: {All: true}}})
-		_, err = f.s.RecordDraft(readOnly, det.ID, DraftInput{Version: det.Version, DraftData: DraftData{Options: []string{"a"}, CostBenefit: "c", Summary: "s"}})
+		_, err = f.s.RecordDraft(readOnly, det.ID, DraftInput{Version: det.Version, DraftData: DraftData{Options: []string{"a"}, CostBenefit: "c", Summary: "s"}, DoneOn: "2026-04-10"})
 		wantErr(t, err, apperr.Forbidden, "没有权限")
 	})
 }
@@ -620,7 +620,7 @@ func TestPublicConsultation(t *testing.T) {
 		// after the period, comments are refused
 		f.s.Now = func() time.Time { return time.Date(2026, 12, 9, 2, 0, 0, 0, time.UTC) }
 		wantErr(t, f.s.PublicComment(pubCtx, det.ID, CommentInput{Content: "期满后的意见"}, "9.9.9.9"), apperr.DeadlinePassed, "不在征求意见期内")
-		det = must(f.s.CloseConsultation(f.ctx, det.ID, CloseInput{Version: det.Version, Feedback: "采纳意见3条"}))(t)
+		det = must(f.s.CloseConsultation(f.ctx, det.ID, CloseInput{Version: det.Version, Feedback: "采纳意见3条", DoneOn: "2026-10-15"}))(t)
 		p = must(f.s.PublicGet(pubCtx, det.ID))(t)
 		if p.Open || p.Feedback != "采纳意见3条" || p.Consultation != ConsultClosed {
 			t.Fatalf("closed view: %+v", p)
@@ -778,7 +778,7 @@ func TestEvidenceMustBelongToDecision(t *testing.T) {
 			name, body string
 			owner      int64
 		}{"别的决策.pdf", "x", det.ID + 100}
-		_, err := f.s.RecordDraft(f.ctx, det.ID, DraftInput{Version: det.Version, DraftData: DraftData{Options: []string{"a"}, CostBenefit: "c", Summary: "s"}, FileIDs: []int64{950}})
+		_, err := f.s.RecordDraft(f.ctx, det.ID, DraftInput{Version: det.Version, DraftData: DraftData{Options: []string{"a"}, CostBenefit: "c", Summary: "s"}, DoneOn: "2026-04-10", FileIDs: []int64{950}})
 		wantErr(t, err, apperr.Invalid, "不属于本决策")
 	})
 }

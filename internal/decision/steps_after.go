@@ -176,7 +176,7 @@ func (s *Service) RecordEvaluation(ctx context.Context, id int64, in EvaluationI
 	checkText(&v, "trigger", "启动评估的原因", in.Trigger, true, 1000)
 	checkText(&v, "conclusion", "评估结论", in.Conclusion, true, 10000)
 	checkText(&v, "suggestion", "评估建议", in.Suggestion, false, 5000)
-	s.checkDone(ctx, &v, "done_on", "评估完成日期", in.DoneOn, false)
+	s.checkDone(ctx, &v, "done_on", "评估完成日期", in.DoneOn, true)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -191,7 +191,7 @@ func (s *Service) RecordEvaluation(ctx context.Context, id int64, in EvaluationI
 		if role, ok := earlier[in.EvaluatorID]; ok {
 			return "", apperr.New(apperr.Precondition, "决策后评估机构“%s”曾%s，应当委托其他第三方开展后评估（第三十六条）", in.Evaluator, role)
 		}
-		return "决策后评估（" + in.Evaluator + "）", c.put(StepEvaluation, StateDone, in.EvaluationData, in.FileIDs, orToday(ctx, s, in.DoneOn))
+		return "决策后评估（" + in.Evaluator + "）", c.put(StepEvaluation, StateDone, in.EvaluationData, in.FileIDs, in.DoneOn)
 	})
 }
 

@@ -100,7 +100,7 @@ type CloseInput struct {
 func (s *Service) CloseConsultation(ctx context.Context, id int64, in CloseInput) (*Detail, error) {
 	var v apperr.Fields
 	checkText(&v, "feedback", "意见采纳情况", in.Feedback, true, 10000)
-	s.checkDone(ctx, &v, "done_on", "反馈日期", in.DoneOn, false)
+	s.checkDone(ctx, &v, "done_on", "反馈日期", in.DoneOn, true)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ func (s *Service) CloseConsultation(ctx context.Context, id int64, in CloseInput
 		data.Feedback, data.CommentCount = in.Feedback, n
 		c.d.Consultation, c.d.PublicFeedback = ConsultClosed, in.Feedback
 		files := append(rec.FileIDs, in.FileIDs...)
-		return fmt.Sprintf("结束征求意见（收到意见 %d 条）并反馈采纳情况", n), c.put(StepConsultation, StateDone, data, files, orToday(ctx, s, in.DoneOn))
+		return fmt.Sprintf("结束征求意见（收到意见 %d 条）并反馈采纳情况", n), c.put(StepConsultation, StateDone, data, files, in.DoneOn)
 	})
 }
 
@@ -246,7 +246,7 @@ type CompleteExpertInput struct {
 func (s *Service) CompleteExpert(ctx context.Context, id int64, in CompleteExpertInput) (*Detail, error) {
 	var v apperr.Fields
 	checkText(&v, "summary", "论证意见综述", in.Summary, true, 5000)
-	s.checkDone(ctx, &v, "done_on", "完成日期", in.DoneOn, false)
+	s.checkDone(ctx, &v, "done_on", "完成日期", in.DoneOn, true)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -254,7 +254,7 @@ func (s *Service) CompleteExpert(ctx context.Context, id int64, in CompleteExper
 		if c.steps[StepExpert].State != StateInProgress {
 			return "", apperr.New(apperr.Precondition, "尚未登记专家书面论证意见，不能完成专家论证")
 		}
-		return "完成专家论证", c.put(StepExpert, StateDone, ExpertData{Summary: in.Summary}, in.FileIDs, orToday(ctx, s, in.DoneOn))
+		return "完成专家论证", c.put(StepExpert, StateDone, ExpertData{Summary: in.Summary}, in.FileIDs, in.DoneOn)
 	})
 }
 
@@ -293,7 +293,7 @@ func (s *Service) RecordRisk(ctx context.Context, id int64, in RiskInput) (*Deta
 	if !slices.Contains([]string{"低", "中", "高"}, in.Level) {
 		v.Add("level", "风险等级应为 低、中 或 高")
 	}
-	s.checkDone(ctx, &v, "done_on", "评估完成日期", in.DoneOn, false)
+	s.checkDone(ctx, &v, "done_on", "评估完成日期", in.DoneOn, true)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -305,6 +305,6 @@ func (s *Service) RecordRisk(ctx context.Context, id int64, in RiskInput) (*Deta
 		if c.steps[StepRisk].State.Satisfied() {
 			return "", apperr.New(apperr.Precondition, "风险评估%s，不得重复评估", c.steps[StepRisk].State.Label())
 		}
-		return "风险评估（" + in.Level + "风险，评估机构：" + in.Assessor + "）", c.put(StepRisk, StateDone, in.RiskData, in.FileIDs, orToday(ctx, s, in.DoneOn))
+		return "风险评估（" + in.Level + "风险，评估机构：" + in.Assessor + "）", c.put(StepRisk, StateDone, in.RiskData, in.FileIDs, in.DoneOn)
 	})
 }

@@ -40,7 +40,7 @@ func (s *Service) Start(ctx context.Context, in StartInput) (*Detail, error) {
 	checkText(&v, "reason", "启动理由", in.Reason, true, 2000)
 	checkText(&v, "approver", "决定启动的负责人或会议", in.Approver, true, 100)
 	checkText(&v, "proposer", "建议提出方", in.Proposer, false, 100)
-	s.checkDone(ctx, &v, "started_on", "启动日期", in.StartedOn, false)
+	s.checkDone(ctx, &v, "started_on", "启动日期", in.StartedOn, true)
 	if in.UnitID == 0 {
 		v.Add("unit_id", "请选择决策承办单位")
 	}
@@ -90,7 +90,7 @@ func (s *Service) Start(ctx context.Context, in StartInput) (*Detail, error) {
 	if strings.TrimSpace(in.DecisionBody) == "" {
 		in.DecisionBody = bodyName
 	}
-	started := orToday(ctx, s, in.StartedOn)
+	started := in.StartedOn
 	var id int64
 	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
 		year := started[:4]
@@ -137,7 +137,7 @@ func (s *Service) RecordDraft(ctx context.Context, id int64, in DraftInput) (*De
 	}
 	checkText(&v, "summary", "草案主要内容", in.Summary, true, 5000)
 	checkText(&v, "cost_benefit", "成本效益分析", in.CostBenefit, true, 5000)
-	s.checkDone(ctx, &v, "done_on", "完成日期", in.DoneOn, false)
+	s.checkDone(ctx, &v, "done_on", "完成日期", in.DoneOn, true)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -148,6 +148,6 @@ func (s *Service) RecordDraft(ctx context.Context, id int64, in DraftInput) (*De
 		if c.steps[StepLegalReview].State != "" {
 			return "", apperr.New(apperr.Precondition, "草案已送合法性审查，不能再修改草案")
 		}
-		return "拟订决策草案", c.put(StepDraft, StateDone, in.DraftData, in.FileIDs, orToday(ctx, s, in.DoneOn))
+		return "拟订决策草案", c.put(StepDraft, StateDone, in.DraftData, in.FileIDs, in.DoneOn)
 	})
 }

@@ -92,6 +92,10 @@ export const tests = [
       await page.locator('[data-test="approve-save"]').click()
       await page.locator('[data-test="cat-status"]', { hasText: '已审定' }).waitFor()
       await page.locator('[data-test="publish"]').click()
+      // The publication date is prefilled with today (required by the service).
+      const published = await page.locator('[data-test="publish-date"] input, input[data-test="publish-date"]').first().inputValue()
+      assert(/^\d{4}-\d{2}-\d{2}$/.test(published), `publication date not prefilled: "${published}"`)
+      await page.locator('[data-test="publish-save"]').click()
       await page.locator('[data-test="cat-status"]', { hasText: '已公布' }).waitFor()
 
       // 2. Start the decision from the catalogue item.
