@@ -63,7 +63,7 @@ func TestTodoFollowsSteps(t *testing.T) {
 			bytes.NewReader([]byte("%PDF-1.7\n佐证\n%%EOF\n"))); err != nil {
 			t.Fatal(err)
 		}
-		d, err := en.Findings.Rectify(asClerk, f.ID, finding.RectifyInput{Version: f.Version, Measures: "已整改"})
+		d, err := en.Findings.Rectify(asClerk, f.ID, finding.RectifyInput{Version: f.Version, Measures: "已整改", RectifiedOn: calendar.Today(time.Now()).String()})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -162,7 +162,7 @@ func TestUpdateChain(t *testing.T) {
 		if _, err := f.fs.Upload(as(clerk), files.UploadInput{OwnerType: OwnerType, OwnerID: a.ID, Name: "整改.pdf"}, pdf()); err != nil {
 			t.Fatal(err)
 		}
-		a, err = f.s.Rectify(as(clerk), a.ID, RectifyInput{Version: a.Version, Measures: "已补盖印章"})
+		a, err = f.s.Rectify(as(clerk), a.ID, RectifyInput{Version: a.Version, Measures: "已补盖印章", RectifiedOn: calendar.Today(time.Now()).String()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -212,7 +212,7 @@ func TestStepReminders(t *testing.T) {
 		// Submitted Monday 2026-11-02: 5 working days end Monday 11-09; the
 		// reminder is one working day earlier, at the end of Friday 11-06.
 		clock("2026-11-02 10:00")
-		a, err = f.s.Rectify(as(clerk), a.ID, RectifyInput{Version: a.Version, Measures: "已逐件补公示"})
+		a, err = f.s.Rectify(as(clerk), a.ID, RectifyInput{Version: a.Version, Measures: "已逐件补公示", RectifiedOn: "2026-11-02"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -49,13 +49,8 @@ func (s *Service) Figures(ctx context.Context, q metric.Query) ([]metric.Figure,
 	today := s.today(ctx)
 	from, to := q.From, q.To
 	var v apperr.Fields
-	for field, d := range map[string]string{"from": from, "to": to} {
-		if d != "" {
-			if _, err := calendar.ParseDate(d); err != nil {
-				v.Add(field, "日期格式应为 YYYY-MM-DD")
-			}
-		}
-	}
+	calendar.CheckDate(&v, "from", "期间起始日期", from, false, calendar.Span{})
+	calendar.CheckDate(&v, "to", "期间截止日期", to, false, calendar.Span{})
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

@@ -162,7 +162,7 @@ func TestLifecycle(t *testing.T) {
 		}
 
 		// Close-out needs evidence.
-		_, err = f.s.Rectify(as(clerk), a.ID, RectifyInput{Version: a.Version, Measures: "已补齐送达回证并组织培训"})
+		_, err = f.s.Rectify(as(clerk), a.ID, RectifyInput{Version: a.Version, Measures: "已补齐送达回证并组织培训", RectifiedOn: today.String()})
 		wantCode(t, err, apperr.Precondition, "请先上传整改佐证材料")
 		if _, err := f.fs.Upload(as(outsider), files.UploadInput{OwnerType: OwnerType, OwnerID: a.ID, Name: "x.pdf"}, pdf()); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("outsider upload: %v", err)
@@ -171,7 +171,7 @@ func TestLifecycle(t *testing.T) {
 		if err != nil || ev.UnitID != 3 {
 			t.Fatalf("upload evidence: %+v %v", ev, err)
 		}
-		a, err = f.s.Rectify(as(clerk), a.ID, RectifyInput{Version: a.Version, Measures: "已补齐送达回证并组织培训"})
+		a, err = f.s.Rectify(as(clerk), a.ID, RectifyInput{Version: a.Version, Measures: "已补齐送达回证并组织培训", RectifiedOn: today.String()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -236,7 +236,7 @@ func TestLifecycle(t *testing.T) {
 		wantCode(t, err, apperr.Invalid, "只有已销号的问题才能关联为复发问题")
 
 		// 回头看 finds the problem back: a new finding linked to the old one.
-		a, err = f.s.Recheck(as(supervisor), a.ID, RecheckInput{Version: a.Version, Result: RecheckRecurred, Note: "抽查 3 卷仍缺送达回证"})
+		a, err = f.s.Recheck(as(supervisor), a.ID, RecheckInput{Version: a.Version, Result: RecheckRecurred, Note: "抽查 3 卷仍缺送达回证", RecheckedOn: today.String()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -247,14 +247,14 @@ func TestLifecycle(t *testing.T) {
 		if err != nil || c.PreviousID != a.ID || c.PreviousCode != a.Code || c.Status != "open" || !strings.Contains(c.Description, "抽查 3 卷") {
 			t.Fatalf("recurrence: %+v %v", c, err)
 		}
-		_, err = f.s.Recheck(as(supervisor), a.ID, RecheckInput{Version: a.Version, Result: RecheckOK, Note: "x"})
+		_, err = f.s.Recheck(as(supervisor), a.ID, RecheckInput{Version: a.Version, Result: RecheckOK, Note: "x", RecheckedOn: today.String()})
 		wantCode(t, err, apperr.Conflict, "完成回头看")
 
 		// Rejection sends a finding back to rectification with its clock.
 		if _, err := f.fs.Upload(as(clerk), files.UploadInput{OwnerType: OwnerType, OwnerID: open.ID, Name: "说明.pdf"}, pdf()); err != nil {
 			t.Fatal(err)
 		}
-		o, err := f.s.Rectify(as(clerk), open.ID, RectifyInput{Version: open.Version, Measures: "已公示"})
+		o, err := f.s.Rectify(as(clerk), open.ID, RectifyInput{Version: open.Version, Measures: "已公示", RectifiedOn: today.String()})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -278,7 +278,7 @@ func (s *Service) seedOne(ctx context.Context, people DemoPeople, as func(string
 		return nil
 	}
 	at(d.rectified, 16)
-	if f, err = s.Rectify(clerk, f.ID, RectifyInput{Version: f.Version, Measures: d.measures}); err != nil {
+	if f, err = s.Rectify(clerk, f.ID, RectifyInput{Version: f.Version, Measures: d.measures, RectifiedOn: d.rectified}); err != nil {
 		return err
 	}
 	if d.state == demoUnitReview {
@@ -318,6 +318,6 @@ func (s *Service) seedOne(ctx context.Context, people DemoPeople, as func(string
 		return err
 	}
 	at(d.recheck, 11)
-	_, err = s.Recheck(insp, f.ID, RecheckInput{Version: f.Version, Result: result, Note: d.recheckNote})
+	_, err = s.Recheck(insp, f.ID, RecheckInput{Version: f.Version, Result: result, Note: d.recheckNote, RecheckedOn: d.recheck})
 	return err
 }

@@ -591,7 +591,7 @@ func (s *Service) Update(ctx context.Context, id int64, in UpdateInput) (*Detail
 type RectifyInput struct {
 	Version     int    `json:"version"`
 	Measures    string `json:"measures" doc:"整改措施及成效"`
-	RectifiedOn string `json:"rectified_on" doc:"整改完成日期，默认今天"`
+	RectifiedOn string `json:"rectified_on" doc:"整改完成日期"`
 }
 
 // pending notifications to deliver after commit
@@ -656,10 +656,9 @@ func (s *Service) Rectify(ctx context.Context, id int64, in RectifyInput) (*Deta
 		} else if utf8.RuneCountInString(measures) > maxText {
 			v.Add("measures", "整改措施不能超过 %d 个字", maxText)
 		}
-		done := calendar.CheckDate(&v, "rectified_on", "整改完成日期", strings.TrimSpace(in.RectifiedOn), false, calendar.Happened(calendar.MustDate(f.FoundOn), s.today(ctx)))
-		if done.IsZero() {
-			done = s.today(ctx) // 默认今天: the form says so
-		}
+		// Required: a missing date never silently becomes today (the form
+		// prefills today for the user to see and change).
+		done := calendar.CheckDate(&v, "rectified_on", "整改完成日期", strings.TrimSpace(in.RectifiedOn), true, calendar.Happened(calendar.MustDate(f.FoundOn), s.today(ctx)))
 		if err := v.Err(); err != nil {
 			return nil, err
 		}
@@ -835,7 +834,7 @@ type RecheckInput struct {
 	Version     int    `json:"version"`
 	Result      string `json:"result" enum:"ok,recurred" doc:"ok 整改成效巩固；recurred 问题反弹"`
 	Note        string `json:"note"`
-	RecheckedOn string `json:"rechecked_on,omitempty"`
+	RecheckedOn string `json:"rechecked_on" doc:"回头看日期"`
 }
 
 // Recheck records the 回头看 of a closed finding. When the problem recurred
@@ -858,10 +857,8 @@ func (s *Service) Recheck(ctx context.Context, id int64, in RecheckInput) (*Deta
 		} else if utf8.RuneCountInString(note) > maxText {
 			v.Add("note", "回头看情况不能超过 %d 个字", maxText)
 		}
-		day := calendar.CheckDate(&v, "rechecked_on", "回头看日期", strings.TrimSpace(in.RecheckedOn), false, calendar.Happened(calendar.MustDate(f.ClosedOn), s.today(ctx)))
-		if day.IsZero() {
-			day = s.today(ctx) // 默认今天: the form says so
-		}
+		// Required, as the rectification date.
+		day := calendar.CheckDate(&v, "rechecked_on", "回头看日期", strings.TrimSpace(in.RecheckedOn), true, calendar.Happened(calendar.MustDate(f.ClosedOn), s.today(ctx)))
 		if err := v.Err(); err != nil {
 			return nil, err
 		}

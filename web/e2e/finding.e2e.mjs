@@ -87,6 +87,9 @@ export const tests = [
       await rect.waitFor()
       assert((await rect.locator('.el-alert').count()) === 0, 'the dialog still asks for evidence after an upload')
       await field(rect, '整改措施', 'textarea').fill('12台计价秤已全部送检并取得检定证书；建立计量器具检定台账，每季度检查一次。')
+      // The rectification date is required by the service and prefilled with today.
+      const rectifiedOn = await rect.locator('[data-test="rectified-on"] input, input[data-test="rectified-on"]').first().inputValue()
+      assert(/^\d{4}-\d{2}-\d{2}$/.test(rectifiedOn), `rectification date not prefilled: "${rectifiedOn}"`)
       await rect.getByRole('button', { name: '提交' }).click()
       await page.locator('.el-message--success', { hasText: '已申请销号' }).waitFor()
       await page.getByText('销号审核：').waitFor()
