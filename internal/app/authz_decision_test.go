@@ -245,7 +245,7 @@ func init() {
 			return authzReq{Path: "/api/decisions/export.xlsx?q=" + d.Code, Marker: d.Code, Xlsx: true}
 		}},
 		"POST /api/decisions": {Perm: write, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
-			return authzReq{Path: "/api/decisions", Body: map[string]any{"title": "授权测试新决策", "unit_id": fx.Unit(in).ID, "decision_body": "清河区人民政府", "reason": "测试", "approver": "区长"}}
+			return authzReq{Path: "/api/decisions", Body: map[string]any{"title": "授权测试新决策", "unit_id": fx.Unit(in).ID, "decision_body": "清河区人民政府", "reason": "测试", "approver": "区长", "started_on": "2026-01-02"}}
 		}},
 		"GET /api/decisions/{id}": {Perm: read, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			return authzReq{Path: path(decAt(t, fx, in, decision.StepDraft), "")}
@@ -273,7 +273,7 @@ func init() {
 			return authzReq{Path: fmt.Sprintf("/api/public/decisions/%d/comments", d.ID), Body: map[string]any{"content": "公众通过门户提交的意见"}}
 		}},
 		"POST /api/decisions/{id}/draft": step(write, 200, decision.StepDraft, "/draft", func(d *decision.Detail) any {
-			return map[string]any{"version": d.Version, "options": []string{"方案"}, "cost_benefit": "成本", "summary": "草案"}
+			return map[string]any{"version": d.Version, "options": []string{"方案"}, "cost_benefit": "成本", "summary": "草案", "done_on": "2026-01-05"}
 		}),
 		"POST /api/decisions/{id}/consultation": step(write, 200, decision.StepConsultation, "/consultation", func(d *decision.Detail) any {
 			return map[string]any{"version": d.Version, "channels": []string{"网站"}, "summary": "稿", "comment_start": "2026-01-06", "comment_end": "2026-02-06"}
@@ -284,7 +284,7 @@ func init() {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return authzReq{Path: path(d, "/consultation/close"), Body: map[string]any{"version": d.Version, "feedback": "采纳情况"}}
+			return authzReq{Path: path(d, "/consultation/close"), Body: map[string]any{"version": d.Version, "feedback": "采纳情况", "done_on": "2026-02-07"}}
 		}},
 		"POST /api/decisions/{id}/skip": step(write, 200, decision.StepExpert, "/skip", func(d *decision.Detail) any {
 			return map[string]any{"version": d.Version, "step": "expert", "reason": "非专业性事项"}
@@ -306,10 +306,10 @@ func init() {
 			if d, err = fx.App.Decision().AddOpinion(decSys(), d.ID, decision.OpinionInput{Version: d.Version, ExpertID: e.ID, Opinion: "可行", Signed: true, SignedOn: "2026-02-08"}); err != nil {
 				t.Fatal(err)
 			}
-			return authzReq{Path: path(d, "/expert/complete"), Body: map[string]any{"version": d.Version, "summary": "综述"}}
+			return authzReq{Path: path(d, "/expert/complete"), Body: map[string]any{"version": d.Version, "summary": "综述", "done_on": "2026-02-08"}}
 		}},
 		"POST /api/decisions/{id}/risk": step(write, 200, decision.StepRisk, "/risk", func(d *decision.Detail) any {
-			return map[string]any{"version": d.Version, "assessor": "评估中心", "report": "报告", "risk_points": []string{"点"}, "measures": []string{"措施"}, "contingency_plan": "预案", "level": "低"}
+			return map[string]any{"version": d.Version, "assessor": "评估中心", "report": "报告", "risk_points": []string{"点"}, "measures": []string{"措施"}, "contingency_plan": "预案", "level": "低", "done_on": "2026-02-09"}
 		}),
 		"POST /api/decisions/{id}/legal-review": step(write, 200, decision.StepLegalReview, "/legal-review", func(d *decision.Detail) any {
 			return map[string]any{"version": d.Version, "summary": "请审查"}
@@ -357,7 +357,7 @@ func init() {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return authzReq{Path: path(d, "/evaluation"), Body: map[string]any{"version": d.Version, "evaluator_id": org.ID, "trigger": "群众反映", "conclusion": "良好"}}
+			return authzReq{Path: path(d, "/evaluation"), Body: map[string]any{"version": d.Version, "evaluator_id": org.ID, "trigger": "群众反映", "conclusion": "良好", "done_on": "2026-02-20"}}
 		}},
 		"POST /api/decisions/{id}/archive": step(write, 200, "", "/archive", func(d *decision.Detail) any {
 			return map[string]any{"version": d.Version, "archive_no": "档-1", "keeper": "档案员"}

@@ -6,12 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/testenv"
 )
 
 func TestRebind(t *testing.T) {
@@ -45,7 +45,8 @@ func TestPageLimit(t *testing.T) {
 
 // each runs fn on a fresh SQLite file and, when FAZHI_TEST_PG is set, on a
 // fresh PostgreSQL database (the shared dbtest package builds on this idea;
-// it cannot be used here because it imports db).
+// it cannot be used here because it imports db). The DSN is the one the
+// harness reads for every test, testenv.PGBase.
 func each(t *testing.T, fn func(t *testing.T, d *DB)) {
 	t.Run("sqlite", func(t *testing.T) {
 		d, err := Open(context.Background(), filepath.Join(t.TempDir(), "t.db"))
@@ -55,7 +56,7 @@ func each(t *testing.T, fn func(t *testing.T, d *DB)) {
 		defer d.Close()
 		fn(t, d)
 	})
-	base := os.Getenv("FAZHI_TEST_PG")
+	base := testenv.PGBase
 	if base == "" {
 		return
 	}

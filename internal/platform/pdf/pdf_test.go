@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fazhi/internal/platform/docx"
+	"fazhi/internal/platform/testenv"
 )
 
 // threePageLetter is a letter long enough for three pages.
@@ -66,10 +67,10 @@ func pdfText(t *testing.T, b []byte) []string {
 	return strings.Split(strings.TrimRight(string(out), "\f"), "\f")
 }
 
-// keep writes the PDF and its page images to $FAZHI_PDF_OUT, for a person
-// to look at.
+// keep writes the PDF and its page images to $FAZHI_PDF_OUT (testenv.PDFOut),
+// for a person to look at.
 func keep(t *testing.T, name string, b []byte) {
-	dir := os.Getenv("FAZHI_PDF_OUT")
+	dir := testenv.PDFOut
 	if dir == "" {
 		return
 	}

@@ -11,17 +11,18 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"fazhi/internal/platform/audit/auditkey"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/testenv"
 )
 
-// EnvPG names the environment variable holding the base PostgreSQL DSN.
-const EnvPG = "FAZHI_TEST_PG"
+// EnvPG names the environment variable holding the base PostgreSQL DSN
+// (read once, by testenv: a test harness setting, not a Config field).
+const EnvPG = testenv.EnvPG
 
 // Open returns a migrated SQLite database in t.TempDir(), closed at cleanup.
 func Open(t testing.TB) *db.DB {
@@ -42,7 +43,7 @@ func OpenPG(t testing.TB) *db.DB {
 // test is skipped when the variable is not set.
 func NewPGDatabase(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv(EnvPG)
+	base := testenv.PGBase
 	if base == "" {
 		t.Skip(EnvPG + " not set")
 	}
@@ -113,7 +114,7 @@ func AuditKeys() *auditkey.Keyring {
 }
 
 // PG reports whether PostgreSQL tests are enabled.
-func PG() bool { return os.Getenv(EnvPG) != "" }
+func PG() bool { return testenv.PGBase != "" }
 
 // Each runs fn as the subtest "sqlite" and, when FAZHI_TEST_PG is set, as
 // "postgres", each on its own freshly migrated database.

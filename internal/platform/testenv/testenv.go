@@ -1,0 +1,24 @@
+// Package testenv is the one place the test harness reads its settings from
+// the environment. They are not app.Config fields because the server never
+// reads them: they tell `go test` which PostgreSQL server to create
+// throw-away databases on, and where to keep generated PDFs for a person to
+// look at. Every setting the running program reads belongs in app.Config
+// (flag, FAZHI_* variable, --help, the README table); tests import this
+// package, never os.Getenv.
+package testenv
+
+import "os"
+
+// EnvPG names the variable holding the base PostgreSQL DSN of the tests,
+// such as postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+// (`make test` sets it when a server answers on 127.0.0.1:5432).
+const EnvPG = "FAZHI_TEST_PG"
+
+// PGBase is the base PostgreSQL DSN read from FAZHI_TEST_PG; empty means
+// the tests run on SQLite only. Each test creates (and drops) its own
+// database on that server.
+var PGBase = os.Getenv(EnvPG)
+
+// PDFOut is the directory named by FAZHI_PDF_OUT where the PDF tests keep
+// the documents they generate and their page images; empty keeps nothing.
+var PDFOut = os.Getenv("FAZHI_PDF_OUT")
