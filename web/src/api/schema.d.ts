@@ -3497,6 +3497,7 @@ export interface components {
         };
         FindingRecheckInput: {
             note?: string;
+            /** @description 回头看日期 */
             rechecked_on?: string;
             /**
              * @description ok 整改成效巩固；recurred 问题反弹
@@ -3509,7 +3510,7 @@ export interface components {
         FindingRectifyInput: {
             /** @description 整改措施及成效 */
             measures?: string;
-            /** @description 整改完成日期，默认今天 */
+            /** @description 整改完成日期 */
             rectified_on?: string;
             /** Format: int64 */
             version?: number;
