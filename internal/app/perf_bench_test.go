@@ -6,10 +6,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"testing"
 
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/testenv"
 )
 
 // Profiling benchmarks over a database already loaded with
@@ -21,7 +21,7 @@ import (
 //	FAZHI_BENCH_DB=/tmp/f200k.db go test -run '^$' -bench Loaded -cpuprofile cpu.out ./internal/app/
 
 func loadedApp(b *testing.B) (*App, http.Handler, func(user string) *http.Cookie) {
-	dsn := os.Getenv("FAZHI_BENCH_DB")
+	dsn := testenv.BenchDB
 	if dsn == "" {
 		b.Skip("FAZHI_BENCH_DB not set (a database loaded with fazhi demo --records N)")
 	}
@@ -88,7 +88,7 @@ func BenchmarkLoaded(b *testing.B) {
 	b.Run("list-unit", func(b *testing.B) { benchGet(b, h, unit, "/api/findings") })
 	// The oldest rows, by the keyset cursor (what 下一页 sends deep down).
 	b.Run("list-deep", func(b *testing.B) { benchGet(b, h, dist, "/api/findings?after="+db.Cursor(600, []any{minID + 1000})) })
-	if y := os.Getenv("FAZHI_BENCH_EXPORT_YEAR"); y != "" {
+	if y := testenv.BenchExportYear; y != "" {
 		b.Run("export", func(b *testing.B) { benchGet(b, h, dist, "/api/findings/export.xlsx?year="+y) })
 	}
 }

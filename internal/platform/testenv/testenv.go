@@ -22,3 +22,12 @@ var PGBase = os.Getenv(EnvPG)
 // PDFOut is the directory named by FAZHI_PDF_OUT where the PDF tests keep
 // the documents they generate and their page images; empty keeps nothing.
 var PDFOut = os.Getenv("FAZHI_PDF_OUT")
+
+// BenchDB names a database already loaded with `fazhi demo --records N`
+// (SQLite path or postgres:// URL) for internal/app's profiling benchmarks
+// (FAZHI_BENCH_DB); empty skips them.
+var BenchDB = os.Getenv("FAZHI_BENCH_DB")
+
+// BenchExportYear is the year whose findings export those benchmarks time
+// (FAZHI_BENCH_EXPORT_YEAR); empty leaves the export out.
+var BenchExportYear = os.Getenv("FAZHI_BENCH_EXPORT_YEAR")
