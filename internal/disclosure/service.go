@@ -33,9 +33,11 @@ type Directory interface {
 	UnitByNameOrCode(ctx context.Context, s string) (UnitInfo, error)
 }
 
-// FileCounter counts the files attached to a record (the files engine).
+// FileCounter counts and lists the files attached to a record (the files
+// engine).
 type FileCounter interface {
 	Count(ctx context.Context, q db.Querier, ownerType string, ownerID int64) (int, error)
+	ListFor(ctx context.Context, q db.Querier, ownerType string, ownerID int64) ([]files.File, error)
 	RegisterOwner(ownerType, label string, check files.OwnerCheck)
 }
 
