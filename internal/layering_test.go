@@ -33,7 +33,8 @@ var (
 	shared = []string{"metric", "notification", "todo"}
 	// business modules: import platform and shared engines; another
 	// business module only through the identifiers allowed below.
-	business = []string{"org", "decision", "legalreview", "normdoc", "finding", "dashboard", "mediation", "counsel"}
+	business = []string{"org", "decision", "legalreview", "normdoc", "finding", "dashboard", "mediation", "counsel",
+		"disclosure"}
 	// wiring: builds everything, may import anything.
 	wiring = []string{"app"}
 )

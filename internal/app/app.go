@@ -21,6 +21,7 @@ import (
 	"fazhi/internal/counsel"
 	"fazhi/internal/dashboard"
 	"fazhi/internal/decision"
+	"fazhi/internal/disclosure"
 	"fazhi/internal/legalreview"
 	"fazhi/internal/mediation"
 	"fazhi/internal/metric"
@@ -90,6 +91,7 @@ type App struct {
 	normdoc     *normdoc.Service
 	mediation   *mediation.Service
 	counsel     *counsel.Service
+	disclosure  *disclosure.Service
 
 	middleware []httpx.Middleware // inner middleware added by modules (sessions)
 	seeders    []Seeder

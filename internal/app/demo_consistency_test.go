@@ -38,8 +38,10 @@ func TestDemoConsistency(t *testing.T) {
 		c.findings()
 		c.mediation()
 		c.counsel()
+		c.disclosures()
 		// The walk saw the demo, not an empty database.
-		if c.seen["decision"] < 5 || c.seen["legalreview"] < 10 || c.seen["normdoc"] < 20 || c.seen["finding"] < 20 || c.seen["mediation"] < 900 || c.seen["counsel"] < 20 {
+		if c.seen["decision"] < 5 || c.seen["legalreview"] < 10 || c.seen["normdoc"] < 20 || c.seen["finding"] < 20 || c.seen["mediation"] < 900 || c.seen["counsel"] < 20 ||
+			c.seen["disclosure"] < 60 {
 			t.Errorf("records walked: %v", c.seen)
 		}
 	})

@@ -75,6 +75,9 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireCounsel(ctx); err != nil {
 		return err
 	}
+	if err := a.wireDisclosure(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -52,6 +52,7 @@ var businessPerms = map[string]string{
 	"file.read": "查看附件", "file.write": "上传附件",
 	"mediation.read": "查看人民调解", "mediation.write": "办理人民调解",
 	"counsel.read": "查看法律顾问", "counsel.write": "管理法律顾问",
+	"disclosure.read": "查看依申请公开", "disclosure.write": "办理依申请公开", "disclosure.approve": "审批依申请公开（延期、保密审查）",
 	// Steps a body records in its own name, granted for exactly the units
 	// of the role's scope (auth.Actor.ActsFor): the decision body's
 	// collective decision, party-committee report and publication; the
@@ -75,9 +76,12 @@ type BuiltinRole struct {
 
 var everyone = []string{"dashboard.read", "notification.read"}
 
-var businessRead = []string{"decision.read", "legalreview.read", "normdoc.read", "finding.read", "file.read", "mediation.read", "counsel.read"}
-var businessWrite = []string{"decision.write", "legalreview.write", "normdoc.write", "finding.write", "file.write", "mediation.write", "counsel.write"}
-var businessApprove = []string{"decision.approve", "legalreview.approve", "normdoc.approve", "finding.approve"}
+var businessRead = []string{"decision.read", "legalreview.read", "normdoc.read", "finding.read", "file.read", "mediation.read", "counsel.read",
+	"disclosure.read"}
+var businessWrite = []string{"decision.write", "legalreview.write", "normdoc.write", "finding.write", "file.write", "mediation.write", "counsel.write",
+	"disclosure.write"}
+var businessApprove = []string{"decision.approve", "legalreview.approve", "normdoc.approve", "finding.approve",
+	"disclosure.approve"}
 
 func join(lists ...[]string) []string {
 	var out []string
