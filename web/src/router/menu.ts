@@ -30,6 +30,7 @@ export const menuGroups: MenuGroup[] = [
   { key: 'decision', title: '重大行政决策', icon: Guide },
   { key: 'legalreview', title: '合法性审查', icon: Stamp },
   { key: 'normdoc', title: '规范性文件', icon: Notebook },
+  { key: 'disclosure', title: '依申请公开', icon: Tickets },
   { key: 'personal', title: '个人中心', icon: User },
   { key: 'system', title: '系统管理', icon: Setting },
 ]
@@ -52,6 +53,8 @@ export const menuEntries: MenuEntry[] = [
   { path: '/normdocs/issuers', title: '制定主体清单', icon: Stamp, permission: 'normdoc.read', group: 'normdoc' },
   { path: '/normdocs/cleanups', title: '文件清理', icon: Brush, permission: 'normdoc.read', group: 'normdoc' },
   { path: '/normdocs', title: '备案指标', icon: DataAnalysis, permission: 'normdoc.read', group: 'normdoc' },
+  { path: '/disclosure', title: '申请登记', icon: Files, permission: 'disclosure.read', group: 'disclosure' },
+  { path: '/disclosure/annual', title: '统计与年报', icon: DataAnalysis, permission: 'disclosure.read', group: 'disclosure' },
   { path: '/notifications', title: '消息通知', icon: Bell, group: 'personal' },
   { path: '/account', title: '我的账号', icon: Lock, group: 'personal' },
   { path: '/system/org-units', title: '组织机构', icon: OfficeBuilding, permission: 'org.read', group: 'system' },

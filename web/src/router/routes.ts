@@ -4,6 +4,7 @@ import { legalreviewRoutes } from './legalreview'
 import { findingRoutes } from './findings'
 import { decisionPublicRoutes, decisionRoutes } from './decision'
 import { normdocPublicRoutes, normdocRoutes } from './normdoc'
+import { disclosureRoutes } from './disclosure'
 
 // Route table. meta.title feeds the browser title and the breadcrumb;
 // meta.public marks pages reachable without a session; meta.permission
@@ -34,6 +35,7 @@ export const routes: RouteRecordRaw[] = [
       ...findingRoutes,
       ...decisionRoutes,
       ...normdocRoutes,
+      ...disclosureRoutes,
       { path: 'todo', name: 'todo', component: () => import('@/views/TodoView.vue'), meta: { title: '我的待办' } },
       {
         path: 'notifications',

@@ -6,6 +6,7 @@ export const AREAS: { key: string; label: string }[] = [
   { key: 'legalreview', label: '合法性审查' },
   { key: 'normdoc', label: '规范性文件' },
   { key: 'finding', label: '问题整改' },
+  { key: 'disclosure', label: '依申请公开' },
   { key: 'org', label: '组织机构' },
 ]
 
