@@ -8,6 +8,7 @@ import (
 
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/docx"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -219,12 +220,37 @@ func (s *Service) AnnualXLSX(ctx context.Context, year int, unitID int64) ([]byt
 	if err := f.SetCellStyle(sheet, "A2", cellName(9, r0+len(t.Rows)-1), style); err != nil {
 		return nil, err
 	}
-	for col, w := range map[string]float64{"A": 14, "B": 30, "C": 14} {
+	for col, w := range map[string]float64{"A": 12, "B": 16, "C": 48} {
 		if err := f.SetColWidth(sheet, col, col, w); err != nil {
 			return nil, err
 		}
 	}
-	if err := f.SetColWidth(sheet, "D", "J", 10); err != nil {
+	if err := f.SetColWidth(sheet, "D", "J", 9); err != nil {
+		return nil, err
+	}
+	// Rows tall enough for their wrapped labels (spreadsheet programs do not
+	// grow a row for wrapped text on their own), then A4 landscape, one page
+	// wide, as the table is printed in the report.
+	for row, h := range map[int]float64{1: 24, 2: 20, 3: 20, 4: 32} {
+		if err := f.SetRowHeight(sheet, row, h); err != nil {
+			return nil, err
+		}
+	}
+	for i, row := range t.Rows {
+		text, width := row.Label, 48.0
+		if row.Label == "" {
+			text, width = row.Group, 64.0
+		}
+		lines := int(docx.Width(text)*2/width) + 1
+		if err := f.SetRowHeight(sheet, r0+i, float64(16*lines)); err != nil {
+			return nil, err
+		}
+	}
+	landscape, fit, one := "landscape", true, 1
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one}); err != nil {
+		return nil, err
+	}
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer

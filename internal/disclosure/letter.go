@@ -84,7 +84,7 @@ func replyBody(r *Request) string {
 	case ReplyPartial:
 		return fmt.Sprintf("您申请获取的政府信息中含有不应当公开的内容：%s。根据%s的规定，本机关对可以公开的部分作区分处理后向您提供（见附件）。", r.ReplyText, basis)
 	case ReplyWithhold:
-		return fmt.Sprintf("经审查，您申请获取的政府信息%s。根据%s的规定，本机关决定不予公开。理由如下：%s", reason, basis, r.ReplyText)
+		return fmt.Sprintf("经审查，您申请获取的政府信息属于不予公开的情形（%s）。根据%s的规定，本机关决定不予公开。理由如下：%s", reason, basis, r.ReplyText)
 	case ReplyNotExist:
 		return fmt.Sprintf("经检索查找，%s。根据%s的规定，告知您该政府信息不存在。%s", reason, basis, r.ReplyText)
 	case ReplyNotOurs:
