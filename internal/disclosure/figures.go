@@ -80,8 +80,6 @@ func (s *Service) Figures(ctx context.Context, q metric.Query) ([]metric.Figure,
 	cond, args := auth.ScopeClause(a, PermRead, "c.unit_id")
 	unit := ""
 	if q.UnitID > 0 {
-		cond += " AND " + inSubtree("c.unit_id")
-		args = append(args, q.UnitID)
 		unit = fmt.Sprintf("&unit_id=%d", q.UnitID)
 	}
 	dueTo := min(to, today.AddDays(-1).String())
@@ -96,7 +94,7 @@ func (s *Service) Figures(ctx context.Context, q metric.Query) ([]metric.Figure,
 	for _, g := range StatGroups {
 		sums = append(sums, metric.Sum{Series: "replied." + g.Value, From: from, To: to}, metric.Sum{Series: "on_time." + g.Value, From: from, To: to})
 	}
-	n, err := FigureTally.Sums(ctx, s.db, cond, args, sums...)
+	n, err := FigureTally.SumsUnder(ctx, s.db, cond, args, q.UnitID, sums...)
 	if err != nil {
 		return nil, err
 	}

@@ -1818,6 +1818,316 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mediation/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 人民调解案件列表 */
+        get: operations["listMediationCases"];
+        put?: never;
+        /** 受理登记人民调解案件 */
+        post: operations["createMediationCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mediation/cases/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出人民调解案件（Excel） */
+        get: operations["exportMediationCases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mediation/cases/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入人民调解案件（Excel） */
+        post: operations["importMediationCases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mediation/cases/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 人民调解案件导入模板 */
+        get: operations["mediationImportTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mediation/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 人民调解案件详情 */
+        get: operations["getMediationCase"];
+        /** 修改受理信息 */
+        put: operations["updateMediationCase"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mediation/cases/{id}/agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记调解协议 */
+        post: operations["mediationAgree"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mediation/cases/{id}/confirm-apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 申请司法确认 */
+        post: operations["mediationConfirmApply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mediation/cases/{id}/confirm-result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记司法确认结果 */
+        post: operations["mediationConfirmResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mediation/cases/{id}/fail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 调解不成 */
+        post: operations["mediationFail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mediation/cases/{id}/followup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 回访及履行情况 */
+        post: operations["mediationFollowup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mediation/cases/{id}/litigation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 引导诉讼 */
+        post: operations["mediationLitigation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mediation/cases/{id}/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 记录调解 */
+        post: operations["mediationSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mediation/committees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 人民调解委员会列表 */
+        get: operations["listMediationCommittees"];
+        put?: never;
+        /** 登记人民调解委员会 */
+        post: operations["createMediationCommittee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mediation/committees/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改人民调解委员会 */
+        put: operations["updateMediationCommittee"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mediation/committees/{id}/mediators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 调解员名册 */
+        get: operations["listMediators"];
+        put?: never;
+        /** 增加调解员 */
+        post: operations["addMediator"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mediation/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 人民调解统计指标 */
+        get: operations["mediationFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mediation/mediators/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改调解员 */
+        put: operations["updateMediator"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mediation/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 人民调解代码表 */
+        get: operations["mediationMeta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/normdoc-cleanups": {
         parameters: {
             query?: never;
@@ -4603,6 +4913,366 @@ export interface components {
             password?: string;
             username?: string;
         };
+        MediationAgreementInput: {
+            /** @description 协议生效日期（书面协议为签字盖章之日，口头协议为达成之日） */
+            day?: string;
+            /** @description 协议形式 written/oral */
+            form?: string;
+            /** @description 协议内容 */
+            terms?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        MediationCase: {
+            agreement_form: string;
+            agreement_label: string;
+            agreement_terms: string;
+            /** @description 调解委员会案号 */
+            case_no: string;
+            /** @description 结案日期（达成协议或调解终结之日） */
+            closed_on?: string;
+            /** @description 登记编号 */
+            code: string;
+            /** Format: int64 */
+            committee_id: number;
+            committee_name: string;
+            confirm_applied_on?: string;
+            confirm_court: string;
+            /** @description 申请司法确认的最后一日 */
+            confirm_due?: string;
+            confirm_label: string;
+            confirm_result: string;
+            confirm_result_on?: string;
+            /** Format: date-time */
+            created_at: string;
+            dispute_type: string;
+            dispute_type_label: string;
+            failed_reason: string;
+            /**
+             * Format: int64
+             * @description 回访次数
+             */
+            followups: number;
+            fulfilled_on?: string;
+            fulfilment: string;
+            fulfilment_label: string;
+            /** Format: int64 */
+            id: number;
+            /** @description 引导诉讼日期 */
+            litigation_on?: string;
+            /** @description 个人信息已脱敏 */
+            masked: boolean;
+            /** Format: int64 */
+            mediator_id?: number;
+            mediator_name: string;
+            /** @description 当事人 */
+            parties: string;
+            party_address: string;
+            party_id_number: string;
+            party_phone: string;
+            /** @description 受理日期 */
+            received_on: string;
+            /**
+             * Format: int64
+             * @description 调解次数
+             */
+            sessions: number;
+            source: string;
+            source_label: string;
+            /** @description 移送、委派文书编号 */
+            source_ref: string;
+            status: string;
+            status_label: string;
+            /** @description 纠纷简要情况 */
+            summary: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        MediationCaseInput: {
+            /** @description 调解委员会案号 */
+            case_no?: string;
+            /**
+             * Format: int64
+             * @description 受理的调解委员会
+             */
+            committee_id?: number;
+            /** @description 纠纷类型 */
+            dispute_type?: string;
+            /**
+             * Format: int64
+             * @description 主持调解的调解员
+             */
+            mediator_id?: number;
+            /** @description 当事人（多人用、分隔） */
+            parties?: string;
+            party_address?: string;
+            party_id_number?: string;
+            party_phone?: string;
+            /** @description 受理日期 YYYY-MM-DD */
+            received_on?: string;
+            /** @description 案件来源 */
+            source?: string;
+            /** @description 移送、委派文书编号（人民法院委派委托的必填） */
+            source_ref?: string;
+            /** @description 纠纷简要情况 */
+            summary?: string;
+            /**
+             * Format: int64
+             * @description 仅修改时必填
+             */
+            version?: number;
+        };
+        MediationCommittee: {
+            active: boolean;
+            established_on: string;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            kind_label: string;
+            /**
+             * Format: int64
+             * @description 在册调解员人数
+             */
+            mediators: number;
+            name: string;
+            note: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        MediationCommitteeInput: {
+            /** @description 仅修改时：是否在册 */
+            active?: boolean;
+            /** @description 成立日期 YYYY-MM-DD */
+            established_on?: string;
+            /** @description 委员会类型 */
+            kind?: string;
+            name?: string;
+            note?: string;
+            /**
+             * Format: int64
+             * @description 所属单位（村居、镇街或行业主管部门）
+             */
+            unit_id?: number;
+            /**
+             * Format: int64
+             * @description 仅修改时必填
+             */
+            version?: number;
+        };
+        MediationConfirmApplyInput: {
+            /** @description 受理申请的人民法院 */
+            court?: string;
+            /** @description 申请日期 */
+            day?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        MediationConfirmResultInput: {
+            /** @description 裁定日期 */
+            day?: string;
+            /** @description confirmed 确认有效 / rejected 驳回申请 */
+            result?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        MediationDetail: {
+            agreement_form: string;
+            agreement_label: string;
+            agreement_terms: string;
+            can_write: boolean;
+            /** @description 调解委员会案号 */
+            case_no: string;
+            /** @description 结案日期（达成协议或调解终结之日） */
+            closed_on?: string;
+            /** @description 登记编号 */
+            code: string;
+            /** Format: int64 */
+            committee_id: number;
+            committee_name: string;
+            confirm_applied_on?: string;
+            confirm_court: string;
+            /** @description 申请司法确认的最后一日 */
+            confirm_due?: string;
+            confirm_label: string;
+            confirm_result: string;
+            confirm_result_on?: string;
+            /** Format: date-time */
+            created_at: string;
+            dispute_type: string;
+            dispute_type_label: string;
+            failed_reason: string;
+            /**
+             * Format: int64
+             * @description 回访次数
+             */
+            followups: number;
+            fulfilled_on?: string;
+            fulfilment: string;
+            fulfilment_label: string;
+            /** Format: int64 */
+            id: number;
+            /** @description 引导诉讼日期 */
+            litigation_on?: string;
+            /** @description 个人信息已脱敏 */
+            masked: boolean;
+            /** Format: int64 */
+            mediator_id?: number;
+            mediator_name: string;
+            /** @description 当事人 */
+            parties: string;
+            party_address: string;
+            party_id_number: string;
+            party_phone: string;
+            /** @description 受理日期 */
+            received_on: string;
+            /**
+             * Format: int64
+             * @description 调解次数
+             */
+            sessions: number;
+            source: string;
+            source_label: string;
+            /** @description 移送、委派文书编号 */
+            source_ref: string;
+            status: string;
+            status_label: string;
+            steps: components["schemas"]["MediationStep"][];
+            /** @description 纠纷简要情况 */
+            summary: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        MediationFailInput: {
+            /** @description 调解终结日期 */
+            day?: string;
+            /** @description 调解不成的原因 */
+            reason?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        MediationFollowupInput: {
+            /** @description 回访日期 */
+            day?: string;
+            /** @description 履行情况 fulfilled/partial/unfulfilled；不填则不变 */
+            fulfilment?: string;
+            /** @description 回访情况 */
+            note?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        MediationImportProblem: {
+            /** @description 列号及列名，如 D（案件来源） */
+            column: string;
+            reason: string;
+            /** Format: int64 */
+            row: number;
+            sheet: string;
+        };
+        MediationImportReport: {
+            /**
+             * Format: int64
+             * @description 已导入的行数
+             */
+            created: number;
+            problems: components["schemas"]["MediationImportProblem"][];
+            /**
+             * Format: int64
+             * @description 数据行数
+             */
+            rows: number;
+            /**
+             * Format: int64
+             * @description 无误的行数
+             */
+            valid: number;
+        };
+        MediationLitigationInput: {
+            /** @description 引导诉讼日期 */
+            day?: string;
+            /** @description 说明（如告知起诉的人民法院） */
+            note?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        MediationMediator: {
+            active: boolean;
+            /** Format: int64 */
+            committee_id: number;
+            /** @description 职务：主任、副主任、委员、专职调解员等 */
+            duty: string;
+            /** @description 专职调解员 */
+            full_time: boolean;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            phone: string;
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: int64 */
+            version: number;
+        };
+        MediationMediatorInput: {
+            /** @description 仅修改时：是否在册 */
+            active?: boolean;
+            /** @description 职务 */
+            duty?: string;
+            /** @description 专职调解员 */
+            full_time?: boolean;
+            name?: string;
+            phone?: string;
+            /**
+             * Format: int64
+             * @description 仅修改时必填
+             */
+            version?: number;
+        };
+        MediationMeta: {
+            agreement_forms: components["schemas"]["MediationOption"][];
+            committee_kinds: components["schemas"]["MediationOption"][];
+            confirm_results: components["schemas"]["MediationOption"][];
+            dispute_types: components["schemas"]["MediationOption"][];
+            fulfilments: components["schemas"]["MediationOption"][];
+            sources: components["schemas"]["MediationOption"][];
+            statuses: components["schemas"]["MediationOption"][];
+        };
+        MediationOption: {
+            label: string;
+            value: string;
+        };
+        MediationSessionInput: {
+            /** @description 调解日期 */
+            day?: string;
+            /** @description 调解情况 */
+            note?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        MediationStep: {
+            actor_name: string;
+            /** Format: date-time */
+            at: string;
+            day: string;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            label: string;
+            note: string;
+        };
         MetricFigure: {
             /** @description 稳定的指标代码，如 legalreview.on_time_rate */
             code: string;
@@ -5200,6 +5870,23 @@ export interface components {
         };
         PagedLegalreviewReview: {
             items: components["schemas"]["LegalreviewReview"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedMediationCase: {
+            items: components["schemas"]["MediationCase"][];
             /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
             next: string;
             /**
@@ -9518,6 +10205,798 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LegalreviewReview"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listMediationCases: {
+        parameters: {
+            query?: {
+                /** @description 编号、案号、当事人或纠纷简要情况 */
+                q?: string;
+                status?: string;
+                dispute_type?: string;
+                source?: string;
+                committee_id?: number;
+                /** @description 所属单位（含下级） */
+                unit_id?: number;
+                /** @description 受理日期起 */
+                received_from?: string;
+                /** @description 受理日期止 */
+                received_to?: string;
+                /** @description 结案日期起 */
+                closed_from?: string;
+                /** @description 结案日期止 */
+                closed_to?: string;
+                /** @description 履行完毕日期起（只看已履行） */
+                fulfilled_from?: string;
+                /** @description 履行完毕日期止 */
+                fulfilled_to?: string;
+                /** @description 司法确认有效日期起（只看确认有效） */
+                confirmed_from?: string;
+                /** @description 司法确认有效日期止 */
+                confirmed_to?: string;
+                /** @description 只看已引导诉讼的 */
+                litigation?: boolean;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedMediationCase"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createMediationCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediationCaseInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportMediationCases: {
+        parameters: {
+            query?: {
+                /** @description 编号、案号、当事人或纠纷简要情况 */
+                q?: string;
+                status?: string;
+                dispute_type?: string;
+                source?: string;
+                committee_id?: number;
+                /** @description 所属单位（含下级） */
+                unit_id?: number;
+                /** @description 受理日期起 */
+                received_from?: string;
+                /** @description 受理日期止 */
+                received_to?: string;
+                /** @description 结案日期起 */
+                closed_from?: string;
+                /** @description 结案日期止 */
+                closed_to?: string;
+                /** @description 履行完毕日期起（只看已履行） */
+                fulfilled_from?: string;
+                /** @description 履行完毕日期止 */
+                fulfilled_to?: string;
+                /** @description 司法确认有效日期起（只看确认有效） */
+                confirmed_from?: string;
+                /** @description 司法确认有效日期止 */
+                confirmed_to?: string;
+                /** @description 只看已引导诉讼的 */
+                litigation?: boolean;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    importMediationCases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationImportReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mediationImportTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getMediationCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateMediationCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediationCaseInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mediationAgree: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediationAgreementInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mediationConfirmApply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediationConfirmApplyInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mediationConfirmResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediationConfirmResultInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mediationFail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediationFailInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mediationFollowup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediationFollowupInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mediationLitigation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediationLitigationInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mediationSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediationSessionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listMediationCommittees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationCommittee"][];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createMediationCommittee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediationCommitteeInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationCommittee"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateMediationCommittee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediationCommitteeInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationCommittee"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listMediators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationMediator"][];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    addMediator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediationMediatorInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationMediator"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mediationFigures: {
+        parameters: {
+            query?: {
+                /** @description 期间起 YYYY-MM-DD（默认本年1月1日） */
+                from?: string;
+                /** @description 期间止 YYYY-MM-DD（默认今天） */
+                to?: string;
+                unit_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricFigure"][];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateMediator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediationMediatorInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationMediator"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mediationMeta: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationMeta"];
                 };
             };
             /** @description Error */
