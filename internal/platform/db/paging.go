@@ -66,17 +66,25 @@ type ListSQL struct {
 	CountFrom string
 }
 
-// cursor is what the opaque `next` carries: the page number it leads to and
-// the keys of the last row shown.
+// cursor is what the opaque `next` carries: the page number it leads to,
+// the keys of the last row shown and the total counted for the first page
+// of the walk (T, with C when capped; T is 0 in cursors that carry none).
 type cursor struct {
 	P int   `json:"p"`
 	K []any `json:"k"`
+	T int   `json:"t,omitempty"`
+	C bool  `json:"c,omitempty"`
 }
 
 // Cursor returns the `next` cursor leading to page, after a row with keys
-// (what Fetch returns; tests use it to plan a deep page).
+// (what Fetch returns; tests use it to plan a deep page). It carries no
+// total: the page it leads to counts.
 func Cursor(page int, keys []any) string {
-	b, _ := json.Marshal(cursor{P: page, K: keys})
+	return cursor{P: page, K: keys}.encode()
+}
+
+func (c cursor) encode() string {
+	b, _ := json.Marshal(c)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
@@ -92,7 +100,7 @@ func decodeCursor(s string, nkeys int) (cursor, error) {
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
-	if err := dec.Decode(&c); err != nil || len(c.K) != nkeys || c.P < 2 {
+	if err := dec.Decode(&c); err != nil || len(c.K) != nkeys || c.P < 2 || c.T < 0 || c.T > CountCap {
 		return c, badCursor()
 	}
 	for i, v := range c.K {
@@ -250,6 +258,13 @@ func (l ListSQL) Count(ctx context.Context, q Querier) (n int, capped bool, err 
 
 // Fetch runs one page of l: scan reads a row, keys returns the row's values
 // for l.Order (the cursor of the next page is built from the last row).
+//
+// The capped count runs once per walk through the list: on the page asked by
+// number (page 1, or a page number up to CountCap rows), and the `next`
+// cursor carries its result to the pages after it, so paging on by cursor
+// costs the page's own query only. A total carried that way is the count as
+// of the walk's first page (records written since show when the list is
+// asked again), as a page number is.
 func Fetch[T any](ctx context.Context, q Querier, l ListSQL, req ListReq, scan func(Scanner) (T, error), keys func(T) []any) (Paged[T], error) {
 	out := Paged[T]{Items: []T{}}
 	query, args, page, size, err := l.PageSQL(req)
@@ -261,18 +276,32 @@ func Fetch[T any](ctx context.Context, q Querier, l ListSQL, req ListReq, scan f
 		return out, err
 	}
 	out.Page = page
-	if len(items) > size {
+	more := len(items) > size
+	if more {
 		items = items[:size]
-		out.Next = Cursor(page+1, keys(items[size-1]))
 	}
 	out.Items = items
-	if page == 1 && out.Next == "" {
+	switch {
+	case page == 1 && !more:
 		// The whole result is on this page: no count needed.
 		out.Total = len(items)
-		return out, nil
+	case req.After != "":
+		// PageSQL has decoded it already; this cannot fail.
+		c, _ := decodeCursor(req.After, len(l.Order))
+		out.Total, out.TotalCapped = c.T, c.C
+		if c.T == 0 {
+			out.Total, out.TotalCapped, err = l.Count(ctx, q)
+		}
+	default:
+		out.Total, out.TotalCapped, err = l.Count(ctx, q)
 	}
-	out.Total, out.TotalCapped, err = l.Count(ctx, q)
-	return out, err
+	if err != nil {
+		return out, err
+	}
+	if more {
+		out.Next = cursor{P: page + 1, K: keys(items[size-1]), T: out.Total, C: out.TotalCapped}.encode()
+	}
+	return out, nil
 }
 
 // Stream runs l's whole result through one cursor (no OFFSET, no count),

@@ -231,3 +231,37 @@ func TestPageNumberBoundedByCountCap(t *testing.T) {
 		}
 	}
 }
+
+// The count runs once per walk: the next cursor carries it, so the pages
+// after the first do not count again (rows added meanwhile show in a new
+// walk); a cursor that carries no total (db.Cursor) still gets one.
+func TestCursorCarriesTheTotal(t *testing.T) {
+	each(t, func(t *testing.T, d *DB) {
+		ctx := context.Background()
+		pagingTable(t, d, 50)
+		keys := func(r pRow) []any { return []any{r.ID} }
+		l := ListSQL{Cols: "id, day, grp", From: "paging_t", Order: []Key{{"id", true}}}
+		p1, err := Fetch(ctx, d, l, ListReq{Size: 10}, scanPRow, keys)
+		if err != nil || p1.Total != 50 || p1.Next == "" {
+			t.Fatalf("page 1: total %d next %q %v", p1.Total, p1.Next, err)
+		}
+		if _, err := d.Exec(ctx, "INSERT INTO paging_t (id, day, grp) VALUES (51, '2026-01-01', 0)"); err != nil {
+			t.Fatal(err)
+		}
+		p2, err := Fetch(ctx, d, l, ListReq{Size: 10, After: p1.Next}, scanPRow, keys)
+		if err != nil || p2.Total != 50 || p2.Page != 2 || p2.Items[0].ID != 40 {
+			t.Fatalf("page 2 by cursor: total %d page %d first %v %v", p2.Total, p2.Page, p2.Items[0], err)
+		}
+		p3, err := Fetch(ctx, d, l, ListReq{Size: 10, After: p2.Next}, scanPRow, keys)
+		if err != nil || p3.Total != 50 {
+			t.Fatalf("page 3 by cursor: total %d %v", p3.Total, err)
+		}
+		p, err := Fetch(ctx, d, l, ListReq{Size: 10, After: Cursor(2, []any{int64(41)})}, scanPRow, keys)
+		if err != nil || p.Total != 51 {
+			t.Fatalf("a cursor without a total counts: %d %v", p.Total, err)
+		}
+		if _, err := Fetch(ctx, d, l, ListReq{Size: 10, After: cursor{P: 2, K: []any{int64(41)}, T: CountCap + 1}.encode()}, scanPRow, keys); err == nil {
+			t.Fatal("a cursor with a total past the cap must be refused")
+		}
+	})
+}
