@@ -87,7 +87,9 @@ func BenchmarkLoaded(b *testing.B) {
 	b.Run("list-overdue", func(b *testing.B) { benchGet(b, h, dist, "/api/findings?overdue=true") })
 	b.Run("list-unit", func(b *testing.B) { benchGet(b, h, unit, "/api/findings") })
 	// The oldest rows, by the keyset cursor (what 下一页 sends deep down).
-	b.Run("list-deep", func(b *testing.B) { benchGet(b, h, dist, "/api/findings?after="+db.Cursor(600, []any{minID + 1000})) })
+	b.Run("list-deep", func(b *testing.B) {
+		benchGet(b, h, dist, "/api/findings?after="+db.WalkCursor(600, []any{minID + 1000}, db.CountCap, true))
+	})
 	if y := testenv.BenchExportYear; y != "" {
 		b.Run("export", func(b *testing.B) { benchGet(b, h, dist, "/api/findings/export.xlsx?year="+y) })
 	}

@@ -83,6 +83,13 @@ func Cursor(page int, keys []any) string {
 	return cursor{P: page, K: keys}.encode()
 }
 
+// WalkCursor is the cursor Fetch hands on during a walk through a list whose
+// first page counted total (capped when over CountCap): benchmarks use it to
+// ask a deep page as a user paging on by 下一页 does.
+func WalkCursor(page int, keys []any, total int, capped bool) string {
+	return cursor{P: page, K: keys, T: min(total, CountCap), C: capped}.encode()
+}
+
 func (c cursor) encode() string {
 	b, _ := json.Marshal(c)
 	return base64.RawURLEncoding.EncodeToString(b)
