@@ -25,8 +25,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"fazhi/internal/finding"
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/xlsx"
 )
 
 type config struct {
@@ -37,6 +39,8 @@ type config struct {
 	max                int
 	pid                int
 	exportYear         int
+	importRows         int
+	only               string
 }
 
 func main() {
@@ -51,6 +55,8 @@ func main() {
 	flag.IntVar(&c.max, "n", 5000, "每项最多请求数")
 	flag.IntVar(&c.pid, "pid", 0, "服务进程号（导出时采样内存）")
 	flag.IntVar(&c.exportYear, "export-year", 0, "只导出该发现年度（0：全部）")
+	flag.IntVar(&c.importRows, "import-rows", 5000, "导入测量的行数（问题台账一次最多 5000 行；0：不测）")
+	flag.StringVar(&c.only, "only", "", "只测一项：import")
 	flag.Parse()
 	if err := run(context.Background(), c); err != nil {
 		fmt.Fprintln(os.Stderr, "错误：", err)
@@ -226,6 +232,9 @@ func run(ctx context.Context, c config) error {
 	// As 下一页 sends it deep down a walk: with the total page 1 counted.
 	deep := "/api/findings?after=" + db.WalkCursor(int(rows/20)-50, []any{deepID}, int(rows), rows > db.CountCap)
 
+	if c.only == "import" {
+		return importCase(ctx, c, d, dist)
+	}
 	fmt.Printf("\n%d 条问题；%d 个并发用户，每项 %s 或 %d 次请求以内；今天 %s\n\n", rows, c.conc, c.dur, c.max, today)
 	fmt.Println("| 测量项 | 请求数 | p50 | p95 | p99 | 基线（同一次运行） | 基线 p50 | 基线 p95 | p95 倍数（基线 ÷ 应用） |")
 	fmt.Println("|---|---|---|---|---|---|---|---|---|")
@@ -313,6 +322,9 @@ func run(ctx context.Context, c config) error {
 		fmt.Printf("\n导出期间服务进程常驻内存峰值 %.0f MB（导出前 %.0f MB），其中匿名内存（堆等，不含映射的数据库文件页）峰值 %.0f MB；导出速度 %.0f 行/秒\n",
 			float64(peak.Load())/1024, float64(before)/1024, float64(peakAnon.Load())/1024, float64(n)/took.Seconds())
 	}
+	if c.importRows > 0 {
+		return importCase(ctx, c, d, dist)
+	}
 	return nil
 }
 
@@ -338,4 +350,65 @@ func procStatusKB(pid int, field string) int64 {
 		}
 	}
 	return 0
+}
+
+// importCase uploads one workbook of c.importRows findings through the
+// import endpoint (one request: read, every row checked, written in one
+// transaction with its audit event, reminder and escalation job), then
+// loads the same rows with a raw batch insert (db.CopyIn) on the same
+// database in the same run, and prints both rates. The raw rows are deleted
+// afterwards (they bypass the counters).
+func importCase(ctx context.Context, c config, d *db.DB, cl *client) error {
+	n := c.importRows
+	var unitName string
+	var unitID int64
+	if err := d.QueryRow(ctx, "SELECT u.id, u.name FROM users s JOIN org_units u ON u.id = s.unit_id WHERE s.username = ?", c.unitUser).Scan(&unitID, &unitName); err != nil {
+		return err
+	}
+	found := calendar.Today(time.Now()).AddDays(-30).String()
+	cols := []xlsx.Column{{Title: "问题标题"}, {Title: "问题描述"}, {Title: "问题来源"}, {Title: "来源编号"}, {Title: "责任单位"}, {Title: "严重程度"}, {Title: "发现日期"}}
+	var raw [][]any
+	wb, err := xlsx.Bytes(finding.SheetName, cols, func(add func(...any) error) error {
+		for i := range n {
+			src, sev := finding.Sources[i%len(finding.Sources)], finding.Severities[i%len(finding.Severities)]
+			title := fmt.Sprintf("导入测量问题 %d：行政执法案卷未附送达回证", i+1)
+			desc := "基准测试导入的问题描述，说明发现的情况、依据和整改要求。"
+			ref := fmt.Sprintf("BENCH-%06d", i+1)
+			if err := add(title, desc, src.Label, ref, unitName, sev.Label, found); err != nil {
+				return err
+			}
+			raw = append(raw, []any{fmt.Sprintf("BENCHRAW-%06d", i+1), title, desc, src.Value, ref, unitID, sev.Value, found, found, "rectifying", time.Now().UTC(), time.Now().UTC()})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	req, _ := http.NewRequest("POST", cl.base+"/api/findings/import", bytes.NewReader(wb))
+	req.Header.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	req.Header.Set("Origin", cl.base)
+	t0 := time.Now()
+	resp, err := cl.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	took := time.Since(t0)
+	var rep finding.ImportReport
+	if resp.StatusCode != 200 || json.Unmarshal(body, &rep) != nil || rep.Created != n {
+		return fmt.Errorf("导入：%d %.300s", resp.StatusCode, body)
+	}
+	t0 = time.Now()
+	if _, err := d.CopyIn(ctx, "findings", []string{"code", "title", "description", "source", "source_ref", "unit_id", "severity", "found_on", "rectify_due", "status", "created_at", "updated_at"},
+		slices.Values(raw)); err != nil {
+		return err
+	}
+	rawTook := time.Since(t0)
+	if _, err := d.Exec(ctx, "DELETE FROM findings WHERE code LIKE 'BENCHRAW-%'"); err != nil {
+		return err
+	}
+	fmt.Printf("\n| 导入 Excel（%d 行，%.1f MB，一次请求） | %.1f s，%.0f 行/秒 | 同样行的原始批量插入（db.CopyIn） | %.2f s，%.0f 行/秒 | 导入 ÷ 原始 %.2f |\n",
+		n, float64(len(wb))/1e6, took.Seconds(), float64(n)/took.Seconds(), rawTook.Seconds(), float64(n)/rawTook.Seconds(), rawTook.Seconds()/took.Seconds())
+	return nil
 }

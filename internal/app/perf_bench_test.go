@@ -1,15 +1,20 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 
+	"fazhi/internal/finding"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/testenv"
+	"fazhi/internal/platform/xlsx"
 )
 
 // Profiling benchmarks over a database already loaded with
@@ -93,4 +98,44 @@ func BenchmarkLoaded(b *testing.B) {
 	if y := testenv.BenchExportYear; y != "" {
 		b.Run("export", func(b *testing.B) { benchGet(b, h, dist, "/api/findings/export.xlsx?year="+y) })
 	}
+}
+
+// BenchmarkLoadedImport uploads a workbook of FAZHI_BENCH_IMPORT_ROWS
+// findings (default 1,000) through the import endpoint; each iteration adds
+// them to the database.
+func BenchmarkLoadedImport(b *testing.B) {
+	a, h, login := loadedApp(b)
+	dist := login("sifaju")
+	n := 1000
+	if s := testenv.BenchImportRows; s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	var unit string
+	if err := a.DB.QueryRow(context.Background(), "SELECT u.name FROM users s JOIN org_units u ON u.id = s.unit_id WHERE s.username = 'clerk_sj'").Scan(&unit); err != nil {
+		b.Fatal(err)
+	}
+	cols := []xlsx.Column{{Title: "问题标题"}, {Title: "问题描述"}, {Title: "问题来源"}, {Title: "来源编号"}, {Title: "责任单位"}, {Title: "严重程度"}, {Title: "发现日期"}}
+	wb, err := xlsx.Bytes(finding.SheetName, cols, func(add func(...any) error) error {
+		for i := range n {
+			if err := add(fmt.Sprintf("导入测量问题 %d", i+1), "描述", finding.Sources[i%len(finding.Sources)].Label, "", unit,
+				finding.Severities[i%len(finding.Severities)].Label, "2026-11-02"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		r := httptest.NewRequest("POST", "/api/findings/import", bytes.NewReader(wb))
+		r.Header.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		r.AddCookie(dist)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != 200 {
+			b.Fatalf("import: %d %.300s", w.Code, w.Body.String())
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
 }

@@ -31,3 +31,7 @@ var BenchDB = os.Getenv("FAZHI_BENCH_DB")
 // BenchExportYear is the year whose findings export those benchmarks time
 // (FAZHI_BENCH_EXPORT_YEAR); empty leaves the export out.
 var BenchExportYear = os.Getenv("FAZHI_BENCH_EXPORT_YEAR")
+
+// BenchImportRows is how many findings BenchmarkLoadedImport uploads in one
+// workbook (FAZHI_BENCH_IMPORT_ROWS); empty means 1,000.
+var BenchImportRows = os.Getenv("FAZHI_BENCH_IMPORT_ROWS")
