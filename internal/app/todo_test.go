@@ -91,3 +91,83 @@ func TestTodoFollowsSteps(t *testing.T) {
 		}
 	})
 }
+
+// Delivered reminders reach the to-do centre: after the demo's due
+// reminders run, every open reminder of a user is in that user's list,
+// once (as the module's own item when the module lists the record, else
+// as a reminder item); a dismissed one leaves it.
+func TestTodoReminders(t *testing.T) {
+	dbtest.EachDSN(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		a := demoApp(t, dsn)
+		if _, err := a.Engines().Jobs.RunDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		type open struct {
+			id, user int64
+			link     string
+		}
+		rows, err := a.DB.Query(ctx, "SELECT id, user_id, link FROM notifications WHERE reminder_key IS NOT NULL AND closed_at IS NULL ORDER BY id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var opens []open
+		for rows.Next() {
+			var o open
+			if err := rows.Scan(&o.id, &o.user, &o.link); err != nil {
+				t.Fatal(err)
+			}
+			opens = append(opens, o)
+		}
+		rows.Close()
+		if len(opens) == 0 {
+			t.Fatal("the demo delivered no reminder")
+		}
+		var dismiss *todo.Item
+		var dismissCtx context.Context
+		for _, o := range opens {
+			actor, err := a.Org.LoadActor(ctx, o.user)
+			if err != nil {
+				t.Fatal(err)
+			}
+			as := auth.With(ctx, actor)
+			p, err := a.Todo.List(as, todo.Filter{Size: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var mine []todo.Item
+			for _, it := range p.Items {
+				if it.Link == o.link {
+					mine = append(mine, it)
+				}
+			}
+			kinds := map[bool]int{}
+			for _, it := range mine {
+				kinds[it.Module == "reminder"]++
+			}
+			if len(mine) == 0 || (kinds[true] > 0 && kinds[false] > 0) || kinds[true] > 1 {
+				t.Fatalf("%s's items for %s: %+v", actor.Username, o.link, mine)
+			}
+			if kinds[true] == 1 {
+				if dismiss == nil {
+					dismiss, dismissCtx = &mine[0], as
+				}
+			}
+		}
+		if dismiss == nil {
+			t.Fatalf("no reminder item: every open reminder (%d) is also a module's item", len(opens))
+		}
+		if err := a.Engines().Notifications.Dismiss(dismissCtx, dismiss.ReminderID); err != nil {
+			t.Fatal(err)
+		}
+		p, err := a.Todo.List(dismissCtx, todo.Filter{Module: "reminder", Size: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range p.Items {
+			if it.ReminderID == dismiss.ReminderID {
+				t.Fatalf("dismissed reminder still listed: %+v", it)
+			}
+		}
+	})
+}

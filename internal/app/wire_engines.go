@@ -49,6 +49,9 @@ func (a *App) wireEngines(ctx context.Context) error {
 
 	runner := jobs.NewRunner(a.DB)
 	reminders.Register(runner, ns)
+	// Delivered reminders whose matter is open are to-do items; a record a
+	// module already lists for the actor is not repeated (Supplement).
+	a.Todo.Register(todo.Source{Module: "reminder", Label: "期限提醒", Supplement: true}, reminders.Todo(a.DB))
 
 	fds, err := finding.NewService(a.DB, finding.OrgDirectory{Org: a.Org}, a.Calendar, a.Rules, fs, ns)
 	if err != nil {

@@ -11,11 +11,13 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 
@@ -105,6 +107,11 @@ type New struct {
 	// SourceKey names what produced the notification (a job key, an event);
 	// a user gets at most one notification per key.
 	SourceKey string
+	// ReminderKey and ReminderDue (YYYY-MM-DD) mark a reminder about a
+	// deadline (package reminders): until the matter is done or the user
+	// dismisses it, it is a to-do item of its recipient.
+	ReminderKey string
+	ReminderDue string
 }
 
 // Recipients resolves n's users (explicit ones plus the unit's), deduped.
@@ -144,15 +151,18 @@ func (s *Service) Create(ctx context.Context, q db.Querier, n New) ([]int64, err
 	if err != nil {
 		return nil, err
 	}
-	var src any
+	var src, rkey any
 	if n.SourceKey != "" {
 		src = n.SourceKey
+	}
+	if n.ReminderKey != "" {
+		rkey = n.ReminderKey
 	}
 	var created []int64
 	for _, u := range users {
 		var id int64
-		err := q.QueryRow(ctx, `INSERT INTO notifications (user_id, title, body, link, source_key) VALUES (?, ?, ?, ?, ?)
-ON CONFLICT (user_id, source_key) DO NOTHING RETURNING id`, u, title, n.Body, n.Link, src).Scan(&id)
+		err := q.QueryRow(ctx, `INSERT INTO notifications (user_id, title, body, link, source_key, reminder_key, reminder_due) VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (user_id, source_key) DO NOTHING RETURNING id`, u, title, n.Body, n.Link, src, rkey, n.ReminderDue).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -270,6 +280,42 @@ func (s *Service) MarkRead(ctx context.Context, id int64) error {
 	return err
 }
 
+// Dismiss closes one of the actor's reminders (通知 about a deadline): it
+// leaves the actor's to-do list although the matter is not recorded done.
+// The dismissal is audited: an overdue matter someone chose to ignore is
+// worth knowing about.
+func (s *Service) Dismiss(ctx context.Context, id int64) error {
+	a, err := current(ctx)
+	if err != nil {
+		return err
+	}
+	return s.db.WithTx(ctx, func(tx *db.Tx) error {
+		var owner int64
+		var key sql.NullString
+		var title string
+		err := tx.QueryRow(ctx, "SELECT user_id, reminder_key, title FROM notifications WHERE id = ?", id).Scan(&owner, &key, &title)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && owner != a.UserID) {
+			return apperr.New(apperr.NotFound, "通知不存在")
+		}
+		if err != nil {
+			return err
+		}
+		if !key.Valid {
+			return apperr.New(apperr.Precondition, "这条通知不是期限提醒，不在待办中")
+		}
+		res, err := tx.Exec(ctx, "UPDATE notifications SET closed_at = ?, read_at = COALESCE(read_at, ?) WHERE id = ? AND closed_at IS NULL",
+			time.Now().UTC(), time.Now().UTC(), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // already closed: dismissing again changes nothing
+		}
+		return audit.Record(ctx, tx, audit.Event{Action: "notification.reminder.dismiss", ObjectType: "notification",
+			ObjectID: strconv.FormatInt(id, 10), Summary: "忽略期限提醒：" + title})
+	})
+}
+
 // MarkAllRead marks every notification of the actor read.
 func (s *Service) MarkAllRead(ctx context.Context) (int64, error) {
 	a, err := current(ctx)
@@ -315,6 +361,12 @@ func (s *Service) Register(api huma.API) {
 			ID int64 `path:"id"`
 		}) (*struct{}, error) {
 			return nil, s.MarkRead(ctx, in.ID)
+		})
+	huma.Register(api, huma.Operation{OperationID: "dismissReminder", Method: http.MethodPost, Path: "/api/notifications/{id}/dismiss", Summary: "忽略期限提醒（移出待办）", Tags: []string{"notifications"}, DefaultStatus: http.StatusNoContent},
+		func(ctx context.Context, in *struct {
+			ID int64 `path:"id"`
+		}) (*struct{}, error) {
+			return nil, s.Dismiss(ctx, in.ID)
 		})
 	huma.Register(api, huma.Operation{OperationID: "markAllNotificationsRead", Method: http.MethodPost, Path: "/api/notifications/read_all", Summary: "全部标记已读", Tags: []string{"notifications"}, DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, _ *struct{}) (*struct{}, error) {

@@ -45,6 +45,7 @@ type Item struct {
 	DueRule     string `json:"due_rule,omitempty" doc:"期限依据"`
 	Overdue     bool   `json:"overdue" doc:"已超过办理期限"`
 	Link        string `json:"link" doc:"记录的前端路由"`
+	ReminderID  int64  `json:"reminder_id,omitempty" doc:"期限提醒（站内通知）的编号：这一项来自提醒，可忽略（POST /api/notifications/{id}/dismiss）"`
 }
 
 // Provider returns the actor's items (the actor is in ctx); now is the
@@ -56,6 +57,11 @@ type Source struct {
 	Module string // code, e.g. "legalreview"
 	Label  string // Chinese name shown on screen
 	Perm   string // run only for actors holding it ("" every signed-in actor)
+	// Supplement marks a provider that repeats what modules list (the
+	// reminders): its item for a record (same link) that another
+	// provider already lists for the actor is dropped, so the module's
+	// own item, with its step and calendar rule, is the one shown.
+	Supplement bool
 }
 
 type registered struct {
@@ -126,19 +132,36 @@ func (r *Registry) all(ctx context.Context) ([]Item, Counts, error) {
 	r.mu.Unlock()
 	now := r.now()
 	today := calendar.Today(now).String()
-	items := []Item{}
-	c := Counts{Modules: []ModuleCount{}}
+	type got struct {
+		src   Source
+		items []Item
+	}
+	var all []got
+	listed := map[string]bool{} // links the modules' own items cover
 	for _, p := range ps {
 		if p.src.Perm != "" && !a.Can(p.src.Perm) {
 			continue
 		}
-		got, err := p.p(ctx, now)
+		its, err := p.p(ctx, now)
 		if err != nil {
 			return nil, Counts{}, err
 		}
-		mc := ModuleCount{Module: p.src.Module, Label: p.src.Label}
-		for _, it := range got {
-			it.Module, it.ModuleLabel = p.src.Module, p.src.Label
+		if !p.src.Supplement {
+			for _, it := range its {
+				listed[it.Link] = true
+			}
+		}
+		all = append(all, got{p.src, its})
+	}
+	items := []Item{}
+	c := Counts{Modules: []ModuleCount{}}
+	for _, g := range all {
+		mc := ModuleCount{Module: g.src.Module, Label: g.src.Label}
+		for _, it := range g.items {
+			if g.src.Supplement && listed[it.Link] {
+				continue
+			}
+			it.Module, it.ModuleLabel = g.src.Module, g.src.Label
 			it.Overdue = it.Overdue || (it.Due != "" && it.Due < today)
 			mc.Total++
 			if it.Overdue {

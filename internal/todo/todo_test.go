@@ -60,3 +60,29 @@ func TestListMergesSortsFiltersPages(t *testing.T) {
 		t.Fatal("bad overdue filter accepted")
 	}
 }
+
+// A supplementary source (the reminders) does not repeat a record a
+// module's own provider lists; its other items stay and are counted.
+func TestSupplementRepeatsNoListedRecord(t *testing.T) {
+	r := NewRegistry()
+	r.Register(Source{Module: "reminder", Label: "期限提醒", Supplement: true}, func(context.Context, time.Time) ([]Item, error) {
+		return []Item{{Title: "提醒：报送备案", Link: "/normdocs/1", ReminderID: 11}, {Title: "提醒：另一件", Link: "/normdocs/2", ReminderID: 12}}, nil
+	})
+	r.Register(Source{Module: "normdoc", Label: "规范性文件"}, func(context.Context, time.Time) ([]Item, error) {
+		return []Item{{Title: "报送备案", Link: "/normdocs/1"}}, nil
+	})
+	p, err := r.List(auth.With(context.Background(), &auth.Actor{UserID: 1}), Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := map[string]string{}
+	for _, it := range p.Items {
+		links[it.Link+" "+it.Module] = it.Title
+	}
+	if len(p.Items) != 2 || links["/normdocs/1 normdoc"] == "" || links["/normdocs/2 reminder"] == "" {
+		t.Fatalf("items %+v", p.Items)
+	}
+	if p.Counts.Total != 2 || p.Counts.Modules[0].Module != "reminder" || p.Counts.Modules[0].Total != 1 {
+		t.Fatalf("counts %+v", p.Counts)
+	}
+}

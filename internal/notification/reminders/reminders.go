@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fazhi/internal/notification"
+	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/jobs"
 )
@@ -102,6 +103,12 @@ func Schedule(ctx context.Context, q db.Querier, r Reminder) (int, error) {
 	if _, err := jobs.CancelGroupExcept(ctx, q, group(r.Key), keys); err != nil {
 		return 0, err
 	}
+	// Reminders already delivered about another deadline of the key speak
+	// of a day that no longer holds: they leave the to-do list (the new
+	// deadline's reminders take their place when they fire).
+	if err := closeDelivered(ctx, q, r.Key, "AND reminder_due <> ?", dueDay(r.Due)); err != nil {
+		return 0, err
+	}
 	n := 0
 	for _, j := range keep {
 		_, created, err := jobs.Enqueue(ctx, q, j)
@@ -115,11 +122,25 @@ func Schedule(ctx context.Context, q db.Querier, r Reminder) (int, error) {
 	return n, nil
 }
 
-// Cancel cancels every pending reminder for key (the matter was done).
+// Cancel cancels every pending reminder for key (the matter was done) and
+// takes the delivered ones out of their recipients' to-do lists.
 func Cancel(ctx context.Context, q db.Querier, key string) error {
-	_, err := jobs.CancelGroup(ctx, q, group(key))
+	if _, err := jobs.CancelGroup(ctx, q, group(key)); err != nil {
+		return err
+	}
+	return closeDelivered(ctx, q, key, "")
+}
+
+// closeDelivered closes the open notifications of reminder key (plus an
+// extra condition).
+func closeDelivered(ctx context.Context, q db.Querier, key, cond string, args ...any) error {
+	_, err := q.Exec(ctx, "UPDATE notifications SET closed_at = ? WHERE reminder_key = ? AND closed_at IS NULL "+cond,
+		append([]any{time.Now().UTC(), key}, args...)...)
 	return err
 }
+
+// dueDay is the Beijing day of a deadline, as to-do items show it.
+func dueDay(t time.Time) string { return calendar.Today(t).String() }
 
 // Register adds the reminder job kind: each run creates the in-app
 // notifications in the job's transaction and sends copies after commit.
@@ -132,7 +153,11 @@ func Register(r *jobs.Runner, n *notification.Service) {
 			if err := j.Decode(&p); err != nil {
 				return err
 			}
-			msg := notification.New{UserIDs: p.UserIDs, UnitID: p.UnitID, Title: p.Title, Body: p.Body, Link: p.Link, SourceKey: j.UniqueKey}
+			msg := notification.New{UserIDs: p.UserIDs, UnitID: p.UnitID, Title: p.Title, Body: p.Body, Link: p.Link, SourceKey: j.UniqueKey,
+				ReminderKey: p.Key}
+			if due, err := time.Parse(time.RFC3339, p.Due); err == nil {
+				msg.ReminderDue = dueDay(due)
+			}
 			users, err := n.Create(ctx, q, msg)
 			if err != nil {
 				return err
