@@ -145,9 +145,21 @@ func TestTodoReminders(t *testing.T) {
 			for _, it := range mine {
 				kinds[it.Module == "reminder"]++
 			}
+			readOnly := true
+			for perm := range actor.Perms {
+				readOnly = readOnly && strings.HasSuffix(perm, ".read")
+			}
+			if readOnly {
+				// 区领导: the reminder stays in the bell, not in a to-do list.
+				if kinds[true] > 0 {
+					t.Fatalf("read-only %s has a reminder item: %+v", actor.Username, mine)
+				}
+				continue
+			}
 			if len(mine) == 0 || (kinds[true] > 0 && kinds[false] > 0) || kinds[true] > 1 {
 				t.Fatalf("%s's items for %s: %+v", actor.Username, o.link, mine)
 			}
+			t.Logf("%s: %s as %v", actor.Username, o.link, kinds)
 			if kinds[true] == 1 {
 				if dismiss == nil {
 					dismiss, dismissCtx = &mine[0], as

@@ -25,7 +25,7 @@ func TestReminderTodo(t *testing.T) {
 		Register(runner, ns)
 		provider := Todo(d)
 		as := func(user int64) context.Context {
-			return auth.With(ctx, &auth.Actor{UserID: user, Username: "u"})
+			return auth.With(ctx, &auth.Actor{UserID: user, Username: "u", Perms: map[string]auth.Scope{"finding.write": {}}})
 		}
 		items := func(user int64) []todo.Item {
 			t.Helper()
@@ -49,11 +49,16 @@ func TestReminderTodo(t *testing.T) {
 		}
 		its := items(7)
 		if len(its) != 1 || its[0].Title != r.Title || its[0].Link != "/normdocs/5" || its[0].Due != calendar.Today(due).String() ||
-			its[0].ReminderID == 0 || its[0].Action != "期限提醒：期限将至" {
+			its[0].ReminderID == 0 || its[0].Action != "期限将至，请及时办理" {
 			t.Fatalf("recipient's items: %+v", its)
 		}
 		if its := items(8); len(its) != 0 {
 			t.Fatalf("another user sees the reminder: %+v", its)
+		}
+		// A recipient who only reads (区领导) keeps it in the bell: no item.
+		reader := auth.With(ctx, &auth.Actor{UserID: 7, Perms: map[string]auth.Scope{"finding.read": {All: true}}})
+		if its, err := provider(reader, time.Now()); err != nil || len(its) != 0 {
+			t.Fatalf("read-only recipient's items: %+v %v", its, err)
 		}
 		// Someone else cannot dismiss it; the record done takes it away.
 		if err := ns.Dismiss(as(8), its[0].ReminderID); !apperr.Is(err, apperr.NotFound) {
@@ -75,7 +80,7 @@ func TestReminderTodo(t *testing.T) {
 		}
 		runner.RunDue(ctx)
 		its = items(7)
-		if len(its) != 1 || its[0].Title != "整改已超期" || its[0].Action != "期限提醒：已超过期限" {
+		if len(its) != 1 || its[0].Title != "整改已超期" || its[0].Action != "已超过期限，请尽快办理" {
 			t.Fatalf("overdue item: %+v", its)
 		}
 		r2.Due = time.Now().Add(-26 * time.Hour) // extended, still past: a new notice about the new day

@@ -2763,6 +2763,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 忽略期限提醒（移出待办） */
+        post: operations["dismissReminder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications/{id}/read": {
         parameters: {
             query?: never;
@@ -6494,6 +6511,11 @@ export interface components {
             number?: string;
             /** @description 已超过办理期限 */
             overdue: boolean;
+            /**
+             * Format: int64
+             * @description 期限提醒（站内通知）的编号：这一项来自提醒，可忽略（POST /api/notifications/{id}/dismiss）
+             */
+            reminder_id?: number;
             /** @description 记录标题 */
             title: string;
             /** @description 所属单位 */
@@ -13028,6 +13050,35 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["NotificationUnreadCountBody"];
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    dismissReminder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {
