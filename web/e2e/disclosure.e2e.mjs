@@ -12,12 +12,13 @@ const RECEIVED = '2026-09-30'
 const field = (scope, label, tag = 'input') => scope.locator('.el-form-item', { has: scope.page().locator(`.el-form-item__label:text-is("${label}")`) }).locator(tag).first()
 
 async function cell(page, label) {
-  const labelCell = page.locator('.el-descriptions__label', { hasText: label }).first()
+  const labelCell = page.locator('.el-descriptions__label', { hasText: new RegExp(`^${label}$`) }).first()
   return (await labelCell.locator('xpath=following-sibling::td[1]').innerText()).trim()
 }
 
 async function choose(page, scope, label, option) {
-  await field(scope, label).click()
+  // A non-filterable select: its input has no width, so click the box.
+  await scope.locator('.el-form-item', { has: page.locator(`.el-form-item__label:text-is("${label}")`) }).locator('.el-select__wrapper').first().click()
   await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').filter({ hasText: option }).first().click()
 }
 
@@ -72,6 +73,8 @@ export const tests = [
 
       // 政府信息不存在: no release, no secrecy review needed.
       await step(page, '作出答复', async (d) => {
+        await field(d, '答复日期').fill('2026-10-20')
+        await field(d, '答复日期').press('Tab')
         await choose(page, d, '答复类型', '政府信息不存在')
         await choose(page, d, '具体情形', '本机关不掌握相关政府信息')
         await field(d, '答复内容', 'textarea').fill('经检索本机关档案及业务系统，未找到该信息。')
