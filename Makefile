@@ -69,6 +69,7 @@ test-browser: build
 bench: build
 	FAZHI_BIN=$(BIN) bash scripts/bench.sh
 	FAZHI_BIN=$(BIN) bash scripts/bench-records.sh
+	bash scripts/bench-mediation.sh
 
 ## api-types: regenerate web/openapi.json and the TypeScript types from the Go declarations
 api-types:
