@@ -3,6 +3,7 @@ import { Calendar } from '@element-plus/icons-vue'
 import { DataAnalysis, EditPen, SetUp, Stamp, Tickets } from '@element-plus/icons-vue'
 import { Collection, Files, Guide, Menu, Reading } from '@element-plus/icons-vue'
 import { Brush, Memo, Notebook } from '@element-plus/icons-vue'
+import { Briefcase, ChatDotRound, Connection, Histogram, List } from '@element-plus/icons-vue'
 import { Bell, Checked, Document, HomeFilled, Key, Lock, OfficeBuilding, Setting, User, Warning } from '@element-plus/icons-vue'
 
 // The left menu as data. Later modules add a row here (and a route in
@@ -31,6 +32,8 @@ export const menuGroups: MenuGroup[] = [
   { key: 'legalreview', title: '合法性审查', icon: Stamp },
   { key: 'normdoc', title: '规范性文件', icon: Notebook },
   { key: 'disclosure', title: '依申请公开', icon: Tickets },
+  { key: 'mediation', title: '人民调解', icon: ChatDotRound },
+  { key: 'counsel', title: '法律顾问', icon: Briefcase },
   { key: 'personal', title: '个人中心', icon: User },
   { key: 'system', title: '系统管理', icon: Setting },
 ]
@@ -55,6 +58,11 @@ export const menuEntries: MenuEntry[] = [
   { path: '/normdocs', title: '备案指标', icon: DataAnalysis, permission: 'normdoc.read', group: 'normdoc' },
   { path: '/disclosure', title: '申请登记', icon: Files, permission: 'disclosure.read', group: 'disclosure' },
   { path: '/disclosure/annual', title: '统计与年报', icon: DataAnalysis, permission: 'disclosure.read', group: 'disclosure' },
+  { path: '/mediation/cases', title: '调解案件', icon: List, permission: 'mediation.read', group: 'mediation' },
+  { path: '/mediation/committees', title: '调解委员会', icon: Connection, permission: 'mediation.read', group: 'mediation' },
+  { path: '/counsel/advisers', title: '法律顾问库', icon: Briefcase, permission: 'counsel.read', group: 'counsel' },
+  { path: '/counsel/coverage', title: '覆盖情况', icon: Histogram, permission: 'counsel.read', group: 'counsel' },
+  { path: '/counsel/works', title: '工作记录', icon: Memo, permission: 'counsel.read', group: 'counsel' },
   { path: '/notifications', title: '消息通知', icon: Bell, group: 'personal' },
   { path: '/account', title: '我的账号', icon: Lock, group: 'personal' },
   { path: '/system/org-units', title: '组织机构', icon: OfficeBuilding, permission: 'org.read', group: 'system' },

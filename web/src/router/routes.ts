@@ -5,6 +5,7 @@ import { findingRoutes } from './findings'
 import { decisionPublicRoutes, decisionRoutes } from './decision'
 import { normdocPublicRoutes, normdocRoutes } from './normdoc'
 import { disclosureRoutes } from './disclosure'
+import { counselRoutes, mediationRoutes } from './mediation'
 
 // Route table. meta.title feeds the browser title and the breadcrumb;
 // meta.public marks pages reachable without a session; meta.permission
@@ -36,6 +37,8 @@ export const routes: RouteRecordRaw[] = [
       ...decisionRoutes,
       ...normdocRoutes,
       ...disclosureRoutes,
+      ...mediationRoutes,
+      ...counselRoutes,
       { path: 'todo', name: 'todo', component: () => import('@/views/TodoView.vue'), meta: { title: '我的待办' } },
       {
         path: 'notifications',
