@@ -66,7 +66,7 @@ export const tests = [
       await step(page, '申请司法确认', (d) => field(d, '受理法院').fill('清河区人民法院'))
       await step(page, '登记确认结果', async () => {})
       await step(page, '回访', async (d) => {
-        await field(d, '履行情况').click()
+        await d.locator('.el-form-item', { has: page.locator('.el-form-item__label:text-is("履行情况")') }).locator('.el-select__wrapper').click()
         await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').filter({ hasText: /^已履行$/ }).click()
         await field(d, '情况说明', 'textarea').fill('电话回访，赔偿款已支付')
       })
