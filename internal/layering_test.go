@@ -35,6 +35,7 @@ var (
 	// business module only through the identifiers allowed below.
 	business = []string{"org", "decision", "legalreview", "normdoc", "finding", "dashboard", "mediation", "counsel",
 		"disclosure"}
+		"reconsideration"}
 	// wiring: builds everything, may import anything.
 	wiring = []string{"app"}
 )

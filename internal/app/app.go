@@ -33,6 +33,7 @@ import (
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/httpx"
 	"fazhi/internal/platform/pdf"
+	"fazhi/internal/reconsideration"
 	"fazhi/internal/todo"
 	"fazhi/web"
 
@@ -92,6 +93,8 @@ type App struct {
 	mediation   *mediation.Service
 	counsel     *counsel.Service
 	disclosure  *disclosure.Service
+	// reconsideration is 行政复议 (wire_reconsideration.go).
+	reconsideration *reconsideration.Service
 
 	middleware []httpx.Middleware // inner middleware added by modules (sessions)
 	seeders    []Seeder

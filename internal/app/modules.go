@@ -78,6 +78,9 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireDisclosure(ctx); err != nil {
 		return err
 	}
+	if err := a.wireReconsideration(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -53,6 +53,7 @@ var businessPerms = map[string]string{
 	"mediation.read": "查看人民调解", "mediation.write": "办理人民调解",
 	"counsel.read": "查看法律顾问", "counsel.write": "管理法律顾问",
 	"disclosure.read": "查看依申请公开", "disclosure.write": "办理依申请公开", "disclosure.approve": "审批依申请公开（延期、保密审查）",
+	"reconsideration.read": "查看行政复议案件", "reconsideration.write": "办理行政复议案件",
 	// Steps a body records in its own name, granted for exactly the units
 	// of the role's scope (auth.Actor.ActsFor): the decision body's
 	// collective decision, party-committee report and publication; the
@@ -77,7 +78,7 @@ type BuiltinRole struct {
 var everyone = []string{"dashboard.read", "notification.read"}
 
 var businessRead = []string{"decision.read", "legalreview.read", "normdoc.read", "finding.read", "file.read", "mediation.read", "counsel.read",
-	"disclosure.read"}
+	"disclosure.read", "reconsideration.read"}
 var businessWrite = []string{"decision.write", "legalreview.write", "normdoc.write", "finding.write", "file.write", "mediation.write", "counsel.write",
 	"disclosure.write"}
 var businessApprove = []string{"decision.approve", "legalreview.approve", "normdoc.approve", "finding.approve",
@@ -102,7 +103,7 @@ var BuiltinRoles = []BuiltinRole{
 	{RoleAuditor, "审计管理员", "只查看审计日志", true, auth.ScopeAll,
 		join(everyone, []string{"audit.read"})},
 	{RoleSupervisor, "司法局监督审核人员", "区司法局：全区业务的监督、审核", false, auth.ScopeAll,
-		join(everyone, []string{"org.read", "calendar.write", "legalreview.config", "finding.config"}, businessRead, businessWrite, businessApprove)},
+		join(everyone, []string{"org.read", "calendar.write", "legalreview.config", "finding.config", "reconsideration.write"}, businessRead, businessWrite, businessApprove)},
 	{RoleClerk, "部门经办人", "本单位及下级的业务经办", false, auth.ScopeSubtree,
 		join(everyone, []string{"org.read"}, businessRead, businessWrite)},
 	{RoleHead, "部门负责人", "本单位及下级的业务审批；以本单位名义登记本单位制定的规范性文件的集体审议", false, auth.ScopeSubtree,

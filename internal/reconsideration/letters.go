@@ -3,6 +3,7 @@ package reconsideration
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,15 +13,17 @@ import (
 	"fazhi/internal/platform/docx"
 )
 
-// Organ is the 行政复议机关 named in the letters (the district government;
-// its 行政复议机构 is the 司法局). Set at wiring from the org tree's root.
-func (s *Service) SetOrgan(name string) { s.organ = name }
-
-func (s *Service) organName() string {
-	if s.organ == "" {
-		return "区人民政府"
+// organName is the 行政复议机关 the letters are signed by: the district
+// government at the root of the respondent's org path (its 行政复议机构,
+// the 司法局, handles the case in its name).
+func (s *Service) organName(ctx context.Context, c *Case) string {
+	root, _, _ := strings.Cut(strings.Trim(c.unitPath, "/"), "/")
+	if id, err := strconv.ParseInt(root, 10, 64); err == nil {
+		if name, _, err := s.units.UnitNamePath(ctx, id); err == nil && name != "" {
+			return name
+		}
 	}
-	return s.organ
+	return "区人民政府"
 }
 
 func dateTime(d string) time.Time {
@@ -90,7 +93,7 @@ func (s *Service) DecisionLetter(ctx context.Context, id int64) ([]byte, string,
 	if c.Outcome != "mediation" {
 		doc.Para("申请人如不服本决定，可以自收到本决定书之日起十五日内，依法向人民法院提起行政诉讼。")
 	}
-	doc.Signature(s.organName(), dateTime(c.ConcludedOn))
+	doc.Signature(s.organName(ctx, c), dateTime(c.ConcludedOn))
 	b, err := doc.Bytes()
 	return b, fmt.Sprintf("%s-%s.docx", title, c.Code), err
 }
@@ -122,7 +125,7 @@ func (s *Service) OpinionLetter(ctx context.Context, id int64) ([]byte, string, 
 		c.ApplicantName, c.Act, orNone(c.ActRef), c.DecisionNo, map[string]string{"opinion": "意见", "suggestion": "建议"}[c.OpinionKind]))
 	doc.Para(c.OpinionText)
 	doc.Para(fmt.Sprintf("请你单位自收到本%s之日起六十日内（%s 前）将纠正相关违法或者不当行政行为的情况报送本机关。", title, c.FollowupDue))
-	doc.Signature(s.organName(), dateTime(c.OpinionOn))
+	doc.Signature(s.organName(ctx, c), dateTime(c.OpinionOn))
 	b, err := doc.Bytes()
 	return b, fmt.Sprintf("%s-%s.docx", title, c.Code), err
 }

@@ -159,67 +159,67 @@ var OpinionKinds = []Option{{"opinion", "行政复议意见书"}, {"suggestion",
 
 // Case is one reconsideration case.
 type Case struct {
-	ID                int64  `json:"id"`
-	Code              string `json:"code" doc:"案件编号"`
-	ApplicantName     string `json:"applicant_name"`
-	ApplicantType     string `json:"applicant_type"`
-	ApplicantIDNumber string `json:"applicant_id_number" doc:"身份证件号码（无办理权限时脱敏）"`
-	ApplicantPhone    string `json:"applicant_phone" doc:"联系电话（无办理权限时脱敏）"`
-	ApplicantAddress  string `json:"applicant_address" doc:"住址（无办理权限时脱敏）"`
-	Masked            bool   `json:"masked" doc:"个人信息已脱敏"`
-	UnitID            int64  `json:"unit_id" doc:"被申请人（单位）"`
-	UnitName          string `json:"unit_name"`
-	Act               string `json:"act" doc:"被申请复议的行政行为"`
-	ActRef            string `json:"act_ref" doc:"行政行为文书号"`
-	Category          string `json:"category"`
-	CategoryLabel     string `json:"category_label"`
-	AmountFen         int64  `json:"amount_fen" doc:"涉及款额（分）"`
-	OnTheSpot         bool   `json:"on_the_spot" doc:"当场作出的行政行为"`
-	Consent           bool   `json:"consent" doc:"当事人各方同意适用简易程序"`
-	Channel           string `json:"channel"`
-	ChannelLabel      string `json:"channel_label"`
-	ReceivedOn        string `json:"received_on"`
-	Request           string `json:"request" doc:"复议请求"`
-	Status            Status `json:"status"`
-	StatusLabel       string `json:"status_label"`
-	Simple            bool   `json:"simple" doc:"适用简易程序"`
-	AcceptDue         string `json:"accept_due"`
-	AcceptKind        string `json:"accept_kind" doc:"accepted 决定受理；deemed 视为受理"`
-	AcceptedOn        string `json:"accepted_on,omitempty"`
-	CorrectionOn      string `json:"correction_on,omitempty"`
-	CorrectionItems   string `json:"correction_items"`
-	CorrectionDue     string `json:"correction_due"`
-	CorrectedOn       string `json:"corrected_on,omitempty"`
-	ClosedReason      string `json:"closed_reason" doc:"不予受理或终止的理由"`
-	CopySentOn        string `json:"copy_sent_on,omitempty"`
-	ReplyDue          string `json:"reply_due"`
-	RepliedOn         string `json:"replied_on,omitempty"`
-	ReplyLate         bool   `json:"reply_late" doc:"被申请人逾期答复或未答复"`
-	HearingOn         string `json:"hearing_on,omitempty"`
-	HearingNote       string `json:"hearing_note"`
-	DecideDue         string `json:"decide_due"`
-	Extended          bool   `json:"extended"`
-	DueOn             string `json:"due_on" doc:"当前期限"`
-	DueStep           string `json:"due_step" doc:"当前期限对应的步骤"`
-	Overdue           bool   `json:"overdue"`
-	ConcludedOn       string `json:"concluded_on,omitempty" doc:"审结日期（决定或终止）"`
-	Termination       string `json:"termination"`
-	TerminationLabel  string `json:"termination_label"`
-	Outcome           string `json:"outcome"`
-	OutcomeLabel      string `json:"outcome_label"`
-	DecisionNo        string `json:"decision_no"`
-	DecisionReason    string `json:"decision_reason"`
-	OnTime            *bool  `json:"on_time,omitempty" doc:"是否在决定期限内作出"`
-	FindingID         int64  `json:"finding_id,omitempty"`
-	PublishedOn       string `json:"published_on,omitempty"`
-	OpinionKind       string `json:"opinion_kind"`
-	OpinionOn         string `json:"opinion_on,omitempty"`
-	OpinionText       string `json:"opinion_text"`
-	FollowupDue       string `json:"followup_due"`
-	FollowupOn        string `json:"followup_on,omitempty"`
-	FollowupNote      string `json:"followup_note"`
-	Sued              bool   `json:"sued" doc:"申请人已就此提起行政诉讼"`
-	CreatedBy         int64  `json:"created_by"`
+	ID                int64     `json:"id"`
+	Code              string    `json:"code" doc:"案件编号"`
+	ApplicantName     string    `json:"applicant_name"`
+	ApplicantType     string    `json:"applicant_type"`
+	ApplicantIDNumber string    `json:"applicant_id_number" doc:"身份证件号码（无办理权限时脱敏）"`
+	ApplicantPhone    string    `json:"applicant_phone" doc:"联系电话（无办理权限时脱敏）"`
+	ApplicantAddress  string    `json:"applicant_address" doc:"住址（无办理权限时脱敏）"`
+	Masked            bool      `json:"masked" doc:"个人信息已脱敏"`
+	UnitID            int64     `json:"unit_id" doc:"被申请人（单位）"`
+	UnitName          string    `json:"unit_name"`
+	Act               string    `json:"act" doc:"被申请复议的行政行为"`
+	ActRef            string    `json:"act_ref" doc:"行政行为文书号"`
+	Category          string    `json:"category"`
+	CategoryLabel     string    `json:"category_label"`
+	AmountFen         int64     `json:"amount_fen" doc:"涉及款额（分）"`
+	OnTheSpot         bool      `json:"on_the_spot" doc:"当场作出的行政行为"`
+	Consent           bool      `json:"consent" doc:"当事人各方同意适用简易程序"`
+	Channel           string    `json:"channel"`
+	ChannelLabel      string    `json:"channel_label"`
+	ReceivedOn        string    `json:"received_on"`
+	Request           string    `json:"request" doc:"复议请求"`
+	Status            Status    `json:"status"`
+	StatusLabel       string    `json:"status_label"`
+	Simple            bool      `json:"simple" doc:"适用简易程序"`
+	AcceptDue         string    `json:"accept_due"`
+	AcceptKind        string    `json:"accept_kind" doc:"accepted 决定受理；deemed 视为受理"`
+	AcceptedOn        string    `json:"accepted_on,omitempty"`
+	CorrectionOn      string    `json:"correction_on,omitempty"`
+	CorrectionItems   string    `json:"correction_items"`
+	CorrectionDue     string    `json:"correction_due"`
+	CorrectedOn       string    `json:"corrected_on,omitempty"`
+	ClosedReason      string    `json:"closed_reason" doc:"不予受理或终止的理由"`
+	CopySentOn        string    `json:"copy_sent_on,omitempty"`
+	ReplyDue          string    `json:"reply_due"`
+	RepliedOn         string    `json:"replied_on,omitempty"`
+	ReplyLate         bool      `json:"reply_late" doc:"被申请人逾期答复或未答复"`
+	HearingOn         string    `json:"hearing_on,omitempty"`
+	HearingNote       string    `json:"hearing_note"`
+	DecideDue         string    `json:"decide_due"`
+	Extended          bool      `json:"extended"`
+	DueOn             string    `json:"due_on" doc:"当前期限"`
+	DueStep           string    `json:"due_step" doc:"当前期限对应的步骤"`
+	Overdue           bool      `json:"overdue"`
+	ConcludedOn       string    `json:"concluded_on,omitempty" doc:"审结日期（决定或终止）"`
+	Termination       string    `json:"termination"`
+	TerminationLabel  string    `json:"termination_label"`
+	Outcome           string    `json:"outcome"`
+	OutcomeLabel      string    `json:"outcome_label"`
+	DecisionNo        string    `json:"decision_no"`
+	DecisionReason    string    `json:"decision_reason"`
+	OnTime            *bool     `json:"on_time,omitempty" doc:"是否在决定期限内作出"`
+	FindingID         int64     `json:"finding_id,omitempty"`
+	PublishedOn       string    `json:"published_on,omitempty"`
+	OpinionKind       string    `json:"opinion_kind"`
+	OpinionOn         string    `json:"opinion_on,omitempty"`
+	OpinionText       string    `json:"opinion_text"`
+	FollowupDue       string    `json:"followup_due"`
+	FollowupOn        string    `json:"followup_on,omitempty"`
+	FollowupNote      string    `json:"followup_note"`
+	Sued              bool      `json:"sued" doc:"申请人已就此提起行政诉讼"`
+	CreatedBy         int64     `json:"created_by"`
 	CreatedAt         time.Time `json:"created_at"`
 	UpdatedAt         time.Time `json:"updated_at"`
 	Version           int64     `json:"version"`

@@ -50,7 +50,6 @@ type Service struct {
 	rules    *calendar.Registry
 	units    Units
 	findings Findings
-	organ    string
 	now      func() time.Time
 }
 

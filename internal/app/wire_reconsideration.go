@@ -1,0 +1,43 @@
+package app
+
+import (
+	"context"
+
+	"fazhi/internal/finding"
+	"fazhi/internal/platform/db"
+	"fazhi/internal/reconsideration"
+	"fazhi/internal/todo"
+)
+
+// Reconsideration returns the 行政复议 service (nil before it is wired).
+func (a *App) Reconsideration() *reconsideration.Service { return a.reconsideration }
+
+// wireReconsideration builds 行政复议: routes (including the published
+// decisions under /api/public), figures, the to-do provider and demo data.
+// A correcting decision raises a finding through the findings engine in the
+// decision's transaction. It runs after wireEngines.
+func (a *App) wireReconsideration(ctx context.Context) error {
+	var fnd reconsideration.Findings
+	if en := a.Engines(); en != nil && en.Findings != nil {
+		fnd = reconFindings{en.Findings}
+	}
+	svc, err := reconsideration.NewService(a.DB, a.Calendar, a.Rules, a.Org, fnd)
+	if err != nil {
+		return err
+	}
+	a.reconsideration = svc
+	svc.RegisterRoutes(a.API)
+	a.Metrics.Register(reconsideration.PermRead, svc.Figures)
+	a.Metrics.Keep(reconsideration.FigureTally)
+	a.Todo.Register(todo.Source{Module: "reconsideration", Label: "行政复议", Perm: reconsideration.PermRead}, svc.Todo)
+	return nil
+}
+
+// reconFindings registers a correction in the findings ledger as a
+// problem of the respondent unit (source 行政复议纠错).
+type reconFindings struct{ f *finding.Service }
+
+func (r reconFindings) Raise(ctx context.Context, tx *db.Tx, in reconsideration.FindingInput) (int64, error) {
+	return r.f.Raise(ctx, tx, finding.CreateInput{Title: in.Title, Description: in.Description, Source: string(finding.SourceReconsideration),
+		SourceRef: in.SourceRef, UnitID: in.UnitID, Severity: string(finding.SeverityGeneral), FoundOn: in.FoundOn})
+}

@@ -1,0 +1,11 @@
+package reconsideration
+
+import "fazhi/internal/platform/httpx"
+
+// The Chinese names of this module's request fields whose values huma
+// checks before the service (enums): a refusal names the field by them.
+func init() {
+	httpx.RegisterLabels(map[string]string{
+		"simple": "是否简易程序",
+	})
+}
