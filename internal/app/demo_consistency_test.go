@@ -39,9 +39,10 @@ func TestDemoConsistency(t *testing.T) {
 		c.mediation()
 		c.counsel()
 		c.disclosures()
+		c.reconsiderations()
 		// The walk saw the demo, not an empty database.
 		if c.seen["decision"] < 5 || c.seen["legalreview"] < 10 || c.seen["normdoc"] < 20 || c.seen["finding"] < 20 || c.seen["mediation"] < 900 || c.seen["counsel"] < 20 ||
-			c.seen["disclosure"] < 60 {
+			c.seen["disclosure"] < 60 || c.seen["reconsideration"] < 50 {
 			t.Errorf("records walked: %v", c.seen)
 		}
 	})

@@ -30,6 +30,9 @@ func (a *App) wireReconsideration(ctx context.Context) error {
 	a.Metrics.Register(reconsideration.PermRead, svc.Figures)
 	a.Metrics.Keep(reconsideration.FigureTally)
 	a.Todo.Register(todo.Source{Module: "reconsideration", Label: "行政复议", Perm: reconsideration.PermRead}, svc.Todo)
+	a.AddSeeder(Seeder{Name: "reconsideration", Run: func(ctx context.Context, scale int) error {
+		return svc.SeedDemo(ctx, demoPeople{a.Org})
+	}})
 	return nil
 }
 
