@@ -4,6 +4,7 @@ import { DataAnalysis, EditPen, SetUp, Stamp, Tickets } from '@element-plus/icon
 import { Collection, Files, Guide, Menu, Reading } from '@element-plus/icons-vue'
 import { Brush, Memo, Notebook } from '@element-plus/icons-vue'
 import { Briefcase, ChatDotRound, Connection, Histogram, List } from '@element-plus/icons-vue'
+import { Management } from '@element-plus/icons-vue'
 import { Bell, Checked, Document, HomeFilled, Key, Lock, OfficeBuilding, Setting, User, Warning } from '@element-plus/icons-vue'
 
 // The left menu as data. Later modules add a row here (and a route in
@@ -34,6 +35,7 @@ export const menuGroups: MenuGroup[] = [
   { key: 'disclosure', title: '依申请公开', icon: Tickets },
   { key: 'mediation', title: '人民调解', icon: ChatDotRound },
   { key: 'counsel', title: '法律顾问', icon: Briefcase },
+  { key: 'reconsideration', title: '行政复议', icon: Management },
   { key: 'personal', title: '个人中心', icon: User },
   { key: 'system', title: '系统管理', icon: Setting },
 ]
@@ -63,6 +65,8 @@ export const menuEntries: MenuEntry[] = [
   { path: '/counsel/advisers', title: '法律顾问库', icon: Briefcase, permission: 'counsel.read', group: 'counsel' },
   { path: '/counsel/coverage', title: '覆盖情况', icon: Histogram, permission: 'counsel.read', group: 'counsel' },
   { path: '/counsel/works', title: '工作记录', icon: Memo, permission: 'counsel.read', group: 'counsel' },
+  { path: '/reconsideration', title: '复议案件', icon: Tickets, permission: 'reconsideration.read', group: 'reconsideration' },
+  { path: '/reconsideration/overview', title: '复议指标', icon: DataAnalysis, permission: 'reconsideration.read', group: 'reconsideration' },
   { path: '/notifications', title: '消息通知', icon: Bell, group: 'personal' },
   { path: '/account', title: '我的账号', icon: Lock, group: 'personal' },
   { path: '/system/org-units', title: '组织机构', icon: OfficeBuilding, permission: 'org.read', group: 'system' },

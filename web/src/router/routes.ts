@@ -6,6 +6,7 @@ import { decisionPublicRoutes, decisionRoutes } from './decision'
 import { normdocPublicRoutes, normdocRoutes } from './normdoc'
 import { disclosureRoutes } from './disclosure'
 import { counselRoutes, mediationRoutes } from './mediation'
+import { reconsiderationRoutes } from './reconsideration'
 
 // Route table. meta.title feeds the browser title and the breadcrumb;
 // meta.public marks pages reachable without a session; meta.permission
@@ -39,6 +40,7 @@ export const routes: RouteRecordRaw[] = [
       ...disclosureRoutes,
       ...mediationRoutes,
       ...counselRoutes,
+      ...reconsiderationRoutes,
       { path: 'todo', name: 'todo', component: () => import('@/views/TodoView.vue'), meta: { title: '我的待办' } },
       {
         path: 'notifications',
