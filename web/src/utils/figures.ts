@@ -7,6 +7,7 @@ export const AREAS: { key: string; label: string }[] = [
   { key: 'normdoc', label: '规范性文件' },
   { key: 'finding', label: '问题整改' },
   { key: 'disclosure', label: '依申请公开' },
+  { key: 'reconsideration', label: '行政复议' },
   { key: 'org', label: '组织机构' },
 ]
 
