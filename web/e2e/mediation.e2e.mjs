@@ -11,7 +11,7 @@ import { errorToast, loginAs, uniq } from './flows.mjs'
 const field = (scope, label, tag = 'input') => scope.locator('.el-form-item', { has: scope.page().locator(`.el-form-item__label:text-is("${label}")`) }).locator(tag).first()
 
 async function cell(page, label) {
-  const labelCell = page.locator('.el-descriptions__label', { hasText: label }).first()
+  const labelCell = page.locator('.el-descriptions__label').filter({ hasText: new RegExp(`^${label}$`) }).first()
   return (await labelCell.locator('xpath=following-sibling::td[1]').innerText()).trim()
 }
 
