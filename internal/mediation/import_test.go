@@ -2,7 +2,6 @@ package mediation
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/db/dbtest"
+	"fazhi/internal/platform/testenv"
 	xl "fazhi/internal/platform/xlsx"
 )
 
@@ -198,7 +198,7 @@ func TestImportYear(t *testing.T) {
 // one transaction — beside a raw batch insert of the same rows (the same
 // multi-row INSERTs in one transaction, without workbook or checks).
 func TestImportBench(t *testing.T) {
-	if os.Getenv("FAZHI_BENCH_MEDIATION") == "" {
+	if testenv.BenchMediation == "" {
 		t.Skip("set FAZHI_BENCH_MEDIATION=1 (make bench)")
 	}
 	const n = 13000

@@ -35,3 +35,8 @@ var BenchExportYear = os.Getenv("FAZHI_BENCH_EXPORT_YEAR")
 // BenchImportRows is how many findings BenchmarkLoadedImport uploads in one
 // workbook (FAZHI_BENCH_IMPORT_ROWS); empty means 1,000.
 var BenchImportRows = os.Getenv("FAZHI_BENCH_IMPORT_ROWS")
+
+// BenchMediation turns on mediation's import benchmark, 13,000 cases against a
+// raw batch insert of the same rows (FAZHI_BENCH_MEDIATION, set by make bench);
+// empty skips it.
+var BenchMediation = os.Getenv("FAZHI_BENCH_MEDIATION")
