@@ -22,6 +22,7 @@ import (
 	"fazhi/internal/dashboard"
 	"fazhi/internal/decision"
 	"fazhi/internal/disclosure"
+	"fazhi/internal/enforcement"
 	"fazhi/internal/legalreview"
 	"fazhi/internal/mediation"
 	"fazhi/internal/metric"
@@ -95,6 +96,7 @@ type App struct {
 	disclosure  *disclosure.Service
 	// reconsideration is 行政复议 (wire_reconsideration.go).
 	reconsideration *reconsideration.Service
+	enforcement     *enforcement.Service
 
 	middleware []httpx.Middleware // inner middleware added by modules (sessions)
 	seeders    []Seeder

@@ -26,7 +26,8 @@ func TestFindingDemo(t *testing.T) {
 		// the reconsideration demo's correcting decisions raise (linked from
 		// reconsideration_cases.finding_id) are checked
 		// by its walk in TestDemoConsistency, and added to the figures below.
-		raisedBy := "id IN (SELECT finding_id FROM reconsideration_cases WHERE finding_id IS NOT NULL)"
+		// Enforcement's rule hits (enforcement_rule_hits.finding_id) likewise.
+		raisedBy := "(id IN (SELECT finding_id FROM reconsideration_cases WHERE finding_id IS NOT NULL) OR id IN (SELECT finding_id FROM enforcement_rule_hits))"
 		own := "(SELECT * FROM findings WHERE NOT " + raisedBy + ")"
 		count := func(q string, args ...any) int {
 			t.Helper()
@@ -80,7 +81,7 @@ OR COALESCE(closed_on, '') > '2026-11-20' OR COALESCE(rechecked_on, '') > '2026-
 		if err != nil {
 			t.Fatal(err)
 		}
-		page, err := fds.List(sys, finding.Filter{}, db.ListReq{Size: 100})
+		page, err := fds.List(sys, finding.Filter{}, db.ListReq{Size: 500})
 		items, total := page.Items, page.Total
 		if err != nil || total != 21+raised {
 			t.Fatalf("list: %d %v", total, err)

@@ -81,6 +81,9 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireReconsideration(ctx); err != nil {
 		return err
 	}
+	if err := a.wireEnforcement(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -211,6 +211,7 @@ var actionLabels = map[string]string{
 	"closed": "已销号", "reopen": "退回整改", "escalate": "超期督办", "recheck": "回头看",
 	"recurred": "问题复发，已重新立项", "import": "导入登记",
 	"closeout.remind": "销号审核到期提醒", "closeout.escalate": "销号审核超期督办",
+	"auto_close": "规则复核已纠正，自动销号",
 }
 
 // Detail is a finding with its timeline.

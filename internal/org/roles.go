@@ -49,6 +49,8 @@ var businessPerms = map[string]string{
 	"legalreview.read": "查看合法性审查", "legalreview.write": "办理合法性审查", "legalreview.approve": "审批合法性审查",
 	"normdoc.read": "查看规范性文件", "normdoc.write": "办理规范性文件", "normdoc.approve": "审批规范性文件",
 	"finding.read": "查看问题台账", "finding.write": "办理问题整改", "finding.approve": "审核问题销号",
+	"enforcement.read": "查看行政执法台账", "enforcement.write": "登记行政执法人员与案件",
+	"enforcement.config": "维护执法主体与省级平台接入", "enforcement.personal": "查看执法案件当事人完整身份信息",
 	"file.read": "查看附件", "file.write": "上传附件",
 	"mediation.read": "查看人民调解", "mediation.write": "办理人民调解",
 	"counsel.read": "查看法律顾问", "counsel.write": "管理法律顾问",
@@ -78,9 +80,9 @@ type BuiltinRole struct {
 var everyone = []string{"dashboard.read", "notification.read"}
 
 var businessRead = []string{"decision.read", "legalreview.read", "normdoc.read", "finding.read", "file.read", "mediation.read", "counsel.read",
-	"disclosure.read", "reconsideration.read"}
+	"disclosure.read", "reconsideration.read", "enforcement.read"}
 var businessWrite = []string{"decision.write", "legalreview.write", "normdoc.write", "finding.write", "file.write", "mediation.write", "counsel.write",
-	"disclosure.write"}
+	"disclosure.write", "enforcement.write"}
 var businessApprove = []string{"decision.approve", "legalreview.approve", "normdoc.approve", "finding.approve",
 	"disclosure.approve"}
 
@@ -103,7 +105,7 @@ var BuiltinRoles = []BuiltinRole{
 	{RoleAuditor, "审计管理员", "只查看审计日志", true, auth.ScopeAll,
 		join(everyone, []string{"audit.read"})},
 	{RoleSupervisor, "司法局监督审核人员", "区司法局：全区业务的监督、审核", false, auth.ScopeAll,
-		join(everyone, []string{"org.read", "calendar.write", "legalreview.config", "finding.config", "reconsideration.write"}, businessRead, businessWrite, businessApprove)},
+		join(everyone, []string{"org.read", "calendar.write", "legalreview.config", "finding.config", "reconsideration.write", "enforcement.config", "enforcement.personal"}, businessRead, businessWrite, businessApprove)},
 	{RoleClerk, "部门经办人", "本单位及下级的业务经办", false, auth.ScopeSubtree,
 		join(everyone, []string{"org.read"}, businessRead, businessWrite)},
 	{RoleHead, "部门负责人", "本单位及下级的业务审批；以本单位名义登记本单位制定的规范性文件的集体审议", false, auth.ScopeSubtree,

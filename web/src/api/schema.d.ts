@@ -277,195 +277,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/counsel/advisers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 法律顾问库 */
-        get: operations["listCounselAdvisers"];
-        put?: never;
-        /** 法律顾问选聘入库 */
-        post: operations["createCounselAdviser"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/counsel/advisers/export.xlsx": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 导出法律顾问库（Excel） */
-        get: operations["exportCounselAdvisers"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/counsel/advisers/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 法律顾问详情 */
-        get: operations["getCounselAdviser"];
-        /** 修改法律顾问 */
-        put: operations["updateCounselAdviser"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/counsel/advisers/{id}/contracts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 签订聘用合同 */
-        post: operations["addCounselContract"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/counsel/advisers/{id}/evaluations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 年度考核 */
-        post: operations["evaluateCounselAdviser"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/counsel/advisers/{id}/works": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 登记工作记录 */
-        post: operations["addCounselWork"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/counsel/contracts/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** 修改聘用合同 */
-        put: operations["updateCounselContract"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/counsel/coverage": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 法律顾问覆盖情况（含未覆盖单位） */
-        get: operations["counselCoverage"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/counsel/figures": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 法律顾问统计指标 */
-        get: operations["counselFigures"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/counsel/meta": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 法律顾问代码表 */
-        get: operations["counselMeta"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/counsel/works": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 法律顾问工作记录 */
-        get: operations["listCounselWorks"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/dashboard/summary": {
         parameters: {
             query?: never;
@@ -1100,15 +911,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/disclosure/annual": {
+    "/api/enforcement/bodies": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 政府信息公开年度报告：收到和处理政府信息公开申请情况 */
-        get: operations["disclosureAnnual"];
+        /** 执法主体清单 */
+        get: operations["enforcement-bodies"];
+        put?: never;
+        /** 登记执法主体 */
+        post: operations["enforcement-body-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/bodies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改执法主体 */
+        put: operations["enforcement-body-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政执法案件台账 */
+        get: operations["enforcement-cases"];
+        put?: never;
+        /** 登记行政执法案件 */
+        post: operations["enforcement-case-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/cases/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出行政执法案件台账（Excel） */
+        get: operations["enforcement-cases-export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1117,15 +981,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/disclosure/annual.xlsx": {
+    "/api/enforcement/cases/import": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 导出年度报告统计表（Excel） */
-        get: operations["disclosureAnnualXLSX"];
+        get?: never;
+        put?: never;
+        /** 导入行政执法案件（Excel） */
+        post: operations["enforcement-cases-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/cases/import-template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载案件导入模板 */
+        get: operations["enforcement-cases-template"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1134,15 +1015,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/disclosure/figures": {
+    "/api/enforcement/cases/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 依申请公开统计指标 */
-        get: operations["disclosureFigures"];
+        /** 行政执法案件详情 */
+        get: operations["enforcement-case-get"];
+        /** 修改行政执法案件 */
+        put: operations["enforcement-case-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政执法指标（持证人员、案件、按期公示率、法制审核率、规则预警） */
+        get: operations["enforcement-figures"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1151,15 +1050,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/disclosure/meta": {
+    "/api/enforcement/grants": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 依申请公开代码表 */
-        get: operations["disclosureMeta"];
+        /** 乡镇（街道）委托、赋权执法事项清单 */
+        get: operations["enforcement-grants"];
+        put?: never;
+        /** 登记委托、赋权执法事项 */
+        post: operations["enforcement-grant-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/grants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改委托、赋权执法事项 */
+        put: operations["enforcement-grant-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/officers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 执法人员名册 */
+        get: operations["enforcement-officers"];
+        put?: never;
+        /** 登记执法人员 */
+        post: operations["enforcement-officer-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/officers/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出执法人员名册（Excel） */
+        get: operations["enforcement-officers-export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1168,33 +1120,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/disclosure/requests": {
+    "/api/enforcement/officers/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 依申请公开登记列表 */
-        get: operations["listDisclosureRequests"];
-        put?: never;
-        /** 登记依申请公开申请 */
-        post: operations["createDisclosureRequest"];
+        /** 执法人员详情 */
+        get: operations["enforcement-officer-get"];
+        /** 修改执法人员（换证、暂扣、注销、培训学时） */
+        put: operations["enforcement-officer-update"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/disclosure/requests/export.xlsx": {
+    "/api/enforcement/platform-tokens": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 导出依申请公开登记（Excel） */
-        get: operations["exportDisclosureRequests"];
+        /** 省级执法平台接入令牌 */
+        get: operations["enforcement-tokens"];
+        put?: never;
+        /** 创建接入令牌（只显示一次） */
+        post: operations["enforcement-token-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/platform-tokens/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 停用接入令牌 */
+        post: operations["enforcement-token-revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/platform/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 省级执法平台推送案件（按平台案件编号幂等） */
+        post: operations["enforcement-platform-push"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/rule-hits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 规则命中的案件 */
+        get: operations["enforcement-rule-hits"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1203,238 +1207,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/disclosure/requests/import": {
+    "/api/enforcement/rules": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** 导入依申请公开登记（Excel） */
-        post: operations["importDisclosureRequests"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/disclosure/requests/template.xlsx": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 依申请公开登记导入模板 */
-        get: operations["disclosureImportTemplate"];
+        /** 自动检查规则及命中情况 */
+        get: operations["enforcement-rules"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/disclosure/requests/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 依申请公开详情（含期限计算和办理过程） */
-        get: operations["getDisclosureRequest"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/disclosure/requests/{id}/close": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 终止办理 */
-        post: operations["disclosureClose"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/disclosure/requests/{id}/consult": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 征求第三方意见 */
-        post: operations["disclosureConsult"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/disclosure/requests/{id}/consult-closed": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 第三方意见办结 */
-        post: operations["disclosureConsultClosed"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/disclosure/requests/{id}/corrected": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 收到补正后的申请 */
-        post: operations["disclosureCorrected"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/disclosure/requests/{id}/correction": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 告知补正 */
-        post: operations["disclosureCorrection"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/disclosure/requests/{id}/extend": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 延长答复期限 */
-        post: operations["disclosureExtend"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/disclosure/requests/{id}/fee-notice": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 发出收费通知 */
-        post: operations["disclosureFeeNotice"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/disclosure/requests/{id}/fee-paid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 登记缴费 */
-        post: operations["disclosureFeePaid"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/disclosure/requests/{id}/letter.docx": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 政府信息公开申请答复书（Word） */
-        get: operations["disclosureLetter"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/disclosure/requests/{id}/reply": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 作出答复 */
-        post: operations["disclosureReply"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/disclosure/requests/{id}/secrecy": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 保密审查 */
-        post: operations["disclosureSecrecy"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2763,23 +2546,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/notifications/{id}/dismiss": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 忽略期限提醒（移出待办） */
-        post: operations["dismissReminder"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/notifications/{id}/read": {
         parameters: {
             query?: never;
@@ -3048,212 +2814,6 @@ export interface paths {
         get: operations["public-normdoc-get"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/reconsideration-decisions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 已公开的行政复议决定书（已去除个人信息） */
-        get: operations["publicReconsiderationDecisions"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/reconsideration-decisions/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 已公开的行政复议决定书 */
-        get: operations["publicReconsiderationDecision"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reconsiderations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 行政复议案件列表 */
-        get: operations["listReconsiderations"];
-        put?: never;
-        /** 登记行政复议申请 */
-        post: operations["createReconsideration"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reconsiderations/export.xlsx": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 导出行政复议案件台账（Excel） */
-        get: operations["exportReconsiderations"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reconsiderations/figures": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 行政复议指标 */
-        get: operations["reconsiderationFigures"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reconsiderations/import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 导入行政复议案件台账（Excel） */
-        post: operations["importReconsiderations"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reconsiderations/meta": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 行政复议代码表 */
-        get: operations["reconsiderationMeta"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reconsiderations/template.xlsx": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 行政复议案件台账导入模板 */
-        get: operations["reconsiderationImportTemplate"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reconsiderations/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 行政复议案件详情 */
-        get: operations["getReconsideration"];
-        /** 修改行政复议申请事项 */
-        put: operations["updateReconsideration"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reconsiderations/{id}/decision.docx": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 行政复议决定书（Word） */
-        get: operations["reconsiderationDecisionLetter"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reconsiderations/{id}/opinion.docx": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 行政复议意见书或建议书（Word） */
-        get: operations["reconsiderationOpinionLetter"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reconsiderations/{id}/steps/{action}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 办理行政复议程序步骤 */
-        post: operations["stepReconsideration"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3604,297 +3164,6 @@ export interface components {
             items: components["schemas"]["NormdocCleanup"][];
             /** Format: int64 */
             total: number;
-        };
-        CounselAdviser: {
-            active: boolean;
-            /** @description 执业机构 */
-            firm: string;
-            /** Format: int64 */
-            id: number;
-            kind: string;
-            kind_label: string;
-            level: string;
-            level_label: string;
-            /** @description 执业证号 */
-            license_no: string;
-            name: string;
-            phone: string;
-            /** @description 资格、专长 */
-            qualification: string;
-            /**
-             * Format: int64
-             * @description 当前有效聘用合同数
-             */
-            serving: number;
-            /**
-             * Format: int64
-             * @description 管理单位
-             */
-            unit_id: number;
-            unit_name: string;
-            /** Format: date-time */
-            updated_at: string;
-            /**
-             * Format: int64
-             * @description 系统账号（参与合法性审查的账号）
-             */
-            user_id?: number;
-            /** Format: int64 */
-            version: number;
-        };
-        CounselAdviserInput: {
-            /** @description 仅修改时：是否在册 */
-            active?: boolean;
-            /** @description 执业机构 */
-            firm?: string;
-            /** @description 类别 */
-            kind?: string;
-            /** @description 层级 district/town/village */
-            level?: string;
-            /** @description 执业证号 */
-            license_no?: string;
-            name?: string;
-            phone?: string;
-            /** @description 资格、专长 */
-            qualification?: string;
-            /**
-             * Format: int64
-             * @description 管理单位（仅新建时）
-             */
-            unit_id?: number;
-            /**
-             * Format: int64
-             * @description 系统账号
-             */
-            user_id?: number;
-            /**
-             * Format: int64
-             * @description 仅修改时必填
-             */
-            version?: number;
-        };
-        CounselContract: {
-            /** Format: int64 */
-            adviser_id: number;
-            /** @description 今天在合同期内 */
-            current: boolean;
-            ends_on: string;
-            /**
-             * Format: int64
-             * @description 报酬（元）
-             */
-            fee: number;
-            /** @description 计酬方式 */
-            fee_basis: string;
-            /** Format: int64 */
-            id: number;
-            note: string;
-            starts_on: string;
-            /**
-             * Format: int64
-             * @description 服务单位
-             */
-            unit_id: number;
-            unit_name: string;
-            /** Format: int64 */
-            version: number;
-        };
-        CounselContractInput: {
-            /** @description 聘期止 */
-            ends_on?: string;
-            /**
-             * Format: int64
-             * @description 报酬（元）
-             */
-            fee?: number;
-            /** @description 计酬方式，如 按年度、按件 */
-            fee_basis?: string;
-            note?: string;
-            /** @description 聘期起 */
-            starts_on?: string;
-            /**
-             * Format: int64
-             * @description 服务单位（仅新建时）
-             */
-            unit_id?: number;
-            /**
-             * Format: int64
-             * @description 仅修改时必填
-             */
-            version?: number;
-        };
-        CounselCoverage: {
-            as_of: string;
-            by_type: components["schemas"]["CounselTypeRow"][];
-            /** Format: int64 */
-            covered: number;
-            /** @description 尚未配备法律顾问的单位 */
-            gaps: components["schemas"]["CounselUnitRef"][];
-            /** Format: double */
-            rate: number;
-            /**
-             * Format: int64
-             * @description 应配备法律顾问的单位数
-             */
-            required: number;
-        };
-        CounselDetail: {
-            active: boolean;
-            can_write: boolean;
-            contracts: components["schemas"]["CounselContract"][];
-            evaluations: components["schemas"]["CounselEvaluation"][];
-            /** @description 执业机构 */
-            firm: string;
-            /** Format: int64 */
-            id: number;
-            kind: string;
-            kind_label: string;
-            level: string;
-            level_label: string;
-            /** @description 执业证号 */
-            license_no: string;
-            name: string;
-            phone: string;
-            /** @description 资格、专长 */
-            qualification: string;
-            /** @description 参与的合法性审查 */
-            reviews: components["schemas"]["CounselReviewLink"][];
-            /**
-             * Format: int64
-             * @description 当前有效聘用合同数
-             */
-            serving: number;
-            /**
-             * Format: int64
-             * @description 管理单位
-             */
-            unit_id: number;
-            unit_name: string;
-            /** Format: date-time */
-            updated_at: string;
-            /**
-             * Format: int64
-             * @description 系统账号（参与合法性审查的账号）
-             */
-            user_id?: number;
-            /** Format: int64 */
-            version: number;
-            /** @description 最近的工作记录（至多 100 条） */
-            works: components["schemas"]["CounselWork"][];
-        };
-        CounselEvaluation: {
-            /** @description 统一职责 */
-            duties_ok: boolean;
-            evaluated_on: string;
-            grade: string;
-            grade_label: string;
-            /** Format: int64 */
-            id: number;
-            /** @description 统一管理 */
-            management_ok: boolean;
-            note: string;
-            /** @description 统一报酬 */
-            pay_ok: boolean;
-            /**
-             * Format: int64
-             * @description 统一考核得分
-             */
-            score: number;
-            /** @description 统一选聘 */
-            selection_ok: boolean;
-            /** Format: int64 */
-            year: number;
-        };
-        CounselEvaluationInput: {
-            /** @description 统一职责：按合同履行职责 */
-            duties_ok?: boolean;
-            /** @description 考核日期 */
-            evaluated_on?: string;
-            /** @description 考核等次 */
-            grade?: string;
-            /** @description 统一管理：纳入顾问库统一管理 */
-            management_ok?: boolean;
-            note?: string;
-            /** @description 统一报酬：按统一标准计酬 */
-            pay_ok?: boolean;
-            /**
-             * Format: int64
-             * @description 统一考核得分（0–100）
-             */
-            score?: number;
-            /** @description 统一选聘：按规定程序选聘 */
-            selection_ok?: boolean;
-            /**
-             * Format: int64
-             * @description 考核年度
-             */
-            year?: number;
-        };
-        CounselMeta: {
-            grades: components["schemas"]["CounselOption"][];
-            kinds: components["schemas"]["CounselOption"][];
-            levels: components["schemas"]["CounselOption"][];
-            work_kinds: components["schemas"]["CounselOption"][];
-        };
-        CounselOption: {
-            label: string;
-            value: string;
-        };
-        CounselReviewLink: {
-            acted_on?: string;
-            kind_label: string;
-            opinion?: string;
-            opinion_no?: string;
-            /** Format: int64 */
-            review_id: number;
-            status_label: string;
-            step: string;
-            title: string;
-            unit_name: string;
-        };
-        CounselTypeRow: {
-            /** Format: int64 */
-            covered: number;
-            label: string;
-            /** Format: int64 */
-            required: number;
-            type: string;
-        };
-        CounselUnitRef: {
-            /** Format: int64 */
-            id: number;
-            name: string;
-            type: string;
-            type_label: string;
-        };
-        CounselWork: {
-            /** Format: int64 */
-            adviser_id: number;
-            adviser_name: string;
-            day: string;
-            /** Format: int64 */
-            id: number;
-            kind: string;
-            kind_label: string;
-            note: string;
-            title: string;
-            /** Format: int64 */
-            unit_id: number;
-            unit_name: string;
-        };
-        CounselWorkInput: {
-            /** @description 日期 */
-            day?: string;
-            /** @description 工作类别 */
-            kind?: string;
-            note?: string;
-            /** @description 事项 */
-            title?: string;
-            /**
-             * Format: int64
-             * @description 服务单位
-             */
-            unit_id?: number;
         };
         CountOutputBody: {
             /** Format: int64 */
@@ -4576,388 +3845,335 @@ export interface components {
             /** @description agree 同意、disagree 不同意、abstain 保留 */
             opinion?: string;
         };
-        DisclosureAnnualRow: {
-            /** @description 行代码，如 withhold.state_secret */
-            code: string;
-            /** @description （一）至（七），只用于第三项 */
-            group: string;
-            /** @description 分项，如 1．属于国家秘密 */
-            label: string;
-            /** @description 一、二、三、四 */
-            section: string;
-            /** @description 按 columns 的 7 个数 */
-            values: number[];
-        };
-        DisclosureAnnualTable: {
-            columns: string[];
-            rows: components["schemas"]["DisclosureAnnualRow"][];
-            /** Format: int64 */
-            year: number;
-        };
-        DisclosureClockStep: {
-            date: string;
-            due: string;
-            text: string;
-        };
-        DisclosureCloseInput: {
-            date?: string;
-            note?: string;
-            /** @description no_correction 逾期不补正；no_fee 逾期不缴费；other 其他（如申请人撤回） */
-            reason?: string;
-            /** Format: int64 */
-            version?: number;
-        };
-        DisclosureConsultCloseInput: {
-            /** @description 收到第三方意见日期，或第三方逾期未答复时的办结日期 */
-            date?: string;
-            /** @description agree 同意公开、object 不同意公开、no_reply 逾期未提出意见 */
-            result?: string;
-            /** Format: int64 */
-            version?: number;
-        };
-        DisclosureConsultInput: {
-            /** @description 书面征求意见日期 */
-            date?: string;
-            /** @description 第三方名称 */
-            party?: string;
-            /** Format: int64 */
-            version?: number;
-        };
-        DisclosureCorrectionInput: {
-            /** @description 告知补正日期 */
-            date?: string;
-            /** @description 需要补正的事项（一次性告知） */
-            items?: string;
-            /** @description 申请人补正的合理期限 */
-            until?: string;
-            /** Format: int64 */
-            version?: number;
-        };
-        DisclosureCreateInput: {
-            address?: string;
-            applicant_name?: string;
-            /** @description 申请人类型 */
-            applicant_type?: string;
-            /** @description 申请渠道：in_person 当面、post 邮寄、mail 平常信函、online 网络、fax 传真 */
-            channel?: string;
-            /** @description 网络、传真、平常信函申请的双方确认日期 */
-            confirmed_on?: string;
-            /** @description 申请公开的政府信息的名称、文号或便于查询的其他特征性描述 */
-            content?: string;
-            /** @description 身份证件号码或统一社会信用代码 */
-            id_number?: string;
-            phone?: string;
-            purpose?: string;
-            /** @description 邮寄申请的签收日期 */
-            signed_on?: string;
-            /** @description 申请日期 YYYY-MM-DD（当面提交之日、寄出之日或在线提交之日） */
-            submitted_on?: string;
-            /**
-             * Format: int64
-             * @description 办理机关
-             */
-            unit_id?: number;
-        };
-        DisclosureDateInput: {
-            date?: string;
-            /** Format: int64 */
-            version?: number;
-        };
-        DisclosureDetail: {
-            address: string;
-            applicant_name: string;
-            applicant_type: string;
-            applicant_type_label: string;
-            channel: string;
-            channel_label: string;
-            clock: components["schemas"]["DisclosureClockStep"][];
-            /** @description 登记编号 */
-            code: string;
-            /** @description 网络、传真申请双方确认之日 */
-            confirmed_on: string;
-            consult_closed_on: string;
-            /** @description 第三方答复期限（15 个工作日） */
-            consult_due: string;
-            consult_on: string;
-            consult_party: string;
-            consult_result: string;
-            /** @description 申请公开的政府信息 */
-            content: string;
-            corrected_on: string;
-            /** @description 补正告知期限（收到申请后 7 个工作日） */
-            correction_due: string;
-            correction_items: string;
-            correction_on: string;
-            /** @description 申请人补正期限 */
-            correction_until: string;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: int64 */
-            created_by: number;
-            /** @description 答复或终止日期 */
-            done_on: string;
-            due_explain: string;
-            due_provisional: boolean;
-            events: components["schemas"]["DisclosureEvent"][];
-            extended_on: string;
-            extension_by: string;
-            /** Format: int64 */
-            extension_days: number;
-            extension_reason: string;
-            /**
-             * Format: int64
-             * @description 信息处理费（分）
-             */
-            fee_fen: number;
-            fee_method: string;
-            fee_noticed_on: string;
-            fee_paid_on: string;
-            /** Format: int64 */
-            fee_quantity: number;
+        EnforcementBody: {
+            /** @description 执法类别，用顿号分隔 */
+            categories: string;
             /** Format: int64 */
             id: number;
-            id_number: string;
-            /** @description 个人信息已脱敏 */
-            masked: boolean;
-            on_time: boolean;
-            overdue: boolean;
-            phone: string;
-            purpose: string;
-            receipt_explain: string;
-            receipt_rule: string;
-            /** @description 收到申请之日（按渠道规则确定） */
-            received_on: string;
-            /** @description 答复期限 */
-            reply_due: string;
-            /** @description 答复书文号 */
-            reply_no: string;
-            reply_reason: string;
-            reply_reason_label: string;
-            /** @description 答复内容、理由或获取途径 */
-            reply_text: string;
-            reply_type: string;
-            reply_type_label: string;
-            secrecy_by: string;
-            secrecy_note: string;
-            secrecy_on: string;
-            secrecy_result: string;
-            /** @description 邮件签收日期 */
-            signed_on: string;
-            stat_group: string;
-            stat_row: string;
-            status: string;
-            status_label: string;
-            /** @description 申请日期（提交、寄出或在线提交之日） */
-            submitted_on: string;
-            /**
-             * Format: int64
-             * @description 办理机关
-             */
+            kind: string;
+            kind_label: string;
+            legal_basis: string;
+            name: string;
+            /** Format: int64 */
             unit_id: number;
             unit_name: string;
-            /** Format: date-time */
-            updated_at: string;
             /** Format: int64 */
             version: number;
         };
-        DisclosureEvent: {
-            action: string;
-            actor_name: string;
-            /** Format: date-time */
-            at: string;
+        EnforcementBodyInput: {
+            /** @description 执法类别，用顿号分隔 */
+            categories?: string;
+            /** @description 主体类别 */
+            kind?: string;
+            /** @description 主体资格依据 */
+            legal_basis?: string;
+            name?: string;
+            /**
+             * Format: int64
+             * @description 执法主体对应的单位
+             */
+            unit_id?: number;
+            /** Format: int64 */
+            version?: number;
+        };
+        EnforcementCase: {
+            /** Format: int64 */
+            amount_fen: number;
+            /** Format: int64 */
+            body_id: number;
+            body_name: string;
+            closed_on: string;
+            code: string;
+            decided_on: string;
+            disclosed_on: string;
+            discretion_band: string;
+            /** @description 已依法批准延长办案期限 */
+            extended: boolean;
+            extension_note: string;
+            filed_on: string;
+            /** @description 拟作出吊销许可证、责令停产停业等应告知听证的处罚 */
+            hearing_measure: boolean;
+            hearing_notice_on: string;
+            hearing_on: string;
             /** Format: int64 */
             id: number;
-            label: string;
-            note: string;
+            kind: string;
+            kind_label: string;
+            legal_basis: string;
+            /** @description 重大执法决定（须法制审核） */
+            major: boolean;
+            /** @description 当事人身份信息已脱敏 */
+            masked: boolean;
+            officers: components["schemas"]["EnforcementCaseOfficer"][];
+            open_hits: components["schemas"]["EnforcementHit"][];
+            party_address: string;
+            party_id_no: string;
+            party_name: string;
+            party_phone: string;
+            party_type: string;
+            party_type_label: string;
+            platform_no: string;
+            prior_notice_on: string;
+            procedure: string;
+            procedure_label: string;
+            served_on: string;
+            source: string;
+            source_label: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
         };
-        DisclosureExtendInput: {
-            /** @description 批准延期的政府信息公开工作机构负责人 */
-            approved_by?: string;
-            /** @description 批准延期日期 */
-            date?: string;
+        EnforcementCaseInput: {
             /**
              * Format: int64
-             * @description 延长的工作日数（1–20）
+             * @description 罚没金额（分）
              */
-            days?: number;
-            /** @description 延期理由（告知申请人） */
-            reason?: string;
+            amount_fen?: number;
+            /**
+             * Format: int64
+             * @description 执法主体
+             */
+            body_id?: number;
+            /** @description 执法主体名称（导入、平台推送用，未给 body_id 时按名称查找） */
+            body_name?: string;
+            /** @description 结案日期 */
+            closed_on?: string;
+            /** @description 决定日期 */
+            decided_on?: string;
+            /** @description 公示日期 */
+            disclosed_on?: string;
+            /** @description 裁量阶次 */
+            discretion_band?: string;
+            extended?: boolean;
+            extension_note?: string;
+            /** @description 立案日期 */
+            filed_on?: string;
+            hearing_measure?: boolean;
+            /** @description 听证告知日期 */
+            hearing_notice_on?: string;
+            /** @description 听证日期 */
+            hearing_on?: string;
+            /** @description 案件类别 */
+            kind?: string;
+            legal_basis?: string;
+            major?: boolean;
+            /** @description 执法人员执法证号（导入、平台推送用） */
+            officer_cert_nos?: string[] | null;
+            officer_ids?: number[] | null;
+            party_address?: string;
+            /** @description 身份证号或统一社会信用代码 */
+            party_id_no?: string;
+            party_name?: string;
+            party_phone?: string;
+            party_type?: string;
+            /** @description 省级执法平台案件编号 */
+            platform_no?: string;
+            /** @description 事先告知日期 */
+            prior_notice_on?: string;
+            procedure?: string;
+            /** @description 送达日期 */
+            served_on?: string;
+            /** @description 案由 */
+            title?: string;
             /** Format: int64 */
             version?: number;
         };
-        DisclosureFeeInput: {
-            /** @description 收费通知日期 */
-            date?: string;
-            /** @description pages 按量计收（页数）；items 按件计收（申请人本月第几件申请） */
-            method?: string;
+        EnforcementCaseOfficer: {
+            cert_no: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            valid_on_filing: boolean;
+        };
+        EnforcementGrant: {
+            granted_on: string;
+            granting_doc: string;
+            /** Format: int64 */
+            id: number;
+            item: string;
+            mode: string;
+            mode_label: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        EnforcementGrantInput: {
+            /** @description 委托（赋权）日期 YYYY-MM-DD */
+            granted_on?: string;
+            /** @description 委托（赋权）文件文号 */
+            granting_doc?: string;
+            /** @description 事项名称 */
+            item?: string;
+            /** @description 委托或赋权 */
+            mode?: string;
             /**
              * Format: int64
-             * @description 页数或件次
+             * @description 乡镇（街道）
              */
-            quantity?: number;
+            unit_id?: number;
             /** Format: int64 */
             version?: number;
         };
-        DisclosureImportProblem: {
+        EnforcementHit: {
+            case_code: string;
+            /** Format: int64 */
+            case_id: number;
+            case_title: string;
+            closed_on: string;
+            detail: string;
+            /** Format: int64 */
+            finding_id: number;
+            /** Format: int64 */
+            id: number;
+            opened_on: string;
+            rule: string;
+            rule_label: string;
+            /** Format: int64 */
+            rule_version: number;
+            status: string;
+            unit_name: string;
+        };
+        EnforcementImportProblem: {
+            /** @description 列号及列名，如 D（案由） */
             column: string;
             reason: string;
             /** Format: int64 */
             row: number;
             sheet: string;
         };
-        DisclosureImportReport: {
+        EnforcementImportReport: {
             /** Format: int64 */
             created: number;
-            problems: components["schemas"]["DisclosureImportProblem"][];
+            problems: components["schemas"]["EnforcementImportProblem"][];
             /** Format: int64 */
             rows: number;
             /** Format: int64 */
             valid: number;
         };
-        DisclosureMeta: {
-            applicant_types: components["schemas"]["DisclosureOption"][];
-            channels: components["schemas"]["DisclosureOption"][];
-            consult_results: components["schemas"]["DisclosureOption"][];
-            fee_methods: components["schemas"]["DisclosureOption"][];
-            reasons: {
-                [key: string]: components["schemas"]["DisclosureOption"][];
-            };
-            receipt_rules: components["schemas"]["DisclosureReceiptRule"][];
-            reply_types: components["schemas"]["DisclosureOption"][];
-            secrecy_results: components["schemas"]["DisclosureOption"][];
-            stat_groups: components["schemas"]["DisclosureOption"][];
-            statuses: components["schemas"]["DisclosureOption"][];
-        };
-        DisclosureOption: {
-            label: string;
-            value: string;
-        };
-        DisclosureReceiptRule: {
-            basis: string;
-            channel: string;
-            /** @description 决定收到申请之日的字段 */
-            date_field: string;
-            date_label: string;
-            label: string;
-            name: string;
-        };
-        DisclosureReplyInput: {
-            /** @description 答复日期 */
-            date?: string;
-            /** @description 不予公开、无法提供、不予处理的具体情形 */
-            reason?: string;
-            /** @description 答复书文号（不填自动编号） */
-            reply_no?: string;
-            reply_type?: string;
-            /** @description 答复内容：公开的方式和途径、不予公开的理由、负责公开的机关等 */
-            text?: string;
-            /** Format: int64 */
-            version?: number;
-        };
-        DisclosureRequest: {
-            address: string;
-            applicant_name: string;
-            applicant_type: string;
-            applicant_type_label: string;
-            channel: string;
-            channel_label: string;
-            /** @description 登记编号 */
-            code: string;
-            /** @description 网络、传真申请双方确认之日 */
-            confirmed_on: string;
-            consult_closed_on: string;
-            /** @description 第三方答复期限（15 个工作日） */
-            consult_due: string;
-            consult_on: string;
-            consult_party: string;
-            consult_result: string;
-            /** @description 申请公开的政府信息 */
-            content: string;
-            corrected_on: string;
-            /** @description 补正告知期限（收到申请后 7 个工作日） */
-            correction_due: string;
-            correction_items: string;
-            correction_on: string;
-            /** @description 申请人补正期限 */
-            correction_until: string;
+        EnforcementNewToken: {
+            active: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: int64 */
-            created_by: number;
-            /** @description 答复或终止日期 */
-            done_on: string;
-            due_explain: string;
-            due_provisional: boolean;
-            extended_on: string;
-            extension_by: string;
-            /** Format: int64 */
-            extension_days: number;
-            extension_reason: string;
-            /**
-             * Format: int64
-             * @description 信息处理费（分）
-             */
-            fee_fen: number;
-            fee_method: string;
-            fee_noticed_on: string;
-            fee_paid_on: string;
-            /** Format: int64 */
-            fee_quantity: number;
+            id: number;
+            /** Format: date-time */
+            last_used_at?: string;
+            name: string;
+            /** @description 接入令牌，只显示这一次，请妥善保存 */
+            token: string;
+        };
+        EnforcementOfficer: {
+            cert_authority: string;
+            cert_expires_on: string;
+            cert_issued_on: string;
+            cert_kind: string;
+            cert_kind_label: string;
+            cert_no: string;
+            cert_status: string;
+            cert_status_label: string;
+            cert_valid_today: boolean;
             /** Format: int64 */
             id: number;
-            id_number: string;
-            /** @description 个人信息已脱敏 */
-            masked: boolean;
-            on_time: boolean;
-            overdue: boolean;
+            name: string;
             phone: string;
-            purpose: string;
-            receipt_explain: string;
-            receipt_rule: string;
-            /** @description 收到申请之日（按渠道规则确定） */
-            received_on: string;
-            /** @description 答复期限 */
-            reply_due: string;
-            /** @description 答复书文号 */
-            reply_no: string;
-            reply_reason: string;
-            reply_reason_label: string;
-            /** @description 答复内容、理由或获取途径 */
-            reply_text: string;
-            reply_type: string;
-            reply_type_label: string;
-            secrecy_by: string;
-            secrecy_note: string;
-            secrecy_on: string;
-            secrecy_result: string;
-            /** @description 邮件签收日期 */
-            signed_on: string;
-            stat_group: string;
-            stat_row: string;
-            status: string;
-            status_label: string;
-            /** @description 申请日期（提交、寄出或在线提交之日） */
-            submitted_on: string;
             /**
              * Format: int64
-             * @description 办理机关
+             * @description 本年度法律知识培训学时
              */
+            training_hours: number;
+            /** Format: int64 */
+            training_year: number;
+            /** Format: int64 */
             unit_id: number;
             unit_name: string;
-            /** Format: date-time */
-            updated_at: string;
             /** Format: int64 */
             version: number;
         };
-        DisclosureSecrecyInput: {
-            date?: string;
-            note?: string;
-            /** @description cleared 不涉密同意公开；secret 涉密不得公开 */
-            result?: string;
-            /** @description 保密审查人 */
-            reviewer?: string;
+        EnforcementOfficerInput: {
+            /** @description 发证机关 */
+            cert_authority?: string;
+            /** @description 有效期至 YYYY-MM-DD */
+            cert_expires_on?: string;
+            /** @description 发证日期 YYYY-MM-DD */
+            cert_issued_on?: string;
+            cert_kind?: string;
+            /** @description 执法证号 */
+            cert_no?: string;
+            /** @description 证件状态，默认有效 */
+            cert_status?: string;
+            name?: string;
+            phone?: string;
+            /**
+             * Format: int64
+             * @description 本年度法律知识培训学时
+             */
+            training_hours?: number;
+            /**
+             * Format: int64
+             * @description 所在单位
+             */
+            unit_id?: number;
             /** Format: int64 */
             version?: number;
+        };
+        EnforcementPlatformToken: {
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            last_used_at?: string;
+            name: string;
+        };
+        EnforcementPushItem: {
+            /** Format: int64 */
+            case_id?: number;
+            code?: string;
+            errors?: string[];
+            platform_no: string;
+            /** @description created 新增；updated 已存在，已更新；unchanged 已存在且相同；invalid 有错误未写入 */
+            result: string;
+        };
+        EnforcementPushReport: {
+            /** Format: int64 */
+            created: number;
+            /** Format: int64 */
+            invalid: number;
+            items: components["schemas"]["EnforcementPushItem"][];
+            /**
+             * Format: int64
+             * @description 已存在且内容相同，未改动
+             */
+            unchanged: number;
+            /** Format: int64 */
+            updated: number;
+        };
+        EnforcementRuleView: {
+            basis: string;
+            /**
+             * Format: int64
+             * @description 已纠正的命中数
+             */
+            closed: number;
+            label: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description 未纠正的命中案件数
+             */
+            open: number;
+            /** Format: int64 */
+            version: number;
+        };
+        EnforcementTokenInput: {
+            /** @description 接入平台名称 */
+            name?: string;
         };
         ErrorBody: {
             /** @description 错误类别 */
@@ -5611,6 +4827,21 @@ export interface components {
             step: string;
             target?: string;
             to?: string[];
+        };
+        ListOutBodyBody: {
+            items: components["schemas"]["EnforcementBody"][];
+        };
+        ListOutFigureBody: {
+            items: components["schemas"]["MetricFigure"][];
+        };
+        ListOutGrantBody: {
+            items: components["schemas"]["EnforcementGrant"][];
+        };
+        ListOutPlatformTokenBody: {
+            items: components["schemas"]["EnforcementPlatformToken"][];
+        };
+        ListOutRuleViewBody: {
+            items: components["schemas"]["EnforcementRuleView"][];
         };
         LoginInputBody: {
             password?: string;
@@ -6520,40 +5751,6 @@ export interface components {
             /** @description working_days 工作日 / calendar_days 日 / months 月 */
             unit?: string;
         };
-        PagedCounselAdviser: {
-            items: components["schemas"]["CounselAdviser"][];
-            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
-            next: string;
-            /**
-             * Format: int64
-             * @description 本页页码
-             */
-            page: number;
-            /**
-             * Format: int64
-             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
-             */
-            total: number;
-            /** @description 记录数超过计数上限，total 为上限值 */
-            total_capped: boolean;
-        };
-        PagedCounselWork: {
-            items: components["schemas"]["CounselWork"][];
-            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
-            next: string;
-            /**
-             * Format: int64
-             * @description 本页页码
-             */
-            page: number;
-            /**
-             * Format: int64
-             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
-             */
-            total: number;
-            /** @description 记录数超过计数上限，total 为上限值 */
-            total_capped: boolean;
-        };
         PagedDecision: {
             items: components["schemas"]["Decision"][];
             /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
@@ -6571,8 +5768,42 @@ export interface components {
             /** @description 记录数超过计数上限，total 为上限值 */
             total_capped: boolean;
         };
-        PagedDisclosureRequest: {
-            items: components["schemas"]["DisclosureRequest"][];
+        PagedEnforcementCase: {
+            items: components["schemas"]["EnforcementCase"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedEnforcementHit: {
+            items: components["schemas"]["EnforcementHit"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedEnforcementOfficer: {
+            items: components["schemas"]["EnforcementOfficer"][];
             /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
             next: string;
             /**
@@ -6673,423 +5904,12 @@ export interface components {
             /** @description 记录数超过计数上限，total 为上限值 */
             total_capped: boolean;
         };
-        PagedReconsiderationCase: {
-            items: components["schemas"]["ReconsiderationCase"][];
-            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
-            next: string;
-            /**
-             * Format: int64
-             * @description 本页页码
-             */
-            page: number;
-            /**
-             * Format: int64
-             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
-             */
-            total: number;
-            /** @description 记录数超过计数上限，total 为上限值 */
-            total_capped: boolean;
-        };
-        PagedReconsiderationPublicDecision: {
-            items: components["schemas"]["ReconsiderationPublicDecision"][];
-            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
-            next: string;
-            /**
-             * Format: int64
-             * @description 本页页码
-             */
-            page: number;
-            /**
-             * Format: int64
-             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
-             */
-            total: number;
-            /** @description 记录数超过计数上限，total 为上限值 */
-            total_capped: boolean;
-        };
         PasswordInputBody: {
             new_password?: string;
             old_password?: string;
         };
-        ReconsiderationApplicationInput: {
-            /** @description 被申请复议的行政行为 */
-            act?: string;
-            /** @description 行政行为文书号 */
-            act_ref?: string;
-            /**
-             * Format: int64
-             * @description 涉及款额（分）
-             */
-            amount_fen?: number;
-            applicant_address?: string;
-            /** @description 身份证件号码或统一社会信用代码 */
-            applicant_id_number?: string;
-            /** @description 申请人 */
-            applicant_name?: string;
-            applicant_phone?: string;
-            /** @description person 自然人；org 法人或其他组织 */
-            applicant_type?: string;
-            /** @description 案件类别 */
-            category?: string;
-            /** @description 申请方式 */
-            channel?: string;
-            /** @description 当事人各方同意适用简易程序 */
-            consent?: boolean;
-            /** @description 当场作出的行政行为 */
-            on_the_spot?: boolean;
-            /** @description 收到申请日期 YYYY-MM-DD */
-            received_on?: string;
-            /** @description 复议请求 */
-            request?: string;
-            /**
-             * Format: int64
-             * @description 被申请人（单位）
-             */
-            unit_id?: number;
-        };
-        ReconsiderationCase: {
-            accept_due: string;
-            /** @description accepted 决定受理；deemed 视为受理 */
-            accept_kind: string;
-            accepted_on?: string;
-            /** @description 被申请复议的行政行为 */
-            act: string;
-            /** @description 行政行为文书号 */
-            act_ref: string;
-            /**
-             * Format: int64
-             * @description 涉及款额（分）
-             */
-            amount_fen: number;
-            /** @description 住址（无办理权限时脱敏） */
-            applicant_address: string;
-            /** @description 身份证件号码（无办理权限时脱敏） */
-            applicant_id_number: string;
-            applicant_name: string;
-            /** @description 联系电话（无办理权限时脱敏） */
-            applicant_phone: string;
-            applicant_type: string;
-            category: string;
-            category_label: string;
-            channel: string;
-            channel_label: string;
-            /** @description 不予受理或终止的理由 */
-            closed_reason: string;
-            /** @description 案件编号 */
-            code: string;
-            /** @description 审结日期（决定或终止） */
-            concluded_on?: string;
-            /** @description 当事人各方同意适用简易程序 */
-            consent: boolean;
-            copy_sent_on?: string;
-            corrected_on?: string;
-            correction_due: string;
-            correction_items: string;
-            correction_on?: string;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: int64 */
-            created_by: number;
-            decide_due: string;
-            decision_no: string;
-            decision_reason: string;
-            /** @description 当前期限 */
-            due_on: string;
-            /** @description 当前期限对应的步骤 */
-            due_step: string;
-            extended: boolean;
-            /** Format: int64 */
-            finding_id?: number;
-            followup_due: string;
-            followup_note: string;
-            followup_on?: string;
-            hearing_note: string;
-            hearing_on?: string;
-            /** Format: int64 */
-            id: number;
-            /** @description 个人信息已脱敏 */
-            masked: boolean;
-            /** @description 当场作出的行政行为 */
-            on_the_spot: boolean;
-            /** @description 是否在决定期限内作出 */
-            on_time?: boolean;
-            opinion_kind: string;
-            opinion_on?: string;
-            opinion_text: string;
-            outcome: string;
-            outcome_label: string;
-            overdue: boolean;
-            published_on?: string;
-            received_on: string;
-            replied_on?: string;
-            reply_due: string;
-            /** @description 被申请人逾期答复或未答复 */
-            reply_late: boolean;
-            /** @description 复议请求 */
-            request: string;
-            /** @description 适用简易程序 */
-            simple: boolean;
-            status: string;
-            status_label: string;
-            /** @description 申请人已就此提起行政诉讼 */
-            sued: boolean;
-            termination: string;
-            termination_label: string;
-            /**
-             * Format: int64
-             * @description 被申请人（单位）
-             */
-            unit_id: number;
-            unit_name: string;
-            /** Format: date-time */
-            updated_at: string;
-            /** Format: int64 */
-            version: number;
-        };
-        ReconsiderationClockView: {
-            due: string;
-            /** @description 期限计算说明（规则、起算、中止、延长） */
-            explain: string;
-            name: string;
-            paused: boolean;
-        };
-        ReconsiderationDetail: {
-            accept_due: string;
-            /** @description accepted 决定受理；deemed 视为受理 */
-            accept_kind: string;
-            accepted_on?: string;
-            /** @description 被申请复议的行政行为 */
-            act: string;
-            /** @description 行政行为文书号 */
-            act_ref: string;
-            /**
-             * Format: int64
-             * @description 涉及款额（分）
-             */
-            amount_fen: number;
-            /** @description 住址（无办理权限时脱敏） */
-            applicant_address: string;
-            /** @description 身份证件号码（无办理权限时脱敏） */
-            applicant_id_number: string;
-            applicant_name: string;
-            /** @description 联系电话（无办理权限时脱敏） */
-            applicant_phone: string;
-            applicant_type: string;
-            category: string;
-            category_label: string;
-            channel: string;
-            channel_label: string;
-            clocks: components["schemas"]["ReconsiderationClockView"][];
-            /** @description 不予受理或终止的理由 */
-            closed_reason: string;
-            /** @description 案件编号 */
-            code: string;
-            /** @description 审结日期（决定或终止） */
-            concluded_on?: string;
-            /** @description 当事人各方同意适用简易程序 */
-            consent: boolean;
-            copy_sent_on?: string;
-            corrected_on?: string;
-            correction_due: string;
-            correction_items: string;
-            correction_on?: string;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: int64 */
-            created_by: number;
-            decide_due: string;
-            decision_no: string;
-            decision_reason: string;
-            /** @description 当前期限 */
-            due_on: string;
-            /** @description 当前期限对应的步骤 */
-            due_step: string;
-            events: components["schemas"]["ReconsiderationEvent"][];
-            extended: boolean;
-            /** Format: int64 */
-            finding_id?: number;
-            followup_due: string;
-            followup_note: string;
-            followup_on?: string;
-            hearing_note: string;
-            hearing_on?: string;
-            /** Format: int64 */
-            id: number;
-            /** @description 个人信息已脱敏 */
-            masked: boolean;
-            /** @description 当场作出的行政行为 */
-            on_the_spot: boolean;
-            /** @description 是否在决定期限内作出 */
-            on_time?: boolean;
-            opinion_kind: string;
-            opinion_on?: string;
-            opinion_text: string;
-            outcome: string;
-            outcome_label: string;
-            overdue: boolean;
-            published_on?: string;
-            received_on: string;
-            replied_on?: string;
-            reply_due: string;
-            /** @description 被申请人逾期答复或未答复 */
-            reply_late: boolean;
-            /** @description 复议请求 */
-            request: string;
-            /** @description 适用简易程序 */
-            simple: boolean;
-            simple_grounds: string[];
-            status: string;
-            status_label: string;
-            steps: components["schemas"]["ReconsiderationStepView"][];
-            /** @description 申请人已就此提起行政诉讼 */
-            sued: boolean;
-            termination: string;
-            termination_label: string;
-            /**
-             * Format: int64
-             * @description 被申请人（单位）
-             */
-            unit_id: number;
-            unit_name: string;
-            /** Format: date-time */
-            updated_at: string;
-            /** Format: int64 */
-            version: number;
-        };
-        ReconsiderationEvent: {
-            action: string;
-            actor_name: string;
-            /** Format: date-time */
-            at: string;
-            /** Format: int64 */
-            id: number;
-            label: string;
-            note: string;
-        };
-        ReconsiderationImportProblem: {
-            /** @description 列号及列名 */
-            column: string;
-            reason: string;
-            /** Format: int64 */
-            row: number;
-            sheet: string;
-        };
-        ReconsiderationImportReport: {
-            /** Format: int64 */
-            created: number;
-            problems: components["schemas"]["ReconsiderationImportProblem"][];
-            /** Format: int64 */
-            rows: number;
-            /** Format: int64 */
-            valid: number;
-        };
-        ReconsiderationMeta: {
-            actions: components["schemas"]["ReconsiderationOption"][];
-            applicant_types: components["schemas"]["ReconsiderationOption"][];
-            categories: components["schemas"]["ReconsiderationOption"][];
-            channels: components["schemas"]["ReconsiderationOption"][];
-            opinion_kinds: components["schemas"]["ReconsiderationOption"][];
-            outcomes: components["schemas"]["ReconsiderationOption"][];
-            statuses: components["schemas"]["ReconsiderationOption"][];
-            terminations: components["schemas"]["ReconsiderationOption"][];
-        };
-        ReconsiderationOption: {
-            label: string;
-            value: string;
-        };
-        ReconsiderationPublicDecision: {
-            act: string;
-            /** @description 申请人（自然人隐去名字） */
-            applicant: string;
-            category: string;
-            decided_on: string;
-            decision_no: string;
-            /** Format: int64 */
-            id: number;
-            outcome: string;
-            outcome_label: string;
-            published_on: string;
-            /** @description 决定理由（已去除个人信息） */
-            reason: string;
-            respondent: string;
-        };
-        ReconsiderationStepInput: {
-            /** @description 批准延长的复议机构负责人 */
-            approved_by?: string;
-            /** @description 办理日期 YYYY-MM-DD */
-            date?: string;
-            /**
-             * Format: int64
-             * @description 延长天数（不超过三十日）
-             */
-            days?: number;
-            /** @description 决定书文号 */
-            decision_no?: string;
-            /** @description 补正事项（一次性列明） */
-            items?: string;
-            /** @description opinion 意见书；suggestion 建议书 */
-            kind?: string;
-            /** @description 听证通知日期或延期书面告知日期 */
-            notice_on?: string;
-            /** @description 决定类型 */
-            outcome?: string;
-            /** @description 理由（不予受理、中止、延长、终止） */
-            reason?: string;
-            /** @description 受理时适用简易程序 */
-            simple?: boolean;
-            /** @description 终止情形 */
-            termination?: string;
-            /** @description 听证情况、意见书内容或整改情况 */
-            text?: string;
-            /** Format: int64 */
-            version?: number;
-        };
-        ReconsiderationStepView: {
-            action: string;
-            allowed: boolean;
-            label: string;
-            /** @description 程序当前应办的下一步 */
-            next: boolean;
-            /** @description 不能办理的原因 */
-            reason: string;
-        };
-        ReconsiderationUpdateInput: {
-            /** @description 被申请复议的行政行为 */
-            act?: string;
-            /** @description 行政行为文书号 */
-            act_ref?: string;
-            /**
-             * Format: int64
-             * @description 涉及款额（分）
-             */
-            amount_fen?: number;
-            applicant_address?: string;
-            /** @description 身份证件号码或统一社会信用代码 */
-            applicant_id_number?: string;
-            /** @description 申请人 */
-            applicant_name?: string;
-            applicant_phone?: string;
-            /** @description person 自然人；org 法人或其他组织 */
-            applicant_type?: string;
-            /** @description 案件类别 */
-            category?: string;
-            /** @description 申请方式 */
-            channel?: string;
-            /** @description 当事人各方同意适用简易程序 */
-            consent?: boolean;
-            /** @description 当场作出的行政行为 */
-            on_the_spot?: boolean;
-            /** @description 收到申请日期 YYYY-MM-DD */
-            received_on?: string;
-            /** @description 复议请求 */
-            request?: string;
-            /**
-             * Format: int64
-             * @description 被申请人（单位）
-             */
-            unit_id?: number;
-            /** Format: int64 */
-            version?: number;
+        PushInBody: {
+            cases?: components["schemas"]["EnforcementCaseInput"][] | null;
         };
         ResetInputBody: {
             password?: string;
@@ -7131,11 +5951,6 @@ export interface components {
             number?: string;
             /** @description 已超过办理期限 */
             overdue: boolean;
-            /**
-             * Format: int64
-             * @description 期限提醒（站内通知）的编号：这一项来自提醒，可忽略（POST /api/notifications/{id}/dismiss）
-             */
-            reminder_id?: number;
             /** @description 记录标题 */
             title: string;
             /** @description 所属单位 */
@@ -7759,460 +6574,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CalendarYear"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    listCounselAdvisers: {
-        parameters: {
-            query?: {
-                /** @description 姓名、执业机构或执业证号 */
-                q?: string;
-                level?: string;
-                kind?: string;
-                /** @description 管理单位（含下级） */
-                unit_id?: number;
-                /** @description yes 在册 / no 已解聘 */
-                active?: "yes" | "no" | "";
-                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
-                page?: number;
-                /** @description 每页条数（默认 20，最多 500） */
-                page_size?: number;
-                /** @description 上一页返回的 next 游标；给出时忽略 page */
-                after?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PagedCounselAdviser"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    createCounselAdviser: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CounselAdviserInput"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CounselDetail"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    exportCounselAdvisers: {
-        parameters: {
-            query?: {
-                /** @description 姓名、执业机构或执业证号 */
-                q?: string;
-                level?: string;
-                kind?: string;
-                /** @description 管理单位（含下级） */
-                unit_id?: number;
-                /** @description yes 在册 / no 已解聘 */
-                active?: "yes" | "no" | "";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    getCounselAdviser: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CounselDetail"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    updateCounselAdviser: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CounselAdviserInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CounselDetail"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    addCounselContract: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CounselContractInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CounselDetail"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    evaluateCounselAdviser: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CounselEvaluationInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CounselDetail"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    addCounselWork: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CounselWorkInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CounselDetail"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    updateCounselContract: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CounselContractInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CounselDetail"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    counselCoverage: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CounselCoverage"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    counselFigures: {
-        parameters: {
-            query?: {
-                from?: string;
-                to?: string;
-                unit_id?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MetricFigure"][];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    counselMeta: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CounselMeta"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    listCounselWorks: {
-        parameters: {
-            query?: {
-                adviser_id?: number;
-                kind?: string;
-                /** @description 服务单位（含下级） */
-                unit_id?: number;
-                /** @description 日期起 */
-                from?: string;
-                /** @description 日期止 */
-                to?: string;
-                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
-                page?: number;
-                /** @description 每页条数（默认 20，最多 500） */
-                page_size?: number;
-                /** @description 上一页返回的 next 游标；给出时忽略 page */
-                after?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PagedCounselWork"];
                 };
             };
             /** @description Error */
@@ -9695,110 +8056,7 @@ export interface operations {
             };
         };
     };
-    disclosureAnnual: {
-        parameters: {
-            query?: {
-                /** @description 年度 */
-                year?: number;
-                /** @description 单位（含下级） */
-                unit_id?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DisclosureAnnualTable"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    disclosureAnnualXLSX: {
-        parameters: {
-            query?: {
-                /** @description 年度 */
-                year?: number;
-                /** @description 单位（含下级） */
-                unit_id?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    "Content-Disposition"?: string;
-                    "Content-Type"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": string;
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    disclosureFigures: {
-        parameters: {
-            query?: {
-                from?: string;
-                to?: string;
-                unit_id?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MetricFigure"][];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    disclosureMeta: {
+    "enforcement-bodies": {
         parameters: {
             query?: never;
             header?: never;
@@ -9813,7 +8071,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DisclosureMeta"];
+                    "application/json": components["schemas"]["ListOutBodyBody"];
                 };
             };
             /** @description Error */
@@ -9827,41 +8085,107 @@ export interface operations {
             };
         };
     };
-    listDisclosureRequests: {
+    "enforcement-body-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnforcementBodyInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-body-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnforcementBodyInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-cases": {
         parameters: {
             query?: {
-                /** @description 编号、申请人或申请内容 */
+                /** @description 案件编号、平台编号、案由或当事人名称 */
                 q?: string;
-                status?: string;
-                channel?: string;
-                applicant_type?: string;
-                reply_type?: string;
-                /** @description 答复结果（年报分类） */
-                stat_group?: string;
-                /** @description 办理机关（含下级） */
+                /** @description 案件类别 */
+                kind?: string;
+                /** @description 单位（含下级） */
                 unit_id?: number;
-                /** @description 只看已超期未答复 */
-                overdue?: boolean;
-                /** @description 收到申请年度 */
-                year?: number;
-                /** @description 应答复期间起 */
-                accountable_from?: string;
-                /** @description 应答复期间止 */
-                accountable_to?: string;
-                /** @description 只看按期答复的 */
-                on_time?: boolean;
-                /** @description 收到申请日期起 */
-                received_from?: string;
-                /** @description 收到申请日期止 */
-                received_to?: string;
-                /** @description 告知补正日期起 */
-                correction_from?: string;
-                /** @description 告知补正日期止 */
-                correction_to?: string;
-                /** @description 延期日期起 */
-                extended_from?: string;
-                /** @description 延期日期止 */
-                extended_to?: string;
+                /** @description 执法主体 */
+                body_id?: number;
+                /** @description 来源 */
+                source?: string;
+                /** @description 立案日期起 YYYY-MM-DD */
+                filed_from?: string;
+                /** @description 立案日期止 YYYY-MM-DD */
+                filed_to?: string;
+                /** @description 只看该规则未纠正命中的案件 */
+                rule?: string;
+                /** @description 决定日期起 */
+                decided_from?: string;
+                /** @description 决定日期止 */
+                decided_to?: string;
+                /** @description 公示期限起 */
+                disclose_due_from?: string;
+                /** @description 公示期限止 */
+                disclose_due_to?: string;
+                /** @description 只看按期公示的 */
+                disclosed_on_time?: boolean;
+                /** @description 只看重大执法决定 */
+                major?: boolean;
+                /** @description 只看法制审核通过的 */
+                reviewed?: boolean;
                 /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
                 /** @description 每页条数（默认 20，最多 500） */
@@ -9881,7 +8205,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PagedDisclosureRequest"];
+                    "application/json": components["schemas"]["PagedEnforcementCase"];
                 };
             };
             /** @description Error */
@@ -9895,7 +8219,7 @@ export interface operations {
             };
         };
     };
-    createDisclosureRequest: {
+    "enforcement-case-create": {
         parameters: {
             query?: never;
             header?: never;
@@ -9904,7 +8228,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DisclosureCreateInput"];
+                "application/json": components["schemas"]["EnforcementCaseInput"];
             };
         };
         responses: {
@@ -9914,7 +8238,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DisclosureDetail"];
+                    "application/json": components["schemas"]["EnforcementCase"];
                 };
             };
             /** @description Error */
@@ -9928,41 +8252,39 @@ export interface operations {
             };
         };
     };
-    exportDisclosureRequests: {
+    "enforcement-cases-export": {
         parameters: {
             query?: {
-                /** @description 编号、申请人或申请内容 */
+                /** @description 案件编号、平台编号、案由或当事人名称 */
                 q?: string;
-                status?: string;
-                channel?: string;
-                applicant_type?: string;
-                reply_type?: string;
-                /** @description 答复结果（年报分类） */
-                stat_group?: string;
-                /** @description 办理机关（含下级） */
+                /** @description 案件类别 */
+                kind?: string;
+                /** @description 单位（含下级） */
                 unit_id?: number;
-                /** @description 只看已超期未答复 */
-                overdue?: boolean;
-                /** @description 收到申请年度 */
-                year?: number;
-                /** @description 应答复期间起 */
-                accountable_from?: string;
-                /** @description 应答复期间止 */
-                accountable_to?: string;
-                /** @description 只看按期答复的 */
-                on_time?: boolean;
-                /** @description 收到申请日期起 */
-                received_from?: string;
-                /** @description 收到申请日期止 */
-                received_to?: string;
-                /** @description 告知补正日期起 */
-                correction_from?: string;
-                /** @description 告知补正日期止 */
-                correction_to?: string;
-                /** @description 延期日期起 */
-                extended_from?: string;
-                /** @description 延期日期止 */
-                extended_to?: string;
+                /** @description 执法主体 */
+                body_id?: number;
+                /** @description 来源 */
+                source?: string;
+                /** @description 立案日期起 YYYY-MM-DD */
+                filed_from?: string;
+                /** @description 立案日期止 YYYY-MM-DD */
+                filed_to?: string;
+                /** @description 只看该规则未纠正命中的案件 */
+                rule?: string;
+                /** @description 决定日期起 */
+                decided_from?: string;
+                /** @description 决定日期止 */
+                decided_to?: string;
+                /** @description 公示期限起 */
+                disclose_due_from?: string;
+                /** @description 公示期限止 */
+                disclose_due_to?: string;
+                /** @description 只看按期公示的 */
+                disclosed_on_time?: boolean;
+                /** @description 只看重大执法决定 */
+                major?: boolean;
+                /** @description 只看法制审核通过的 */
+                reviewed?: boolean;
                 /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
                 /** @description 每页条数（默认 20，最多 500） */
@@ -9994,11 +8316,11 @@ export interface operations {
             };
         };
     };
-    importDisclosureRequests: {
+    "enforcement-cases-import": {
         parameters: {
             query?: {
-                /** @description 只导入无误的行 */
-                valid_only?: boolean;
+                /** @description check 只检查；all（默认）全部无误才导入 */
+                mode?: "check" | "all" | "";
             };
             header?: never;
             path?: never;
@@ -10007,6 +8329,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/octet-stream": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
             };
         };
         responses: {
@@ -10016,7 +8339,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DisclosureImportReport"];
+                    "application/json": components["schemas"]["EnforcementImportReport"];
                 };
             };
             /** @description Error */
@@ -10030,7 +8353,7 @@ export interface operations {
             };
         };
     };
-    disclosureImportTemplate: {
+    "enforcement-cases-template": {
         parameters: {
             query?: never;
             header?: never;
@@ -10061,7 +8384,7 @@ export interface operations {
             };
         };
     };
-    getDisclosureRequest: {
+    "enforcement-case-get": {
         parameters: {
             query?: never;
             header?: never;
@@ -10078,7 +8401,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DisclosureDetail"];
+                    "application/json": components["schemas"]["EnforcementCase"];
                 };
             };
             /** @description Error */
@@ -10092,7 +8415,7 @@ export interface operations {
             };
         };
     };
-    disclosureClose: {
+    "enforcement-case-update": {
         parameters: {
             query?: never;
             header?: never;
@@ -10103,7 +8426,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DisclosureCloseInput"];
+                "application/json": components["schemas"]["EnforcementCaseInput"];
             };
         };
         responses: {
@@ -10113,7 +8436,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DisclosureDetail"];
+                    "application/json": components["schemas"]["EnforcementCase"];
                 };
             };
             /** @description Error */
@@ -10127,7 +8450,108 @@ export interface operations {
             };
         };
     };
-    disclosureConsult: {
+    "enforcement-figures": {
+        parameters: {
+            query?: {
+                /** @description 单位（含下级）；不填为权限范围内全部 */
+                unit_id?: number;
+                /** @description 期间起始日期（YYYY-MM-DD） */
+                from?: string;
+                /** @description 期间截止日期（YYYY-MM-DD） */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutFigureBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-grants": {
+        parameters: {
+            query?: {
+                /** @description 乡镇（街道） */
+                unit_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutGrantBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-grant-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnforcementGrantInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementGrant"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-grant-update": {
         parameters: {
             query?: never;
             header?: never;
@@ -10138,7 +8562,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DisclosureConsultInput"];
+                "application/json": components["schemas"]["EnforcementGrantInput"];
             };
         };
         responses: {
@@ -10148,7 +8572,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DisclosureDetail"];
+                    "application/json": components["schemas"]["EnforcementGrant"];
                 };
             };
             /** @description Error */
@@ -10162,28 +8586,72 @@ export interface operations {
             };
         };
     };
-    disclosureConsultClosed: {
+    "enforcement-officers": {
+        parameters: {
+            query?: {
+                /** @description 姓名或执法证号 */
+                q?: string;
+                /** @description 单位（含下级） */
+                unit_id?: number;
+                /** @description 只看已失效（过期、暂扣、注销）的证件 */
+                lapsed?: boolean;
+                /** @description 只看有效且未过期的证件 */
+                valid?: boolean;
+                /** @description 有效期至早于该日（YYYY-MM-DD） */
+                expires_before?: string;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedEnforcementOfficer"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-officer-create": {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                id: number;
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DisclosureConsultCloseInput"];
+                "application/json": components["schemas"]["EnforcementOfficerInput"];
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DisclosureDetail"];
+                    "application/json": components["schemas"]["EnforcementOfficer"];
                 };
             };
             /** @description Error */
@@ -10197,29 +8665,38 @@ export interface operations {
             };
         };
     };
-    disclosureCorrected: {
+    "enforcement-officers-export": {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
+            query?: {
+                /** @description 姓名或执法证号 */
+                q?: string;
+                /** @description 单位（含下级） */
+                unit_id?: number;
+                /** @description 只看已失效（过期、暂扣、注销）的证件 */
+                lapsed?: boolean;
+                /** @description 只看有效且未过期的证件 */
+                valid?: boolean;
+                /** @description 有效期至早于该日（YYYY-MM-DD） */
+                expires_before?: string;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DisclosureDateInput"];
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["DisclosureDetail"];
-                };
+                content?: never;
             };
             /** @description Error */
             default: {
@@ -10232,147 +8709,7 @@ export interface operations {
             };
         };
     };
-    disclosureCorrection: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DisclosureCorrectionInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DisclosureDetail"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    disclosureExtend: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DisclosureExtendInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DisclosureDetail"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    disclosureFeeNotice: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DisclosureFeeInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DisclosureDetail"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    disclosureFeePaid: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DisclosureDateInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DisclosureDetail"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    disclosureLetter: {
+    "enforcement-officer-get": {
         parameters: {
             query?: never;
             header?: never;
@@ -10386,12 +8723,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    "Content-Disposition"?: string;
-                    "Content-Type"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["EnforcementOfficer"];
                 };
             };
             /** @description Error */
@@ -10405,7 +8740,7 @@ export interface operations {
             };
         };
     };
-    disclosureReply: {
+    "enforcement-officer-update": {
         parameters: {
             query?: never;
             header?: never;
@@ -10416,7 +8751,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DisclosureReplyInput"];
+                "application/json": components["schemas"]["EnforcementOfficerInput"];
             };
         };
         responses: {
@@ -10426,7 +8761,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DisclosureDetail"];
+                    "application/json": components["schemas"]["EnforcementOfficer"];
                 };
             };
             /** @description Error */
@@ -10440,7 +8775,69 @@ export interface operations {
             };
         };
     };
-    disclosureSecrecy: {
+    "enforcement-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutPlatformTokenBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-token-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnforcementTokenInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementNewToken"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-token-revoke": {
         parameters: {
             query?: never;
             header?: never;
@@ -10449,9 +8846,39 @@ export interface operations {
             };
             cookie?: never;
         };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-platform-push": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Bearer 接入令牌 */
+                Authorization?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DisclosureSecrecyInput"];
+                "application/json": components["schemas"]["PushInBody"];
             };
         };
         responses: {
@@ -10461,7 +8888,76 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DisclosureDetail"];
+                    "application/json": components["schemas"]["EnforcementPushReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-rule-hits": {
+        parameters: {
+            query?: {
+                /** @description 规则名称 */
+                rule?: string;
+                /** @description open 未纠正；closed 已纠正 */
+                status?: "open" | "closed" | "";
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedEnforcementHit"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutRuleViewBody"];
                 };
             };
             /** @description Error */
@@ -13682,35 +12178,6 @@ export interface operations {
             };
         };
     };
-    dismissReminder: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description No Content */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
     markNotificationRead: {
         parameters: {
             query?: never;
@@ -14293,526 +12760,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NormdocPublicDocument"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    publicReconsiderationDecisions: {
-        parameters: {
-            query?: {
-                /** @description 决定书文号或行政行为 */
-                q?: string;
-                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
-                page?: number;
-                /** @description 每页条数（默认 20，最多 500） */
-                page_size?: number;
-                /** @description 上一页返回的 next 游标；给出时忽略 page */
-                after?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PagedReconsiderationPublicDecision"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    publicReconsiderationDecision: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReconsiderationPublicDecision"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    listReconsiderations: {
-        parameters: {
-            query?: {
-                /** @description 编号、申请人、行政行为或决定书号 */
-                q?: string;
-                status?: string;
-                category?: string;
-                outcome?: string;
-                /** @description 被申请人（含下级） */
-                unit_id?: number;
-                /** @description 是否简易程序 */
-                simple?: "" | "true" | "false";
-                /** @description 当前期限已过 */
-                overdue?: boolean;
-                received_from?: string;
-                received_to?: string;
-                accepted_from?: string;
-                accepted_to?: string;
-                /** @description 审结（决定或受理后终止）期间起 */
-                concluded_from?: string;
-                concluded_to?: string;
-                /** @description 只看纠错决定（变更、撤销、确认违法、责令履行、确认无效） */
-                corrected?: boolean;
-                /** @description 只看化解的案件（调解、和解撤回、维持或驳回后未起诉） */
-                resolved?: boolean;
-                /** @description 应作出决定期间起（期间内作出决定的，及决定期限在期间内且已超期未决定的） */
-                accountable_from?: string;
-                accountable_to?: string;
-                /** @description 只看在期限内作出决定的 */
-                on_time?: boolean;
-                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
-                page?: number;
-                /** @description 每页条数（默认 20，最多 500） */
-                page_size?: number;
-                /** @description 上一页返回的 next 游标；给出时忽略 page */
-                after?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PagedReconsiderationCase"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    createReconsideration: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReconsiderationApplicationInput"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReconsiderationDetail"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    exportReconsiderations: {
-        parameters: {
-            query?: {
-                /** @description 编号、申请人、行政行为或决定书号 */
-                q?: string;
-                status?: string;
-                category?: string;
-                outcome?: string;
-                /** @description 被申请人（含下级） */
-                unit_id?: number;
-                /** @description 是否简易程序 */
-                simple?: "" | "true" | "false";
-                /** @description 当前期限已过 */
-                overdue?: boolean;
-                received_from?: string;
-                received_to?: string;
-                accepted_from?: string;
-                accepted_to?: string;
-                /** @description 审结（决定或受理后终止）期间起 */
-                concluded_from?: string;
-                concluded_to?: string;
-                /** @description 只看纠错决定（变更、撤销、确认违法、责令履行、确认无效） */
-                corrected?: boolean;
-                /** @description 只看化解的案件（调解、和解撤回、维持或驳回后未起诉） */
-                resolved?: boolean;
-                /** @description 应作出决定期间起（期间内作出决定的，及决定期限在期间内且已超期未决定的） */
-                accountable_from?: string;
-                accountable_to?: string;
-                /** @description 只看在期限内作出决定的 */
-                on_time?: boolean;
-                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
-                page?: number;
-                /** @description 每页条数（默认 20，最多 500） */
-                page_size?: number;
-                /** @description 上一页返回的 next 游标；给出时忽略 page */
-                after?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    reconsiderationFigures: {
-        parameters: {
-            query?: {
-                from?: string;
-                to?: string;
-                unit_id?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MetricFigure"][];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    importReconsiderations: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/octet-stream": string;
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReconsiderationImportReport"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    reconsiderationMeta: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReconsiderationMeta"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    reconsiderationImportTemplate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    "Content-Disposition"?: string;
-                    "Content-Type"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": string;
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    getReconsideration: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReconsiderationDetail"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    updateReconsideration: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReconsiderationUpdateInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReconsiderationDetail"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    reconsiderationDecisionLetter: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    "Content-Disposition"?: string;
-                    "Content-Type"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": string;
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    reconsiderationOpinionLetter: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    "Content-Disposition"?: string;
-                    "Content-Type"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": string;
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    stepReconsideration: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-                action: "request_correction" | "corrected" | "lapse" | "accept" | "not_accept" | "deem" | "send_copy" | "reply" | "no_reply" | "hearing" | "suspend" | "resume" | "extend" | "terminate" | "decide" | "publish" | "opinion" | "followup" | "sued";
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReconsiderationStepInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReconsiderationDetail"];
                 };
             };
             /** @description Error */

@@ -36,6 +36,7 @@ export const menuGroups: MenuGroup[] = [
   { key: 'mediation', title: '人民调解', icon: ChatDotRound },
   { key: 'counsel', title: '法律顾问', icon: Briefcase },
   { key: 'reconsideration', title: '行政复议', icon: Management },
+  { key: 'enforcement', title: '行政执法监督', icon: Stamp },
   { key: 'personal', title: '个人中心', icon: User },
   { key: 'system', title: '系统管理', icon: Setting },
 ]
@@ -67,6 +68,9 @@ export const menuEntries: MenuEntry[] = [
   { path: '/counsel/works', title: '工作记录', icon: Memo, permission: 'counsel.read', group: 'counsel' },
   { path: '/reconsideration', title: '复议案件', icon: Tickets, permission: 'reconsideration.read', group: 'reconsideration' },
   { path: '/reconsideration/overview', title: '复议指标', icon: DataAnalysis, permission: 'reconsideration.read', group: 'reconsideration' },
+  { path: '/enforcement/cases', title: '执法案件', icon: Files, permission: 'enforcement.read', group: 'enforcement' },
+  { path: '/enforcement/officers', title: '执法人员', icon: User, permission: 'enforcement.read', group: 'enforcement' },
+  { path: '/enforcement/rules', title: '规则预警', icon: Warning, permission: 'enforcement.read', group: 'enforcement' },
   { path: '/notifications', title: '消息通知', icon: Bell, group: 'personal' },
   { path: '/account', title: '我的账号', icon: Lock, group: 'personal' },
   { path: '/system/org-units', title: '组织机构', icon: OfficeBuilding, permission: 'org.read', group: 'system' },

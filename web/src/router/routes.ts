@@ -7,6 +7,7 @@ import { normdocPublicRoutes, normdocRoutes } from './normdoc'
 import { disclosureRoutes } from './disclosure'
 import { counselRoutes, mediationRoutes } from './mediation'
 import { reconsiderationRoutes } from './reconsideration'
+import { enforcementRoutes } from './enforcement'
 
 // Route table. meta.title feeds the browser title and the breadcrumb;
 // meta.public marks pages reachable without a session; meta.permission
@@ -41,6 +42,7 @@ export const routes: RouteRecordRaw[] = [
       ...mediationRoutes,
       ...counselRoutes,
       ...reconsiderationRoutes,
+      ...enforcementRoutes,
       { path: 'todo', name: 'todo', component: () => import('@/views/TodoView.vue'), meta: { title: '我的待办' } },
       {
         path: 'notifications',

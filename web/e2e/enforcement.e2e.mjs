@@ -1,0 +1,64 @@
+// 行政执法监督 through the pages: 区市场监管局's clerk registers an officer
+// on the roster page, a case is entered with that officer alone (the form's
+// API), the case page shows the rule warning (fewer than two certified
+// officers) and masks the party's ID number for the clerk, and the rules
+// page lists the case behind the rule.
+import { assert } from './lib.mjs'
+import { loginAs, uniq, waitText } from './flows.mjs'
+
+const field = (scope, label, tag = 'input') => scope.locator('.el-form-item', { has: scope.page().locator(`.el-form-item__label:text-is("${label}")`) }).locator(tag).first()
+
+export const tests = [
+  {
+    name: '行政执法：登记执法人员、登记案件、规则预警可见（当事人信息脱敏）',
+    async run({ page, baseURL }) {
+      const cert = `E2E-${uniq()}`
+      const name = '浏览器测试员'
+      await loginAs(page, baseURL, 'clerk_sj')
+
+      // 1. The officer, through the roster page.
+      await page.goto(`${baseURL}/enforcement/officers`)
+      await page.getByRole('button', { name: '登记执法人员' }).click()
+      const dialog = page.locator('.el-dialog:visible', { hasText: '登记执法人员' })
+      await dialog.waitFor()
+      await field(dialog, '所在单位').click()
+      await field(dialog, '所在单位').fill('区市场监管局')
+      await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').filter({ hasText: /^区市场监管局$/ }).click()
+      await field(dialog, '姓名').fill(name)
+      await field(dialog, '执法证号').fill(cert)
+      await field(dialog, '发证机关').fill('清河市人民政府')
+      await field(dialog, '发证日期').fill('2024-01-01')
+      await field(dialog, '发证日期').press('Tab')
+      await field(dialog, '有效期至').fill('2030-12-31')
+      await field(dialog, '有效期至').press('Tab')
+      await dialog.getByRole('button', { name: '登记', exact: true }).click()
+      await page.locator('.el-message--success', { hasText: '已登记' }).waitFor()
+
+      // 2. A case with this officer alone.
+      const c = await page.evaluate(async ({ cert }) => {
+        const officers = await (await fetch(`/api/enforcement/officers?q=${encodeURIComponent(cert)}`)).json()
+        const bodies = await (await fetch('/api/enforcement/bodies')).json()
+        const body = bodies.items.find((b) => b.name === '清河区市场监督管理局')
+        const res = await fetch('/api/enforcement/cases', {
+          method: 'POST', headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ body_id: body.id, kind: 'penalty', title: '浏览器测试：销售过期食品', party_type: 'person', party_name: '赵六',
+            party_id_no: '110101199003071234', procedure: 'general', amount_fen: 300000, filed_on: '2026-03-02', decided_on: '2026-04-01',
+            disclosed_on: '2026-04-02', officer_ids: [officers.items[0].id] }),
+        })
+        return { status: res.status, body: await res.json() }
+      }, { cert })
+      assert(c.status === 201, `case create ${c.status} ${JSON.stringify(c.body)}`)
+
+      // 3. The case page shows the warning and masks the ID number.
+      await page.goto(`${baseURL}/enforcement/cases/${c.body.id}`)
+      await waitText(page.locator('.el-alert').first(), '持有效执法证的执法人员少于两人')
+      const id = await page.locator('.el-descriptions__label', { hasText: '证件号码' }).locator('xpath=following-sibling::td[1]').innerText()
+      assert(!id.includes('19900307') && id.includes('已脱敏'), `ID number shown to the clerk: ${id}`)
+
+      // 4. The rules page lists the case behind the rule.
+      await page.goto(`${baseURL}/enforcement/rules?rule=enforcement.two_officers&status=open`)
+      await page.locator('[data-test="rules"]').waitFor()
+      await page.locator('.el-table__row', { hasText: c.body.code }).first().waitFor()
+    },
+  },
+]
