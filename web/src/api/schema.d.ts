@@ -277,6 +277,195 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/counsel/advisers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 法律顾问库 */
+        get: operations["listCounselAdvisers"];
+        put?: never;
+        /** 法律顾问选聘入库 */
+        post: operations["createCounselAdviser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/counsel/advisers/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出法律顾问库（Excel） */
+        get: operations["exportCounselAdvisers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/counsel/advisers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 法律顾问详情 */
+        get: operations["getCounselAdviser"];
+        /** 修改法律顾问 */
+        put: operations["updateCounselAdviser"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/counsel/advisers/{id}/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 签订聘用合同 */
+        post: operations["addCounselContract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/counsel/advisers/{id}/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 年度考核 */
+        post: operations["evaluateCounselAdviser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/counsel/advisers/{id}/works": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记工作记录 */
+        post: operations["addCounselWork"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/counsel/contracts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改聘用合同 */
+        put: operations["updateCounselContract"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/counsel/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 法律顾问覆盖情况（含未覆盖单位） */
+        get: operations["counselCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/counsel/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 法律顾问统计指标 */
+        get: operations["counselFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/counsel/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 法律顾问代码表 */
+        get: operations["counselMeta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/counsel/works": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 法律顾问工作记录 */
+        get: operations["listCounselWorks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dashboard/summary": {
         parameters: {
             query?: never;
@@ -3165,6 +3354,297 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        CounselAdviser: {
+            active: boolean;
+            /** @description 执业机构 */
+            firm: string;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            kind_label: string;
+            level: string;
+            level_label: string;
+            /** @description 执业证号 */
+            license_no: string;
+            name: string;
+            phone: string;
+            /** @description 资格、专长 */
+            qualification: string;
+            /**
+             * Format: int64
+             * @description 当前有效聘用合同数
+             */
+            serving: number;
+            /**
+             * Format: int64
+             * @description 管理单位
+             */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description 系统账号（参与合法性审查的账号）
+             */
+            user_id?: number;
+            /** Format: int64 */
+            version: number;
+        };
+        CounselAdviserInput: {
+            /** @description 仅修改时：是否在册 */
+            active?: boolean;
+            /** @description 执业机构 */
+            firm?: string;
+            /** @description 类别 */
+            kind?: string;
+            /** @description 层级 district/town/village */
+            level?: string;
+            /** @description 执业证号 */
+            license_no?: string;
+            name?: string;
+            phone?: string;
+            /** @description 资格、专长 */
+            qualification?: string;
+            /**
+             * Format: int64
+             * @description 管理单位（仅新建时）
+             */
+            unit_id?: number;
+            /**
+             * Format: int64
+             * @description 系统账号
+             */
+            user_id?: number;
+            /**
+             * Format: int64
+             * @description 仅修改时必填
+             */
+            version?: number;
+        };
+        CounselContract: {
+            /** Format: int64 */
+            adviser_id: number;
+            /** @description 今天在合同期内 */
+            current: boolean;
+            ends_on: string;
+            /**
+             * Format: int64
+             * @description 报酬（元）
+             */
+            fee: number;
+            /** @description 计酬方式 */
+            fee_basis: string;
+            /** Format: int64 */
+            id: number;
+            note: string;
+            starts_on: string;
+            /**
+             * Format: int64
+             * @description 服务单位
+             */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        CounselContractInput: {
+            /** @description 聘期止 */
+            ends_on?: string;
+            /**
+             * Format: int64
+             * @description 报酬（元）
+             */
+            fee?: number;
+            /** @description 计酬方式，如 按年度、按件 */
+            fee_basis?: string;
+            note?: string;
+            /** @description 聘期起 */
+            starts_on?: string;
+            /**
+             * Format: int64
+             * @description 服务单位（仅新建时）
+             */
+            unit_id?: number;
+            /**
+             * Format: int64
+             * @description 仅修改时必填
+             */
+            version?: number;
+        };
+        CounselCoverage: {
+            as_of: string;
+            by_type: components["schemas"]["CounselTypeRow"][];
+            /** Format: int64 */
+            covered: number;
+            /** @description 尚未配备法律顾问的单位 */
+            gaps: components["schemas"]["CounselUnitRef"][];
+            /** Format: double */
+            rate: number;
+            /**
+             * Format: int64
+             * @description 应配备法律顾问的单位数
+             */
+            required: number;
+        };
+        CounselDetail: {
+            active: boolean;
+            can_write: boolean;
+            contracts: components["schemas"]["CounselContract"][];
+            evaluations: components["schemas"]["CounselEvaluation"][];
+            /** @description 执业机构 */
+            firm: string;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            kind_label: string;
+            level: string;
+            level_label: string;
+            /** @description 执业证号 */
+            license_no: string;
+            name: string;
+            phone: string;
+            /** @description 资格、专长 */
+            qualification: string;
+            /** @description 参与的合法性审查 */
+            reviews: components["schemas"]["CounselReviewLink"][];
+            /**
+             * Format: int64
+             * @description 当前有效聘用合同数
+             */
+            serving: number;
+            /**
+             * Format: int64
+             * @description 管理单位
+             */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description 系统账号（参与合法性审查的账号）
+             */
+            user_id?: number;
+            /** Format: int64 */
+            version: number;
+            /** @description 最近的工作记录（至多 100 条） */
+            works: components["schemas"]["CounselWork"][];
+        };
+        CounselEvaluation: {
+            /** @description 统一职责 */
+            duties_ok: boolean;
+            evaluated_on: string;
+            grade: string;
+            grade_label: string;
+            /** Format: int64 */
+            id: number;
+            /** @description 统一管理 */
+            management_ok: boolean;
+            note: string;
+            /** @description 统一报酬 */
+            pay_ok: boolean;
+            /**
+             * Format: int64
+             * @description 统一考核得分
+             */
+            score: number;
+            /** @description 统一选聘 */
+            selection_ok: boolean;
+            /** Format: int64 */
+            year: number;
+        };
+        CounselEvaluationInput: {
+            /** @description 统一职责：按合同履行职责 */
+            duties_ok?: boolean;
+            /** @description 考核日期 */
+            evaluated_on?: string;
+            /** @description 考核等次 */
+            grade?: string;
+            /** @description 统一管理：纳入顾问库统一管理 */
+            management_ok?: boolean;
+            note?: string;
+            /** @description 统一报酬：按统一标准计酬 */
+            pay_ok?: boolean;
+            /**
+             * Format: int64
+             * @description 统一考核得分（0–100）
+             */
+            score?: number;
+            /** @description 统一选聘：按规定程序选聘 */
+            selection_ok?: boolean;
+            /**
+             * Format: int64
+             * @description 考核年度
+             */
+            year?: number;
+        };
+        CounselMeta: {
+            grades: components["schemas"]["CounselOption"][];
+            kinds: components["schemas"]["CounselOption"][];
+            levels: components["schemas"]["CounselOption"][];
+            work_kinds: components["schemas"]["CounselOption"][];
+        };
+        CounselOption: {
+            label: string;
+            value: string;
+        };
+        CounselReviewLink: {
+            acted_on?: string;
+            kind_label: string;
+            opinion?: string;
+            opinion_no?: string;
+            /** Format: int64 */
+            review_id: number;
+            status_label: string;
+            step: string;
+            title: string;
+            unit_name: string;
+        };
+        CounselTypeRow: {
+            /** Format: int64 */
+            covered: number;
+            label: string;
+            /** Format: int64 */
+            required: number;
+            type: string;
+        };
+        CounselUnitRef: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            type: string;
+            type_label: string;
+        };
+        CounselWork: {
+            /** Format: int64 */
+            adviser_id: number;
+            adviser_name: string;
+            day: string;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            kind_label: string;
+            note: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+        };
+        CounselWorkInput: {
+            /** @description 日期 */
+            day?: string;
+            /** @description 工作类别 */
+            kind?: string;
+            note?: string;
+            /** @description 事项 */
+            title?: string;
+            /**
+             * Format: int64
+             * @description 服务单位
+             */
+            unit_id?: number;
+        };
         CountOutputBody: {
             /** Format: int64 */
             ended: number;
@@ -5751,6 +6231,40 @@ export interface components {
             /** @description working_days 工作日 / calendar_days 日 / months 月 */
             unit?: string;
         };
+        PagedCounselAdviser: {
+            items: components["schemas"]["CounselAdviser"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedCounselWork: {
+            items: components["schemas"]["CounselWork"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
         PagedDecision: {
             items: components["schemas"]["Decision"][];
             /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
@@ -6574,6 +7088,460 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listCounselAdvisers: {
+        parameters: {
+            query?: {
+                /** @description 姓名、执业机构或执业证号 */
+                q?: string;
+                level?: string;
+                kind?: string;
+                /** @description 管理单位（含下级） */
+                unit_id?: number;
+                /** @description yes 在册 / no 已解聘 */
+                active?: "yes" | "no" | "";
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedCounselAdviser"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createCounselAdviser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CounselAdviserInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CounselDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportCounselAdvisers: {
+        parameters: {
+            query?: {
+                /** @description 姓名、执业机构或执业证号 */
+                q?: string;
+                level?: string;
+                kind?: string;
+                /** @description 管理单位（含下级） */
+                unit_id?: number;
+                /** @description yes 在册 / no 已解聘 */
+                active?: "yes" | "no" | "";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getCounselAdviser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CounselDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateCounselAdviser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CounselAdviserInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CounselDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    addCounselContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CounselContractInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CounselDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    evaluateCounselAdviser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CounselEvaluationInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CounselDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    addCounselWork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CounselWorkInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CounselDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateCounselContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CounselContractInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CounselDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    counselCoverage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CounselCoverage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    counselFigures: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                unit_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricFigure"][];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    counselMeta: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CounselMeta"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listCounselWorks: {
+        parameters: {
+            query?: {
+                adviser_id?: number;
+                kind?: string;
+                /** @description 服务单位（含下级） */
+                unit_id?: number;
+                /** @description 日期起 */
+                from?: string;
+                /** @description 日期止 */
+                to?: string;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedCounselWork"];
                 };
             };
             /** @description Error */
