@@ -1100,6 +1100,347 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/disclosure/annual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政府信息公开年度报告：收到和处理政府信息公开申请情况 */
+        get: operations["disclosureAnnual"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/annual.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出年度报告统计表（Excel） */
+        get: operations["disclosureAnnualXLSX"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 依申请公开统计指标 */
+        get: operations["disclosureFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 依申请公开代码表 */
+        get: operations["disclosureMeta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 依申请公开登记列表 */
+        get: operations["listDisclosureRequests"];
+        put?: never;
+        /** 登记依申请公开申请 */
+        post: operations["createDisclosureRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/requests/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出依申请公开登记（Excel） */
+        get: operations["exportDisclosureRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/requests/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入依申请公开登记（Excel） */
+        post: operations["importDisclosureRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/requests/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 依申请公开登记导入模板 */
+        get: operations["disclosureImportTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 依申请公开详情（含期限计算和办理过程） */
+        get: operations["getDisclosureRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/requests/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 终止办理 */
+        post: operations["disclosureClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/requests/{id}/consult": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 征求第三方意见 */
+        post: operations["disclosureConsult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/requests/{id}/consult-closed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 第三方意见办结 */
+        post: operations["disclosureConsultClosed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/requests/{id}/corrected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 收到补正后的申请 */
+        post: operations["disclosureCorrected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/requests/{id}/correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 告知补正 */
+        post: operations["disclosureCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/requests/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 延长答复期限 */
+        post: operations["disclosureExtend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/requests/{id}/fee-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发出收费通知 */
+        post: operations["disclosureFeeNotice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/requests/{id}/fee-paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记缴费 */
+        post: operations["disclosureFeePaid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/requests/{id}/letter.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政府信息公开申请答复书（Word） */
+        get: operations["disclosureLetter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/requests/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 作出答复 */
+        post: operations["disclosureReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosure/requests/{id}/secrecy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 保密审查 */
+        post: operations["disclosureSecrecy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/enforcement/bodies": {
         parameters: {
             query?: never;
@@ -4325,6 +4666,389 @@ export interface components {
             /** @description agree 同意、disagree 不同意、abstain 保留 */
             opinion?: string;
         };
+        DisclosureAnnualRow: {
+            /** @description 行代码，如 withhold.state_secret */
+            code: string;
+            /** @description （一）至（七），只用于第三项 */
+            group: string;
+            /** @description 分项，如 1．属于国家秘密 */
+            label: string;
+            /** @description 一、二、三、四 */
+            section: string;
+            /** @description 按 columns 的 7 个数 */
+            values: number[];
+        };
+        DisclosureAnnualTable: {
+            columns: string[];
+            rows: components["schemas"]["DisclosureAnnualRow"][];
+            /** Format: int64 */
+            year: number;
+        };
+        DisclosureClockStep: {
+            date: string;
+            due: string;
+            text: string;
+        };
+        DisclosureCloseInput: {
+            date?: string;
+            note?: string;
+            /** @description no_correction 逾期不补正；no_fee 逾期不缴费；other 其他（如申请人撤回） */
+            reason?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DisclosureConsultCloseInput: {
+            /** @description 收到第三方意见日期，或第三方逾期未答复时的办结日期 */
+            date?: string;
+            /** @description agree 同意公开、object 不同意公开、no_reply 逾期未提出意见 */
+            result?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DisclosureConsultInput: {
+            /** @description 书面征求意见日期 */
+            date?: string;
+            /** @description 第三方名称 */
+            party?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DisclosureCorrectionInput: {
+            /** @description 告知补正日期 */
+            date?: string;
+            /** @description 需要补正的事项（一次性告知） */
+            items?: string;
+            /** @description 申请人补正的合理期限 */
+            until?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DisclosureCreateInput: {
+            address?: string;
+            applicant_name?: string;
+            /** @description 申请人类型 */
+            applicant_type?: string;
+            /** @description 申请渠道：in_person 当面、post 邮寄、mail 平常信函、online 网络、fax 传真 */
+            channel?: string;
+            /** @description 网络、传真、平常信函申请的双方确认日期 */
+            confirmed_on?: string;
+            /** @description 申请公开的政府信息的名称、文号或便于查询的其他特征性描述 */
+            content?: string;
+            /** @description 身份证件号码或统一社会信用代码 */
+            id_number?: string;
+            phone?: string;
+            purpose?: string;
+            /** @description 邮寄申请的签收日期 */
+            signed_on?: string;
+            /** @description 申请日期 YYYY-MM-DD（当面提交之日、寄出之日或在线提交之日） */
+            submitted_on?: string;
+            /**
+             * Format: int64
+             * @description 办理机关
+             */
+            unit_id?: number;
+        };
+        DisclosureDateInput: {
+            date?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DisclosureDetail: {
+            address: string;
+            applicant_name: string;
+            applicant_type: string;
+            applicant_type_label: string;
+            channel: string;
+            channel_label: string;
+            clock: components["schemas"]["DisclosureClockStep"][];
+            /** @description 登记编号 */
+            code: string;
+            /** @description 网络、传真申请双方确认之日 */
+            confirmed_on: string;
+            consult_closed_on: string;
+            /** @description 第三方答复期限（15 个工作日） */
+            consult_due: string;
+            consult_on: string;
+            consult_party: string;
+            consult_result: string;
+            /** @description 申请公开的政府信息 */
+            content: string;
+            corrected_on: string;
+            /** @description 补正告知期限（收到申请后 7 个工作日） */
+            correction_due: string;
+            correction_items: string;
+            correction_on: string;
+            /** @description 申请人补正期限 */
+            correction_until: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by: number;
+            /** @description 答复或终止日期 */
+            done_on: string;
+            due_explain: string;
+            due_provisional: boolean;
+            events: components["schemas"]["DisclosureEvent"][];
+            extended_on: string;
+            extension_by: string;
+            /** Format: int64 */
+            extension_days: number;
+            extension_reason: string;
+            /**
+             * Format: int64
+             * @description 信息处理费（分）
+             */
+            fee_fen: number;
+            fee_method: string;
+            fee_noticed_on: string;
+            fee_paid_on: string;
+            /** Format: int64 */
+            fee_quantity: number;
+            /** Format: int64 */
+            id: number;
+            id_number: string;
+            /** @description 个人信息已脱敏 */
+            masked: boolean;
+            on_time: boolean;
+            overdue: boolean;
+            phone: string;
+            purpose: string;
+            receipt_explain: string;
+            receipt_rule: string;
+            /** @description 收到申请之日（按渠道规则确定） */
+            received_on: string;
+            /** @description 答复期限 */
+            reply_due: string;
+            /** @description 答复书文号 */
+            reply_no: string;
+            reply_reason: string;
+            reply_reason_label: string;
+            /** @description 答复内容、理由或获取途径 */
+            reply_text: string;
+            reply_type: string;
+            reply_type_label: string;
+            secrecy_by: string;
+            secrecy_note: string;
+            secrecy_on: string;
+            secrecy_result: string;
+            /** @description 邮件签收日期 */
+            signed_on: string;
+            stat_group: string;
+            stat_row: string;
+            status: string;
+            status_label: string;
+            /** @description 申请日期（提交、寄出或在线提交之日） */
+            submitted_on: string;
+            /**
+             * Format: int64
+             * @description 办理机关
+             */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        DisclosureEvent: {
+            action: string;
+            actor_name: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: int64 */
+            id: number;
+            label: string;
+            note: string;
+        };
+        DisclosureExtendInput: {
+            /** @description 批准延期的政府信息公开工作机构负责人 */
+            approved_by?: string;
+            /** @description 批准延期日期 */
+            date?: string;
+            /**
+             * Format: int64
+             * @description 延长的工作日数（1–20）
+             */
+            days?: number;
+            /** @description 延期理由（告知申请人） */
+            reason?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DisclosureFeeInput: {
+            /** @description 收费通知日期 */
+            date?: string;
+            /** @description pages 按量计收（页数）；items 按件计收（申请人本月第几件申请） */
+            method?: string;
+            /**
+             * Format: int64
+             * @description 页数或件次
+             */
+            quantity?: number;
+            /** Format: int64 */
+            version?: number;
+        };
+        DisclosureImportProblem: {
+            column: string;
+            reason: string;
+            /** Format: int64 */
+            row: number;
+            sheet: string;
+        };
+        DisclosureImportReport: {
+            /** Format: int64 */
+            created: number;
+            problems: components["schemas"]["DisclosureImportProblem"][];
+            /** Format: int64 */
+            rows: number;
+            /** Format: int64 */
+            valid: number;
+        };
+        DisclosureMeta: {
+            applicant_types: components["schemas"]["DisclosureOption"][];
+            channels: components["schemas"]["DisclosureOption"][];
+            consult_results: components["schemas"]["DisclosureOption"][];
+            fee_methods: components["schemas"]["DisclosureOption"][];
+            reasons: {
+                [key: string]: components["schemas"]["DisclosureOption"][];
+            };
+            receipt_rules: components["schemas"]["DisclosureReceiptRule"][];
+            reply_types: components["schemas"]["DisclosureOption"][];
+            secrecy_results: components["schemas"]["DisclosureOption"][];
+            stat_groups: components["schemas"]["DisclosureOption"][];
+            statuses: components["schemas"]["DisclosureOption"][];
+        };
+        DisclosureOption: {
+            label: string;
+            value: string;
+        };
+        DisclosureReceiptRule: {
+            basis: string;
+            channel: string;
+            /** @description 决定收到申请之日的字段 */
+            date_field: string;
+            date_label: string;
+            label: string;
+            name: string;
+        };
+        DisclosureReplyInput: {
+            /** @description 答复日期 */
+            date?: string;
+            /** @description 不予公开、无法提供、不予处理的具体情形 */
+            reason?: string;
+            /** @description 答复书文号（不填自动编号） */
+            reply_no?: string;
+            reply_type?: string;
+            /** @description 答复内容：公开的方式和途径、不予公开的理由、负责公开的机关等 */
+            text?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        DisclosureRequest: {
+            address: string;
+            applicant_name: string;
+            applicant_type: string;
+            applicant_type_label: string;
+            channel: string;
+            channel_label: string;
+            /** @description 登记编号 */
+            code: string;
+            /** @description 网络、传真申请双方确认之日 */
+            confirmed_on: string;
+            consult_closed_on: string;
+            /** @description 第三方答复期限（15 个工作日） */
+            consult_due: string;
+            consult_on: string;
+            consult_party: string;
+            consult_result: string;
+            /** @description 申请公开的政府信息 */
+            content: string;
+            corrected_on: string;
+            /** @description 补正告知期限（收到申请后 7 个工作日） */
+            correction_due: string;
+            correction_items: string;
+            correction_on: string;
+            /** @description 申请人补正期限 */
+            correction_until: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by: number;
+            /** @description 答复或终止日期 */
+            done_on: string;
+            due_explain: string;
+            due_provisional: boolean;
+            extended_on: string;
+            extension_by: string;
+            /** Format: int64 */
+            extension_days: number;
+            extension_reason: string;
+            /**
+             * Format: int64
+             * @description 信息处理费（分）
+             */
+            fee_fen: number;
+            fee_method: string;
+            fee_noticed_on: string;
+            fee_paid_on: string;
+            /** Format: int64 */
+            fee_quantity: number;
+            /** Format: int64 */
+            id: number;
+            id_number: string;
+            /** @description 个人信息已脱敏 */
+            masked: boolean;
+            on_time: boolean;
+            overdue: boolean;
+            phone: string;
+            purpose: string;
+            receipt_explain: string;
+            receipt_rule: string;
+            /** @description 收到申请之日（按渠道规则确定） */
+            received_on: string;
+            /** @description 答复期限 */
+            reply_due: string;
+            /** @description 答复书文号 */
+            reply_no: string;
+            reply_reason: string;
+            reply_reason_label: string;
+            /** @description 答复内容、理由或获取途径 */
+            reply_text: string;
+            reply_type: string;
+            reply_type_label: string;
+            secrecy_by: string;
+            secrecy_note: string;
+            secrecy_on: string;
+            secrecy_result: string;
+            /** @description 邮件签收日期 */
+            signed_on: string;
+            stat_group: string;
+            stat_row: string;
+            status: string;
+            status_label: string;
+            /** @description 申请日期（提交、寄出或在线提交之日） */
+            submitted_on: string;
+            /**
+             * Format: int64
+             * @description 办理机关
+             */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        DisclosureSecrecyInput: {
+            date?: string;
+            note?: string;
+            /** @description cleared 不涉密同意公开；secret 涉密不得公开 */
+            result?: string;
+            /** @description 保密审查人 */
+            reviewer?: string;
+            /** Format: int64 */
+            version?: number;
+        };
         EnforcementBody: {
             /** @description 执法类别，用顿号分隔 */
             categories: string;
@@ -6267,6 +6991,23 @@ export interface components {
         };
         PagedDecision: {
             items: components["schemas"]["Decision"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedDisclosureRequest: {
+            items: components["schemas"]["DisclosureRequest"][];
             /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
             next: string;
             /**
@@ -9011,6 +9752,786 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DecisionDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disclosureAnnual: {
+        parameters: {
+            query?: {
+                /** @description 年度 */
+                year?: number;
+                /** @description 单位（含下级） */
+                unit_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureAnnualTable"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disclosureAnnualXLSX: {
+        parameters: {
+            query?: {
+                /** @description 年度 */
+                year?: number;
+                /** @description 单位（含下级） */
+                unit_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disclosureFigures: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                unit_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricFigure"][];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disclosureMeta: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureMeta"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listDisclosureRequests: {
+        parameters: {
+            query?: {
+                /** @description 编号、申请人或申请内容 */
+                q?: string;
+                status?: string;
+                channel?: string;
+                applicant_type?: string;
+                reply_type?: string;
+                /** @description 答复结果（年报分类） */
+                stat_group?: string;
+                /** @description 办理机关（含下级） */
+                unit_id?: number;
+                /** @description 只看已超期未答复 */
+                overdue?: boolean;
+                /** @description 收到申请年度 */
+                year?: number;
+                /** @description 应答复期间起 */
+                accountable_from?: string;
+                /** @description 应答复期间止 */
+                accountable_to?: string;
+                /** @description 只看按期答复的 */
+                on_time?: boolean;
+                /** @description 收到申请日期起 */
+                received_from?: string;
+                /** @description 收到申请日期止 */
+                received_to?: string;
+                /** @description 告知补正日期起 */
+                correction_from?: string;
+                /** @description 告知补正日期止 */
+                correction_to?: string;
+                /** @description 延期日期起 */
+                extended_from?: string;
+                /** @description 延期日期止 */
+                extended_to?: string;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedDisclosureRequest"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createDisclosureRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisclosureCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportDisclosureRequests: {
+        parameters: {
+            query?: {
+                /** @description 编号、申请人或申请内容 */
+                q?: string;
+                status?: string;
+                channel?: string;
+                applicant_type?: string;
+                reply_type?: string;
+                /** @description 答复结果（年报分类） */
+                stat_group?: string;
+                /** @description 办理机关（含下级） */
+                unit_id?: number;
+                /** @description 只看已超期未答复 */
+                overdue?: boolean;
+                /** @description 收到申请年度 */
+                year?: number;
+                /** @description 应答复期间起 */
+                accountable_from?: string;
+                /** @description 应答复期间止 */
+                accountable_to?: string;
+                /** @description 只看按期答复的 */
+                on_time?: boolean;
+                /** @description 收到申请日期起 */
+                received_from?: string;
+                /** @description 收到申请日期止 */
+                received_to?: string;
+                /** @description 告知补正日期起 */
+                correction_from?: string;
+                /** @description 告知补正日期止 */
+                correction_to?: string;
+                /** @description 延期日期起 */
+                extended_from?: string;
+                /** @description 延期日期止 */
+                extended_to?: string;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    importDisclosureRequests: {
+        parameters: {
+            query?: {
+                /** @description 只导入无误的行 */
+                valid_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureImportReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disclosureImportTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getDisclosureRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disclosureClose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisclosureCloseInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disclosureConsult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisclosureConsultInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disclosureConsultClosed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisclosureConsultCloseInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disclosureCorrected: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisclosureDateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disclosureCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisclosureCorrectionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disclosureExtend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisclosureExtendInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disclosureFeeNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisclosureFeeInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disclosureFeePaid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisclosureDateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disclosureLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disclosureReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisclosureReplyInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disclosureSecrecy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisclosureSecrecyInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureDetail"];
                 };
             };
             /** @description Error */
