@@ -3076,6 +3076,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 忽略期限提醒（移出待办） */
+        post: operations["dismissReminder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications/{id}/read": {
         parameters: {
             query?: never;
@@ -3344,6 +3361,212 @@ export interface paths {
         get: operations["public-normdoc-get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/reconsideration-decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 已公开的行政复议决定书（已去除个人信息） */
+        get: operations["publicReconsiderationDecisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/reconsideration-decisions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 已公开的行政复议决定书 */
+        get: operations["publicReconsiderationDecision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconsiderations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政复议案件列表 */
+        get: operations["listReconsiderations"];
+        put?: never;
+        /** 登记行政复议申请 */
+        post: operations["createReconsideration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconsiderations/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出行政复议案件台账（Excel） */
+        get: operations["exportReconsiderations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconsiderations/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政复议指标 */
+        get: operations["reconsiderationFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconsiderations/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入行政复议案件台账（Excel） */
+        post: operations["importReconsiderations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconsiderations/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政复议代码表 */
+        get: operations["reconsiderationMeta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconsiderations/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政复议案件台账导入模板 */
+        get: operations["reconsiderationImportTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconsiderations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政复议案件详情 */
+        get: operations["getReconsideration"];
+        /** 修改行政复议申请事项 */
+        put: operations["updateReconsideration"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconsiderations/{id}/decision.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政复议决定书（Word） */
+        get: operations["reconsiderationDecisionLetter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconsiderations/{id}/opinion.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政复议意见书或建议书（Word） */
+        get: operations["reconsiderationOpinionLetter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconsiderations/{id}/steps/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 办理行政复议程序步骤 */
+        post: operations["stepReconsideration"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7159,12 +7382,426 @@ export interface components {
             /** @description 记录数超过计数上限，total 为上限值 */
             total_capped: boolean;
         };
+        PagedReconsiderationCase: {
+            items: components["schemas"]["ReconsiderationCase"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedReconsiderationPublicDecision: {
+            items: components["schemas"]["ReconsiderationPublicDecision"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
         PasswordInputBody: {
             new_password?: string;
             old_password?: string;
         };
         PushInBody: {
             cases?: components["schemas"]["EnforcementCaseInput"][] | null;
+        };
+        ReconsiderationApplicationInput: {
+            /** @description 被申请复议的行政行为 */
+            act?: string;
+            /** @description 行政行为文书号 */
+            act_ref?: string;
+            /**
+             * Format: int64
+             * @description 涉及款额（分）
+             */
+            amount_fen?: number;
+            applicant_address?: string;
+            /** @description 身份证件号码或统一社会信用代码 */
+            applicant_id_number?: string;
+            /** @description 申请人 */
+            applicant_name?: string;
+            applicant_phone?: string;
+            /** @description person 自然人；org 法人或其他组织 */
+            applicant_type?: string;
+            /** @description 案件类别 */
+            category?: string;
+            /** @description 申请方式 */
+            channel?: string;
+            /** @description 当事人各方同意适用简易程序 */
+            consent?: boolean;
+            /** @description 当场作出的行政行为 */
+            on_the_spot?: boolean;
+            /** @description 收到申请日期 YYYY-MM-DD */
+            received_on?: string;
+            /** @description 复议请求 */
+            request?: string;
+            /**
+             * Format: int64
+             * @description 被申请人（单位）
+             */
+            unit_id?: number;
+        };
+        ReconsiderationCase: {
+            accept_due: string;
+            /** @description accepted 决定受理；deemed 视为受理 */
+            accept_kind: string;
+            accepted_on?: string;
+            /** @description 被申请复议的行政行为 */
+            act: string;
+            /** @description 行政行为文书号 */
+            act_ref: string;
+            /**
+             * Format: int64
+             * @description 涉及款额（分）
+             */
+            amount_fen: number;
+            /** @description 住址（无办理权限时脱敏） */
+            applicant_address: string;
+            /** @description 身份证件号码（无办理权限时脱敏） */
+            applicant_id_number: string;
+            applicant_name: string;
+            /** @description 联系电话（无办理权限时脱敏） */
+            applicant_phone: string;
+            applicant_type: string;
+            category: string;
+            category_label: string;
+            channel: string;
+            channel_label: string;
+            /** @description 不予受理或终止的理由 */
+            closed_reason: string;
+            /** @description 案件编号 */
+            code: string;
+            /** @description 审结日期（决定或终止） */
+            concluded_on?: string;
+            /** @description 当事人各方同意适用简易程序 */
+            consent: boolean;
+            copy_sent_on?: string;
+            corrected_on?: string;
+            correction_due: string;
+            correction_items: string;
+            correction_on?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by: number;
+            decide_due: string;
+            decision_no: string;
+            decision_reason: string;
+            /** @description 当前期限 */
+            due_on: string;
+            /** @description 当前期限对应的步骤 */
+            due_step: string;
+            extended: boolean;
+            /** Format: int64 */
+            finding_id?: number;
+            followup_due: string;
+            followup_note: string;
+            followup_on?: string;
+            hearing_note: string;
+            hearing_on?: string;
+            /** Format: int64 */
+            id: number;
+            /** @description 个人信息已脱敏 */
+            masked: boolean;
+            /** @description 当场作出的行政行为 */
+            on_the_spot: boolean;
+            /** @description 是否在决定期限内作出 */
+            on_time?: boolean;
+            opinion_kind: string;
+            opinion_on?: string;
+            opinion_text: string;
+            outcome: string;
+            outcome_label: string;
+            overdue: boolean;
+            published_on?: string;
+            received_on: string;
+            replied_on?: string;
+            reply_due: string;
+            /** @description 被申请人逾期答复或未答复 */
+            reply_late: boolean;
+            /** @description 复议请求 */
+            request: string;
+            /** @description 适用简易程序 */
+            simple: boolean;
+            status: string;
+            status_label: string;
+            /** @description 申请人已就此提起行政诉讼 */
+            sued: boolean;
+            termination: string;
+            termination_label: string;
+            /**
+             * Format: int64
+             * @description 被申请人（单位）
+             */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        ReconsiderationClockView: {
+            due: string;
+            /** @description 期限计算说明（规则、起算、中止、延长） */
+            explain: string;
+            name: string;
+            paused: boolean;
+        };
+        ReconsiderationDetail: {
+            accept_due: string;
+            /** @description accepted 决定受理；deemed 视为受理 */
+            accept_kind: string;
+            accepted_on?: string;
+            /** @description 被申请复议的行政行为 */
+            act: string;
+            /** @description 行政行为文书号 */
+            act_ref: string;
+            /**
+             * Format: int64
+             * @description 涉及款额（分）
+             */
+            amount_fen: number;
+            /** @description 住址（无办理权限时脱敏） */
+            applicant_address: string;
+            /** @description 身份证件号码（无办理权限时脱敏） */
+            applicant_id_number: string;
+            applicant_name: string;
+            /** @description 联系电话（无办理权限时脱敏） */
+            applicant_phone: string;
+            applicant_type: string;
+            category: string;
+            category_label: string;
+            channel: string;
+            channel_label: string;
+            clocks: components["schemas"]["ReconsiderationClockView"][];
+            /** @description 不予受理或终止的理由 */
+            closed_reason: string;
+            /** @description 案件编号 */
+            code: string;
+            /** @description 审结日期（决定或终止） */
+            concluded_on?: string;
+            /** @description 当事人各方同意适用简易程序 */
+            consent: boolean;
+            copy_sent_on?: string;
+            corrected_on?: string;
+            correction_due: string;
+            correction_items: string;
+            correction_on?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by: number;
+            decide_due: string;
+            decision_no: string;
+            decision_reason: string;
+            /** @description 当前期限 */
+            due_on: string;
+            /** @description 当前期限对应的步骤 */
+            due_step: string;
+            events: components["schemas"]["ReconsiderationEvent"][];
+            extended: boolean;
+            /** Format: int64 */
+            finding_id?: number;
+            followup_due: string;
+            followup_note: string;
+            followup_on?: string;
+            hearing_note: string;
+            hearing_on?: string;
+            /** Format: int64 */
+            id: number;
+            /** @description 个人信息已脱敏 */
+            masked: boolean;
+            /** @description 当场作出的行政行为 */
+            on_the_spot: boolean;
+            /** @description 是否在决定期限内作出 */
+            on_time?: boolean;
+            opinion_kind: string;
+            opinion_on?: string;
+            opinion_text: string;
+            outcome: string;
+            outcome_label: string;
+            overdue: boolean;
+            published_on?: string;
+            received_on: string;
+            replied_on?: string;
+            reply_due: string;
+            /** @description 被申请人逾期答复或未答复 */
+            reply_late: boolean;
+            /** @description 复议请求 */
+            request: string;
+            /** @description 适用简易程序 */
+            simple: boolean;
+            simple_grounds: string[];
+            status: string;
+            status_label: string;
+            steps: components["schemas"]["ReconsiderationStepView"][];
+            /** @description 申请人已就此提起行政诉讼 */
+            sued: boolean;
+            termination: string;
+            termination_label: string;
+            /**
+             * Format: int64
+             * @description 被申请人（单位）
+             */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        ReconsiderationEvent: {
+            action: string;
+            actor_name: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: int64 */
+            id: number;
+            label: string;
+            note: string;
+        };
+        ReconsiderationImportProblem: {
+            /** @description 列号及列名 */
+            column: string;
+            reason: string;
+            /** Format: int64 */
+            row: number;
+            sheet: string;
+        };
+        ReconsiderationImportReport: {
+            /** Format: int64 */
+            created: number;
+            problems: components["schemas"]["ReconsiderationImportProblem"][];
+            /** Format: int64 */
+            rows: number;
+            /** Format: int64 */
+            valid: number;
+        };
+        ReconsiderationMeta: {
+            actions: components["schemas"]["ReconsiderationOption"][];
+            applicant_types: components["schemas"]["ReconsiderationOption"][];
+            categories: components["schemas"]["ReconsiderationOption"][];
+            channels: components["schemas"]["ReconsiderationOption"][];
+            opinion_kinds: components["schemas"]["ReconsiderationOption"][];
+            outcomes: components["schemas"]["ReconsiderationOption"][];
+            statuses: components["schemas"]["ReconsiderationOption"][];
+            terminations: components["schemas"]["ReconsiderationOption"][];
+        };
+        ReconsiderationOption: {
+            label: string;
+            value: string;
+        };
+        ReconsiderationPublicDecision: {
+            act: string;
+            /** @description 申请人（自然人隐去名字） */
+            applicant: string;
+            category: string;
+            decided_on: string;
+            decision_no: string;
+            /** Format: int64 */
+            id: number;
+            outcome: string;
+            outcome_label: string;
+            published_on: string;
+            /** @description 决定理由（已去除个人信息） */
+            reason: string;
+            respondent: string;
+        };
+        ReconsiderationStepInput: {
+            /** @description 批准延长的复议机构负责人 */
+            approved_by?: string;
+            /** @description 办理日期 YYYY-MM-DD */
+            date?: string;
+            /**
+             * Format: int64
+             * @description 延长天数（不超过三十日）
+             */
+            days?: number;
+            /** @description 决定书文号 */
+            decision_no?: string;
+            /** @description 补正事项（一次性列明） */
+            items?: string;
+            /** @description opinion 意见书；suggestion 建议书 */
+            kind?: string;
+            /** @description 听证通知日期或延期书面告知日期 */
+            notice_on?: string;
+            /** @description 决定类型 */
+            outcome?: string;
+            /** @description 理由（不予受理、中止、延长、终止） */
+            reason?: string;
+            /** @description 受理时适用简易程序 */
+            simple?: boolean;
+            /** @description 终止情形 */
+            termination?: string;
+            /** @description 听证情况、意见书内容或整改情况 */
+            text?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        ReconsiderationStepView: {
+            action: string;
+            allowed: boolean;
+            label: string;
+            /** @description 程序当前应办的下一步 */
+            next: boolean;
+            /** @description 不能办理的原因 */
+            reason: string;
+        };
+        ReconsiderationUpdateInput: {
+            /** @description 被申请复议的行政行为 */
+            act?: string;
+            /** @description 行政行为文书号 */
+            act_ref?: string;
+            /**
+             * Format: int64
+             * @description 涉及款额（分）
+             */
+            amount_fen?: number;
+            applicant_address?: string;
+            /** @description 身份证件号码或统一社会信用代码 */
+            applicant_id_number?: string;
+            /** @description 申请人 */
+            applicant_name?: string;
+            applicant_phone?: string;
+            /** @description person 自然人；org 法人或其他组织 */
+            applicant_type?: string;
+            /** @description 案件类别 */
+            category?: string;
+            /** @description 申请方式 */
+            channel?: string;
+            /** @description 当事人各方同意适用简易程序 */
+            consent?: boolean;
+            /** @description 当场作出的行政行为 */
+            on_the_spot?: boolean;
+            /** @description 收到申请日期 YYYY-MM-DD */
+            received_on?: string;
+            /** @description 复议请求 */
+            request?: string;
+            /**
+             * Format: int64
+             * @description 被申请人（单位）
+             */
+            unit_id?: number;
+            /** Format: int64 */
+            version?: number;
         };
         ResetInputBody: {
             password?: string;
@@ -7206,6 +7843,11 @@ export interface components {
             number?: string;
             /** @description 已超过办理期限 */
             overdue: boolean;
+            /**
+             * Format: int64
+             * @description 期限提醒（站内通知）的编号：这一项来自提醒，可忽略（POST /api/notifications/{id}/dismiss）
+             */
+            reminder_id?: number;
             /** @description 记录标题 */
             title: string;
             /** @description 所属单位 */
@@ -14667,6 +15309,35 @@ export interface operations {
             };
         };
     };
+    dismissReminder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     markNotificationRead: {
         parameters: {
             query?: never;
@@ -15249,6 +15920,526 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NormdocPublicDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publicReconsiderationDecisions: {
+        parameters: {
+            query?: {
+                /** @description 决定书文号或行政行为 */
+                q?: string;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedReconsiderationPublicDecision"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publicReconsiderationDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconsiderationPublicDecision"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listReconsiderations: {
+        parameters: {
+            query?: {
+                /** @description 编号、申请人、行政行为或决定书号 */
+                q?: string;
+                status?: string;
+                category?: string;
+                outcome?: string;
+                /** @description 被申请人（含下级） */
+                unit_id?: number;
+                /** @description 是否简易程序 */
+                simple?: "" | "true" | "false";
+                /** @description 当前期限已过 */
+                overdue?: boolean;
+                received_from?: string;
+                received_to?: string;
+                accepted_from?: string;
+                accepted_to?: string;
+                /** @description 审结（决定或受理后终止）期间起 */
+                concluded_from?: string;
+                concluded_to?: string;
+                /** @description 只看纠错决定（变更、撤销、确认违法、责令履行、确认无效） */
+                corrected?: boolean;
+                /** @description 只看化解的案件（调解、和解撤回、维持或驳回后未起诉） */
+                resolved?: boolean;
+                /** @description 应作出决定期间起（期间内作出决定的，及决定期限在期间内且已超期未决定的） */
+                accountable_from?: string;
+                accountable_to?: string;
+                /** @description 只看在期限内作出决定的 */
+                on_time?: boolean;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedReconsiderationCase"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createReconsideration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReconsiderationApplicationInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconsiderationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportReconsiderations: {
+        parameters: {
+            query?: {
+                /** @description 编号、申请人、行政行为或决定书号 */
+                q?: string;
+                status?: string;
+                category?: string;
+                outcome?: string;
+                /** @description 被申请人（含下级） */
+                unit_id?: number;
+                /** @description 是否简易程序 */
+                simple?: "" | "true" | "false";
+                /** @description 当前期限已过 */
+                overdue?: boolean;
+                received_from?: string;
+                received_to?: string;
+                accepted_from?: string;
+                accepted_to?: string;
+                /** @description 审结（决定或受理后终止）期间起 */
+                concluded_from?: string;
+                concluded_to?: string;
+                /** @description 只看纠错决定（变更、撤销、确认违法、责令履行、确认无效） */
+                corrected?: boolean;
+                /** @description 只看化解的案件（调解、和解撤回、维持或驳回后未起诉） */
+                resolved?: boolean;
+                /** @description 应作出决定期间起（期间内作出决定的，及决定期限在期间内且已超期未决定的） */
+                accountable_from?: string;
+                accountable_to?: string;
+                /** @description 只看在期限内作出决定的 */
+                on_time?: boolean;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reconsiderationFigures: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                unit_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricFigure"][];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    importReconsiderations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconsiderationImportReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reconsiderationMeta: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconsiderationMeta"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reconsiderationImportTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getReconsideration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconsiderationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateReconsideration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReconsiderationUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconsiderationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reconsiderationDecisionLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reconsiderationOpinionLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    stepReconsideration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                action: "request_correction" | "corrected" | "lapse" | "accept" | "not_accept" | "deem" | "send_copy" | "reply" | "no_reply" | "hearing" | "suspend" | "resume" | "extend" | "terminate" | "decide" | "publish" | "opinion" | "followup" | "sued";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReconsiderationStepInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconsiderationDetail"];
                 };
             };
             /** @description Error */
