@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/testenv"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -74,7 +74,7 @@ func TestImportTenThousandCases(t *testing.T) {
 		// by row over the network: 10,000 took six minutes on the shared
 		// machine) unless FAZHI_ENFORCEMENT_FULL is set.
 		n := 10000
-		if f.d.Dialect() == db.Postgres && os.Getenv("FAZHI_ENFORCEMENT_FULL") == "" {
+		if f.d.Dialect() == db.Postgres && testenv.EnforcementFull == "" {
 			n = 2000
 		}
 		badRows := []int{n * 12 / 100, n / 2, n - 1}

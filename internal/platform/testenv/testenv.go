@@ -40,3 +40,7 @@ var BenchImportRows = os.Getenv("FAZHI_BENCH_IMPORT_ROWS")
 // raw batch insert of the same rows (FAZHI_BENCH_MEDIATION, set by make bench);
 // empty skips it.
 var BenchMediation = os.Getenv("FAZHI_BENCH_MEDIATION")
+
+// EnforcementFull makes enforcement's import test load all 10,000 rows on
+// PostgreSQL too (FAZHI_ENFORCEMENT_FULL); empty loads 2,000 there.
+var EnforcementFull = os.Getenv("FAZHI_ENFORCEMENT_FULL")
