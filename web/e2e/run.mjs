@@ -12,7 +12,7 @@ import { launch, screenshot } from './lib.mjs'
 
 const dir = fileURLToPath(new URL('.', import.meta.url))
 const filter = process.argv[2] || ''
-const TEST_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 60_000)
+const TEST_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 120_000)
 
 let mock = null
 let baseURL = process.env.BASE_URL
