@@ -89,6 +89,8 @@ export const tests = [
     name: '行政复议：被申请人经办人查看本单位案件（个人信息脱敏，不能办理）',
     async run({ page, baseURL }) {
       await loginAs(page, baseURL, 'clerk_sj')
+      // A reused session leaves the page blank: open the site so the relative fetch has an origin.
+      await page.goto(`${baseURL}/`)
       const list = await page.evaluate(async () => (await fetch('/api/reconsiderations?page_size=5')).json())
       assert(list.items.length > 0, 'the clerk sees no case of 区市场监管局')
       const c = list.items[0]
