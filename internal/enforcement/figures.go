@@ -45,10 +45,14 @@ var OfficerTally = &metric.Tally{Name: "enforcement_officer", IDColumn: "o.id", 
 SELECT 'valid_until' AS series, o.unit_id AS unit_id, o.cert_expires_on AS day FROM enforcement_officers o WHERE o.cert_status = 'valid' AND {record}`}
 
 // HitTally counts rule hits: open ones on their opening day, closed ones
-// on their closing day.
+// on their closing day, in all (open, closed: the figures) and per rule
+// (open:<rule>, closed:<rule>: the rules page), so neither counts the hits
+// table on a request.
 var HitTally = &metric.Tally{Name: "enforcement_hit", IDColumn: "h.id", Points: `
 SELECT 'open' AS series, h.unit_id AS unit_id, h.opened_on AS day FROM enforcement_rule_hits h WHERE h.status = 'open' AND {record}
-UNION ALL SELECT 'closed', h.unit_id, h.closed_on FROM enforcement_rule_hits h WHERE h.status = 'closed' AND {record}`}
+UNION ALL SELECT 'closed', h.unit_id, h.closed_on FROM enforcement_rule_hits h WHERE h.status = 'closed' AND {record}
+UNION ALL SELECT 'open:' || h.rule, h.unit_id, h.opened_on FROM enforcement_rule_hits h WHERE h.status = 'open' AND {record}
+UNION ALL SELECT 'closed:' || h.rule, h.unit_id, h.closed_on FROM enforcement_rule_hits h WHERE h.status = 'closed' AND {record}`}
 
 // Tallies are the module's counters (kept at wiring, rebuilt after bulk
 // loads).

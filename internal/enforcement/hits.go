@@ -2,6 +2,7 @@ package enforcement
 
 import (
 	"context"
+	"fazhi/internal/metric"
 	"fmt"
 	"strings"
 
@@ -145,15 +146,18 @@ func (s *Service) ListRules(ctx context.Context) ([]RuleView, error) {
 	if err != nil {
 		return nil, err
 	}
-	scope, args := auth.ScopeClause(a, PermRead, "h.unit_id")
-	counts, err := s.st.ruleCounts(ctx, s.db, scope, args)
+	scope, args := auth.ScopeClause(a, PermRead, "c.unit_id")
+	sums := make([]metric.Sum, 0, 2*len(Rules))
+	for _, r := range Rules {
+		sums = append(sums, metric.Sum{Series: "open:" + r.Name}, metric.Sum{Series: "closed:" + r.Name})
+	}
+	n, err := HitTally.Sums(ctx, s.db, scope, args, sums...)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]RuleView, 0, len(Rules))
-	for _, r := range Rules {
-		c := counts[r.Name]
-		out = append(out, RuleView{Name: r.Name, Version: r.Version, Label: r.Label, Basis: r.Basis, Open: c[0], Closed: c[1]})
+	for i, r := range Rules {
+		out = append(out, RuleView{Name: r.Name, Version: r.Version, Label: r.Label, Basis: r.Basis, Open: n[2*i], Closed: n[2*i+1]})
 	}
 	return out, nil
 }

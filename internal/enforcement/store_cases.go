@@ -164,33 +164,6 @@ func (Store) closeHit(ctx context.Context, q db.Querier, id int64, on string) er
 	})
 }
 
-// ruleCounts counts hits per rule and status within a scope clause over
-// h.unit_id (the rules page: a handful of rules, served by the (rule,
-// status) index).
-func (Store) ruleCounts(ctx context.Context, q db.Querier, scope string, args []any) (map[string][2]int, error) {
-	out := map[string][2]int{}
-	rows, err := q.Query(ctx, "SELECT h.rule, h.status, COUNT(*) FROM enforcement_rule_hits h WHERE "+scope+" GROUP BY h.rule, h.status", args...)
-	if err != nil {
-		return nil, db.Classify(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var rule, status string
-		var n int
-		if err := rows.Scan(&rule, &status, &n); err != nil {
-			return nil, err
-		}
-		c := out[rule]
-		if status == "open" {
-			c[0] = n
-		} else {
-			c[1] = n
-		}
-		out[rule] = c
-	}
-	return out, rows.Err()
-}
-
 // existingPlatformNos returns which of nos are already in the register.
 func (Store) existingPlatformNos(ctx context.Context, q db.Querier, nos []string) (map[string]bool, error) {
 	out := map[string]bool{}
