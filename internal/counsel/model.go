@@ -10,6 +10,7 @@
 package counsel
 
 import (
+	"fazhi/internal/platform/option"
 	"time"
 
 	"fazhi/internal/platform/auth"
@@ -33,41 +34,20 @@ func init() {
 }
 
 // Option is a code with its Chinese label.
-type Option struct {
-	Value string `json:"value"`
-	Label string `json:"label"`
-}
+type Option = option.Option
 
 // Levels of the pool.
-var Levels = []Option{{"district", "区级"}, {"town", "镇街级"}, {"village", "村居级"}}
+var Levels = []Option{{Value: "district", Label: "区级"}, {Value: "town", Label: "镇街级"}, {Value: "village", Label: "村居级"}}
 
 // Kinds of adviser.
-var Kinds = []Option{{"lawyer", "执业律师"}, {"public", "公职律师"}, {"scholar", "法学专家学者"}, {"worker", "基层法律服务工作者"}}
+var Kinds = []Option{{Value: "lawyer", Label: "执业律师"}, {Value: "public", Label: "公职律师"}, {Value: "scholar", Label: "法学专家学者"}, {Value: "worker", Label: "基层法律服务工作者"}}
 
 // WorkKinds are the kinds of work record.
-var WorkKinds = []Option{{"consultation", "法律咨询"}, {"meeting", "列席会议"}, {"opinion", "出具书面法律意见"},
-	{"contract", "审查合同"}, {"case", "代理诉讼、复议案件"}}
+var WorkKinds = []Option{{Value: "consultation", Label: "法律咨询"}, {Value: "meeting", Label: "列席会议"}, {Value: "opinion", Label: "出具书面法律意见"},
+	{Value: "contract", Label: "审查合同"}, {Value: "case", Label: "代理诉讼、复议案件"}}
 
 // Grades of the yearly evaluation.
-var Grades = []Option{{"excellent", "优秀"}, {"competent", "称职"}, {"basic", "基本称职"}, {"incompetent", "不称职"}}
-
-func label(opts []Option, v string) string {
-	for _, o := range opts {
-		if o.Value == v {
-			return o.Label
-		}
-	}
-	return v
-}
-
-func valueOf(opts []Option, s string) (string, bool) {
-	for _, o := range opts {
-		if s == o.Value || s == o.Label {
-			return o.Value, true
-		}
-	}
-	return "", false
-}
+var Grades = []Option{{Value: "excellent", Label: "优秀"}, {Value: "competent", Label: "称职"}, {Value: "basic", Label: "基本称职"}, {Value: "incompetent", Label: "不称职"}}
 
 // Adviser is one legal adviser of the pool.
 type Adviser struct {

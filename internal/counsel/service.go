@@ -2,6 +2,7 @@ package counsel
 
 import (
 	"context"
+	"fazhi/internal/platform/option"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -36,7 +37,7 @@ type ReviewLookup interface {
 // CoveredTypes are the unit types that should each have an adviser: the
 // government, its departments, towns and villages/communities (not internal
 // offices).
-var CoveredTypes = []Option{{"district", "区政府"}, {"department", "区直部门"}, {"town", "镇街"}, {"village", "村居"}}
+var CoveredTypes = []Option{{Value: "district", Label: "区政府"}, {Value: "department", Label: "区直部门"}, {Value: "town", Label: "镇街"}, {Value: "village", Label: "村居"}}
 
 // Service is the legal adviser register.
 type Service struct {
@@ -84,12 +85,12 @@ func (s *Service) checkAdviser(ctx context.Context, in AdviserInput, a *Adviser)
 	if a.Name == "" || utf8.RuneCountInString(a.Name) > 50 {
 		v.Add("name", "请填写法律顾问姓名（不超过 50 个字）")
 	}
-	if l, ok := valueOf(Levels, strings.TrimSpace(in.Level)); ok {
+	if l, ok := option.Value(Levels, strings.TrimSpace(in.Level)); ok {
 		a.Level = l
 	} else {
 		v.Add("level", "层级应为：区级、镇街级、村居级")
 	}
-	if k, ok := valueOf(Kinds, strings.TrimSpace(in.Kind)); ok {
+	if k, ok := option.Value(Kinds, strings.TrimSpace(in.Kind)); ok {
 		a.Kind = k
 	} else {
 		v.Add("kind", "类别应为：执业律师、公职律师、法学专家学者、基层法律服务工作者")
@@ -149,7 +150,7 @@ func (s *Service) CreateAdviser(ctx context.Context, in AdviserInput) (*Detail, 
 			return err
 		}
 		a.ID = id
-		ev := adviserAudit(a, "adviser.create", "选聘入库（"+label(Levels, a.Level)+"）")
+		ev := adviserAudit(a, "adviser.create", "选聘入库（"+option.Label(Levels, a.Level)+"）")
 		ev.After = a
 		return audit.Record(ctx, tx, ev)
 	})
@@ -434,7 +435,7 @@ func (s *Service) AddWork(ctx context.Context, adviserID int64, in WorkInput) (*
 		}
 		var v apperr.Fields
 		w := &Work{AdviserID: adviserID, UnitID: in.UnitID}
-		if k, ok := valueOf(WorkKinds, strings.TrimSpace(in.Kind)); ok {
+		if k, ok := option.Value(WorkKinds, strings.TrimSpace(in.Kind)); ok {
 			w.Kind = k
 		} else {
 			v.Add("kind", "工作类别应为：法律咨询、列席会议、出具书面法律意见、审查合同、代理诉讼、复议案件")
@@ -466,7 +467,7 @@ func (s *Service) AddWork(ctx context.Context, adviserID int64, in WorkInput) (*
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Event{Action: "counsel.work.create", ObjectType: "counsel_work", ObjectID: strconv.FormatInt(id, 10),
-			UnitID: w.UnitID, Summary: fmt.Sprintf("法律顾问 %s：%s「%s」（%s）", a.Name, label(WorkKinds, w.Kind), w.Title, w.Day), After: w})
+			UnitID: w.UnitID, Summary: fmt.Sprintf("法律顾问 %s：%s「%s」（%s）", a.Name, option.Label(WorkKinds, w.Kind), w.Title, w.Day), After: w})
 	})
 	if err != nil {
 		return nil, err
@@ -532,7 +533,7 @@ func (s *Service) Evaluate(ctx context.Context, adviserID int64, in EvaluationIn
 		if in.Score < 0 || in.Score > 100 {
 			v.Add("score", "得分应在 0 至 100 之间")
 		}
-		grade, ok := valueOf(Grades, strings.TrimSpace(in.Grade))
+		grade, ok := option.Value(Grades, strings.TrimSpace(in.Grade))
 		if !ok {
 			v.Add("grade", "考核等次应为：优秀、称职、基本称职、不称职")
 		}
@@ -556,7 +557,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, adviserID, in.Year, b2i(in.Selecti
 		if err != nil {
 			return db.Classify(err)
 		}
-		return audit.Record(ctx, tx, adviserAudit(a, "evaluation.create", fmt.Sprintf("%d 年度考核 %d 分，%s", in.Year, in.Score, label(Grades, grade))))
+		return audit.Record(ctx, tx, adviserAudit(a, "evaluation.create", fmt.Sprintf("%d 年度考核 %d 分，%s", in.Year, in.Score, option.Label(Grades, grade))))
 	})
 	if err != nil {
 		return nil, err

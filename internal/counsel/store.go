@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fazhi/internal/platform/option"
 	"strings"
 	"time"
 
@@ -36,7 +37,7 @@ func scanAdviser(sc db.Scanner) (Adviser, error) {
 	err := sc.Scan(&a.ID, &a.UnitID, &a.UnitName, &a.unitPath, &a.Name, &a.Level, &a.Kind, &a.Firm, &a.LicenseNo, &a.Qualification,
 		&a.Phone, &a.UserID, &active, &a.Serving, &a.UpdatedAt, &a.Version)
 	a.Active = active != 0
-	a.LevelLabel, a.KindLabel = label(Levels, a.Level), label(Kinds, a.Kind)
+	a.LevelLabel, a.KindLabel = option.Label(Levels, a.Level), option.Label(Kinds, a.Kind)
 	a.UpdatedAt = a.UpdatedAt.UTC()
 	return a, err
 }
@@ -177,7 +178,7 @@ const workFrom = `counsel_works w LEFT JOIN counsel_advisers a ON a.id = w.advis
 func scanWork(sc db.Scanner) (Work, error) {
 	var w Work
 	err := sc.Scan(&w.ID, &w.AdviserID, &w.AdviserName, &w.UnitID, &w.UnitName, &w.Kind, &w.Day, &w.Title, &w.Note)
-	w.KindLabel = label(WorkKinds, w.Kind)
+	w.KindLabel = option.Label(WorkKinds, w.Kind)
 	return w, err
 }
 
@@ -230,7 +231,7 @@ func (Store) evaluations(ctx context.Context, q db.Querier, adviserID int64) ([]
 		var s, m, d, p int
 		err := sc.Scan(&e.ID, &e.Year, &s, &m, &d, &p, &e.Score, &e.Grade, &e.Note, &e.EvaluatedOn)
 		e.SelectionOK, e.ManagementOK, e.DutiesOK, e.PayOK = s != 0, m != 0, d != 0, p != 0
-		e.GradeLabel = label(Grades, e.Grade)
+		e.GradeLabel = option.Label(Grades, e.Grade)
 		return e, err
 	}, `SELECT id, year, selection_ok, management_ok, duties_ok, pay_ok, score, grade, note, evaluated_on FROM counsel_evaluations
 WHERE adviser_id = ? ORDER BY year DESC`, adviserID)

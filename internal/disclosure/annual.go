@@ -55,11 +55,11 @@ var annualLayout = func() []AnnualRow {
 	np := Reasons[ReplyNotProcessed]
 	sub("（三）不予公开", GroupWithhold, Reasons[ReplyWithhold])
 	sub("（四）无法提供", GroupUnable, Reasons[ReplyNotExist])
-	sub("（五）不予处理", GroupNotProcessed, []Option{np[0], {"duplicate", "重复申请"}, np[1], np[2], np[3]})
+	sub("（五）不予处理", GroupNotProcessed, []Option{np[0], {Value: "duplicate", Label: "重复申请"}, np[1], np[2], np[3]})
 	sub("（六）其他处理", GroupOther, []Option{
-		{"no_correction", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"},
-		{"no_fee", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"},
-		{"other", "其他"}})
+		{Value: "no_correction", Label: "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"},
+		{Value: "no_fee", Label: "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"},
+		{Value: "other", Label: "其他"}})
 	return append(rows,
 		AnnualRow{Code: "total", Section: results, Group: "（七）总计"},
 		AnnualRow{Code: "carried_out", Section: "四、结转下年度继续办理"})

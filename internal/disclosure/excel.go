@@ -3,6 +3,7 @@ package disclosure
 import (
 	"bytes"
 	"context"
+	"fazhi/internal/platform/option"
 	"io"
 	"strconv"
 	"strings"
@@ -82,7 +83,7 @@ func exportRow(r *Request) []any {
 	}
 	return []any{r.Code, r.UnitName, r.ChannelLabel, r.ApplicantLabel, r.ApplicantName, r.IDNumber, r.Phone, r.Content, r.SubmittedOn,
 		r.ReceivedOn, r.StatusLabel, r.ReplyDue, yesNo(r.Overdue), r.CorrectionOn, r.CorrectedOn, r.ConsultOn, r.ExtendedOn, ext,
-		label(SecrecyResults, r.SecrecyResult), fee, r.ReplyTypeLabel, r.ReplyReasonLabel, r.ReplyNo, r.DoneOn, onTime}
+		option.Label(SecrecyResults, r.SecrecyResult), fee, r.ReplyTypeLabel, r.ReplyReasonLabel, r.ReplyNo, r.DoneOn, onTime}
 }
 
 // ImportProblem is one bad cell (or row) of an import.
@@ -129,9 +130,9 @@ func Template() ([]byte, error) {
 		}
 		switch c.field {
 		case "channel":
-			cols[i].Choices = labels(Channels)
+			cols[i].Choices = option.Labels(Channels)
 		case "applicant_type":
-			cols[i].Choices = labels(ApplicantTypes)
+			cols[i].Choices = option.Labels(ApplicantTypes)
 		case "submitted_on", "signed_on", "confirmed_on":
 			cols[i].Kind = xl.Date
 		}
@@ -141,8 +142,8 @@ func Template() ([]byte, error) {
 		"依申请公开登记导入说明",
 		"1. 第1行为表头，请勿修改；第2行为示例，导入前请删除或替换。带 * 的列必填。",
 		"2. 办理机关填写系统中的单位名称或单位编码。",
-		"3. 申请渠道可选：" + strings.Join(labels(Channels), "、") + "。收到申请之日按渠道确定：当面提交为申请日期，邮寄为签收日期，平常信函、网络平台、传真为确认日期（《政府信息公开条例》第三十一条），相应日期必填。",
-		"4. 申请人类型可选：" + strings.Join(labels(ApplicantTypes), "、") + "（年度报告统计表的列）。",
+		"3. 申请渠道可选：" + strings.Join(option.Labels(Channels), "、") + "。收到申请之日按渠道确定：当面提交为申请日期，邮寄为签收日期，平常信函、网络平台、传真为确认日期（《政府信息公开条例》第三十一条），相应日期必填。",
+		"4. 申请人类型可选：" + strings.Join(option.Labels(ApplicantTypes), "、") + "（年度报告统计表的列）。",
 		"5. 日期格式为 YYYY-MM-DD，也可使用 Excel 日期单元格。答复期限由系统按工作日历计算。",
 		"6. 有错误的行会逐行列出（工作表、行号、列、原因）；默认全部无误才导入，也可选择只导入无误的行。",
 	}}

@@ -3,6 +3,7 @@ package disclosure
 import (
 	"context"
 	"encoding/hex"
+	"fazhi/internal/platform/option"
 	"fmt"
 	"strings"
 	"time"
@@ -55,14 +56,14 @@ func (s *Service) check(ctx context.Context, actor *auth.Actor, in CreateInput) 
 	c.in.Address = checkText(&v, "address", "通信地址", in.Address, false, 200)
 	c.in.Content = checkText(&v, "content", "申请公开的政府信息", in.Content, true, maxText)
 	c.in.Purpose = checkText(&v, "purpose", "申请用途", in.Purpose, false, 500)
-	if t, ok := valueOf(ApplicantTypes, strings.TrimSpace(in.ApplicantType)); ok {
+	if t, ok := option.Value(ApplicantTypes, strings.TrimSpace(in.ApplicantType)); ok {
 		c.in.ApplicantType = t
 	} else {
-		v.Add("applicant_type", "申请人类型「%s」无效，应为：%s", in.ApplicantType, strings.Join(labels(ApplicantTypes), "、"))
+		v.Add("applicant_type", "申请人类型「%s」无效，应为：%s", in.ApplicantType, strings.Join(option.Labels(ApplicantTypes), "、"))
 	}
-	ch, chOK := valueOf(Channels, strings.TrimSpace(in.Channel))
+	ch, chOK := option.Value(Channels, strings.TrimSpace(in.Channel))
 	if !chOK {
-		v.Add("channel", "申请渠道「%s」无效，应为：%s", in.Channel, strings.Join(labels(Channels), "、"))
+		v.Add("channel", "申请渠道「%s」无效，应为：%s", in.Channel, strings.Join(option.Labels(Channels), "、"))
 	}
 	c.in.Channel = ch
 	if in.UnitID <= 0 {

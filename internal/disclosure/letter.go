@@ -2,6 +2,7 @@ package disclosure
 
 import (
 	"context"
+	"fazhi/internal/platform/option"
 	"fmt"
 	"time"
 
@@ -75,7 +76,7 @@ func day(s string) time.Time {
 // replyBody is the paragraph that answers, by reply type.
 func replyBody(r *Request) string {
 	basis := reg + art[r.ReplyType]
-	reason := label(Reasons[r.ReplyType], r.ReplyReason)
+	reason := option.Label(Reasons[r.ReplyType], r.ReplyReason)
 	switch r.ReplyType {
 	case ReplyAlreadyPublic:
 		return fmt.Sprintf("您申请获取的政府信息已经主动公开。根据%s的规定，您可以通过以下方式和途径获取：%s", basis, r.ReplyText)

@@ -12,6 +12,7 @@
 package disclosure
 
 import (
+	"fazhi/internal/platform/option"
 	"time"
 
 	"fazhi/internal/platform/auth"
@@ -53,36 +54,7 @@ func init() {
 }
 
 // Option is a code with its Chinese label.
-type Option struct {
-	Value string `json:"value"`
-	Label string `json:"label"`
-}
-
-func label(opts []Option, v string) string {
-	for _, o := range opts {
-		if o.Value == v {
-			return o.Label
-		}
-	}
-	return v
-}
-
-func valueOf(opts []Option, s string) (string, bool) {
-	for _, o := range opts {
-		if s == o.Value || s == o.Label {
-			return o.Value, true
-		}
-	}
-	return "", false
-}
-
-func labels(opts []Option) []string {
-	out := make([]string, len(opts))
-	for i, o := range opts {
-		out[i] = o.Label
-	}
-	return out
-}
+type Option = option.Option
 
 // Channels of a request (条例 art. 31 decides each one's receipt date).
 const (
@@ -95,13 +67,13 @@ const (
 
 // Channels lists every channel.
 var Channels = []Option{
-	{ChannelInPerson, "当面提交"}, {ChannelPost, "邮寄"}, {ChannelMail, "平常信函"}, {ChannelOnline, "网络平台"}, {ChannelFax, "传真"},
+	{Value: ChannelInPerson, Label: "当面提交"}, {Value: ChannelPost, Label: "邮寄"}, {Value: ChannelMail, Label: "平常信函"}, {Value: ChannelOnline, Label: "网络平台"}, {Value: ChannelFax, Label: "传真"},
 }
 
 // ApplicantTypes are the columns of the annual report's table.
 var ApplicantTypes = []Option{
-	{"natural", "自然人"}, {"business", "商业企业"}, {"research", "科研机构"}, {"public_welfare", "社会公益组织"},
-	{"legal_service", "法律服务机构"}, {"other_org", "其他"},
+	{Value: "natural", Label: "自然人"}, {Value: "business", Label: "商业企业"}, {Value: "research", Label: "科研机构"}, {Value: "public_welfare", Label: "社会公益组织"},
+	{Value: "legal_service", Label: "法律服务机构"}, {Value: "other_org", Label: "其他"},
 }
 
 // Statuses of a request.
@@ -116,15 +88,15 @@ const (
 
 // Statuses lists every status.
 var Statuses = []Option{
-	{StatusProcessing, "办理中"}, {StatusCorrecting, "待补正"}, {StatusConsulting, "征求意见中"},
-	{StatusAwaitingFee, "待缴费"}, {StatusReplied, "已答复"}, {StatusClosed, "终止办理"},
+	{Value: StatusProcessing, Label: "办理中"}, {Value: StatusCorrecting, Label: "待补正"}, {Value: StatusConsulting, Label: "征求意见中"},
+	{Value: StatusAwaitingFee, Label: "待缴费"}, {Value: StatusReplied, Label: "已答复"}, {Value: StatusClosed, Label: "终止办理"},
 }
 
 // StatusOpen is a list filter: every request not yet answered or closed.
 const StatusOpen = "open"
 
 // StatusFilters are the register's status filter options.
-var StatusFilters = append([]Option{{StatusOpen, "未办结"}}, Statuses...)
+var StatusFilters = append([]Option{{Value: StatusOpen, Label: "未办结"}}, Statuses...)
 
 func isOpen(status string) bool { return status != StatusReplied && status != StatusClosed }
 
@@ -146,35 +118,35 @@ const (
 
 // ReplyTypes lists the reply types in the order of the reply form.
 var ReplyTypes = []Option{
-	{ReplyAlreadyPublic, "已主动公开（告知获取途径）"},
-	{ReplyDisclose, "予以公开"},
-	{ReplyPartial, "部分公开"},
-	{ReplyWithhold, "不予公开"},
-	{ReplyNotExist, "政府信息不存在（无法提供）"},
-	{ReplyNotOurs, "非本机关政府信息（告知负责机关）"},
-	{ReplyDuplicate, "重复申请（不予重复处理）"},
-	{ReplyOtherLaw, "告知依其他法律法规办理"},
-	{ReplyNotProcessed, "不予处理"},
-	{ReplyOther, "其他处理（终止办理）"},
+	{Value: ReplyAlreadyPublic, Label: "已主动公开（告知获取途径）"},
+	{Value: ReplyDisclose, Label: "予以公开"},
+	{Value: ReplyPartial, Label: "部分公开"},
+	{Value: ReplyWithhold, Label: "不予公开"},
+	{Value: ReplyNotExist, Label: "政府信息不存在（无法提供）"},
+	{Value: ReplyNotOurs, Label: "非本机关政府信息（告知负责机关）"},
+	{Value: ReplyDuplicate, Label: "重复申请（不予重复处理）"},
+	{Value: ReplyOtherLaw, Label: "告知依其他法律法规办理"},
+	{Value: ReplyNotProcessed, Label: "不予处理"},
+	{Value: ReplyOther, Label: "其他处理（终止办理）"},
 }
 
 // Reasons are the sub-rows of the annual report's table a reply type can
 // fall in; a type with reasons must name one.
 var Reasons = map[string][]Option{
 	ReplyWithhold: {
-		{"state_secret", "属于国家秘密"}, {"law_forbids", "其他法律行政法规禁止公开"}, {"three_safety", "危及“三安全一稳定”"},
-		{"third_party", "保护第三方合法权益"}, {"internal", "属于三类内部事务信息"}, {"process", "属于四类过程性信息"},
-		{"enforcement_file", "属于行政执法案卷"}, {"inquiry", "属于行政查询事项"},
+		{Value: "state_secret", Label: "属于国家秘密"}, {Value: "law_forbids", Label: "其他法律行政法规禁止公开"}, {Value: "three_safety", Label: "危及“三安全一稳定”"},
+		{Value: "third_party", Label: "保护第三方合法权益"}, {Value: "internal", Label: "属于三类内部事务信息"}, {Value: "process", Label: "属于四类过程性信息"},
+		{Value: "enforcement_file", Label: "属于行政执法案卷"}, {Value: "inquiry", Label: "属于行政查询事项"},
 	},
 	ReplyNotExist: {
-		{"not_held", "本机关不掌握相关政府信息"}, {"need_compile", "没有现成信息需要另行制作"}, {"unclear", "补正后申请内容仍不明确"},
+		{Value: "not_held", Label: "本机关不掌握相关政府信息"}, {Value: "need_compile", Label: "没有现成信息需要另行制作"}, {Value: "unclear", Label: "补正后申请内容仍不明确"},
 	},
 	ReplyNotProcessed: {
-		{"petition", "信访举报投诉类申请"}, {"publication", "要求提供公开出版物"},
-		{"excessive", "无正当理由大量反复申请"}, {"confirm", "要求行政机关确认或重新出具已获取信息"},
+		{Value: "petition", Label: "信访举报投诉类申请"}, {Value: "publication", Label: "要求提供公开出版物"},
+		{Value: "excessive", Label: "无正当理由大量反复申请"}, {Value: "confirm", Label: "要求行政机关确认或重新出具已获取信息"},
 	},
 	ReplyOther: {
-		{"no_correction", "申请人无正当理由逾期不补正"}, {"no_fee", "申请人逾期未按收费通知要求缴纳费用"}, {"other", "其他"},
+		{Value: "no_correction", Label: "申请人无正当理由逾期不补正"}, {Value: "no_fee", Label: "申请人逾期未按收费通知要求缴纳费用"}, {Value: "other", Label: "其他"},
 	},
 }
 
@@ -190,8 +162,8 @@ const (
 
 // StatGroups lists the result sections in the table's order.
 var StatGroups = []Option{
-	{GroupDisclose, "予以公开"}, {GroupPartial, "部分公开"}, {GroupWithhold, "不予公开"},
-	{GroupUnable, "无法提供"}, {GroupNotProcessed, "不予处理"}, {GroupOther, "其他处理"},
+	{Value: GroupDisclose, Label: "予以公开"}, {Value: GroupPartial, Label: "部分公开"}, {Value: GroupWithhold, Label: "不予公开"},
+	{Value: GroupUnable, Label: "无法提供"}, {Value: GroupNotProcessed, Label: "不予处理"}, {Value: GroupOther, Label: "其他处理"},
 }
 
 // statRow maps a reply to its row of the annual report's table (group and
@@ -234,13 +206,13 @@ const (
 )
 
 // SecrecyResults lists the results.
-var SecrecyResults = []Option{{SecrecyCleared, "经审查不涉密，同意公开"}, {SecrecySecret, "涉及国家秘密，不得公开"}}
+var SecrecyResults = []Option{{Value: SecrecyCleared, Label: "经审查不涉密，同意公开"}, {Value: SecrecySecret, Label: "涉及国家秘密，不得公开"}}
 
 // Consultation results.
-var ConsultResults = []Option{{"agree", "同意公开"}, {"object", "不同意公开"}, {"no_reply", "逾期未提出意见"}}
+var ConsultResults = []Option{{Value: "agree", Label: "同意公开"}, {Value: "object", Label: "不同意公开"}, {Value: "no_reply", Label: "逾期未提出意见"}}
 
 // Fee methods (《政府信息公开信息处理费管理办法》, 国办函〔2020〕109号).
-var FeeMethods = []Option{{"pages", "按量计收"}, {"items", "按件计收"}}
+var FeeMethods = []Option{{Value: "pages", Label: "按量计收"}, {Value: "items", Label: "按件计收"}}
 
 // Request is one disclosure request.
 type Request struct {

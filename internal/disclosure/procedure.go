@@ -2,6 +2,7 @@ package disclosure
 
 import (
 	"context"
+	"fazhi/internal/platform/option"
 	"fmt"
 	"strings"
 
@@ -174,9 +175,9 @@ func (s *Service) ConsultClosed(ctx context.Context, id int64, in ConsultCloseIn
 		var v apperr.Fields
 		d := s.stepDate(ctx, &v, "date", "意见办结日期", in.Date, r)
 		notBefore(&v, "date", "意见办结日期", d, lastEvent(c))
-		result, ok := valueOf(ConsultResults, strings.TrimSpace(in.Result))
+		result, ok := option.Value(ConsultResults, strings.TrimSpace(in.Result))
 		if !ok {
-			v.Add("result", "第三方意见「%s」无效，应为：%s", in.Result, strings.Join(labels(ConsultResults), "、"))
+			v.Add("result", "第三方意见「%s」无效，应为：%s", in.Result, strings.Join(option.Labels(ConsultResults), "、"))
 		}
 		if err := v.Err(); err != nil {
 			return err
@@ -190,7 +191,7 @@ func (s *Service) ConsultClosed(ctx context.Context, id int64, in ConsultCloseIn
 		if err := s.saveClock(e, c); err != nil {
 			return err
 		}
-		e.action, e.note = "consult_closed", fmt.Sprintf("%s 第三方意见：%s，答复期限恢复计算", d, label(ConsultResults, result))
+		e.action, e.note = "consult_closed", fmt.Sprintf("%s 第三方意见：%s，答复期限恢复计算", d, option.Label(ConsultResults, result))
 		e.set("status", StatusProcessing)
 		e.set("consult_closed_on", d.String())
 		e.set("consult_result", result)
@@ -274,14 +275,14 @@ func (s *Service) Secrecy(ctx context.Context, id int64, in SecrecyInput) (*Deta
 		d := s.stepDate(ctx, &v, "date", "保密审查日期", in.Date, r)
 		reviewer := checkText(&v, "reviewer", "保密审查人", in.Reviewer, true, maxName)
 		note := checkText(&v, "note", "审查意见", in.Note, false, 1000)
-		result, ok := valueOf(SecrecyResults, strings.TrimSpace(in.Result))
+		result, ok := option.Value(SecrecyResults, strings.TrimSpace(in.Result))
 		if !ok {
-			v.Add("result", "保密审查结论无效，应为：%s", strings.Join(labels(SecrecyResults), "、"))
+			v.Add("result", "保密审查结论无效，应为：%s", strings.Join(option.Labels(SecrecyResults), "、"))
 		}
 		if err := v.Err(); err != nil {
 			return err
 		}
-		e.action, e.note = "secrecy", fmt.Sprintf("%s %s：%s", d, reviewer, label(SecrecyResults, result))
+		e.action, e.note = "secrecy", fmt.Sprintf("%s %s：%s", d, reviewer, option.Label(SecrecyResults, result))
 		e.set("secrecy_on", d.String())
 		e.set("secrecy_by", reviewer)
 		e.set("secrecy_result", result)
@@ -351,9 +352,9 @@ func (s *Service) FeeNotice(ctx context.Context, id int64, in FeeInput) (*Detail
 		var v apperr.Fields
 		d := s.stepDate(ctx, &v, "date", "收费通知日期", in.Date, r)
 		notBefore(&v, "date", "收费通知日期", d, lastEvent(c))
-		method, ok := valueOf(FeeMethods, strings.TrimSpace(in.Method))
+		method, ok := option.Value(FeeMethods, strings.TrimSpace(in.Method))
 		if !ok {
-			v.Add("method", "计费方式无效，应为：%s", strings.Join(labels(FeeMethods), "、"))
+			v.Add("method", "计费方式无效，应为：%s", strings.Join(option.Labels(FeeMethods), "、"))
 		}
 		if in.Quantity < 1 || in.Quantity > 100000 {
 			v.Add("quantity", "页数或件次应为 1 到 100000")
@@ -371,7 +372,7 @@ func (s *Service) FeeNotice(ctx context.Context, id int64, in FeeInput) (*Detail
 		if err := s.saveClock(e, c); err != nil {
 			return err
 		}
-		e.action, e.note = "fee_notice", fmt.Sprintf("%s 通知缴纳信息处理费 %s 元（%s %d）", d, yuanText(fee), label(FeeMethods, method), in.Quantity)
+		e.action, e.note = "fee_notice", fmt.Sprintf("%s 通知缴纳信息处理费 %s 元（%s %d）", d, yuanText(fee), option.Label(FeeMethods, method), in.Quantity)
 		e.set("status", StatusAwaitingFee)
 		e.set("fee_method", method)
 		e.set("fee_quantity", in.Quantity)
@@ -458,14 +459,14 @@ func (s *Service) Reply(ctx context.Context, id int64, in ReplyInput) (*Detail, 
 		var v apperr.Fields
 		d := s.stepDate(ctx, &v, "date", "答复日期", in.Date, r)
 		notBefore(&v, "date", "答复日期", d, lastEvent(c))
-		rt, ok := valueOf(ReplyTypes, strings.TrimSpace(in.ReplyType))
+		rt, ok := option.Value(ReplyTypes, strings.TrimSpace(in.ReplyType))
 		if !ok || rt == ReplyOther {
-			v.Add("reply_type", "答复类型「%s」无效，应为：%s（终止办理请用“终止办理”）", in.ReplyType, strings.Join(labels(ReplyTypes[:len(ReplyTypes)-1]), "、"))
+			v.Add("reply_type", "答复类型「%s」无效，应为：%s（终止办理请用“终止办理”）", in.ReplyType, strings.Join(option.Labels(ReplyTypes[:len(ReplyTypes)-1]), "、"))
 		}
 		reason := ""
 		if opts := Reasons[rt]; ok && len(opts) > 0 {
-			if reason, ok = valueOf(opts, strings.TrimSpace(in.Reason)); !ok {
-				v.Add("reason", "请选择具体情形：%s", strings.Join(labels(opts), "、"))
+			if reason, ok = option.Value(opts, strings.TrimSpace(in.Reason)); !ok {
+				v.Add("reason", "请选择具体情形：%s", strings.Join(option.Labels(opts), "、"))
 			}
 		}
 		what, needText := textRequired[rt]
@@ -510,7 +511,7 @@ func (s *Service) Reply(ctx context.Context, id int64, in ReplyInput) (*Detail, 
 		}
 		onTime := !d.After(due)
 		group, row := statRow(rt, reason)
-		note := fmt.Sprintf("%s %s", d, label(ReplyTypes, rt))
+		note := fmt.Sprintf("%s %s", d, option.Label(ReplyTypes, rt))
 		if !onTime {
 			note += fmt.Sprintf("（超过答复期限 %s）", due)
 		}
@@ -552,9 +553,9 @@ func (s *Service) Close(ctx context.Context, id int64, in CloseInput) (*Detail, 
 		}
 		var v apperr.Fields
 		d := s.stepDate(ctx, &v, "date", "终止日期", in.Date, r)
-		reason, ok := valueOf(Reasons[ReplyOther], strings.TrimSpace(in.Reason))
+		reason, ok := option.Value(Reasons[ReplyOther], strings.TrimSpace(in.Reason))
 		if !ok {
-			v.Add("reason", "终止办理的情形无效，应为：%s", strings.Join(labels(Reasons[ReplyOther]), "、"))
+			v.Add("reason", "终止办理的情形无效，应为：%s", strings.Join(option.Labels(Reasons[ReplyOther]), "、"))
 		}
 		note := checkText(&v, "note", "说明", in.Note, reason == "other", 1000)
 		if err := v.Err(); err != nil {
@@ -574,7 +575,7 @@ func (s *Service) Close(ctx context.Context, id int64, in CloseInput) (*Detail, 
 			}
 		}
 		group, row := statRow(ReplyOther, reason)
-		e.action, e.note = "close", fmt.Sprintf("%s %s", d, label(Reasons[ReplyOther], reason))
+		e.action, e.note = "close", fmt.Sprintf("%s %s", d, option.Label(Reasons[ReplyOther], reason))
 		if note != "" {
 			e.note += "：" + note
 		}

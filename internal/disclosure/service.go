@@ -3,6 +3,7 @@ package disclosure
 import (
 	"context"
 	"encoding/json"
+	"fazhi/internal/platform/option"
 	"fmt"
 	"strconv"
 	"strings"
@@ -146,7 +147,7 @@ func ReceiptRuleByName(name string) (ReceiptRule, bool) {
 func ReceivedOn(channel string, submitted, signed, confirmed calendar.Date) (calendar.Date, ReceiptRule, error) {
 	rule, ok := receiptRule(channel)
 	if !ok {
-		return calendar.Date{}, rule, apperr.Field("channel", "申请渠道「%s」无效，应为：%s", channel, strings.Join(labels(Channels), "、"))
+		return calendar.Date{}, rule, apperr.Field("channel", "申请渠道「%s」无效，应为：%s", channel, strings.Join(option.Labels(Channels), "、"))
 	}
 	var d calendar.Date
 	switch rule.DateField {
@@ -171,11 +172,11 @@ func ReceivedOn(channel string, submitted, signed, confirmed calendar.Date) (cal
 // decorate fills the labels and derived fields and masks personal data
 // for an actor who may not handle the request.
 func (s *Service) decorate(ctx context.Context, r *Request) {
-	r.ChannelLabel = label(Channels, r.Channel)
-	r.ApplicantLabel = label(ApplicantTypes, r.ApplicantType)
-	r.StatusLabel = label(Statuses, r.Status)
-	r.ReplyTypeLabel = label(ReplyTypes, r.ReplyType)
-	r.ReplyReasonLabel = label(Reasons[r.ReplyType], r.ReplyReason)
+	r.ChannelLabel = option.Label(Channels, r.Channel)
+	r.ApplicantLabel = option.Label(ApplicantTypes, r.ApplicantType)
+	r.StatusLabel = option.Label(Statuses, r.Status)
+	r.ReplyTypeLabel = option.Label(ReplyTypes, r.ReplyType)
+	r.ReplyReasonLabel = option.Label(Reasons[r.ReplyType], r.ReplyReason)
 	if rule, ok := ReceiptRuleByName(r.ReceiptRule); ok {
 		r.ReceiptExplain = fmt.Sprintf("%s（%s）：%s", rule.Label, rule.Basis, r.ReceivedOn)
 	}

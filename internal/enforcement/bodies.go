@@ -2,6 +2,7 @@ package enforcement
 
 import (
 	"context"
+	"fazhi/internal/platform/option"
 	"strings"
 	"unicode/utf8"
 
@@ -35,10 +36,10 @@ func (in *BodyInput) check() error {
 	case n > 80:
 		v.Add("name", "执法主体名称不能超过 80 个字")
 	}
-	if k, ok := valueOf(BodyKinds, strings.TrimSpace(in.Kind)); ok {
+	if k, ok := option.Value(BodyKinds, strings.TrimSpace(in.Kind)); ok {
 		in.Kind = k
 	} else {
-		v.Add("kind", "主体类别应为：%s", labels(BodyKinds))
+		v.Add("kind", "主体类别应为：%s", option.Joined(BodyKinds))
 	}
 	if in.LegalBasis == "" {
 		v.Add("legal_basis", "请填写主体资格依据（法律、法规或“三定”规定）")
@@ -140,10 +141,10 @@ func (s *Service) checkGrant(ctx context.Context, in *GrantInput) error {
 	if in.UnitID <= 0 {
 		v.Add("unit_id", "请选择乡镇（街道）")
 	}
-	if m, ok := valueOf(GrantModes, strings.TrimSpace(in.Mode)); ok {
+	if m, ok := option.Value(GrantModes, strings.TrimSpace(in.Mode)); ok {
 		in.Mode = m
 	} else {
-		v.Add("mode", "方式应为：%s", labels(GrantModes))
+		v.Add("mode", "方式应为：%s", option.Joined(GrantModes))
 	}
 	switch n := utf8.RuneCountInString(in.Item); {
 	case n == 0:
@@ -194,7 +195,7 @@ func (s *Service) CreateGrant(ctx context.Context, in GrantInput) (*Grant, error
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Event{Action: "enforcement.grant.create", ObjectType: "enforcement_grant", ObjectID: itoa(id),
-			UnitID: in.UnitID, Summary: "登记" + label(GrantModes, in.Mode) + "执法事项：" + in.Item, After: out})
+			UnitID: in.UnitID, Summary: "登记" + option.Label(GrantModes, in.Mode) + "执法事项：" + in.Item, After: out})
 	})
 	return out, err
 }

@@ -2,6 +2,7 @@ package enforcement
 
 import (
 	"context"
+	"fazhi/internal/platform/option"
 	"fmt"
 	"regexp"
 	"slices"
@@ -101,10 +102,10 @@ func (s *Service) checkCase(ctx context.Context, q db.Querier, in CaseInput, lk 
 	if utf8.RuneCountInString(p.PlatformNo) > 60 {
 		v.Add("platform_no", "平台案件编号不能超过 60 个字符")
 	}
-	if k, ok := valueOf(CaseKinds, strings.TrimSpace(in.Kind)); ok {
+	if k, ok := option.Value(CaseKinds, strings.TrimSpace(in.Kind)); ok {
 		p.Kind = k
 	} else {
-		v.Add("kind", "案件类别应为：%s", labels(CaseKinds))
+		v.Add("kind", "案件类别应为：%s", option.Joined(CaseKinds))
 	}
 	switch n := utf8.RuneCountInString(p.Title); {
 	case n == 0:
@@ -112,10 +113,10 @@ func (s *Service) checkCase(ctx context.Context, q db.Querier, in CaseInput, lk 
 	case n > 200:
 		v.Add("title", "案由不能超过 200 个字")
 	}
-	if t, ok := valueOf(PartyTypes, strings.TrimSpace(in.PartyType)); ok {
+	if t, ok := option.Value(PartyTypes, strings.TrimSpace(in.PartyType)); ok {
 		p.PartyType = t
 	} else {
-		v.Add("party_type", "当事人类型应为：%s", labels(PartyTypes))
+		v.Add("party_type", "当事人类型应为：%s", option.Joined(PartyTypes))
 	}
 	if p.PartyName == "" {
 		v.Add("party_name", "请填写当事人名称")
@@ -135,10 +136,10 @@ func (s *Service) checkCase(ctx context.Context, q db.Querier, in CaseInput, lk 
 	if utf8.RuneCountInString(p.PartyAddress) > 200 {
 		v.Add("party_address", "当事人地址不能超过 200 个字")
 	}
-	if pr, ok := valueOf(Procedures, strings.TrimSpace(in.Procedure)); ok {
+	if pr, ok := option.Value(Procedures, strings.TrimSpace(in.Procedure)); ok {
 		p.Procedure = pr
 	} else {
-		v.Add("procedure", "程序类型应为：%s", labels(Procedures))
+		v.Add("procedure", "程序类型应为：%s", option.Joined(Procedures))
 	}
 	if p.Procedure == "on_the_spot" && p.Kind != "" && p.Kind != "penalty" {
 		v.Add("procedure", "只有行政处罚可以适用简易程序（当场处罚）")
@@ -238,7 +239,7 @@ func gateOfficers(v *apperr.Fields, officers []*Officer, keep []int64, today cal
 			continue
 		}
 		if !validToday(o, today) {
-			st := label(CertStatuses, o.CertStatus)
+			st := option.Label(CertStatuses, o.CertStatus)
 			if o.CertStatus == "valid" {
 				st = "已于 " + o.CertExpiresOn + " 过期"
 			}
@@ -318,7 +319,7 @@ func (s *Service) insertCase(ctx context.Context, tx *db.Tx, c *checkedCase, sou
 	stored := c.asCase(id, code, source)
 	if source != "import" {
 		if err := audit.Record(ctx, tx, audit.Event{Action: "enforcement.case.create", ObjectType: "enforcement_case", ObjectID: itoa(id),
-			UnitID: stored.UnitID, Summary: fmt.Sprintf("登记行政执法案件 %s「%s」（%s）", stored.Code, stored.Title, label(CaseSources, source)), After: stored}); err != nil {
+			UnitID: stored.UnitID, Summary: fmt.Sprintf("登记行政执法案件 %s「%s」（%s）", stored.Code, stored.Title, option.Label(CaseSources, source)), After: stored}); err != nil {
 			return 0, err
 		}
 	}
@@ -448,10 +449,10 @@ func (s *Service) GetCase(ctx context.Context, id int64) (*Case, error) {
 // decorateCase fills labels and masks personal data for a without
 // enforcement.personal in the case's unit.
 func decorateCase(c *Case, a *auth.Actor) {
-	c.KindLabel = label(CaseKinds, c.Kind)
-	c.PartyTypeLabel = label(PartyTypes, c.PartyType)
-	c.ProcedureLabel = label(Procedures, c.Procedure)
-	c.SourceLabel = label(CaseSources, c.Source)
+	c.KindLabel = option.Label(CaseKinds, c.Kind)
+	c.PartyTypeLabel = option.Label(PartyTypes, c.PartyType)
+	c.ProcedureLabel = option.Label(Procedures, c.Procedure)
+	c.SourceLabel = option.Label(CaseSources, c.Source)
 	if !a.CanIn(PermPersonal, c.unitPath) {
 		c.Masked = true
 		c.PartyIDNo = mask.IDNumber(c.PartyIDNo)

@@ -2,6 +2,7 @@ package enforcement
 
 import (
 	"context"
+	"fazhi/internal/platform/option"
 	"fmt"
 	"math"
 	"strconv"
@@ -300,11 +301,11 @@ func ImportTemplate() ([]byte, error) {
 		}
 		switch c.field {
 		case "kind":
-			cols[i].Choices = optionLabels(CaseKinds)
+			cols[i].Choices = option.Labels(CaseKinds)
 		case "party_type":
-			cols[i].Choices = optionLabels(PartyTypes)
+			cols[i].Choices = option.Labels(PartyTypes)
 		case "procedure":
-			cols[i].Choices = optionLabels(Procedures)
+			cols[i].Choices = option.Labels(Procedures)
 		case "major", "hearing_measure", "extended":
 			cols[i].Choices = []string{"是", "否"}
 		}
@@ -316,17 +317,9 @@ func ImportTemplate() ([]byte, error) {
 		"行政执法案件导入说明",
 		"1. 第1行为表头，请勿修改；带 * 的列必填。",
 		"2. 执法主体填写系统中已登记的执法主体名称；执法人员填写执法证号，多人用顿号分隔，须已在执法人员名册中登记。",
-		"3. 案件类别可选：" + labels(CaseKinds) + "；程序类型可选：" + labels(Procedures) + "。",
+		"3. 案件类别可选：" + option.Joined(CaseKinds) + "；程序类型可选：" + option.Joined(Procedures) + "。",
 		"4. 日期格式为 YYYY-MM-DD，也可使用 Excel 日期单元格；罚没金额以元为单位。",
 		"5. 有错误的行会逐行列出（工作表、行号、列、原因），全部无误才导入。",
 	}}
 	return xl.StreamBytes(sheet, xl.Slice(nil))
-}
-
-func optionLabels(opts []Option) []string {
-	out := make([]string, len(opts))
-	for i, o := range opts {
-		out[i] = o.Label
-	}
-	return out
 }

@@ -2,6 +2,7 @@ package enforcement
 
 import (
 	"context"
+	"fazhi/internal/platform/option"
 	"io"
 	"strings"
 
@@ -46,17 +47,17 @@ func (s *Service) caseSQL(ctx context.Context, f CaseFilter) (db.ListSQL, *auth.
 		args = append(args, l, l, l, l)
 	}
 	if f.Kind != "" {
-		k, ok := valueOf(CaseKinds, f.Kind)
+		k, ok := option.Value(CaseKinds, f.Kind)
 		if !ok {
-			v.Add("kind", "案件类别应为：%s", labels(CaseKinds))
+			v.Add("kind", "案件类别应为：%s", option.Joined(CaseKinds))
 		}
 		conds = append(conds, "c.kind = ?")
 		args = append(args, k)
 	}
 	if f.Source != "" {
-		src, ok := valueOf(CaseSources, f.Source)
+		src, ok := option.Value(CaseSources, f.Source)
 		if !ok {
-			v.Add("source", "来源应为：%s", labels(CaseSources))
+			v.Add("source", "来源应为：%s", option.Joined(CaseSources))
 		}
 		conds = append(conds, "c.source = ?")
 		args = append(args, src)

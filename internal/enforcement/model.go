@@ -8,6 +8,7 @@ package enforcement
 
 import (
 	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/option"
 )
 
 // Permissions.
@@ -26,67 +27,34 @@ func init() {
 }
 
 // Option is a code with its Chinese label (selects, imports, exports).
-type Option struct {
-	Value string `json:"value"`
-	Label string `json:"label"`
-}
-
-func label(opts []Option, v string) string {
-	for _, o := range opts {
-		if o.Value == v {
-			return o.Label
-		}
-	}
-	return v
-}
-
-// valueOf accepts a code or its Chinese label.
-func valueOf(opts []Option, s string) (string, bool) {
-	for _, o := range opts {
-		if o.Value == s || o.Label == s {
-			return o.Value, true
-		}
-	}
-	return "", false
-}
-
-func labels(opts []Option) string {
-	out := ""
-	for i, o := range opts {
-		if i > 0 {
-			out += "、"
-		}
-		out += o.Label
-	}
-	return out
-}
+type Option = option.Option
 
 // BodyKinds: how a body holds its enforcement power.
 var BodyKinds = []Option{
-	{"statutory", "法定行政机关"}, {"authorized", "法律法规授权组织"}, {"entrusted", "受委托组织"}, {"town", "乡镇（街道）"},
+	{Value: "statutory", Label: "法定行政机关"}, {Value: "authorized", Label: "法律法规授权组织"}, {Value: "entrusted", Label: "受委托组织"}, {Value: "town", Label: "乡镇（街道）"},
 }
 
 // GrantModes of a town's item list.
-var GrantModes = []Option{{"entrusted", "委托"}, {"empowered", "赋权"}}
+var GrantModes = []Option{{Value: "entrusted", Label: "委托"}, {Value: "empowered", Label: "赋权"}}
 
 // CertKinds of enforcement certificates.
-var CertKinds = []Option{{"admin", "行政执法证"}, {"supervision", "行政执法监督证"}, {"other", "其他执法证件"}}
+var CertKinds = []Option{{Value: "admin", Label: "行政执法证"}, {Value: "supervision", Label: "行政执法监督证"}, {Value: "other", Label: "其他执法证件"}}
 
 // CertStatuses; a certificate counts as valid only when its status is
 // valid and the day lies within its issue and expiry dates.
-var CertStatuses = []Option{{"valid", "有效"}, {"suspended", "暂扣"}, {"revoked", "注销"}}
+var CertStatuses = []Option{{Value: "valid", Label: "有效"}, {Value: "suspended", Label: "暂扣"}, {Value: "revoked", Label: "注销"}}
 
 // CaseKinds of the register.
-var CaseKinds = []Option{{"penalty", "行政处罚"}, {"compulsory", "行政强制措施"}, {"inspection", "行政检查"}, {"licence", "行政许可"}}
+var CaseKinds = []Option{{Value: "penalty", Label: "行政处罚"}, {Value: "compulsory", Label: "行政强制措施"}, {Value: "inspection", Label: "行政检查"}, {Value: "licence", Label: "行政许可"}}
 
 // PartyTypes.
-var PartyTypes = []Option{{"person", "自然人"}, {"organisation", "法人或其他组织"}}
+var PartyTypes = []Option{{Value: "person", Label: "自然人"}, {Value: "organisation", Label: "法人或其他组织"}}
 
 // Procedures.
-var Procedures = []Option{{"general", "普通程序"}, {"on_the_spot", "简易程序（当场处罚）"}}
+var Procedures = []Option{{Value: "general", Label: "普通程序"}, {Value: "on_the_spot", Label: "简易程序（当场处罚）"}}
 
 // CaseSources: how a case reached the register.
-var CaseSources = []Option{{"form", "系统登记"}, {"import", "Excel 导入"}, {"platform", "省级执法平台推送"}}
+var CaseSources = []Option{{Value: "form", Label: "系统登记"}, {Value: "import", Label: "Excel 导入"}, {Value: "platform", Label: "省级执法平台推送"}}
 
 // Body is an enforcement body (执法主体).
 type Body struct {

@@ -2,6 +2,7 @@ package enforcement
 
 import (
 	"context"
+	"fazhi/internal/platform/option"
 	"fmt"
 	"io"
 	"regexp"
@@ -61,18 +62,18 @@ func (s *Service) checkOfficer(ctx context.Context, in *OfficerInput) error {
 	case n > 40:
 		v.Add("cert_no", "执法证号不能超过 40 个字符")
 	}
-	if k, ok := valueOf(CertKinds, strings.TrimSpace(in.CertKind)); ok {
+	if k, ok := option.Value(CertKinds, strings.TrimSpace(in.CertKind)); ok {
 		in.CertKind = k
 	} else {
-		v.Add("cert_kind", "证件种类应为：%s", labels(CertKinds))
+		v.Add("cert_kind", "证件种类应为：%s", option.Joined(CertKinds))
 	}
 	if in.CertStatus == "" {
 		in.CertStatus = "valid"
 	}
-	if st, ok := valueOf(CertStatuses, strings.TrimSpace(in.CertStatus)); ok {
+	if st, ok := option.Value(CertStatuses, strings.TrimSpace(in.CertStatus)); ok {
 		in.CertStatus = st
 	} else {
-		v.Add("cert_status", "证件状态应为：%s", labels(CertStatuses))
+		v.Add("cert_status", "证件状态应为：%s", option.Joined(CertStatuses))
 	}
 	if in.CertAuthority == "" {
 		v.Add("cert_authority", "请填写发证机关")
@@ -105,8 +106,8 @@ func validToday(o *Officer, today calendar.Date) bool {
 }
 
 func (s *Service) decorateOfficer(o *Officer, a *auth.Actor, today calendar.Date) {
-	o.CertKindLabel = label(CertKinds, o.CertKind)
-	o.CertStatusLabel = label(CertStatuses, o.CertStatus)
+	o.CertKindLabel = option.Label(CertKinds, o.CertKind)
+	o.CertStatusLabel = option.Label(CertStatuses, o.CertStatus)
 	o.CertValidToday = validToday(o, today)
 	if o.CertStatus == "valid" && today.String() > o.CertExpiresOn {
 		o.CertStatusLabel = "已过期"
@@ -269,7 +270,7 @@ func (s *Service) UpdateOfficer(ctx context.Context, id int64, in OfficerInput) 
 				return audit.Event{}, err
 			}
 			return audit.Event{Action: "enforcement.officer.update", ObjectType: "enforcement_officer", ObjectID: itoa(id),
-				UnitID: in.UnitID, Summary: fmt.Sprintf("修改执法人员：%s（执法证号 %s，%s）", in.Name, in.CertNo, label(CertStatuses, in.CertStatus))}, nil
+				UnitID: in.UnitID, Summary: fmt.Sprintf("修改执法人员：%s（执法证号 %s，%s）", in.Name, in.CertNo, option.Label(CertStatuses, in.CertStatus))}, nil
 		},
 		Write: func(ctx context.Context, tx *db.Tx, _ *Officer, loaded int64) (bool, error) {
 			ok, err := s.st.updateOfficer(ctx, tx, id, loaded, in, s.clock(ctx))

@@ -2,6 +2,7 @@ package enforcement
 
 import (
 	"context"
+	"fazhi/internal/platform/option"
 	"strconv"
 	"time"
 
@@ -30,7 +31,7 @@ const bodyFrom = ` FROM enforcement_bodies b LEFT JOIN org_unit_refs u ON u.id =
 func scanBody(sc db.Scanner) (Body, error) {
 	var b Body
 	err := sc.Scan(&b.ID, &b.UnitID, &b.UnitName, &b.unitPath, &b.Name, &b.Kind, &b.LegalBasis, &b.Categories, &b.Version)
-	b.KindLabel = label(BodyKinds, b.Kind)
+	b.KindLabel = option.Label(BodyKinds, b.Kind)
 	return b, err
 }
 
@@ -68,7 +69,7 @@ const grantFrom = ` FROM enforcement_grants g LEFT JOIN org_unit_refs u ON u.id 
 func scanGrant(sc db.Scanner) (Grant, error) {
 	var g Grant
 	err := sc.Scan(&g.ID, &g.UnitID, &g.UnitName, &g.unitPath, &g.Mode, &g.Item, &g.GrantingDoc, &g.GrantedOn, &g.Version)
-	g.ModeLabel = label(GrantModes, g.Mode)
+	g.ModeLabel = option.Label(GrantModes, g.Mode)
 	return g, err
 }
 

@@ -3,6 +3,7 @@ package finding
 import (
 	"bytes"
 	"context"
+	"fazhi/internal/platform/option"
 	"io"
 	"strings"
 	"time"
@@ -121,9 +122,9 @@ func Template() ([]byte, error) {
 		}
 		switch c.field {
 		case "source":
-			cols[i].Choices = optionLabels(Sources)
+			cols[i].Choices = option.Labels(Sources)
 		case "severity":
-			cols[i].Choices = optionLabels(Severities)
+			cols[i].Choices = option.Labels(Severities)
 		case "found_on":
 			cols[i].Kind = xl.Date
 		}
@@ -133,22 +134,14 @@ func Template() ([]byte, error) {
 		"问题台账导入说明",
 		"1. 第1行为表头，请勿修改；第2行为示例，导入前请删除或替换。",
 		"2. 带 * 的列必填。",
-		"3. 问题来源可选：" + labels(Sources) + "（单元格内有下拉列表）。",
-		"4. 严重程度可选：" + labels(Severities) + "（单元格内有下拉列表）。",
+		"3. 问题来源可选：" + option.Joined(Sources) + "（单元格内有下拉列表）。",
+		"4. 严重程度可选：" + option.Joined(Severities) + "（单元格内有下拉列表）。",
 		"5. 责任单位填写系统中的单位名称或单位编码。",
 		"6. 发现日期格式为 YYYY-MM-DD（如 2026-03-15），也可使用 Excel 日期单元格。",
 		"7. 有错误的行会逐行列出（工作表、行号、列、原因）；默认全部无误才导入，也可选择只导入无误的行。",
 	}}
 	return xl.StreamBytes(sheet, xl.Slice([][]any{{"示例：行政处罚案卷未附送达回证", nil, "案卷评查", nil, "区市场监管局", "一般",
 		time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")}}))
-}
-
-func optionLabels(opts []Option) []string {
-	out := make([]string, len(opts))
-	for i, o := range opts {
-		out[i] = o.Label
-	}
-	return out
 }
 
 // Import reads a workbook and registers one finding per data row. Every bad

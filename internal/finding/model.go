@@ -7,6 +7,7 @@
 package finding
 
 import (
+	"fazhi/internal/platform/option"
 	"time"
 
 	"fazhi/internal/platform/auth"
@@ -55,22 +56,19 @@ const (
 )
 
 // Option is a code with its Chinese label (for selects and imports).
-type Option struct {
-	Value string `json:"value"`
-	Label string `json:"label"`
-}
+type Option = option.Option
 
 // Sources lists every source in display order.
 var Sources = []Option{
-	{string(SourceInspection), "法治督察"},
-	{string(SourceCaseReview), "案卷评查"},
-	{string(SourceSupervision), "执法监督意见书"},
-	{string(SourceAudit), "审计"},
-	{string(SourceReconsideration), "行政复议纠错"},
-	{string(SourceLostLawsuit), "行政诉讼败诉"},
-	{string(SourceComplaint), "投诉举报"},
-	{string(SourceHotline), "12345热线"},
-	{string(SourceAutoRule), "系统规则预警"},
+	{Value: string(SourceInspection), Label: "法治督察"},
+	{Value: string(SourceCaseReview), Label: "案卷评查"},
+	{Value: string(SourceSupervision), Label: "执法监督意见书"},
+	{Value: string(SourceAudit), Label: "审计"},
+	{Value: string(SourceReconsideration), Label: "行政复议纠错"},
+	{Value: string(SourceLostLawsuit), Label: "行政诉讼败诉"},
+	{Value: string(SourceComplaint), Label: "投诉举报"},
+	{Value: string(SourceHotline), Label: "12345热线"},
+	{Value: string(SourceAutoRule), Label: "系统规则预警"},
 }
 
 // Severity of a problem.
@@ -84,9 +82,9 @@ const (
 
 // Severities lists every severity.
 var Severities = []Option{
-	{string(SeverityGeneral), "一般"},
-	{string(SeveritySerious), "较重"},
-	{string(SeverityMajor), "严重"},
+	{Value: string(SeverityGeneral), Label: "一般"},
+	{Value: string(SeveritySerious), Label: "较重"},
+	{Value: string(SeverityMajor), Label: "严重"},
 }
 
 // Status of a finding.
@@ -100,9 +98,9 @@ const (
 
 // Statuses lists every status.
 var Statuses = []Option{
-	{string(StatusOpen), "整改中"},
-	{string(StatusClosing), "销号审核中"},
-	{string(StatusClosed), "已销号"},
+	{Value: string(StatusOpen), Label: "整改中"},
+	{Value: string(StatusClosing), Label: "销号审核中"},
+	{Value: string(StatusClosed), Label: "已销号"},
 }
 
 // StatusUnclosed is a ledger filter, not a status: every finding not yet
@@ -110,31 +108,13 @@ var Statuses = []Option{
 const StatusUnclosed = "unclosed"
 
 // StatusFilters are the ledger's status filter options.
-var StatusFilters = append([]Option{{StatusUnclosed, "未销号"}}, Statuses...)
+var StatusFilters = append([]Option{{Value: StatusUnclosed, Label: "未销号"}}, Statuses...)
 
 // Recheck results.
 const (
 	RecheckOK       = "ok"       // 整改成效巩固
 	RecheckRecurred = "recurred" // 问题反弹
 )
-
-func label(opts []Option, v string) string {
-	for _, o := range opts {
-		if o.Value == v {
-			return o.Label
-		}
-	}
-	return v
-}
-
-func valueOf(opts []Option, s string) (string, bool) {
-	for _, o := range opts {
-		if s == o.Value || s == o.Label {
-			return o.Value, true
-		}
-	}
-	return "", false
-}
 
 // Closeout is the close-out chain as the detail page shows it.
 type Closeout struct {

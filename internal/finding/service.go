@@ -3,6 +3,7 @@ package finding
 import (
 	"context"
 	"encoding/json"
+	"fazhi/internal/platform/option"
 	"fmt"
 	"slices"
 	"strconv"
@@ -129,9 +130,9 @@ func endOfDay(d calendar.Date) time.Time {
 }
 
 func (s *Service) decorate(f *Finding) {
-	f.SourceLabel = label(Sources, f.Source)
-	f.SeverityLabel = label(Severities, f.Severity)
-	f.StatusLabel = label(Statuses, f.Status)
+	f.SourceLabel = option.Label(Sources, f.Source)
+	f.SeverityLabel = option.Label(Severities, f.Severity)
+	f.StatusLabel = option.Label(Statuses, f.Status)
 	if f.Status == string(StatusClosed) && f.RecheckedOn != "" {
 		f.StatusLabel = "已销号（已回头看）"
 	}
@@ -244,15 +245,15 @@ func (s *Service) check(ctx context.Context, q db.Querier, actor *auth.Actor, in
 	if utf8.RuneCountInString(c.in.SourceRef) > 100 {
 		v.Add("source_ref", "来源编号不能超过 100 个字")
 	}
-	if src, ok := valueOf(Sources, strings.TrimSpace(in.Source)); ok {
+	if src, ok := option.Value(Sources, strings.TrimSpace(in.Source)); ok {
 		c.in.Source = src
 	} else {
-		v.Add("source", "问题来源「%s」无效，应为：%s", in.Source, labels(Sources))
+		v.Add("source", "问题来源「%s」无效，应为：%s", in.Source, option.Joined(Sources))
 	}
-	if sev, ok := valueOf(Severities, strings.TrimSpace(in.Severity)); ok {
+	if sev, ok := option.Value(Severities, strings.TrimSpace(in.Severity)); ok {
 		c.in.Severity = sev
 	} else {
-		v.Add("severity", "严重程度「%s」无效，应为：%s", in.Severity, labels(Severities))
+		v.Add("severity", "严重程度「%s」无效，应为：%s", in.Severity, option.Joined(Severities))
 	}
 	if in.UnitID <= 0 {
 		v.Add("unit_id", "请选择责任单位")
@@ -299,8 +300,6 @@ func (s *Service) check(ctx context.Context, q db.Querier, actor *auth.Actor, in
 	}
 	return c, nil, nil
 }
-
-func labels(opts []Option) string { return strings.Join(optionLabels(opts), "、") }
 
 // Create registers a problem, computes its rectification deadline and
 // schedules the reminders and the overdue escalation.
@@ -526,9 +525,9 @@ func (s *Service) Update(ctx context.Context, id int64, in UpdateInput) (*Detail
 		if title == "" || utf8.RuneCountInString(title) > maxTitle {
 			v.Add("title", "问题标题不能为空且不超过 %d 个字", maxTitle)
 		}
-		sev, ok := valueOf(Severities, in.Severity)
+		sev, ok := option.Value(Severities, in.Severity)
 		if !ok {
-			v.Add("severity", "严重程度无效，应为：%s", labels(Severities))
+			v.Add("severity", "严重程度无效，应为：%s", option.Joined(Severities))
 		}
 		if utf8.RuneCountInString(in.Description) > maxText || utf8.RuneCountInString(in.Measures) > maxText {
 			v.Add("description", "问题描述和整改措施均不能超过 %d 个字", maxText)

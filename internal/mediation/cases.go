@@ -2,6 +2,7 @@ package mediation
 
 import (
 	"context"
+	"fazhi/internal/platform/option"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -43,19 +44,19 @@ func checkIntake(in CaseInput, today calendar.Date, r *newCase, v *apperr.Fields
 	if utf8.RuneCountInString(r.CaseNo) > 50 {
 		v.Add("case_no", "案号不能超过 50 个字")
 	}
-	if t, ok := valueOf(DisputeTypes, strings.TrimSpace(in.DisputeType)); ok {
+	if t, ok := option.Value(DisputeTypes, strings.TrimSpace(in.DisputeType)); ok {
 		r.DisputeType = t
 	} else {
-		v.Add("dispute_type", "纠纷类型「%s」无效，应为：%s", in.DisputeType, strings.Join(labels(DisputeTypes), "、"))
+		v.Add("dispute_type", "纠纷类型「%s」无效，应为：%s", in.DisputeType, strings.Join(option.Labels(DisputeTypes), "、"))
 	}
 	r.SourceRef = strings.TrimSpace(in.SourceRef)
-	if src, ok := valueOf(Sources, strings.TrimSpace(in.Source)); ok {
+	if src, ok := option.Value(Sources, strings.TrimSpace(in.Source)); ok {
 		r.Source = src
 		if src == "court" && r.SourceRef == "" {
 			v.Add("source_ref", "人民法院委派、委托调解的案件请填写委派（委托）文书编号")
 		}
 	} else {
-		v.Add("source", "案件来源「%s」无效，应为：%s", in.Source, strings.Join(labels(Sources), "、"))
+		v.Add("source", "案件来源「%s」无效，应为：%s", in.Source, strings.Join(option.Labels(Sources), "、"))
 	}
 	if utf8.RuneCountInString(r.SourceRef) > 100 {
 		v.Add("source_ref", "文书编号不能超过 100 个字")
@@ -171,7 +172,7 @@ func (s *Service) Create(ctx context.Context, in CaseInput) (*Detail, error) {
 
 // SourceLabelOf is the register step's note: where the case came from.
 func (c *Case) SourceLabelOf() string {
-	n := "来源：" + label(Sources, c.Source)
+	n := "来源：" + option.Label(Sources, c.Source)
 	if c.SourceRef != "" {
 		n += "（" + c.SourceRef + "）"
 	}
@@ -190,12 +191,12 @@ func caseAudit(c *Case, kind, note string, before, after any) audit.Event {
 // decorate fills the labels and masks personal data for a reader who may
 // not handle the case.
 func (s *Service) decorate(a *auth.Actor, c *Case) {
-	c.DisputeTypeLabel = label(DisputeTypes, c.DisputeType)
-	c.SourceLabel = label(Sources, c.Source)
-	c.StatusLabel = label(Statuses, c.Status)
-	c.AgreementLabel = label(AgreementForms, c.AgreementForm)
-	c.ConfirmLabel = label(ConfirmResults, c.ConfirmResult)
-	c.FulfilmentLabel = label(Fulfilments, c.Fulfilment)
+	c.DisputeTypeLabel = option.Label(DisputeTypes, c.DisputeType)
+	c.SourceLabel = option.Label(Sources, c.Source)
+	c.StatusLabel = option.Label(Statuses, c.Status)
+	c.AgreementLabel = option.Label(AgreementForms, c.AgreementForm)
+	c.ConfirmLabel = option.Label(ConfirmResults, c.ConfirmResult)
+	c.FulfilmentLabel = option.Label(Fulfilments, c.Fulfilment)
 	if c.Status == StatusSucceeded && c.Fulfilment == "" {
 		c.FulfilmentLabel = "待履行"
 	}
@@ -262,7 +263,7 @@ func (s *Service) listSQL(ctx context.Context, f Filter) (*auth.Actor, db.ListSQ
 		}
 	}
 	if f.Status != "" {
-		if _, ok := valueOf(StatusFilters, f.Status); !ok {
+		if _, ok := option.Value(StatusFilters, f.Status); !ok {
 			v.Add("status", "案件状态无效")
 		}
 	}
@@ -341,7 +342,7 @@ func (s *Service) step(ctx context.Context, id int64, version int, fn func(ctx c
 func (s *Service) Update(ctx context.Context, id int64, in CaseInput) (*Detail, error) {
 	return s.step(ctx, id, in.Version, func(ctx context.Context, tx *db.Tx, c *Case, today calendar.Date) (*edit, error) {
 		if c.Status != StatusAccepted && c.Status != StatusMediating {
-			return nil, apperr.New(apperr.Precondition, "案件已%s，不能修改受理信息", label(Statuses, c.Status))
+			return nil, apperr.New(apperr.Precondition, "案件已%s，不能修改受理信息", option.Label(Statuses, c.Status))
 		}
 		r := &newCase{}
 		var v apperr.Fields
@@ -409,7 +410,7 @@ func (s *Service) Session(ctx context.Context, id int64, in SessionInput) (*Deta
 
 func session(c *Case, in SessionInput, today calendar.Date) (*edit, error) {
 	if c.Status != StatusAccepted && c.Status != StatusMediating {
-		return nil, apperr.New(apperr.Precondition, "案件已%s，不能再记录调解", label(Statuses, c.Status))
+		return nil, apperr.New(apperr.Precondition, "案件已%s，不能再记录调解", option.Label(Statuses, c.Status))
 	}
 	var v apperr.Fields
 	d := stepDay(&v, "day", "调解日期", in.Day, c.ReceivedOn, today)
@@ -450,11 +451,11 @@ func (s *Service) agree(c *Case, in AgreementInput, today calendar.Date) (*edit,
 		return nil, apperr.New(apperr.Precondition, "尚未记录调解过程，不能登记调解协议")
 	}
 	if c.Status != StatusMediating {
-		return nil, apperr.New(apperr.Precondition, "案件已%s，不能再登记调解协议", label(Statuses, c.Status))
+		return nil, apperr.New(apperr.Precondition, "案件已%s，不能再登记调解协议", option.Label(Statuses, c.Status))
 	}
 	var v apperr.Fields
 	d := stepDay(&v, "day", "协议生效日期", in.Day, c.ReceivedOn, today)
-	form, ok := valueOf(AgreementForms, strings.TrimSpace(in.Form))
+	form, ok := option.Value(AgreementForms, strings.TrimSpace(in.Form))
 	if !ok {
 		v.Add("form", "协议形式应为：书面协议、口头协议")
 	}
@@ -477,7 +478,7 @@ func (s *Service) agree(c *Case, in AgreementInput, today calendar.Date) (*edit,
 		}
 		c.ConfirmDue = due.String()
 	}
-	e := &edit{kind: "agreement", day: d.String(), note: label(AgreementForms, form)}
+	e := &edit{kind: "agreement", day: d.String(), note: option.Label(AgreementForms, form)}
 	if c.ConfirmDue != "" {
 		e.note += "；申请司法确认期限至 " + c.ConfirmDue
 	}
@@ -508,7 +509,7 @@ func fail(c *Case, in FailInput, today calendar.Date) (*edit, error) {
 		return nil, apperr.New(apperr.Precondition, "尚未记录调解过程，不能终结调解")
 	}
 	if c.Status != StatusMediating {
-		return nil, apperr.New(apperr.Precondition, "案件已%s，不能终结调解", label(Statuses, c.Status))
+		return nil, apperr.New(apperr.Precondition, "案件已%s，不能终结调解", option.Label(Statuses, c.Status))
 	}
 	var v apperr.Fields
 	d := stepDay(&v, "day", "调解终结日期", in.Day, c.ReceivedOn, today)
@@ -591,11 +592,11 @@ func confirmResult(c *Case, in ConfirmResultInput, today calendar.Date) (*edit, 
 	case c.ConfirmAppliedOn == "":
 		return nil, apperr.New(apperr.Precondition, "尚未申请司法确认，不能登记确认结果")
 	case c.ConfirmResult != "":
-		return nil, apperr.New(apperr.Precondition, "已登记司法确认结果（%s）", label(ConfirmResults, c.ConfirmResult))
+		return nil, apperr.New(apperr.Precondition, "已登记司法确认结果（%s）", option.Label(ConfirmResults, c.ConfirmResult))
 	}
 	var v apperr.Fields
 	d := stepDay(&v, "day", "裁定日期", in.Day, c.ConfirmAppliedOn, today)
-	res, ok := valueOf(ConfirmResults, strings.TrimSpace(in.Result))
+	res, ok := option.Value(ConfirmResults, strings.TrimSpace(in.Result))
 	if !ok {
 		v.Add("result", "确认结果应为：确认有效、驳回申请")
 	}
@@ -603,7 +604,7 @@ func confirmResult(c *Case, in ConfirmResultInput, today calendar.Date) (*edit, 
 		return nil, err
 	}
 	c.ConfirmResult, c.ConfirmResultOn = res, d.String()
-	e := &edit{kind: "confirm_result", day: d.String(), note: label(ConfirmResults, res)}
+	e := &edit{kind: "confirm_result", day: d.String(), note: option.Label(ConfirmResults, res)}
 	e.set("confirm_result", res)
 	e.set("confirm_result_on", c.ConfirmResultOn)
 	return e, nil
@@ -641,10 +642,10 @@ func followup(c *Case, in FollowupInput, today calendar.Date) (*edit, error) {
 	ful := ""
 	if f := strings.TrimSpace(in.Fulfilment); f != "" {
 		var ok bool
-		if ful, ok = valueOf(Fulfilments, f); !ok {
+		if ful, ok = option.Value(Fulfilments, f); !ok {
 			v.Add("fulfilment", "履行情况应为：已履行、部分履行、未履行")
 		} else if c.Fulfilment == FulfilDone && ful != FulfilDone {
-			v.Add("fulfilment", "协议已于 %s 履行完毕，不能改为%s", c.FulfilledOn, label(Fulfilments, ful))
+			v.Add("fulfilment", "协议已于 %s 履行完毕，不能改为%s", c.FulfilledOn, option.Label(Fulfilments, ful))
 		}
 	}
 	if err := v.Err(); err != nil {
@@ -655,7 +656,7 @@ func followup(c *Case, in FollowupInput, today calendar.Date) (*edit, error) {
 	e.set("followups", c.Followups)
 	if ful != "" && c.Fulfilment != FulfilDone {
 		c.Fulfilment = ful
-		e.note += "；" + label(Fulfilments, ful)
+		e.note += "；" + option.Label(Fulfilments, ful)
 		e.set("fulfilment", ful)
 		if ful == FulfilDone {
 			c.FulfilledOn = d.String()

@@ -3,6 +3,7 @@ package mediation
 import (
 	"bytes"
 	"context"
+	"fazhi/internal/platform/option"
 	"fmt"
 	"io"
 	"strings"
@@ -99,7 +100,7 @@ func (s *Service) ExportTo(ctx context.Context, w io.Writer, a *auth.Actor, l db
 			return add(c.Code, c.UnitName, c.CommitteeName, c.CaseNo, c.DisputeTypeLabel, c.SourceLabel, c.SourceRef, c.ReceivedOn,
 				c.Parties, c.PartyPhone, c.PartyIDNumber, c.PartyAddress, c.Summary, c.MediatorName, c.StatusLabel, c.ClosedOn,
 				c.AgreementLabel, c.AgreementTerms, c.FailedReason, c.ConfirmAppliedOn, c.ConfirmCourt, c.ConfirmLabel, c.ConfirmResultOn,
-				label(Fulfilments, c.Fulfilment), c.FulfilledOn, c.LitigationOn, c.StatusLabel, c.Sessions, c.Followups, c.ConfirmDue)
+				option.Label(Fulfilments, c.Fulfilment), c.FulfilledOn, c.LitigationOn, c.StatusLabel, c.Sessions, c.Followups, c.ConfirmDue)
 		})
 	}))
 }
@@ -117,17 +118,17 @@ func Template() ([]byte, error) {
 		}
 		switch h {
 		case hType:
-			cols[i].Choices = labels(DisputeTypes)
+			cols[i].Choices = option.Labels(DisputeTypes)
 		case hSource:
-			cols[i].Choices = labels(Sources)
+			cols[i].Choices = option.Labels(Sources)
 		case hResult:
-			cols[i].Choices = labels(Statuses)
+			cols[i].Choices = option.Labels(Statuses)
 		case hForm:
-			cols[i].Choices = labels(AgreementForms)
+			cols[i].Choices = option.Labels(AgreementForms)
 		case hConfirm:
-			cols[i].Choices = labels(ConfirmResults)
+			cols[i].Choices = option.Labels(ConfirmResults)
 		case hFulfilment:
-			cols[i].Choices = labels(Fulfilments)
+			cols[i].Choices = option.Labels(Fulfilments)
 		}
 		if strings.HasSuffix(h, "日期") {
 			cols[i].Kind = xl.Date
@@ -261,8 +262,8 @@ func (im *importer) row(get func(string) string, add func(header, reason string)
 	status := StatusAccepted
 	if result != "" {
 		var ok bool
-		if status, ok = valueOf(Statuses, result); !ok {
-			add(hResult, "调解结果应为："+strings.Join(labels(Statuses), "、"))
+		if status, ok = option.Value(Statuses, result); !ok {
+			add(hResult, "调解结果应为："+strings.Join(option.Labels(Statuses), "、"))
 			return nil
 		}
 	}
@@ -306,7 +307,7 @@ func (im *importer) row(get func(string) string, add func(header, reason string)
 	}
 	if ful := get(hFulfilment); ful != "" || get(hFulfilledOn) != "" {
 		day := excelDate(get(hFulfilledOn))
-		if v, _ := valueOf(Fulfilments, ful); v != FulfilDone && day == "" {
+		if v, _ := option.Value(Fulfilments, ful); v != FulfilDone && day == "" {
 			day = cs.ClosedOn // a visit found it (partly) unfulfilled; the closing day stands in
 		}
 		e, err := followup(cs, FollowupInput{Day: day, Note: "导入", Fulfilment: ful}, im.today)

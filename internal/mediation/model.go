@@ -11,6 +11,7 @@
 package mediation
 
 import (
+	"fazhi/internal/platform/option"
 	"time"
 
 	"fazhi/internal/platform/auth"
@@ -41,32 +42,29 @@ func init() {
 }
 
 // Option is a code with its Chinese label (selects, filters, imports).
-type Option struct {
-	Value string `json:"value"`
-	Label string `json:"label"`
-}
+type Option = option.Option
 
 // Committee kinds.
 var CommitteeKinds = []Option{
-	{"village", "村（居）民委员会人民调解委员会"},
-	{"town", "乡镇（街道）人民调解委员会"},
-	{"industry", "行业性专业性人民调解委员会"},
+	{Value: "village", Label: "村（居）民委员会人民调解委员会"},
+	{Value: "town", Label: "乡镇（街道）人民调解委员会"},
+	{Value: "industry", Label: "行业性专业性人民调解委员会"},
 }
 
 // DisputeTypes are the kinds of dispute in the register (the statistical
 // categories of 司法行政统计).
 var DisputeTypes = []Option{
-	{"family", "婚姻家庭纠纷"}, {"neighbour", "邻里纠纷"}, {"housing", "房屋宅基地纠纷"}, {"contract", "合同纠纷"},
-	{"business", "生产经营纠纷"}, {"damage", "损害赔偿纠纷"}, {"labour", "劳动争议纠纷"}, {"land", "山林土地纠纷"},
-	{"demolition", "征地拆迁纠纷"}, {"medical", "医疗纠纷"}, {"traffic", "道路交通事故纠纷"}, {"property", "物业纠纷"},
-	{"other", "其他纠纷"},
+	{Value: "family", Label: "婚姻家庭纠纷"}, {Value: "neighbour", Label: "邻里纠纷"}, {Value: "housing", Label: "房屋宅基地纠纷"}, {Value: "contract", Label: "合同纠纷"},
+	{Value: "business", Label: "生产经营纠纷"}, {Value: "damage", Label: "损害赔偿纠纷"}, {Value: "labour", Label: "劳动争议纠纷"}, {Value: "land", Label: "山林土地纠纷"},
+	{Value: "demolition", Label: "征地拆迁纠纷"}, {Value: "medical", Label: "医疗纠纷"}, {Value: "traffic", Label: "道路交通事故纠纷"}, {Value: "property", Label: "物业纠纷"},
+	{Value: "other", Label: "其他纠纷"},
 }
 
 // Sources say how a dispute came to the committee. "court" is the
 // diversion from litigation (诉前委派、诉中委托调解).
 var Sources = []Option{
-	{"application", "当事人申请"}, {"initiative", "主动调解"}, {"police", "公安机关移送"}, {"court", "人民法院委派委托"},
-	{"petition", "信访部门移交"}, {"hotline", "12345热线转办"}, {"department", "其他部门移送"},
+	{Value: "application", Label: "当事人申请"}, {Value: "initiative", Label: "主动调解"}, {Value: "police", Label: "公安机关移送"}, {Value: "court", Label: "人民法院委派委托"},
+	{Value: "petition", Label: "信访部门移交"}, {Value: "hotline", Label: "12345热线转办"}, {Value: "department", Label: "其他部门移送"},
 }
 
 // Case statuses.
@@ -79,14 +77,14 @@ const (
 
 // Statuses lists every status in order.
 var Statuses = []Option{
-	{StatusAccepted, "已受理"}, {StatusMediating, "调解中"}, {StatusSucceeded, "调解成功"}, {StatusFailed, "调解不成"},
+	{Value: StatusAccepted, Label: "已受理"}, {Value: StatusMediating, Label: "调解中"}, {Value: StatusSucceeded, Label: "调解成功"}, {Value: StatusFailed, Label: "调解不成"},
 }
 
 // StatusOpen is a list filter, not a status: cases not yet concluded.
 const StatusOpen = "open"
 
 // StatusFilters are the register's status filter options.
-var StatusFilters = append([]Option{{StatusOpen, "未结案"}}, Statuses...)
+var StatusFilters = append([]Option{{Value: StatusOpen, Label: "未结案"}}, Statuses...)
 
 // Agreement forms (人民调解法 arts. 28–30).
 const (
@@ -95,7 +93,7 @@ const (
 )
 
 // AgreementForms lists the forms.
-var AgreementForms = []Option{{FormWritten, "书面协议"}, {FormOral, "口头协议"}}
+var AgreementForms = []Option{{Value: FormWritten, Label: "书面协议"}, {Value: FormOral, Label: "口头协议"}}
 
 // Confirmation results.
 const (
@@ -104,7 +102,7 @@ const (
 )
 
 // ConfirmResults lists the court's possible rulings.
-var ConfirmResults = []Option{{ConfirmValid, "确认有效"}, {ConfirmRejected, "驳回申请"}}
+var ConfirmResults = []Option{{Value: ConfirmValid, Label: "确认有效"}, {Value: ConfirmRejected, Label: "驳回申请"}}
 
 // Fulfilment states.
 const (
@@ -114,34 +112,7 @@ const (
 )
 
 // Fulfilments lists the fulfilment states a follow-up can record.
-var Fulfilments = []Option{{FulfilDone, "已履行"}, {FulfilPartial, "部分履行"}, {FulfilNone, "未履行"}}
-
-func label(opts []Option, v string) string {
-	for _, o := range opts {
-		if o.Value == v {
-			return o.Label
-		}
-	}
-	return v
-}
-
-// valueOf accepts a code or its label (imports use labels).
-func valueOf(opts []Option, s string) (string, bool) {
-	for _, o := range opts {
-		if s == o.Value || s == o.Label {
-			return o.Value, true
-		}
-	}
-	return "", false
-}
-
-func labels(opts []Option) []string {
-	out := make([]string, len(opts))
-	for i, o := range opts {
-		out[i] = o.Label
-	}
-	return out
-}
+var Fulfilments = []Option{{Value: FulfilDone, Label: "已履行"}, {Value: FulfilPartial, Label: "部分履行"}, {Value: FulfilNone, Label: "未履行"}}
 
 // Committee is a people's mediation committee.
 type Committee struct {

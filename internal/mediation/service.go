@@ -2,6 +2,7 @@ package mediation
 
 import (
 	"context"
+	"fazhi/internal/platform/option"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -110,10 +111,10 @@ func (s *Service) checkCommittee(ctx context.Context, in CommitteeInput, c *Comm
 	case n > maxName:
 		v.Add("name", "调解委员会名称不能超过 %d 个字", maxName)
 	}
-	if k, ok := valueOf(CommitteeKinds, strings.TrimSpace(in.Kind)); ok {
+	if k, ok := option.Value(CommitteeKinds, strings.TrimSpace(in.Kind)); ok {
 		c.Kind = k
 	} else {
-		v.Add("kind", "委员会类型「%s」无效，应为：%s", in.Kind, strings.Join(labels(CommitteeKinds), "、"))
+		v.Add("kind", "委员会类型「%s」无效，应为：%s", in.Kind, strings.Join(option.Labels(CommitteeKinds), "、"))
 	}
 	if d := calendar.CheckDate(&v, "established_on", "成立日期", strings.TrimSpace(in.EstablishedOn), false, calendar.Happened(calendar.NewDate(1949, 10, 1), s.today(ctx))); !d.IsZero() {
 		c.EstablishedOn = d.String()

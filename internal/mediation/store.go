@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fazhi/internal/platform/option"
 	"strings"
 	"time"
 
@@ -29,7 +30,7 @@ func scanCommittee(sc db.Scanner) (Committee, error) {
 	var active int
 	err := sc.Scan(&c.ID, &c.UnitID, &c.UnitName, &c.unitPath, &c.Name, &c.Kind, &c.EstablishedOn, &c.Note, &active, &c.Mediators, &c.UpdatedAt, &c.Version)
 	c.Active = active != 0
-	c.KindLabel = label(CommitteeKinds, c.Kind)
+	c.KindLabel = option.Label(CommitteeKinds, c.Kind)
 	c.UpdatedAt = c.UpdatedAt.UTC()
 	return c, err
 }

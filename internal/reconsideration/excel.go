@@ -2,6 +2,7 @@ package reconsideration
 
 import (
 	"context"
+	"fazhi/internal/platform/option"
 	"fmt"
 	"io"
 	"strconv"
@@ -51,7 +52,7 @@ func (s *Service) ExportTo(ctx context.Context, w io.Writer, l db.ListSQL) error
 			if c.OnTime != nil {
 				onTime = yes(*c.OnTime)
 			}
-			return add(c.Code, c.ApplicantName, label(ApplicantTypes, c.ApplicantType), c.ApplicantIDNumber, c.ApplicantPhone, c.UnitName,
+			return add(c.Code, c.ApplicantName, option.Label(ApplicantTypes, c.ApplicantType), c.ApplicantIDNumber, c.ApplicantPhone, c.UnitName,
 				c.Act, c.ActRef, c.CategoryLabel, yuan(c.AmountFen), c.ChannelLabel, c.ReceivedOn, c.StatusLabel, yes(c.Simple),
 				map[string]string{"accepted": "决定受理", "deemed": "视为受理"}[c.AcceptKind], c.AcceptedOn, c.DueOn, c.DueStep, yes(c.Overdue),
 				c.DecideDue, yes(c.Extended), c.OutcomeLabel, decidedOn(c), c.DecisionNo, onTime, c.TerminationLabel, c.PublishedOn, yes(c.Sued))
@@ -117,7 +118,7 @@ var importColumns = []struct {
 	{"申请方式", "channel", true, Channels},
 	{"收到申请日期", "received_on", true, nil},
 	{"复议请求", "request", false, nil},
-	{"简易程序", "simple", false, []Option{{"true", "是"}, {"false", "否"}}},
+	{"简易程序", "simple", false, []Option{{Value: "true", Label: "是"}, {Value: "false", Label: "否"}}},
 	{"受理日期", "accepted_on", false, nil},
 	{"决定类型", "outcome", false, Outcomes},
 	{"决定日期", "decided_on", false, nil},
@@ -132,7 +133,7 @@ func (s *Service) ImportTemplate(ctx context.Context) ([]byte, error) {
 	}
 	cols := make([]xl.Column, len(importColumns))
 	for i, c := range importColumns {
-		cols[i] = xl.Column{Title: c.header, Width: 14, Choices: labels(c.choices)}
+		cols[i] = xl.Column{Title: c.header, Width: 14, Choices: option.Labels(c.choices)}
 		if c.required {
 			cols[i].Title += "*"
 		}
@@ -318,8 +319,8 @@ func (s *Service) importRow(ctx context.Context, a *auth.Actor, get func(string)
 			fail("accepted_on", "已作出决定的案件应填写受理日期")
 		}
 		var ok bool
-		if o, ok = valueOf(Outcomes, outcome); !ok {
-			fail("outcome", fmt.Sprintf("决定类型「%s」无效，应为：%s", outcome, strings.Join(labels(Outcomes), "、")))
+		if o, ok = option.Value(Outcomes, outcome); !ok {
+			fail("outcome", fmt.Sprintf("决定类型「%s」无效，应为：%s", outcome, strings.Join(option.Labels(Outcomes), "、")))
 		}
 		if get("decided_on") == "" {
 			fail("decided_on", "已作出决定的案件应填写决定日期")

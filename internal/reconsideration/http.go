@@ -58,7 +58,7 @@ func (s *Service) RegisterRoutes(api huma.API) {
 			if _, err := auth.Require(ctx, PermRead); err != nil {
 				return nil, err
 			}
-			return &struct{ Body Meta }{Body: Meta{Statuses: append([]Option{{StatusOpen, "办理中"}}, Statuses...), Categories: Categories,
+			return &struct{ Body Meta }{Body: Meta{Statuses: append([]Option{{Value: StatusOpen, Label: "办理中"}}, Statuses...), Categories: Categories,
 				Channels: Channels, ApplicantTypes: ApplicantTypes, Outcomes: Outcomes, Terminations: Terminations, OpinionKinds: OpinionKinds, Actions: Actions}}, nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "reconsiderationFigures", Method: http.MethodGet, Path: "/api/reconsiderations/figures", Summary: "行政复议指标", Tags: tags},

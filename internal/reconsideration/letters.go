@@ -2,6 +2,7 @@ package reconsideration
 
 import (
 	"context"
+	"fazhi/internal/platform/option"
 	"fmt"
 	"strconv"
 	"strings"
@@ -112,7 +113,7 @@ func (s *Service) OpinionLetter(ctx context.Context, id int64) ([]byte, string, 
 	if c.OpinionOn == "" {
 		return nil, "", apperr.New(apperr.Precondition, "行政复议意见书：本案尚未制发意见书或建议书")
 	}
-	title := label(OpinionKinds, c.OpinionKind)
+	title := option.Label(OpinionKinds, c.OpinionKind)
 	doc, err := docx.New()
 	if err != nil {
 		return nil, "", err

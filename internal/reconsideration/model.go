@@ -13,6 +13,7 @@
 package reconsideration
 
 import (
+	"fazhi/internal/platform/option"
 	"time"
 
 	"fazhi/internal/platform/auth"
@@ -51,37 +52,7 @@ const (
 )
 
 // Option is a code with its Chinese label.
-type Option struct {
-	Value string `json:"value"`
-	Label string `json:"label"`
-}
-
-func label(opts []Option, v string) string {
-	for _, o := range opts {
-		if o.Value == v {
-			return o.Label
-		}
-	}
-	return v
-}
-
-// valueOf accepts a code or its label (imports carry labels).
-func valueOf(opts []Option, s string) (string, bool) {
-	for _, o := range opts {
-		if s == o.Value || s == o.Label {
-			return o.Value, true
-		}
-	}
-	return "", false
-}
-
-func labels(opts []Option) []string {
-	out := make([]string, len(opts))
-	for i, o := range opts {
-		out[i] = o.Label
-	}
-	return out
-}
+type Option = option.Option
 
 // Status is where a case stands.
 type Status string
@@ -101,10 +72,10 @@ const (
 
 // Statuses lists every status in procedure order.
 var Statuses = []Option{
-	{string(StatusReceived), "待受理审查"}, {string(StatusCorrecting), "补正中"}, {string(StatusAccepted), "已受理"},
-	{string(StatusNotAccepted), "不予受理"}, {string(StatusReplying), "待被申请人答复"}, {string(StatusReviewing), "审理中"},
-	{string(StatusSuspended), "中止审理"}, {string(StatusTerminated), "终止"}, {string(StatusDecided), "已作出决定"},
-	{string(StatusPublished), "决定书已公开"},
+	{Value: string(StatusReceived), Label: "待受理审查"}, {Value: string(StatusCorrecting), Label: "补正中"}, {Value: string(StatusAccepted), Label: "已受理"},
+	{Value: string(StatusNotAccepted), Label: "不予受理"}, {Value: string(StatusReplying), Label: "待被申请人答复"}, {Value: string(StatusReviewing), Label: "审理中"},
+	{Value: string(StatusSuspended), Label: "中止审理"}, {Value: string(StatusTerminated), Label: "终止"}, {Value: string(StatusDecided), Label: "已作出决定"},
+	{Value: string(StatusPublished), Label: "决定书已公开"},
 }
 
 // StatusOpen is a list filter, not a status: every case still under way.
@@ -116,22 +87,22 @@ var openStatuses = []Status{StatusReceived, StatusCorrecting, StatusAccepted, St
 // Categories of the act under review. Warnings and disclosure cases are
 // simple-procedure grounds (art. 53).
 var Categories = []Option{
-	{"penalty", "行政处罚"}, {"warning", "警告、通报批评"}, {"coercion", "行政强制"}, {"license", "行政许可"},
-	{"disclosure", "政府信息公开"}, {"inaction", "不履行法定职责"}, {"confirmation", "行政确认"},
-	{"expropriation", "征收征用及补偿"}, {"work_injury", "工伤认定"}, {"agreement", "行政协议"}, {"other", "其他"},
+	{Value: "penalty", Label: "行政处罚"}, {Value: "warning", Label: "警告、通报批评"}, {Value: "coercion", Label: "行政强制"}, {Value: "license", Label: "行政许可"},
+	{Value: "disclosure", Label: "政府信息公开"}, {Value: "inaction", Label: "不履行法定职责"}, {Value: "confirmation", Label: "行政确认"},
+	{Value: "expropriation", Label: "征收征用及补偿"}, {Value: "work_injury", Label: "工伤认定"}, {Value: "agreement", Label: "行政协议"}, {Value: "other", Label: "其他"},
 }
 
 // Channels an application arrives by.
-var Channels = []Option{{"window", "当面递交"}, {"mail", "邮寄"}, {"online", "网上申请"}, {"transferred", "转送"}}
+var Channels = []Option{{Value: "window", Label: "当面递交"}, {Value: "mail", Label: "邮寄"}, {Value: "online", Label: "网上申请"}, {Value: "transferred", Label: "转送"}}
 
 // ApplicantTypes.
-var ApplicantTypes = []Option{{"person", "自然人"}, {"org", "法人或其他组织"}}
+var ApplicantTypes = []Option{{Value: "person", Label: "自然人"}, {Value: "org", Label: "法人或其他组织"}}
 
 // Outcomes of a decision (arts. 63–73). Corrections are the outcomes that
 // find the act wrong.
 var Outcomes = []Option{
-	{"uphold", "维持"}, {"dismiss", "驳回复议请求"}, {"change", "变更"}, {"revoke", "撤销"},
-	{"confirm_illegal", "确认违法"}, {"order_perform", "责令履行"}, {"confirm_void", "确认无效"}, {"mediation", "调解"},
+	{Value: "uphold", Label: "维持"}, {Value: "dismiss", Label: "驳回复议请求"}, {Value: "change", Label: "变更"}, {Value: "revoke", Label: "撤销"},
+	{Value: "confirm_illegal", Label: "确认违法"}, {Value: "order_perform", Label: "责令履行"}, {Value: "confirm_void", Label: "确认无效"}, {Value: "mediation", Label: "调解"},
 }
 
 // Corrections are the outcomes counted in the correction rate and raising a
@@ -150,12 +121,12 @@ func IsCorrection(outcome string) bool {
 
 // Terminations are the grounds of 终止 (art. 41, 74).
 var Terminations = []Option{
-	{"withdrawn", "申请人撤回申请"}, {"settlement", "和解后撤回申请"}, {"lapsed", "逾期不补正视为放弃"},
-	{"suspension_limit", "中止满六十日终止"}, {"other", "其他法定终止情形"},
+	{Value: "withdrawn", Label: "申请人撤回申请"}, {Value: "settlement", Label: "和解后撤回申请"}, {Value: "lapsed", Label: "逾期不补正视为放弃"},
+	{Value: "suspension_limit", Label: "中止满六十日终止"}, {Value: "other", Label: "其他法定终止情形"},
 }
 
 // OpinionKinds are the follow-up letters (art. 76).
-var OpinionKinds = []Option{{"opinion", "行政复议意见书"}, {"suggestion", "行政复议建议书"}}
+var OpinionKinds = []Option{{Value: "opinion", Label: "行政复议意见书"}, {Value: "suggestion", Label: "行政复议建议书"}}
 
 // Case is one reconsideration case.
 type Case struct {

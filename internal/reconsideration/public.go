@@ -2,6 +2,7 @@ package reconsideration
 
 import (
 	"context"
+	"fazhi/internal/platform/option"
 	"strings"
 
 	"fazhi/internal/platform/apperr"
@@ -59,7 +60,7 @@ func scrub(c *Case, text string) string {
 
 func public(c *Case) PublicDecision {
 	return PublicDecision{ID: c.ID, DecisionNo: c.DecisionNo, Applicant: anonymous(c), Respondent: c.UnitName,
-		Act: scrub(c, c.Act), Category: label(Categories, c.Category), Outcome: c.Outcome, OutcomeLabel: label(Outcomes, c.Outcome),
+		Act: scrub(c, c.Act), Category: option.Label(Categories, c.Category), Outcome: c.Outcome, OutcomeLabel: option.Label(Outcomes, c.Outcome),
 		Reason: scrub(c, c.DecisionReason), DecidedOn: c.ConcludedOn, PublishedOn: c.PublishedOn}
 }
 

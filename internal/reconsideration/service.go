@@ -3,6 +3,7 @@ package reconsideration
 import (
 	"context"
 	"encoding/json"
+	"fazhi/internal/platform/option"
 	"fmt"
 	"strconv"
 	"strings"
@@ -134,11 +135,11 @@ func canHandle(a *auth.Actor, unitPath string) bool { return a != nil && a.CanIn
 // decorate fills the labels and derived fields, and masks personal data
 // for actors who only read.
 func (s *Service) decorate(c *Case, a *auth.Actor, today calendar.Date) {
-	c.StatusLabel = label(Statuses, string(c.Status))
-	c.CategoryLabel = label(Categories, c.Category)
-	c.ChannelLabel = label(Channels, c.Channel)
-	c.OutcomeLabel = label(Outcomes, c.Outcome)
-	c.TerminationLabel = label(Terminations, c.Termination)
+	c.StatusLabel = option.Label(Statuses, string(c.Status))
+	c.CategoryLabel = option.Label(Categories, c.Category)
+	c.ChannelLabel = option.Label(Channels, c.Channel)
+	c.OutcomeLabel = option.Label(Outcomes, c.Outcome)
+	c.TerminationLabel = option.Label(Terminations, c.Termination)
 	if c.Outcome != "" && c.DecideDue != "" && c.ConcludedOn != "" {
 		ok := c.ConcludedOn <= c.DecideDue
 		c.OnTime = &ok
@@ -304,20 +305,20 @@ func (s *Service) checkApplication(ctx context.Context, a *auth.Actor, in Applic
 	if typ == "" {
 		typ = "person"
 	}
-	if t, ok := valueOf(ApplicantTypes, typ); ok {
+	if t, ok := option.Value(ApplicantTypes, typ); ok {
 		c.ApplicantType = t
 	} else {
-		v.Add("applicant_type", "申请人类型「%s」无效，应为：%s", typ, strings.Join(labels(ApplicantTypes), "、"))
+		v.Add("applicant_type", "申请人类型「%s」无效，应为：%s", typ, strings.Join(option.Labels(ApplicantTypes), "、"))
 	}
-	if cat, ok := valueOf(Categories, strings.TrimSpace(in.Category)); ok {
+	if cat, ok := option.Value(Categories, strings.TrimSpace(in.Category)); ok {
 		c.Category = cat
 	} else {
-		v.Add("category", "案件类别「%s」无效，应为：%s", in.Category, strings.Join(labels(Categories), "、"))
+		v.Add("category", "案件类别「%s」无效，应为：%s", in.Category, strings.Join(option.Labels(Categories), "、"))
 	}
-	if ch, ok := valueOf(Channels, strings.TrimSpace(in.Channel)); ok {
+	if ch, ok := option.Value(Channels, strings.TrimSpace(in.Channel)); ok {
 		c.Channel = ch
 	} else {
-		v.Add("channel", "申请方式「%s」无效，应为：%s", in.Channel, strings.Join(labels(Channels), "、"))
+		v.Add("channel", "申请方式「%s」无效，应为：%s", in.Channel, strings.Join(option.Labels(Channels), "、"))
 	}
 	if in.AmountFen < 0 {
 		v.Add("amount_fen", "涉及款额不能为负数")
@@ -437,7 +438,7 @@ type UpdateInput struct {
 func (s *Service) Update(ctx context.Context, id int64, in UpdateInput) (*Detail, error) {
 	return s.mutate(ctx, id, in.Version, func(tx *db.Tx, a *auth.Actor, c *Case) (string, string, error) {
 		if c.Status != StatusReceived && c.Status != StatusCorrecting {
-			return "", "", apperr.New(apperr.Precondition, "修改申请：案件已%s，申请事项不能再修改", label(Statuses, string(c.Status)))
+			return "", "", apperr.New(apperr.Precondition, "修改申请：案件已%s，申请事项不能再修改", option.Label(Statuses, string(c.Status)))
 		}
 		in.ReceivedOn = c.ReceivedOn
 		n, bad, err := s.checkApplication(ctx, a, in.ApplicationInput)

@@ -2,6 +2,7 @@ package reconsideration
 
 import (
 	"context"
+	"fazhi/internal/platform/option"
 	"fmt"
 	"slices"
 	"strings"
@@ -38,12 +39,12 @@ const (
 
 // Actions lists every step in procedure order, with its label.
 var Actions = []Option{
-	{ActRequestCorrection, "通知补正"}, {ActCorrected, "收到补正材料"}, {ActLapse, "补正逾期视为放弃"},
-	{ActAccept, "决定受理"}, {ActNotAccept, "决定不予受理"}, {ActDeem, "登记视为受理"},
-	{ActSendCopy, "发送答复通知书及申请书副本"}, {ActReply, "收到答复和证据"}, {ActNoReply, "答复期满未答复"},
-	{ActHearing, "组织听证"}, {ActSuspend, "中止审理"}, {ActResume, "恢复审理"}, {ActExtend, "延长审理期限"},
-	{ActTerminate, "终止审理"}, {ActDecide, "作出复议决定"}, {ActPublish, "公开决定书"},
-	{ActOpinion, "制发意见书或建议书"}, {ActFollowup, "收到整改情况报告"}, {ActSued, "登记申请人起诉"},
+	{Value: ActRequestCorrection, Label: "通知补正"}, {Value: ActCorrected, Label: "收到补正材料"}, {Value: ActLapse, Label: "补正逾期视为放弃"},
+	{Value: ActAccept, Label: "决定受理"}, {Value: ActNotAccept, Label: "决定不予受理"}, {Value: ActDeem, Label: "登记视为受理"},
+	{Value: ActSendCopy, Label: "发送答复通知书及申请书副本"}, {Value: ActReply, Label: "收到答复和证据"}, {Value: ActNoReply, Label: "答复期满未答复"},
+	{Value: ActHearing, Label: "组织听证"}, {Value: ActSuspend, Label: "中止审理"}, {Value: ActResume, Label: "恢复审理"}, {Value: ActExtend, Label: "延长审理期限"},
+	{Value: ActTerminate, Label: "终止审理"}, {Value: ActDecide, Label: "作出复议决定"}, {Value: ActPublish, Label: "公开决定书"},
+	{Value: ActOpinion, Label: "制发意见书或建议书"}, {Value: ActFollowup, Label: "收到整改情况报告"}, {Value: ActSued, Label: "登记申请人起诉"},
 }
 
 var otherLabels = map[string]string{"create": "登记复议申请", "update": "修改申请事项", "import": "导入登记"}
@@ -52,7 +53,7 @@ func actionLabel(a string) string {
 	if l, ok := otherLabels[a]; ok {
 		return l
 	}
-	return label(Actions, a)
+	return option.Label(Actions, a)
 }
 
 // allowedIn is the statuses each step may be taken in.
@@ -125,7 +126,7 @@ func (s *Service) gate(c *Case, action string, day calendar.Date) error {
 		return apperr.Field("action", "办理步骤「%s」无效", action)
 	}
 	if !slices.Contains(ok, c.Status) {
-		return refuse(action, "案件当前为“%s”，%s", label(Statuses, string(c.Status)), statusHint(c))
+		return refuse(action, "案件当前为“%s”，%s", option.Label(Statuses, string(c.Status)), statusHint(c))
 	}
 	d := day.String()
 	switch action {
@@ -168,7 +169,7 @@ func (s *Service) gate(c *Case, action string, day calendar.Date) error {
 		}
 	case ActOpinion:
 		if c.OpinionOn != "" {
-			return refuse(action, "本案已于 %s 制发%s", c.OpinionOn, label(OpinionKinds, c.OpinionKind))
+			return refuse(action, "本案已于 %s 制发%s", c.OpinionOn, option.Label(OpinionKinds, c.OpinionKind))
 		}
 	case ActFollowup:
 		switch {
@@ -481,7 +482,7 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, c *Case, action string, 
 		}
 		return fmt.Sprintf("延长 %d 日至 %s（%s；%s 书面告知当事人）", in.Days, c.DecideDue, reason, notice), nil
 	case ActTerminate:
-		t, ok := valueOf(Terminations, strings.TrimSpace(in.Termination))
+		t, ok := option.Value(Terminations, strings.TrimSpace(in.Termination))
 		if !ok || t == "lapsed" {
 			v.Add("termination", "请选择终止情形：申请人撤回申请、和解后撤回申请、中止满六十日终止或其他法定终止情形")
 		}
@@ -496,11 +497,11 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, c *Case, action string, 
 		}
 		c.Status, c.Termination, c.ClosedReason, c.ConcludedOn = StatusTerminated, t, reason, d
 		c.setDue("", "")
-		return label(Terminations, t) + "：" + reason, nil
+		return option.Label(Terminations, t) + "：" + reason, nil
 	case ActDecide:
-		o, ok := valueOf(Outcomes, strings.TrimSpace(in.Outcome))
+		o, ok := option.Value(Outcomes, strings.TrimSpace(in.Outcome))
 		if !ok {
-			v.Add("outcome", "请选择决定类型：%s", strings.Join(labels(Outcomes), "、"))
+			v.Add("outcome", "请选择决定类型：%s", strings.Join(option.Labels(Outcomes), "、"))
 		}
 		no := need(&v, "decision_no", "决定书文号", in.DecisionNo, 100)
 		reason := need(&v, "reason", "决定理由", in.Reason, 5000)
@@ -510,14 +511,14 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, c *Case, action string, 
 		}
 		c.Status, c.Outcome, c.DecisionNo, c.DecisionReason, c.ConcludedOn = StatusDecided, o, no, reason, d
 		c.setDue("", "")
-		note := label(Outcomes, o) + "，" + no
+		note := option.Label(Outcomes, o) + "，" + no
 		if d > c.DecideDue {
 			note += "（超过决定期限 " + c.DecideDue + "）"
 		}
 		if IsCorrection(o) && s.findings != nil {
 			id, err := s.findings.Raise(ctx, tx, FindingInput{UnitID: c.UnitID, SourceRef: no, FoundOn: d,
-				Title:       fmt.Sprintf("行政复议%s：%s", label(Outcomes, o), truncate(c.Act, 60)),
-				Description: fmt.Sprintf("行政复议案件 %s（申请人 %s）决定%s被申请人的行政行为“%s”。决定理由：%s", c.Code, c.ApplicantName, label(Outcomes, o), c.Act, reason)})
+				Title:       fmt.Sprintf("行政复议%s：%s", option.Label(Outcomes, o), truncate(c.Act, 60)),
+				Description: fmt.Sprintf("行政复议案件 %s（申请人 %s）决定%s被申请人的行政行为“%s”。决定理由：%s", c.Code, c.ApplicantName, option.Label(Outcomes, o), c.Act, reason)})
 			if err != nil {
 				return "", err
 			}
@@ -533,7 +534,7 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, c *Case, action string, 
 		c.Status, c.PublishedOn = StatusPublished, d
 		return "", nil
 	case ActOpinion:
-		k, ok := valueOf(OpinionKinds, strings.TrimSpace(in.Kind))
+		k, ok := option.Value(OpinionKinds, strings.TrimSpace(in.Kind))
 		if !ok {
 			v.Add("kind", "请选择文书种类：行政复议意见书或行政复议建议书")
 		}
@@ -547,7 +548,7 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, c *Case, action string, 
 			return "", err
 		}
 		c.OpinionKind, c.OpinionOn, c.OpinionText, c.FollowupDue = k, d, text, due.String()
-		return label(OpinionKinds, k) + "，整改情况报送期限 " + c.FollowupDue, nil
+		return option.Label(OpinionKinds, k) + "，整改情况报送期限 " + c.FollowupDue, nil
 	case ActFollowup:
 		text := need(&v, "text", "整改情况", in.Text, 5000)
 		notBefore(&v, day, c.OpinionOn, "制发日期")

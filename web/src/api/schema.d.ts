@@ -4144,14 +4144,10 @@ export interface components {
             year?: number;
         };
         CounselMeta: {
-            grades: components["schemas"]["CounselOption"][];
-            kinds: components["schemas"]["CounselOption"][];
-            levels: components["schemas"]["CounselOption"][];
-            work_kinds: components["schemas"]["CounselOption"][];
-        };
-        CounselOption: {
-            label: string;
-            value: string;
+            grades: components["schemas"]["Option"][];
+            kinds: components["schemas"]["Option"][];
+            levels: components["schemas"]["Option"][];
+            work_kinds: components["schemas"]["Option"][];
         };
         CounselReviewLink: {
             acted_on?: string;
@@ -5128,22 +5124,18 @@ export interface components {
             valid: number;
         };
         DisclosureMeta: {
-            applicant_types: components["schemas"]["DisclosureOption"][];
-            channels: components["schemas"]["DisclosureOption"][];
-            consult_results: components["schemas"]["DisclosureOption"][];
-            fee_methods: components["schemas"]["DisclosureOption"][];
+            applicant_types: components["schemas"]["Option"][];
+            channels: components["schemas"]["Option"][];
+            consult_results: components["schemas"]["Option"][];
+            fee_methods: components["schemas"]["Option"][];
             reasons: {
-                [key: string]: components["schemas"]["DisclosureOption"][];
+                [key: string]: components["schemas"]["Option"][];
             };
             receipt_rules: components["schemas"]["DisclosureReceiptRule"][];
-            reply_types: components["schemas"]["DisclosureOption"][];
-            secrecy_results: components["schemas"]["DisclosureOption"][];
-            stat_groups: components["schemas"]["DisclosureOption"][];
-            statuses: components["schemas"]["DisclosureOption"][];
-        };
-        DisclosureOption: {
-            label: string;
-            value: string;
+            reply_types: components["schemas"]["Option"][];
+            secrecy_results: components["schemas"]["Option"][];
+            stat_groups: components["schemas"]["Option"][];
+            statuses: components["schemas"]["Option"][];
         };
         DisclosureReceiptRule: {
             basis: string;
@@ -5867,13 +5859,9 @@ export interface components {
             valid: number;
         };
         FindingMeta: {
-            severities: components["schemas"]["FindingOption"][];
-            sources: components["schemas"]["FindingOption"][];
-            statuses: components["schemas"]["FindingOption"][];
-        };
-        FindingOption: {
-            label: string;
-            value: string;
+            severities: components["schemas"]["Option"][];
+            sources: components["schemas"]["Option"][];
+            statuses: components["schemas"]["Option"][];
         };
         FindingRecheckInput: {
             note?: string;
@@ -6603,17 +6591,13 @@ export interface components {
             version?: number;
         };
         MediationMeta: {
-            agreement_forms: components["schemas"]["MediationOption"][];
-            committee_kinds: components["schemas"]["MediationOption"][];
-            confirm_results: components["schemas"]["MediationOption"][];
-            dispute_types: components["schemas"]["MediationOption"][];
-            fulfilments: components["schemas"]["MediationOption"][];
-            sources: components["schemas"]["MediationOption"][];
-            statuses: components["schemas"]["MediationOption"][];
-        };
-        MediationOption: {
-            label: string;
-            value: string;
+            agreement_forms: components["schemas"]["Option"][];
+            committee_kinds: components["schemas"]["Option"][];
+            confirm_results: components["schemas"]["Option"][];
+            dispute_types: components["schemas"]["Option"][];
+            fulfilments: components["schemas"]["Option"][];
+            sources: components["schemas"]["Option"][];
+            statuses: components["schemas"]["Option"][];
         };
         MediationSessionInput: {
             /** @description 调解日期 */
@@ -7009,6 +6993,10 @@ export interface components {
         NotificationUnreadCountBody: {
             /** Format: int64 */
             count: number;
+        };
+        Option: {
+            label: string;
+            value: string;
         };
         OrgAssignment: {
             role: string;
@@ -7696,18 +7684,14 @@ export interface components {
             valid: number;
         };
         ReconsiderationMeta: {
-            actions: components["schemas"]["ReconsiderationOption"][];
-            applicant_types: components["schemas"]["ReconsiderationOption"][];
-            categories: components["schemas"]["ReconsiderationOption"][];
-            channels: components["schemas"]["ReconsiderationOption"][];
-            opinion_kinds: components["schemas"]["ReconsiderationOption"][];
-            outcomes: components["schemas"]["ReconsiderationOption"][];
-            statuses: components["schemas"]["ReconsiderationOption"][];
-            terminations: components["schemas"]["ReconsiderationOption"][];
-        };
-        ReconsiderationOption: {
-            label: string;
-            value: string;
+            actions: components["schemas"]["Option"][];
+            applicant_types: components["schemas"]["Option"][];
+            categories: components["schemas"]["Option"][];
+            channels: components["schemas"]["Option"][];
+            opinion_kinds: components["schemas"]["Option"][];
+            outcomes: components["schemas"]["Option"][];
+            statuses: components["schemas"]["Option"][];
+            terminations: components["schemas"]["Option"][];
         };
         ReconsiderationPublicDecision: {
             act: string;

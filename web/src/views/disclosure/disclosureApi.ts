@@ -4,7 +4,7 @@ import { sendBody } from '@/api/client'
 // Types of the disclosure-request API (internal/disclosure), generated from
 // the server's OpenAPI document.
 
-export type Option = components['schemas']['DisclosureOption']
+export type Option = components['schemas']['Option']
 export type Request = components['schemas']['DisclosureRequest']
 export type Detail = components['schemas']['DisclosureDetail']
 export type Meta = components['schemas']['DisclosureMeta']

@@ -4,7 +4,7 @@ import { sendBody } from '@/api/client'
 // Types of the findings ledger API (internal/finding): the generated schema
 // types (response lists are never null: httpx.EmptyLists).
 
-export type Option = components['schemas']['FindingOption']
+export type Option = components['schemas']['Option']
 
 export type Closeout = components['schemas']['FindingCloseout']
 export type Finding = components['schemas']['Finding']

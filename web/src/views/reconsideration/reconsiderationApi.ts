@@ -4,7 +4,7 @@ import { sendBody } from '@/api/client'
 // Types of the 行政复议 API (internal/reconsideration): the generated schema
 // types (response lists are never null: httpx.EmptyLists).
 
-export type Option = components['schemas']['ReconsiderationOption']
+export type Option = components['schemas']['Option']
 export type Case = components['schemas']['ReconsiderationCase']
 export type CaseDetail = components['schemas']['ReconsiderationDetail']
 export type StepView = components['schemas']['ReconsiderationStepView']
