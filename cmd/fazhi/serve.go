@@ -34,39 +34,34 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	setupLogging(cfg.LogFormat, cfg.LogLevel, stderr)
 	start := time.Now()
 	// Bind first: a port in use should stop us before touching the database.
-	ln, err := app.Listen(cfg.Addr)
+	// From here on the port answers 503 "正在启动" until the App is ready.
+	front, err := app.Listen(cfg.Addr)
 	if err != nil {
 		return fail(stderr, "无法监听 %s：%v（端口是否已被占用？可用 --addr 指定其他端口）", cfg.Addr, err)
 	}
+	if cfg.DemoIfEmpty {
+		fmt.Fprintln(stdout, "正在准备数据库（数据库为空时载入演示数据）……")
+	}
 	a, err := app.New(ctx, cfg)
 	if err != nil {
-		ln.Close()
+		front.Close()
 		return fail(stderr, "%v", err)
 	}
 	defer a.Close()
-	if cfg.DemoIfEmpty {
-		empty, err := a.IsEmpty(ctx)
-		if err != nil {
-			return fail(stderr, "检查数据库失败：%v", err)
-		}
-		if empty {
-			fmt.Fprintln(stdout, "数据库为空，正在载入演示数据……")
-			if err := a.LoadDemo(ctx, 1); err != nil {
-				return fail(stderr, "%v", err)
-			}
-			fmt.Fprintln(stdout, "演示数据已载入：所有演示账号（含 sysadmin、secadmin、auditor）的密码均为 "+org.DemoPassword+"。")
-		} else {
-			for _, l := range a.HeldNotices() {
-				slog.Warn(l)
-			}
+	switch {
+	case a.DemoLoaded:
+		fmt.Fprintln(stdout, "演示数据已载入：所有演示账号（含 sysadmin、secadmin、auditor）的密码均为 "+org.DemoPassword+"。")
+	case cfg.DemoIfEmpty:
+		for _, l := range a.HeldNotices() {
+			slog.Warn(l)
 		}
 	}
 	if !web.Built {
 		slog.Warn("前端页面未嵌入（未使用 make build 构建），仅提供 API 与说明页")
 	}
-	slog.Info("fazhi 已就绪", "addr", "http://"+ln.Addr().String(), "db", dbLabel(cfg.DB), "version", app.Version, "startup_ms", time.Since(start).Milliseconds())
-	fmt.Fprintf(stdout, "fazhi 已启动：http://%s （就绪用时 %d 毫秒）\n", ln.Addr().String(), time.Since(start).Milliseconds())
-	if err := a.Serve(ctx, ln); err != nil {
+	slog.Info("fazhi 已就绪", "addr", "http://"+front.Addr().String(), "db", dbLabel(cfg.DB), "version", app.Version, "startup_ms", time.Since(start).Milliseconds())
+	fmt.Fprintf(stdout, "fazhi 已启动：http://%s （就绪用时 %d 毫秒）\n", front.Addr().String(), time.Since(start).Milliseconds())
+	if err := a.Serve(ctx, front); err != nil {
 		return fail(stderr, "服务异常退出：%v", err)
 	}
 	slog.Info("fazhi 已停止")

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fazhi/internal/counsel"
@@ -66,6 +67,9 @@ type App struct {
 	Metrics *metric.Registry
 	// Todo is where every module registers its to-do provider (待办).
 	Todo *todo.Registry
+	// DemoLoaded says New loaded the demo into an empty database
+	// (Config.DemoIfEmpty).
+	DemoLoaded bool
 	// firstStart holds the first-start notices when the demo may replace
 	// the one-time passwords they announce (HeldNotices).
 	firstStart heldLines
@@ -113,14 +117,36 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := d.Migrate(ctx); err != nil {
+	// Everything start-up writes (schema, built-in roles and units, audit
+	// keys, counters, the demo) happens under one lock, so several processes
+	// started together on one database never race on a read-then-insert.
+	release, err := d.StartupLock(ctx)
+	if err != nil {
 		d.Close()
+		return nil, err
+	}
+	a, err := start(ctx, cfg, d)
+	release() // before any close: the lock's connection belongs to d
+	if err != nil {
+		if a != nil {
+			a.Close()
+		} else {
+			d.Close()
+		}
+		return nil, err
+	}
+	return a, nil
+}
+
+// start does New's work under the start-up lock. On an error it returns the
+// App built so far (nil before there is one) for New to close.
+func start(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
+	if _, err := d.Migrate(ctx); err != nil {
 		return nil, err
 	}
 	// The audit key before anything writes an audit event.
 	cp, err := audit.Start(ctx, d, cfg.Audit)
 	if err != nil {
-		d.Close()
 		return nil, err
 	}
 	mux := http.NewServeMux()
@@ -132,14 +158,25 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Dashboard.Register(a.API)
 	a.Todo.Routes(a.API)
 	if err := a.wire(ctx); err != nil {
-		a.Close()
-		return nil, err
+		return a, err
 	}
 	// Figures' counters: built from the registers for a tally that is new
 	// or whose definition changed (internal/metric/counts.go).
 	if err := metric.Sync(ctx, d, metrics.Tallies()); err != nil {
-		a.Close()
-		return nil, fmt.Errorf("指标计数器重建失败：%w", err)
+		return a, fmt.Errorf("指标计数器重建失败：%w", err)
+	}
+	// Demo data for an empty database (--demo-if-empty), still under the
+	// lock: a process started beside this one waits, then finds it loaded.
+	if cfg.DemoIfEmpty {
+		empty, err := a.IsEmpty(ctx)
+		if err == nil && empty {
+			slog.Info("数据库为空，正在载入演示数据")
+			err = a.LoadDemo(ctx, 1)
+			a.DemoLoaded = err == nil
+		}
+		if err != nil {
+			return a, err
+		}
 	}
 	a.routes()
 	// SQLite's periodic upkeep (statistics for the planner); a no-op on PostgreSQL.
@@ -260,38 +297,80 @@ func csrf(next http.Handler) http.Handler {
 	return p.Handler(next)
 }
 
-// Listen opens the listening socket; a port in use fails here, before any
-// background work starts.
-func Listen(addr string) (net.Listener, error) {
-	return net.Listen("tcp", addr)
+// Front is the HTTP server of a `fazhi serve`, answering from the moment
+// the port is bound: while the process waits for the start-up lock, migrates
+// and wires, every request gets 503 "正在启动" (so a load balancer's probe is
+// refused at once rather than left hanging); Serve hands it the App.
+type Front struct {
+	ln      net.Listener
+	srv     *http.Server
+	handler atomic.Pointer[http.Handler]
+	errc    chan error
 }
 
-// Serve runs the server on ln until ctx ends, then shuts down gracefully.
-func (a *App) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{
-		Handler:           a.Handler(),
+// Listen binds addr and starts answering "starting"; a port in use fails
+// here, before the database is touched.
+func Listen(addr string) (*Front, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	f := &Front{ln: ln, errc: make(chan error, 1)}
+	f.srv = &http.Server{
+		Handler:           f,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute, // uploads of large evidence files
 		WriteTimeout:      5 * time.Minute, // large Excel exports
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
 	}
+	go func() { f.errc <- f.srv.Serve(ln) }()
+	return f, nil
+}
+
+// Addr is the bound address.
+func (f *Front) Addr() net.Addr { return f.ln.Addr() }
+
+// Close stops a Front whose App never started.
+func (f *Front) Close() { _ = f.srv.Close() }
+
+// ServeHTTP serves the App once it is handed over, "starting" before.
+func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h := f.handler.Load(); h != nil {
+		(*h).ServeHTTP(w, r)
+		return
+	}
+	w.Header().Set("Retry-After", "2")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if r.URL.Path == "/healthz" {
+		// Alive, not ready: liveness probes must not restart a process that
+		// is waiting for another one's migration.
+		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "starting", "version": Version})
+		return
+	}
+	httpx.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "starting", "code": "starting", "message": "服务正在启动（等待数据库迁移与初始化），请稍后重试"})
+}
+
+// Serve hands f the App's handler, runs the background work, and serves
+// until ctx ends, then shuts down gracefully.
+func (a *App) Serve(ctx context.Context, f *Front) error {
+	h := a.Handler()
+	f.handler.Store(&h)
 	bgCtx, stopBg := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	for _, b := range a.background {
 		wg.Add(1)
 		go func() { defer wg.Done(); b(bgCtx) }()
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
 	var err error
 	select {
 	case <-ctx.Done():
-	case err = <-errc:
+	case err = <-f.errc:
 	}
 	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	_ = srv.Shutdown(shutCtx)
+	_ = f.srv.Shutdown(shutCtx)
 	stopBg()
 	wg.Wait()
 	if errors.Is(err, http.ErrServerClosed) {
