@@ -260,8 +260,11 @@ var authzRoutes = map[string]authzRoute{
 	"GET /api/audit/events/export.xlsx": {Perm: "audit.read", OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 		return authzReq{Path: "/api/audit/events/export.xlsx?action=auth.login"}
 	}},
-	"GET /api/audit/verify": {Perm: "audit.read", OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
-		return authzReq{Path: "/api/audit/verify"}
+	"POST /api/audit/verifications": {Perm: "audit.read", OK: 202, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+		return authzReq{Path: "/api/audit/verifications"}
+	}},
+	"GET /api/audit/verifications": {Perm: "audit.read", OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+		return authzReq{Path: "/api/audit/verifications"}
 	}},
 }
 

@@ -40,7 +40,11 @@ func (a *App) wire(ctx context.Context) error {
 		return err
 	}
 	orgs.Register(a.API)
-	audit.Register(a.API, a.DB, a.Audit)
+	// The chain verification walks the whole log: a background worker in
+	// each process, requested from the viewer.
+	verifier := audit.NewVerifier(a.DB, a.Audit)
+	audit.Register(a.API, a.DB, verifier)
+	a.Go(verifier.Run)
 	a.Use(auth.Sessions(a.DB, orgs.LoadActor, httpx.Client))
 	a.AddSeeder(Seeder{Name: "org", Run: orgs.SeedDemo})
 	a.Metrics.Register("org.read", orgs.Figures)

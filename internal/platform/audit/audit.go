@@ -272,8 +272,10 @@ type VerifyResult struct {
 	Broken      *Break `json:"broken,omitempty"`
 }
 
-const selectEvent = `SELECT seq, at, COALESCE(actor_id, 0), actor_name, ip, action, object_type, object_id, COALESCE(unit_id, 0),
-	summary, before_data, after_data, result, alg, key_id, prev_hash, hash FROM audit_events`
+const eventCols = `seq, at, COALESCE(actor_id, 0), actor_name, ip, action, object_type, object_id, COALESCE(unit_id, 0),
+	summary, before_data, after_data, result, alg, key_id, prev_hash, hash`
+
+const selectEvent = "SELECT " + eventCols + " FROM audit_events"
 
 func scanEvent(sc interface{ Scan(...any) error }) (Event, error) {
 	var ev Event
@@ -317,6 +319,7 @@ func Verify(ctx context.Context, q db.Querier, cps ...Checkpoint) (*VerifyResult
 			newest = &cps[i]
 		}
 	}
+	progress, _ := ctx.Value(progressKey{}).(func(int64))
 	rows, err := q.Query(ctx, selectEvent+" ORDER BY seq")
 	if err != nil {
 		return nil, err
@@ -332,6 +335,9 @@ func Verify(ctx context.Context, q db.Querier, cps ...Checkpoint) (*VerifyResult
 			return nil, err
 		}
 		res.Events++
+		if progress != nil && res.Events%2000 == 0 {
+			progress(res.Events)
+		}
 		brk := func(reason string) (*VerifyResult, error) {
 			res.Broken = &Break{Seq: ev.Seq, Action: ev.Action, At: localTime(ev.At), Reason: reason}
 			return res, nil

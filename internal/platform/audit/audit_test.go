@@ -116,7 +116,7 @@ func TestSimulatedClockStampsEvents(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		evs, err := query(ctx, d, "1=1 ORDER BY seq")
+		evs, err := db.All(ctx, d, scanListed, selectEvent+" ORDER BY seq")
 		if err != nil {
 			t.Fatal(err)
 		}

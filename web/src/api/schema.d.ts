@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 导出审计日志（Excel） */
+        /** 导出审计日志（Excel，最新的 100,000 条以内） */
         get: operations["audit-export"];
         put?: never;
         post?: never;
@@ -38,17 +38,18 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/audit/verify": {
+    "/api/audit/verifications": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 校验审计日志哈希链 */
-        get: operations["audit-verify"];
+        /** 最近的哈希链校验及其进度 */
+        get: operations["audit-verifications"];
         put?: never;
-        post?: never;
+        /** 发起审计日志哈希链校验（后台执行） */
+        post: operations["audit-verify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3783,9 +3784,34 @@ export interface components {
             /** Format: int64 */
             unit_id?: number;
         };
-        AuditListBody: {
-            items: components["schemas"]["AuditEvent"][];
+        AuditVerification: {
+            /**
+             * Format: int64
+             * @description 已校验的事件数
+             */
+            checked: number;
+            error?: string;
+            /** Format: date-time */
+            finished_at?: string;
             /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            requested_at: string;
+            requested_by: string;
+            /** @description 完成后的校验结果 */
+            result?: components["schemas"]["AuditVerifyResult"];
+            /** Format: date-time */
+            started_at?: string;
+            /**
+             * @description queued 排队中，running 校验中，done 已完成，failed 未完成
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "failed";
+            status_label: string;
+            /**
+             * Format: int64
+             * @description 发起时日志中的事件数（链头序号）
+             */
             total: number;
         };
         AuditVerifyResult: {
@@ -7166,6 +7192,23 @@ export interface components {
             /** @description working_days 工作日 / calendar_days 日 / months 月 */
             unit?: string;
         };
+        PagedAuditEvent: {
+            items: components["schemas"]["AuditEvent"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
         PagedCounselAdviser: {
             items: components["schemas"]["CounselAdviser"][];
             /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
@@ -7926,8 +7969,12 @@ export interface operations {
                 result?: string;
                 /** @description 摘要包含 */
                 q?: string;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
                 page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
             };
             header?: never;
             path?: never;
@@ -7941,7 +7988,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuditListBody"];
+                    "application/json": components["schemas"]["PagedAuditEvent"];
                 };
             };
             /** @description Error */
@@ -7981,12 +8028,37 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    "Content-Disposition"?: string;
-                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "audit-verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"][];
                 };
             };
             /** @description Error */
@@ -8009,13 +8081,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Accepted */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuditVerifyResult"];
+                    "application/json": components["schemas"]["AuditVerification"];
                 };
             };
             /** @description Error */

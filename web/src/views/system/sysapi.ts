@@ -12,6 +12,7 @@ export type Role = components['schemas']['OrgRole']
 
 export type Permission = components['schemas']['AuthPermission']
 export type AuditEvent = components['schemas']['AuditEvent']
+export type AuditVerification = components['schemas']['AuditVerification']
 
 export const unitTypes = [
   { value: 'district', label: '区县' },
