@@ -35,6 +35,7 @@ import (
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/httpx"
 	"fazhi/internal/platform/pdf"
+	"fazhi/internal/randominspection"
 	"fazhi/internal/reconsideration"
 	"fazhi/internal/todo"
 	"fazhi/web"
@@ -101,6 +102,8 @@ type App struct {
 	// reconsideration is 行政复议 (wire_reconsideration.go).
 	reconsideration *reconsideration.Service
 	enforcement     *enforcement.Service
+	// randomInspection is 双随机一公开 (wire_randominspection.go).
+	randomInspection *randominspection.Service
 
 	middleware []httpx.Middleware // inner middleware added by modules (sessions)
 	seeders    []Seeder

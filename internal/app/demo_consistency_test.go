@@ -41,9 +41,10 @@ func TestDemoConsistency(t *testing.T) {
 		c.disclosures()
 		c.reconsiderations()
 		c.enforcement()
+		c.randomInspections()
 		// The walk saw the demo, not an empty database.
 		if c.seen["decision"] < 5 || c.seen["legalreview"] < 10 || c.seen["normdoc"] < 20 || c.seen["finding"] < 20 || c.seen["mediation"] < 900 || c.seen["counsel"] < 20 ||
-			c.seen["disclosure"] < 60 || c.seen["reconsideration"] < 50 || c.seen["enforcement"] < 1000 {
+			c.seen["disclosure"] < 60 || c.seen["reconsideration"] < 50 || c.seen["enforcement"] < 1000 || c.seen["randominspection"] < 5 {
 			t.Errorf("records walked: %v", c.seen)
 		}
 	})

@@ -88,6 +88,9 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireEnforcement(ctx); err != nil {
 		return err
 	}
+	if err := a.wireRandomInspection(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -56,6 +56,7 @@ var businessPerms = map[string]string{
 	"counsel.read": "查看法律顾问", "counsel.write": "管理法律顾问",
 	"disclosure.read": "查看依申请公开", "disclosure.write": "办理依申请公开", "disclosure.approve": "审批依申请公开（延期、保密审查）",
 	"reconsideration.read": "查看行政复议案件", "reconsideration.write": "办理行政复议案件",
+	"randominspection.read": "查看双随机抽查", "randominspection.write": "办理双随机抽查（事项清单、抽查计划、抽取、结果）",
 	// Steps a body records in its own name, granted for exactly the units
 	// of the role's scope (auth.Actor.ActsFor): the decision body's
 	// collective decision, party-committee report and publication; the
@@ -80,9 +81,9 @@ type BuiltinRole struct {
 var everyone = []string{"dashboard.read", "notification.read"}
 
 var businessRead = []string{"decision.read", "legalreview.read", "normdoc.read", "finding.read", "file.read", "mediation.read", "counsel.read",
-	"disclosure.read", "reconsideration.read", "enforcement.read"}
+	"disclosure.read", "reconsideration.read", "enforcement.read", "randominspection.read"}
 var businessWrite = []string{"decision.write", "legalreview.write", "normdoc.write", "finding.write", "file.write", "mediation.write", "counsel.write",
-	"disclosure.write", "enforcement.write"}
+	"disclosure.write", "enforcement.write", "randominspection.write"}
 var businessApprove = []string{"decision.approve", "legalreview.approve", "normdoc.approve", "finding.approve",
 	"disclosure.approve"}
 
