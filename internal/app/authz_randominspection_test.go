@@ -247,7 +247,7 @@ func init() {
 			riRecs(t, fx)
 			return authzReq{Path: "/api/public/random-inspections?page_size=500"}
 		}},
-		"GET /api/public/random-inspections/{id}": {Perm: "", OK: 200, Req: planPathPublic("", drawn)},
+		"GET /api/public/random-inspections/{id}":              {Perm: "", OK: 200, Req: planPathPublic("", drawn)},
 		"GET /api/public/random-inspections/{id}/files/{name}": {Perm: "", OK: 200, Req: planPathPublic("/files/result.json", drawn)},
 	}
 	for k, v := range routes {

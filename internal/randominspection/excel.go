@@ -136,7 +136,7 @@ func (s *Service) ImportEntities(ctx context.Context, planID int64, data []byte,
 		return rep, nil
 	}
 	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
-		p, err := s.loadDraft(ctx, tx, planID)
+		p, err := s.loadPool(ctx, tx, planID)
 		if err != nil {
 			return err
 		}

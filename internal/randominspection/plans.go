@@ -155,9 +155,27 @@ func (s *Service) loadDraft(ctx context.Context, tx *db.Tx, id int64) (*Plan, er
 		return nil, err
 	}
 	if p.Status != StatusDraft {
-		return nil, apperr.New(apperr.Conflict, "计划已公布名录快照（%s），名录和抽取规则已冻结，不能再修改", p.StatusLabel)
+		return nil, frozen(p.StatusLabel)
 	}
 	return p, nil
+}
+
+func frozen(status string) error {
+	return apperr.New(apperr.Conflict, "计划已公布名录快照（%s），名录和抽取规则已冻结，不能再修改", status)
+}
+
+// loadPool is loadDraft for a change of the pools: it also bumps the plan's
+// version in the transaction (Store.touchPlan).
+func (s *Service) loadPool(ctx context.Context, tx *db.Tx, id int64) (*Plan, error) {
+	p, err := s.loadDraft(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := s.st.touchPlan(ctx, tx, id, s.clock(ctx))
+	if err == nil && !ok {
+		err = frozen("已公布")
+	}
+	return p, err
 }
 
 // UpdatePlan edits a plan that has not been committed.
@@ -284,7 +302,7 @@ func (s *Service) AddInspectors(ctx context.Context, id int64, in InspectorsInpu
 		return nil, err
 	}
 	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
-		p, err := s.loadDraft(ctx, tx, id)
+		p, err := s.loadPool(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -307,7 +325,7 @@ func (s *Service) RemoveInspector(ctx context.Context, id, officerID int64) erro
 		return err
 	}
 	return s.db.WithTx(ctx, func(tx *db.Tx) error {
-		p, err := s.loadDraft(ctx, tx, id)
+		p, err := s.loadPool(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -341,7 +359,7 @@ func (s *Service) AddRelation(ctx context.Context, id int64, in RelationInput) (
 		return nil, err
 	}
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		p, err := s.loadDraft(ctx, tx, id)
+		p, err := s.loadPool(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -373,7 +391,7 @@ func (s *Service) ClearEntities(ctx context.Context, id int64) error {
 		return err
 	}
 	return s.db.WithTx(ctx, func(tx *db.Tx) error {
-		p, err := s.loadDraft(ctx, tx, id)
+		p, err := s.loadPool(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -481,6 +499,15 @@ func (s *Service) Commit(ctx context.Context, id int64, in VersionInput) (*Plan,
 		Version: func(p *Plan) int64 { return p.Version },
 		Change: func(ctx context.Context, tx *db.Tx, p **Plan) (audit.Event, error) {
 			plan := *p
+			// The pools as they stand in this transaction (the plan row is
+			// loaded in it, so no import or edit slips in between).
+			pool, err := s.poolTx(ctx, tx, id)
+			if err != nil {
+				return audit.Event{}, err
+			}
+			if pool.Relations, err = s.st.relations(ctx, tx, id); err != nil {
+				return audit.Event{}, err
+			}
 			snap := snapshot(plan, pool)
 			total := 0
 			for _, st := range snap.Strata {

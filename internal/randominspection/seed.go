@@ -140,6 +140,20 @@ func (s *Service) SeedDemo(ctx context.Context) error {
 			return fmt.Errorf("demo check on %s: %w", st.day, err)
 		}
 	}
+	// A plan with its pools ready, to be committed and drawn (the browser
+	// test does it).
+	at("2026-10-20")
+	rp, err := s.CreatePlan(ctx, PlanInput{Year: 2026, Title: "2026 年度企业公示信息抽查（第二批）", UnitID: market.UnitID,
+		BodyIDs: []int64{market.ID}, MatterIDs: matters[1:2], Ratios: Ratios{High: 200, Medium: 50, Low: 30}, PerCheck: 2})
+	if err != nil {
+		return fmt.Errorf("demo draft plan: %w", err)
+	}
+	if err := s.seedEntities(ctx, rp.ID, 40, 400); err != nil {
+		return err
+	}
+	if _, err := s.AddInspectors(ctx, rp.ID, InspectorsInput{FromBodies: true}); err != nil {
+		return err
+	}
 	// The joint plan: committed, waiting for its draw.
 	health, ok := byName["清河区卫生健康局"]
 	if !ok {

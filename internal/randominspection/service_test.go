@@ -200,6 +200,10 @@ func TestCommitRefusesShortfall(t *testing.T) {
 			t.Fatalf("the refusal does not name the entity: %v", err)
 		}
 		must[*Pool](t)(f.s.AddInspectors(f.clerk, p.ID, InspectorsInput{OfficerIDs: []int64{f.o2}}))
+		// A pool changed after the plan was read: the commitment of the
+		// stale plan is refused (it would freeze a pool nobody looked at).
+		_, err = f.s.Commit(f.clerk, p.ID, VersionInput{Version: p.Version})
+		wantCode(t, err, apperr.Conflict, "")
 		// A declared relation takes 李华 away from 甲 again.
 		must[*Pool](t)(f.s.AddRelation(f.clerk, p.ID, RelationInput{OfficerID: f.o2, EntityID: pool.Entities[0].ID, Note: "曾在该企业任职"}))
 		p = must[*Plan](t)(f.s.GetPlan(f.clerk, p.ID))

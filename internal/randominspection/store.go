@@ -192,6 +192,13 @@ func (Store) setPlanRefs(ctx context.Context, q db.Querier, id int64, bodies []B
 	return nil
 }
 
+// touchPlan bumps a draft plan's version when its pools change, so that a
+// commit loaded before the change fails its versioned write and a change
+// racing a commit finds the plan no longer a draft (false).
+func (Store) touchPlan(ctx context.Context, q db.Querier, id int64, at time.Time) (bool, error) {
+	return affected(q.Exec(ctx, "UPDATE random_plans SET version = version + 1, updated_at = ? WHERE id = ? AND status = 'draft'", at.UTC(), id))
+}
+
 func (Store) commitPlan(ctx context.Context, q db.Querier, id, version int64, c committedPlan) (bool, error) {
 	return affected(q.Exec(ctx, `UPDATE random_plans SET status = 'committed', snapshot = ?, snapshot_sha256 = ?, commitment = ?, seed_sha256 = ?, seed = ?, committed_at = ?,
 version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND status = 'draft'`,

@@ -3368,6 +3368,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/random-inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 已公布的双随机抽查计划（名录承诺、种子与结果） */
+        get: operations["public-randominspection-plans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/random-inspections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 已公布的抽查计划及抽取结果 */
+        get: operations["public-randominspection-plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/random-inspections/{id}/files/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载公开文件（快照、承诺、种子、结果），供离线复核 */
+        get: operations["public-randominspection-file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/reconsideration-decisions": {
         parameters: {
             query?: never;
@@ -3396,6 +3447,349 @@ export interface paths {
         get: operations["publicReconsiderationDecision"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 抽查结果台账 */
+        get: operations["randominspection-checks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/checks/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出抽查结果台账（Excel） */
+        get: operations["randominspection-checks-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/checks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 抽查记录详情 */
+        get: operations["randominspection-check-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/checks/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记结果公示 */
+        post: operations["randominspection-check-publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/checks/{id}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 录入检查结果 */
+        put: operations["randominspection-check-result"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/entity-template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载检查对象名录导入模板 */
+        get: operations["randominspection-entity-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 双随机抽查指标（完成户数、按期公示率、问题发现率） */
+        get: operations["randominspection-figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/matters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 随机抽查事项清单 */
+        get: operations["randominspection-matters"];
+        put?: never;
+        /** 新增随机抽查事项 */
+        post: operations["randominspection-matter-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/matters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改随机抽查事项 */
+        put: operations["randominspection-matter-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 双随机抽查计划 */
+        get: operations["randominspection-plans"];
+        put?: never;
+        /** 新建抽查计划 */
+        post: operations["randominspection-plan-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/plans/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出抽查计划台账（Excel） */
+        get: operations["randominspection-plans-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 抽查计划详情 */
+        get: operations["randominspection-plan-get"];
+        /** 修改抽查计划（公布名录承诺前） */
+        put: operations["randominspection-plan-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/plans/{id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 冻结名录并公布快照哈希与种子承诺值 */
+        post: operations["randominspection-plan-commit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/plans/{id}/draw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 公开种子并抽取 */
+        post: operations["randominspection-plan-draw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/plans/{id}/entities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 清空检查对象名录 */
+        delete: operations["randominspection-entities-clear"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/plans/{id}/entities/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入检查对象名录（Excel） */
+        post: operations["randominspection-entities-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/plans/{id}/inspectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 加入检查人员（持有效执法证） */
+        post: operations["randominspection-inspectors-add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/plans/{id}/inspectors/{officer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 移出检查人员 */
+        delete: operations["randominspection-inspector-remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/plans/{id}/pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 检查对象名录、检查人员名录与回避关系 */
+        get: operations["randominspection-plan-pool"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/random-inspections/plans/{id}/relations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记回避关系 */
+        post: operations["randominspection-relation-add"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6278,6 +6672,9 @@ export interface components {
         ListOutGrantBody: {
             items: components["schemas"]["EnforcementGrant"][];
         };
+        ListOutMatterBody: {
+            items: components["schemas"]["RandominspectionMatter"][];
+        };
         ListOutPlatformTokenBody: {
             items: components["schemas"]["EnforcementPlatformToken"][];
         };
@@ -7413,6 +7810,57 @@ export interface components {
             /** @description 记录数超过计数上限，total 为上限值 */
             total_capped: boolean;
         };
+        PagedRandominspectionCheck: {
+            items: components["schemas"]["RandominspectionCheck"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedRandominspectionPlan: {
+            items: components["schemas"]["RandominspectionPlan"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedRandominspectionPublicPlan: {
+            items: components["schemas"]["RandominspectionPublicPlan"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
         PagedReconsiderationCase: {
             items: components["schemas"]["ReconsiderationCase"][];
             /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
@@ -7453,6 +7901,295 @@ export interface components {
         };
         PushInBody: {
             cases?: components["schemas"]["EnforcementCaseInput"][] | null;
+        };
+        RandominspectionCheck: {
+            checked_on: string;
+            credit_code: string;
+            /** Format: int64 */
+            entity_id: number;
+            entity_name: string;
+            /** Format: int64 */
+            finding_id: number;
+            /** Format: int64 */
+            id: number;
+            /** @description 检查人员，顿号分隔 */
+            inspectors: string;
+            plan_code: string;
+            /** Format: int64 */
+            plan_id: number;
+            plan_title: string;
+            problems: string;
+            publish_due: string;
+            /** @description 公示已超过期限（或超期未公示） */
+            publish_late: boolean;
+            published_on: string;
+            result: string;
+            result_label: string;
+            risk: string;
+            risk_label: string;
+            /** Format: int64 */
+            seq: number;
+            status: string;
+            status_label: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        RandominspectionEntity: {
+            credit_code: string;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            kind_label: string;
+            name: string;
+            /** Format: int64 */
+            plan_id: number;
+            risk: string;
+            risk_label: string;
+            /**
+             * Format: int64
+             * @description 对象所属单位（如有，同单位的检查人员回避）
+             */
+            unit_id: number;
+            unit_name: string;
+        };
+        RandominspectionImportReport: {
+            /** Format: int64 */
+            created: number;
+            problems: components["schemas"]["XlsxRowError"][];
+            /** Format: int64 */
+            rows: number;
+            /** Format: int64 */
+            valid: number;
+        };
+        RandominspectionInspector: {
+            name: string;
+            /** Format: int64 */
+            officer_id: number;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+        };
+        RandominspectionInspectorsInput: {
+            /** @description 加入参与执法主体的全部持证执法人员 */
+            from_bodies?: boolean;
+            /** @description 执法人员 */
+            officer_ids?: number[] | null;
+        };
+        RandominspectionMatter: {
+            /** Format: int64 */
+            body_id: number;
+            body_name: string;
+            /** Format: int64 */
+            id: number;
+            legal_basis: string;
+            method: string;
+            method_label: string;
+            name: string;
+            /** @description 检查对象类别 */
+            object_kind: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        RandominspectionMatterInput: {
+            /**
+             * Format: int64
+             * @description 执法主体
+             */
+            body_id?: number;
+            /** @description 抽查依据 */
+            legal_basis?: string;
+            /** @description 检查方式 */
+            method?: string;
+            /** @description 抽查事项 */
+            name?: string;
+            /** @description 检查对象类别 */
+            object_kind?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        RandominspectionPlan: {
+            body_ids: number[];
+            body_names: string[];
+            /** Format: int64 */
+            checks: number;
+            code: string;
+            committed_at: string;
+            drawn_at: string;
+            /**
+             * Format: int64
+             * @description 检查对象名录户数
+             */
+            entities: number;
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int64
+             * @description 检查人员名录人数
+             */
+            inspectors: number;
+            /** @description 部门联合抽查 */
+            joint: boolean;
+            matter_ids: number[];
+            matter_names: string[];
+            /**
+             * Format: int64
+             * @description 每户检查人员数（不少于 2）
+             */
+            per_check: number;
+            ratios: components["schemas"]["RandominspectionRatios"];
+            /**
+             * Format: int64
+             * @description 申报的回避关系数
+             */
+            relations: number;
+            /** @description 抽取后公开的种子；抽取前为空 */
+            seed: string;
+            /** @description 种子承诺值（SHA-256） */
+            seed_sha256: string;
+            snapshot_sha256: string;
+            status: string;
+            status_label: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            year: number;
+        };
+        RandominspectionPlanInput: {
+            /** @description 参与的执法主体 */
+            body_ids?: number[] | null;
+            /** @description 部门联合抽查（两个以上执法主体） */
+            joint?: boolean;
+            /** @description 抽查事项 */
+            matter_ids?: number[] | null;
+            /**
+             * Format: int64
+             * @description 每户检查人员数（不少于 2）
+             */
+            per_check?: number;
+            ratios?: components["schemas"]["RandominspectionRatios"];
+            /** @description 计划名称 */
+            title?: string;
+            /**
+             * Format: int64
+             * @description 牵头单位
+             */
+            unit_id?: number;
+            /** Format: int64 */
+            version?: number;
+            /**
+             * Format: int64
+             * @description 年度
+             */
+            year?: number;
+        };
+        RandominspectionPool: {
+            entities: components["schemas"]["RandominspectionEntity"][];
+            inspectors: components["schemas"]["RandominspectionInspector"][];
+            relations: components["schemas"]["RandominspectionRelation"][];
+        };
+        RandominspectionPublicPick: {
+            inspectors: string[];
+            /** @description 对象标识（企业为统一社会信用代码） */
+            key: string;
+            name: string;
+            risk: string;
+            /** Format: int64 */
+            seq: number;
+        };
+        RandominspectionPublicPlan: {
+            body_names: string[];
+            code: string;
+            committed_at: string;
+            drawn_at: string;
+            /** Format: int64 */
+            entities: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            inspectors: number;
+            joint: boolean;
+            matter_names: string[];
+            picks: components["schemas"]["RandominspectionPublicPick"][];
+            /** @description 抽取后公开；抽取前为空 */
+            seed: string;
+            seed_sha256: string;
+            snapshot_sha256: string;
+            status: string;
+            status_label: string;
+            title: string;
+            unit_name: string;
+            /** Format: int64 */
+            year: number;
+        };
+        RandominspectionPublishInput: {
+            /** @description 公示日期 YYYY-MM-DD */
+            published_on?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        RandominspectionRatios: {
+            /**
+             * Format: int64
+             * @description 高风险抽取比例（千分比，300 即 30%）
+             */
+            high: number;
+            /**
+             * Format: int64
+             * @description 低风险抽取比例（千分比）
+             */
+            low: number;
+            /**
+             * Format: int64
+             * @description 中风险抽取比例（千分比）
+             */
+            medium: number;
+        };
+        RandominspectionRelation: {
+            /** Format: int64 */
+            entity_id: number;
+            entity_name: string;
+            note: string;
+            /** Format: int64 */
+            officer_id: number;
+            officer_name: string;
+        };
+        RandominspectionRelationInput: {
+            /**
+             * Format: int64
+             * @description 检查对象
+             */
+            entity_id?: number;
+            /** @description 回避事由（如亲属关系、曾在该单位任职） */
+            note?: string;
+            /**
+             * Format: int64
+             * @description 检查人员
+             */
+            officer_id?: number;
+        };
+        RandominspectionResultInput: {
+            /** @description 检查完成日期 YYYY-MM-DD */
+            checked_on?: string;
+            /** @description 发现的问题（结果为发现问题时必填） */
+            problems?: string;
+            /** @description 检查结果 */
+            result?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        RandominspectionVersionInput: {
+            /** Format: int64 */
+            version?: number;
         };
         ReconsiderationApplicationInput: {
             /** @description 被申请复议的行政行为 */
@@ -7943,6 +8680,13 @@ export interface components {
             opinion_required?: boolean;
             /** Format: int64 */
             remind_before_days?: number;
+        };
+        XlsxRowError: {
+            column: string;
+            reason: string;
+            /** Format: int64 */
+            row: number;
+            sheet: string;
         };
     };
     responses: never;
@@ -15989,6 +16733,107 @@ export interface operations {
             };
         };
     };
+    "public-randominspection-plans": {
+        parameters: {
+            query?: {
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedRandominspectionPublicPlan"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "public-randominspection-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RandominspectionPublicPlan"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "public-randominspection-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                name: "snapshot.json" | "commitment.json" | "reveal.json" | "result.json";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     publicReconsiderationDecisions: {
         parameters: {
             query?: {
@@ -16045,6 +16890,830 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReconsiderationPublicDecision"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-checks": {
+        parameters: {
+            query?: {
+                /** @description 抽查计划 */
+                plan_id?: number;
+                /** @description 状态 */
+                status?: string;
+                /** @description 检查结果 */
+                result?: string;
+                /** @description 单位（含下级） */
+                unit_id?: number;
+                /** @description 检查完成日期起 */
+                checked_from?: string;
+                /** @description 检查完成日期止 */
+                checked_to?: string;
+                /** @description 公示期限起 */
+                publish_due_from?: string;
+                /** @description 公示期限止 */
+                publish_due_to?: string;
+                /** @description 只看按期公示的 */
+                published_on_time?: boolean;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedRandominspectionCheck"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-checks-export": {
+        parameters: {
+            query?: {
+                /** @description 抽查计划 */
+                plan_id?: number;
+                /** @description 状态 */
+                status?: string;
+                /** @description 检查结果 */
+                result?: string;
+                /** @description 单位（含下级） */
+                unit_id?: number;
+                /** @description 检查完成日期起 */
+                checked_from?: string;
+                /** @description 检查完成日期止 */
+                checked_to?: string;
+                /** @description 公示期限起 */
+                publish_due_from?: string;
+                /** @description 公示期限止 */
+                publish_due_to?: string;
+                /** @description 只看按期公示的 */
+                published_on_time?: boolean;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-check-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RandominspectionCheck"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-check-publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RandominspectionPublishInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RandominspectionCheck"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-check-result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RandominspectionResultInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RandominspectionCheck"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-entity-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-figures": {
+        parameters: {
+            query?: {
+                /** @description 单位（含下级）；不填为权限范围内全部 */
+                unit_id?: number;
+                /** @description 期间起始日期（YYYY-MM-DD） */
+                from?: string;
+                /** @description 期间截止日期（YYYY-MM-DD） */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutFigureBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-matters": {
+        parameters: {
+            query?: {
+                /** @description 执法主体 */
+                body_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutMatterBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-matter-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RandominspectionMatterInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RandominspectionMatter"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-matter-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RandominspectionMatterInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RandominspectionMatter"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-plans": {
+        parameters: {
+            query?: {
+                /** @description 年度 */
+                year?: number;
+                /** @description 状态 */
+                status?: string;
+                /** @description 牵头单位（含下级） */
+                unit_id?: number;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedRandominspectionPlan"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-plan-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RandominspectionPlanInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RandominspectionPlan"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-plans-export": {
+        parameters: {
+            query?: {
+                /** @description 年度 */
+                year?: number;
+                /** @description 状态 */
+                status?: string;
+                /** @description 牵头单位（含下级） */
+                unit_id?: number;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-plan-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RandominspectionPlan"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-plan-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RandominspectionPlanInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RandominspectionPlan"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-plan-commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RandominspectionVersionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RandominspectionPlan"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-plan-draw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RandominspectionVersionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RandominspectionPlan"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-entities-clear": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-entities-import": {
+        parameters: {
+            query?: {
+                /** @description check 只检查；all（默认）全部无误才导入 */
+                mode?: "check" | "all" | "";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RandominspectionImportReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-inspectors-add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RandominspectionInspectorsInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RandominspectionPool"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-inspector-remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                officer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-plan-pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RandominspectionPool"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "randominspection-relation-add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RandominspectionRelationInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RandominspectionPool"];
                 };
             };
             /** @description Error */

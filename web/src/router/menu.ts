@@ -71,6 +71,8 @@ export const menuEntries: MenuEntry[] = [
   { path: '/enforcement/cases', title: '执法案件', icon: Files, permission: 'enforcement.read', group: 'enforcement' },
   { path: '/enforcement/officers', title: '执法人员', icon: User, permission: 'enforcement.read', group: 'enforcement' },
   { path: '/enforcement/rules', title: '规则预警', icon: Warning, permission: 'enforcement.read', group: 'enforcement' },
+  { path: '/random-inspections/plans', title: '双随机抽查', icon: Tickets, permission: 'randominspection.read', group: 'enforcement' },
+  { path: '/random-inspections/checks', title: '抽查结果', icon: List, permission: 'randominspection.read', group: 'enforcement' },
   { path: '/notifications', title: '消息通知', icon: Bell, group: 'personal' },
   { path: '/account', title: '我的账号', icon: Lock, group: 'personal' },
   { path: '/system/org-units', title: '组织机构', icon: OfficeBuilding, permission: 'org.read', group: 'system' },

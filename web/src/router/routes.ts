@@ -8,6 +8,7 @@ import { disclosureRoutes } from './disclosure'
 import { counselRoutes, mediationRoutes } from './mediation'
 import { reconsiderationRoutes } from './reconsideration'
 import { enforcementRoutes } from './enforcement'
+import { publicRandomInspectionRoutes, randomInspectionRoutes } from './randominspection'
 
 // Route table. meta.title feeds the browser title and the breadcrumb;
 // meta.public marks pages reachable without a session; meta.permission
@@ -43,6 +44,7 @@ export const routes: RouteRecordRaw[] = [
       ...counselRoutes,
       ...reconsiderationRoutes,
       ...enforcementRoutes,
+      ...randomInspectionRoutes,
       { path: 'todo', name: 'todo', component: () => import('@/views/TodoView.vue'), meta: { title: '我的待办' } },
       {
         path: 'notifications',
@@ -79,6 +81,7 @@ export const routes: RouteRecordRaw[] = [
   },
   ...decisionPublicRoutes,
   ...normdocPublicRoutes,
+  ...publicRandomInspectionRoutes,
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',

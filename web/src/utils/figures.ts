@@ -8,6 +8,7 @@ export const AREAS: { key: string; label: string }[] = [
   { key: 'finding', label: '问题整改' },
   { key: 'disclosure', label: '依申请公开' },
   { key: 'reconsideration', label: '行政复议' },
+  { key: 'randominspection', label: '双随机抽查' },
   { key: 'org', label: '组织机构' },
 ]
 
