@@ -30,7 +30,7 @@ var (
 	platform = "platform"
 	// shared engines business modules build on; they import only platform
 	// and each other.
-	shared = []string{"metric", "notification", "todo"}
+	shared = []string{"metric", "notification", "todo", "exam"}
 	// business modules: import platform and shared engines; another
 	// business module only through the identifiers allowed below.
 	business = []string{"org", "decision", "legalreview", "normdoc", "finding", "dashboard", "mediation", "counsel",

@@ -24,6 +24,7 @@ import (
 	"fazhi/internal/decision"
 	"fazhi/internal/disclosure"
 	"fazhi/internal/enforcement"
+	"fazhi/internal/exam"
 	"fazhi/internal/legalreview"
 	"fazhi/internal/mediation"
 	"fazhi/internal/metric"
@@ -104,6 +105,7 @@ type App struct {
 	enforcement     *enforcement.Service
 	// randomInspection is 双随机一公开 (wire_randominspection.go).
 	randomInspection *randominspection.Service
+	exam             *exam.Service // the online exam engine (wire_exam.go)
 
 	middleware []httpx.Middleware // inner middleware added by modules (sessions)
 	seeders    []Seeder

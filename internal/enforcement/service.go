@@ -62,6 +62,7 @@ type Service struct {
 	rules   *calendar.Registry
 	ledger  Ledger
 	reviews LegalReviews
+	train   training // exams and accounts (training.go), set at wiring
 	files   *files.Service
 	opt     Options
 	now     func() time.Time

@@ -133,3 +133,14 @@ func (s *Service) Privileged(ctx context.Context, q db.Querier, ids []int64) ([]
 	}
 	return out, nil
 }
+
+// UserByUsername returns the id, name and unit of the active account with
+// that username (a module linking its record to an account, such as an
+// enforcement officer who sits exams). None is apperr.NotFound.
+func (s *Service) UserByUsername(ctx context.Context, username string) (id int64, name string, unitID int64, err error) {
+	id, name, unitID, err = s.store.activeUserByUsername(ctx, s.db, username)
+	if apperr.Is(err, apperr.NotFound) {
+		return 0, "", 0, apperr.New(apperr.NotFound, "找不到启用的账号「%s」", username)
+	}
+	return id, name, unitID, err
+}

@@ -57,6 +57,7 @@ var businessPerms = map[string]string{
 	"disclosure.read": "查看依申请公开", "disclosure.write": "办理依申请公开", "disclosure.approve": "审批依申请公开（延期、保密审查）",
 	"reconsideration.read": "查看行政复议案件", "reconsideration.write": "办理行政复议案件",
 	"randominspection.read": "查看双随机抽查", "randominspection.write": "办理双随机抽查（事项清单、抽查计划、抽取、结果）",
+	"exam.manage": "维护考试题库、组织在线考试", "exam.read": "查看考试参考与成绩情况", "exam.take": "参加在线考试",
 	// Steps a body records in its own name, granted for exactly the units
 	// of the role's scope (auth.Actor.ActsFor): the decision body's
 	// collective decision, party-committee report and publication; the
@@ -81,7 +82,7 @@ type BuiltinRole struct {
 var everyone = []string{"dashboard.read", "notification.read"}
 
 var businessRead = []string{"decision.read", "legalreview.read", "normdoc.read", "finding.read", "file.read", "mediation.read", "counsel.read",
-	"disclosure.read", "reconsideration.read", "enforcement.read", "randominspection.read"}
+	"disclosure.read", "reconsideration.read", "enforcement.read", "randominspection.read", "exam.read", "exam.take"}
 var businessWrite = []string{"decision.write", "legalreview.write", "normdoc.write", "finding.write", "file.write", "mediation.write", "counsel.write",
 	"disclosure.write", "enforcement.write", "randominspection.write"}
 var businessApprove = []string{"decision.approve", "legalreview.approve", "normdoc.approve", "finding.approve",
@@ -106,7 +107,7 @@ var BuiltinRoles = []BuiltinRole{
 	{RoleAuditor, "审计管理员", "只查看审计日志", true, auth.ScopeAll,
 		join(everyone, []string{"audit.read"})},
 	{RoleSupervisor, "司法局监督审核人员", "区司法局：全区业务的监督、审核", false, auth.ScopeAll,
-		join(everyone, []string{"org.read", "calendar.write", "legalreview.config", "finding.config", "reconsideration.write", "enforcement.config", "enforcement.personal"}, businessRead, businessWrite, businessApprove)},
+		join(everyone, []string{"org.read", "calendar.write", "legalreview.config", "finding.config", "reconsideration.write", "enforcement.config", "enforcement.personal", "exam.manage"}, businessRead, businessWrite, businessApprove)},
 	{RoleClerk, "部门经办人", "本单位及下级的业务经办", false, auth.ScopeSubtree,
 		join(everyone, []string{"org.read"}, businessRead, businessWrite)},
 	{RoleHead, "部门负责人", "本单位及下级的业务审批；以本单位名义登记本单位制定的规范性文件的集体审议", false, auth.ScopeSubtree,

@@ -562,3 +562,8 @@ ON CONFLICT (username) DO UPDATE SET failed_count = excluded.failed_count, locke
 		username, failed, lu, now)
 	return err
 }
+
+func (Store) activeUserByUsername(ctx context.Context, q db.Querier, username string) (id int64, name string, unitID int64, err error) {
+	err = q.QueryRow(ctx, "SELECT id, name, unit_id FROM users WHERE username = ? AND status = 'active'", username).Scan(&id, &name, &unitID)
+	return id, name, unitID, db.Classify(err)
+}
