@@ -33,7 +33,9 @@ type examRecords struct {
 
 var examByFixture sync.Map
 
-func examSys() context.Context { return auth.With(context.Background(), auth.SystemActor("authz exam")) }
+func examSys() context.Context {
+	return auth.With(context.Background(), auth.SystemActor("authz exam"))
+}
 
 func examInput(fx *authzFixture, in bool, title string) exam.ExamInput {
 	now := time.Now()

@@ -9,6 +9,7 @@ import { counselRoutes, mediationRoutes } from './mediation'
 import { reconsiderationRoutes } from './reconsideration'
 import { enforcementRoutes } from './enforcement'
 import { publicRandomInspectionRoutes, randomInspectionRoutes } from './randominspection'
+import { examRoutes } from './exam'
 
 // Route table. meta.title feeds the browser title and the breadcrumb;
 // meta.public marks pages reachable without a session; meta.permission
@@ -45,6 +46,7 @@ export const routes: RouteRecordRaw[] = [
       ...reconsiderationRoutes,
       ...enforcementRoutes,
       ...randomInspectionRoutes,
+      ...examRoutes,
       { path: 'todo', name: 'todo', component: () => import('@/views/TodoView.vue'), meta: { title: '我的待办' } },
       {
         path: 'notifications',
