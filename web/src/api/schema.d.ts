@@ -1669,6 +1669,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/enforcement/officers/{id}/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 关联执法人员的系统账号（参加在线考试） */
+        put: operations["enforcement-officer-account"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/enforcement/platform-tokens": {
         parameters: {
             query?: never;
@@ -1748,6 +1765,315 @@ export interface paths {
         /** 自动检查规则及命中情况 */
         get: operations["enforcement-rules"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/training": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 执法人员培训与考试情况（按单位） */
+        get: operations["enforcement-training"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exam/attempts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的答卷（不含答案） */
+        get: operations["exam-paper"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exam/attempts/{id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 保存作答（自动保存） */
+        put: operations["exam-answers"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exam/attempts/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 交卷 */
+        post: operations["exam-submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exam/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考生参考与成绩 */
+        get: operations["exam-candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exam/candidates/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出考生参考与成绩（Excel） */
+        get: operations["exam-candidates-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exam/exams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 在线考试 */
+        get: operations["exam-exams"];
+        put?: never;
+        /** 组织在线考试 */
+        post: operations["exam-exam-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exam/exams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 在线考试详情 */
+        get: operations["exam-exam-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exam/exams/{id}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 添加应考人员（按单位或人员） */
+        post: operations["exam-exam-candidates-add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exam/exams/{id}/certificate.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载结业证明（Word） */
+        get: operations["exam-certificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exam/exams/{id}/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考试参考率、通过率（按单位） */
+        get: operations["exam-exam-coverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exam/exams/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 开始（或继续）作答 */
+        post: operations["exam-start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exam/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 题型、难度、考试类别和题库专题 */
+        get: operations["exam-meta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exam/my": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的考试 */
+        get: operations["exam-my"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exam/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考试题库 */
+        get: operations["exam-questions"];
+        put?: never;
+        /** 新增考试题目 */
+        post: operations["exam-question-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exam/questions/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出考试题库（Excel，含答案） */
+        get: operations["exam-questions-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exam/questions/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入考试题目（Excel） */
+        post: operations["exam-questions-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exam/questions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考试题目详情（含答案） */
+        get: operations["exam-question-get"];
+        /** 修改考试题目 */
+        put: operations["exam-question-update"];
         post?: never;
         delete?: never;
         options?: never;
@@ -4145,6 +4471,9 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AnswersInBody: {
+            answers?: components["schemas"]["ExamAnswerInput"][] | null;
+        };
         AuditBreak: {
             action: string;
             at: string;
@@ -5684,6 +6013,12 @@ export interface components {
             /** Format: int64 */
             version?: number;
         };
+        EnforcementAccountInput: {
+            /** @description 系统账号用户名；留空表示取消关联 */
+            username?: string;
+            /** Format: int64 */
+            version?: number;
+        };
         EnforcementBody: {
             /** @description 执法类别，用顿号分隔 */
             categories: string;
@@ -5930,6 +6265,11 @@ export interface components {
             /** Format: int64 */
             unit_id: number;
             unit_name: string;
+            /**
+             * Format: int64
+             * @description 关联的系统账号（参加在线考试）
+             */
+            user_id?: number;
             /** Format: int64 */
             version: number;
         };
@@ -6014,6 +6354,37 @@ export interface components {
             /** @description 接入平台名称 */
             name?: string;
         };
+        EnforcementUnitTraining: {
+            /** Format: int64 */
+            exam_passed: number;
+            /**
+             * Format: int64
+             * @description 应考人次（本年已截止的考试）
+             */
+            exam_required: number;
+            /** Format: int64 */
+            exam_sat: number;
+            /**
+             * Format: int64
+             * @description 本年度培训学时达标人数
+             */
+            hours_met: number;
+            /**
+             * Format: int64
+             * @description 已关联账号
+             */
+            linked: number;
+            /**
+             * Format: int64
+             * @description 执法人员（证件未注销）
+             */
+            officers: number;
+            /** Format: int64 */
+            required_hours: number;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+        };
         ErrorBody: {
             /** @description 错误类别 */
             code: string;
@@ -6021,6 +6392,315 @@ export interface components {
             fields?: components["schemas"]["FieldError"][];
             /** @description 中文错误说明 */
             message: string;
+        };
+        Exam: {
+            /** Format: date-time */
+            closes_at: string;
+            /** Format: int64 */
+            duration_min: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            max_attempts: number;
+            /** Format: date-time */
+            opens_at: string;
+            /** Format: int64 */
+            pass_mark: number;
+            purpose: string;
+            purpose_label: string;
+            quotas: components["schemas"]["ExamQuota"][];
+            /** @description pending 未开始 / open 进行中 / closed 已结束 */
+            state: string;
+            state_label: string;
+            title: string;
+            /** Format: int64 */
+            total_points: number;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        ExamAnswerInput: {
+            /** @description 单选 A；多选 ACD；判断 T 或 F；空表示清除 */
+            answer?: string;
+            /**
+             * Format: int64
+             * @description 题号
+             */
+            pos?: number;
+        };
+        ExamCandidate: {
+            /** Format: int64 */
+            attempts: number;
+            /** Format: int64 */
+            best_score: number;
+            close_day: string;
+            /** Format: int64 */
+            exam_id: number;
+            exam_title: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            passed: boolean;
+            /** Format: date-time */
+            passed_at?: string;
+            sat: boolean;
+            /** @description 未参考 / 未通过 / 已通过 */
+            state_label: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            user_id: number;
+        };
+        ExamCandidatesAdded: {
+            /** Format: int64 */
+            added: number;
+            /**
+             * Format: int64
+             * @description 已是本场考试考生，未重复添加
+             */
+            already: number;
+            /** @description 不属于本类考试考生范围的用户 ID */
+            unknown: number[];
+        };
+        ExamCandidatesInput: {
+            /**
+             * Format: int64
+             * @description 按单位添加（含下级单位）
+             */
+            unit_id?: number;
+            /** @description 按人员添加（用户 ID） */
+            user_ids?: number[] | null;
+        };
+        ExamImportProblem: {
+            /** @description 列号及列名，如 D（题干） */
+            column: string;
+            reason: string;
+            /** Format: int64 */
+            row: number;
+            sheet: string;
+        };
+        ExamImportReport: {
+            /** Format: int64 */
+            created: number;
+            problems: components["schemas"]["ExamImportProblem"][];
+            /** Format: int64 */
+            rows: number;
+            /** Format: int64 */
+            valid: number;
+        };
+        ExamInput: {
+            /**
+             * Format: date-time
+             * @description 截止时间
+             */
+            closes_at?: string;
+            /**
+             * Format: int64
+             * @description 答题时长（分钟）
+             */
+            duration_min?: number;
+            /**
+             * Format: int64
+             * @description 最多作答次数（含首次，补考次数 = 该数 - 1）
+             */
+            max_attempts?: number;
+            /**
+             * Format: date-time
+             * @description 开考时间
+             */
+            opens_at?: string;
+            /**
+             * Format: int64
+             * @description 合格分数线
+             */
+            pass_mark?: number;
+            /** @description 考试类别（如 enforcement 行政执法人员法律知识考试） */
+            purpose?: string;
+            /** @description 组卷规则：每个专题、题型抽取的题数和每题分值 */
+            quotas?: components["schemas"]["ExamQuota"][] | null;
+            title?: string;
+            /**
+             * Format: int64
+             * @description 组织单位
+             */
+            unit_id?: number;
+        };
+        ExamMeta: {
+            difficulties: components["schemas"]["Option"][];
+            kinds: components["schemas"]["Option"][];
+            purposes: components["schemas"]["Option"][];
+            topics: components["schemas"]["ExamTopicCount"][];
+        };
+        ExamMyExam: {
+            /** Format: int64 */
+            attempts: number;
+            /** Format: int64 */
+            best_score: number;
+            can_start: boolean;
+            /** Format: date-time */
+            closes_at: string;
+            /** Format: int64 */
+            duration_min: number;
+            /** Format: int64 */
+            exam_id: number;
+            /** Format: int64 */
+            max_attempts: number;
+            /** @description 不能开始时的原因 */
+            note: string;
+            /**
+             * Format: int64
+             * @description 正在作答的答卷（0：无）
+             */
+            open_attempt_id: number;
+            /** Format: date-time */
+            opens_at: string;
+            /** Format: int64 */
+            pass_mark: number;
+            passed: boolean;
+            purpose_label: string;
+            sat: boolean;
+            state: string;
+            state_label: string;
+            title: string;
+            /** Format: int64 */
+            total_points: number;
+        };
+        ExamPaper: {
+            /** Format: int64 */
+            attempt_id: number;
+            /** Format: date-time */
+            deadline: string;
+            /** Format: int64 */
+            exam_id: number;
+            exam_title: string;
+            /** Format: int64 */
+            pass_mark: number;
+            questions: components["schemas"]["ExamPaperQuestion"][];
+            /** Format: int64 */
+            remaining_seconds: number;
+            result?: components["schemas"]["ExamResult"];
+            /** @description 已保存的作答：题号 → 选项 */
+            saved: {
+                [key: string]: string;
+            };
+            /**
+             * Format: int64
+             * @description 第几次作答
+             */
+            seq: number;
+            /** Format: date-time */
+            server_now: string;
+            /** Format: date-time */
+            started_at: string;
+            status: string;
+            status_label: string;
+            /** Format: int64 */
+            total_points: number;
+        };
+        ExamPaperQuestion: {
+            kind: string;
+            kind_label: string;
+            options: string[];
+            /** Format: int64 */
+            points: number;
+            /** Format: int64 */
+            pos: number;
+            stem: string;
+        };
+        ExamQuestion: {
+            active: boolean;
+            /** @description 标准答案：单选 A，多选 ACD，判断 T（正确）或 F（错误） */
+            answer: string;
+            difficulty: string;
+            difficulty_label: string;
+            explanation: string;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            kind_label: string;
+            options: string[];
+            stem: string;
+            topic: string;
+            /** @description 已出现在考生试卷中（不能再修改题干、选项和答案） */
+            used: boolean;
+            /** Format: int64 */
+            version: number;
+        };
+        ExamQuestionInput: {
+            /** @description 是否可用于组卷，默认是 */
+            active?: boolean;
+            /** @description 答案：单选 A；多选 ACD；判断 T（正确）或 F（错误），也可填 对、错 */
+            answer?: string;
+            /** @description 难度：easy、medium、hard */
+            difficulty?: string;
+            /** @description 解析 */
+            explanation?: string;
+            /** @description 题型：single 单选、multiple 多选、judge 判断 */
+            kind?: string;
+            /** @description 选项（单选、多选 2 至 6 个；判断题不填） */
+            options?: string[] | null;
+            /** @description 题干 */
+            stem?: string;
+            /** @description 专题 */
+            topic?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        ExamQuota: {
+            /** Format: int64 */
+            count: number;
+            kind: string;
+            /** Format: int64 */
+            points: number;
+            topic: string;
+        };
+        ExamResult: {
+            /** Format: int64 */
+            answered: number;
+            /** @description candidate 考生交卷 / deadline 到时自动交卷 */
+            closed_by: string;
+            /** Format: int64 */
+            pass_mark: number;
+            passed: boolean;
+            /** Format: int64 */
+            questions: number;
+            /** Format: int64 */
+            score: number;
+            /** Format: date-time */
+            submitted_at?: string;
+            /** Format: int64 */
+            total_points: number;
+        };
+        ExamSaved: {
+            /** Format: int64 */
+            remaining_seconds: number;
+            /** Format: int64 */
+            saved: number;
+            /** Format: date-time */
+            saved_at: string;
+        };
+        ExamTopicCount: {
+            /** Format: int64 */
+            judge: number;
+            /** Format: int64 */
+            multiple: number;
+            /** Format: int64 */
+            single: number;
+            topic: string;
+        };
+        ExamUnitCoverage: {
+            /** Format: int64 */
+            passed: number;
+            /** Format: int64 */
+            required: number;
+            /** Format: int64 */
+            sat: number;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
         };
         FieldError: {
             field: string;
@@ -6675,11 +7355,17 @@ export interface components {
         ListOutMatterBody: {
             items: components["schemas"]["RandominspectionMatter"][];
         };
+        ListOutMyExamBody: {
+            items: components["schemas"]["ExamMyExam"][];
+        };
         ListOutPlatformTokenBody: {
             items: components["schemas"]["EnforcementPlatformToken"][];
         };
         ListOutRuleViewBody: {
             items: components["schemas"]["EnforcementRuleView"][];
+        };
+        ListOutUnitCoverageBody: {
+            items: components["schemas"]["ExamUnitCoverage"][];
         };
         LoginInputBody: {
             password?: string;
@@ -7725,6 +8411,57 @@ export interface components {
             /** @description 记录数超过计数上限，total 为上限值 */
             total_capped: boolean;
         };
+        PagedExam: {
+            items: components["schemas"]["Exam"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedExamCandidate: {
+            items: components["schemas"]["ExamCandidate"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedExamQuestion: {
+            items: components["schemas"]["ExamQuestion"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
         PagedFinding: {
             items: components["schemas"]["Finding"][];
             /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
@@ -8635,6 +9372,9 @@ export interface components {
              * @description 符合筛选条件的条数
              */
             total: number;
+        };
+        TrainingOutBody: {
+            items: components["schemas"]["EnforcementUnitTraining"][];
         };
         UnitMoveInputBody: {
             /** Format: int64 */
@@ -12706,6 +13446,41 @@ export interface operations {
             };
         };
     };
+    "enforcement-officer-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnforcementAccountInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementOfficer"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     "enforcement-tokens": {
         parameters: {
             query?: never;
@@ -12889,6 +13664,752 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListOutRuleViewBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-training": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-paper": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamPaper"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswersInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamSaved"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamPaper"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-candidates": {
+        parameters: {
+            query?: {
+                /** @description 考试 */
+                exam_id?: number;
+                /** @description 考试类别 */
+                purpose?: string;
+                /** @description 考生所在单位（含下级） */
+                unit_id?: number;
+                /** @description 考试截止日期起（YYYY-MM-DD） */
+                close_from?: string;
+                /** @description 考试截止日期止（YYYY-MM-DD） */
+                close_to?: string;
+                /** @description 是否已参考 */
+                sat?: "true" | "false" | "";
+                /** @description 是否已通过 */
+                passed?: "true" | "false" | "";
+                /** @description 考生姓名 */
+                q?: string;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedExamCandidate"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-candidates-export": {
+        parameters: {
+            query?: {
+                /** @description 考试 */
+                exam_id?: number;
+                /** @description 考试类别 */
+                purpose?: string;
+                /** @description 考生所在单位（含下级） */
+                unit_id?: number;
+                /** @description 考试截止日期起（YYYY-MM-DD） */
+                close_from?: string;
+                /** @description 考试截止日期止（YYYY-MM-DD） */
+                close_to?: string;
+                /** @description 是否已参考 */
+                sat?: "true" | "false" | "";
+                /** @description 是否已通过 */
+                passed?: "true" | "false" | "";
+                /** @description 考生姓名 */
+                q?: string;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-exams": {
+        parameters: {
+            query?: {
+                /** @description 考试名称 */
+                q?: string;
+                /** @description 考试类别 */
+                purpose?: string;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedExam"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-exam-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExamInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exam"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-exam-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exam"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-exam-candidates-add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExamCandidatesInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamCandidatesAdded"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-exam-coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutUnitCoverageBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamPaper"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamMeta"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-my": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutMyExamBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-questions": {
+        parameters: {
+            query?: {
+                /** @description 题干关键词 */
+                q?: string;
+                /** @description 专题 */
+                topic?: string;
+                /** @description 题型 */
+                kind?: string;
+                /** @description 难度 */
+                difficulty?: string;
+                /** @description 是否可用于组卷 */
+                active?: "true" | "false" | "";
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedExamQuestion"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-question-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExamQuestionInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamQuestion"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-questions-export": {
+        parameters: {
+            query?: {
+                /** @description 题干关键词 */
+                q?: string;
+                /** @description 专题 */
+                topic?: string;
+                /** @description 题型 */
+                kind?: string;
+                /** @description 难度 */
+                difficulty?: string;
+                /** @description 是否可用于组卷 */
+                active?: "true" | "false" | "";
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-questions-import": {
+        parameters: {
+            query?: {
+                /** @description check 只检查；all（默认）全部无误才导入 */
+                mode?: "check" | "all" | "";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamImportReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-question-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamQuestion"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-question-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExamQuestionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamQuestion"];
                 };
             };
             /** @description Error */
