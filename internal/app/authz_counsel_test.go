@@ -119,6 +119,24 @@ func init() {
 			return authzReq{Path: "/api/counsel/works?kind=meeting&page_size=200", Marker: "授权测试" + ndWhere(in) + "列席会议"}
 		}},
 	}
+	// Imports answer a report (200) for any readable workbook: the
+	// template's example row is loaded, or reported (a unit out of scope,
+	// a licence already in the pool); nothing is written from a bad batch.
+	for _, imp := range []struct {
+		path string
+		tpl  func() ([]byte, error)
+	}{{"/api/counsel/advisers", counsel.AdviserTemplate}, {"/api/counsel/works", counsel.WorkTemplate}} {
+		routes["GET "+imp.path+"/template.xlsx"] = authzRoute{Perm: write, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+			return authzReq{Path: imp.path + "/template.xlsx"}
+		}}
+		routes["POST "+imp.path+"/import"] = authzRoute{Perm: write, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+			b, err := imp.tpl()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return authzReq{Path: imp.path + "/import", Raw: b, ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+		}}
+	}
 	for k, v := range routes {
 		authzRoutes[k] = v
 	}

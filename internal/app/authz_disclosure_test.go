@@ -88,7 +88,7 @@ func init() {
 			return authzReq{Path: "/api/disclosure/annual?year=2026"}
 		}},
 		"GET /api/disclosure/annual.xlsx": {Perm: read, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
-			return authzReq{Path: "/api/disclosure/annual.xlsx?year=2026"}
+			return authzReq{Path: "/api/disclosure/annual.xlsx"} // no year: this year
 		}},
 		"GET /api/disclosure/requests/template.xlsx": {Perm: write, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			return authzReq{Path: "/api/disclosure/requests/template.xlsx"}

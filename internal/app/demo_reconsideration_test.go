@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/reconsideration"
 )
@@ -11,10 +12,12 @@ import (
 // reconsiderations walks every demo 行政复议 case against the module's
 // rules: steps in legal order and not after the load day, each clock's due
 // date from its named rule (acceptance restarted on a corrected
-// application; decisions deemed on the last day of the review; the decision
+// application; deemed accepted the day after the review's last day, and no
+// case left under review past it; the decision
 // clock as its recorded history gives it), acceptance within its period,
 // the on-time flag against the decision deadline, every correction with
-// its finding for the respondent unit found on the decision day, and every
+// its finding for the respondent unit found on the decision day, 责令履行
+// exactly for the corrected failures to perform a duty, and every
 // timeline entry recorded on or after the receipt and before the load.
 func (c *demoCheck) reconsiderations() {
 	svc := c.a.Reconsideration()
@@ -45,9 +48,16 @@ func (c *demoCheck) reconsiderations() {
 				c.bad(rec, "%s 决定受理，已超过受理审查期限 %s", r.AcceptedOn, r.AcceptDue)
 			}
 		case "deemed":
-			if r.AcceptedOn != r.AcceptDue {
-				c.bad(rec, "视为受理日期 %s，应为受理审查期限届满日 %s", r.AcceptedOn, r.AcceptDue)
+			if want := calendar.MustDate(r.AcceptDue).AddDays(1).String(); r.AcceptedOn != want {
+				c.bad(rec, "视为受理日期 %s，应为受理审查期限 %s 届满的次日 %s", r.AcceptedOn, r.AcceptDue, want)
 			}
+		}
+		if r.Status == reconsideration.StatusReceived && r.AcceptDue < day(c.now) {
+			c.bad(rec, "受理审查期限 %s 已届满，仍未登记受理（应自动视为受理）", r.AcceptDue)
+		}
+		inaction := r.Category == "inaction"
+		if (inaction && reconsideration.IsCorrection(r.Outcome) && r.Outcome != "order_perform") || (!inaction && r.Outcome == "order_perform") {
+			c.bad(rec, "%s案件的纠错决定为“%s”：不履行法定职责的应责令履行，其他案件不作责令履行决定", r.CategoryLabel, r.OutcomeLabel)
 		}
 		if r.CorrectionOn != "" {
 			if want := c.due(reconsideration.RuleCorrection, r.CorrectionOn); r.CorrectionDue != want {

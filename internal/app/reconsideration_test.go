@@ -8,6 +8,7 @@ import (
 	"fazhi/internal/finding"
 	"fazhi/internal/metric"
 	"fazhi/internal/platform/auth"
+	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db/dbtest"
 	"fazhi/internal/reconsideration"
 	"fazhi/internal/todo"
@@ -91,6 +92,28 @@ func TestReconsiderationCorrectionRaisesFinding(t *testing.T) {
 		var n int
 		if err := a.DB.QueryRow(ctx, "SELECT COUNT(*) FROM findings WHERE source = 'reconsideration_correction' AND source_ref = ?", "纠错测试复决1号").Scan(&n); err != nil || n != 1 {
 			t.Fatalf("findings %d %v", n, err)
+		}
+
+		// An application nobody decided on in its five working days is
+		// deemed accepted by the nightly job, the day after the period.
+		recv := calendar.MustDate(today).AddDays(-20).String()
+		late, err := svc.Create(asSup, reconsideration.ApplicationInput{ApplicantName: "视为受理测试申请人", UnitID: clerk.UnitID,
+			Act: "视为受理测试行政处罚决定", Category: "penalty", Channel: "mail", ReceivedOn: recv})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.DB.Exec(ctx, "UPDATE jobs SET run_at = 0 WHERE kind = 'reconsideration.nightly' AND status = 'pending'"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Engines().Jobs.RunDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got, err = svc.Get(asSup, late.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := calendar.MustDate(late.AcceptDue).AddDays(1).String(); got.AcceptKind != "deemed" || got.AcceptedOn != want {
+			t.Fatalf("nightly job: %s %s %s, want deemed on %s", got.Status, got.AcceptKind, got.AcceptedOn, want)
 		}
 	})
 }

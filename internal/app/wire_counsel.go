@@ -7,6 +7,7 @@ import (
 	"fazhi/internal/legalreview"
 	"fazhi/internal/org"
 	"fazhi/internal/platform/auth"
+	"fazhi/internal/todo"
 )
 
 // Counsel returns the legal adviser register (nil before it is wired).
@@ -27,6 +28,7 @@ func (a *App) wireCounsel(ctx context.Context) error {
 	svc.Register(a.API)
 	a.Metrics.Register(counsel.PermRead, svc.Figures)
 	a.Metrics.Keep(counsel.FigureTally)
+	a.Todo.Register(todo.Source{Module: "counsel", Label: "法律顾问", Perm: counsel.PermWrite}, svc.Todo)
 	a.AddSeeder(Seeder{Name: "counsel", Run: func(ctx context.Context, scale int) error {
 		return svc.SeedDemo(ctx, demoPeople{a.Org})
 	}})

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -10,7 +9,6 @@ import (
 	"fazhi/internal/finding"
 	"fazhi/internal/legalreview"
 	"fazhi/internal/platform/auth"
-	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/jobs"
 	"fazhi/internal/todo"
@@ -54,13 +52,9 @@ func (a *App) wireEnforcement(ctx context.Context) error {
 	return enqueueEnforcementNightly(ctx, a.DB, time.Now())
 }
 
-// enqueueEnforcementNightly schedules the next run at 02:00 Beijing time
-// (one job per night: the unique key is the date).
+// enqueueEnforcementNightly schedules the next run at 02:00 Beijing time.
 func enqueueEnforcementNightly(ctx context.Context, d *db.DB, now time.Time) error {
-	day := calendar.Today(now).AddDays(1)
-	at := time.Date(day.Year, day.Month, day.Day, 2, 0, 0, 0, calendar.Shanghai)
-	_, _, err := jobs.Enqueue(ctx, d, jobs.New{Kind: jobEnforcementNightly, UniqueKey: fmt.Sprintf("enforcement.nightly:%s", day), RunAt: at, MaxAttempts: 2})
-	return err
+	return enqueueNightly(ctx, d, jobEnforcementNightly, 2, 0, now)
 }
 
 // enforcementLedger adapts the findings ledger to enforcement.Ledger.

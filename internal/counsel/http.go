@@ -129,6 +129,41 @@ func (s *Service) Register(api huma.API) {
 			d, err := s.Evaluate(ctx, in.ID, in.Body)
 			return &detailOut{Body: d}, err
 		})
+	const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	type fileOut struct {
+		ContentType        string `header:"Content-Type"`
+		ContentDisposition string `header:"Content-Disposition"`
+		Body               []byte
+	}
+	type importIn struct {
+		RawBody []byte
+	}
+	for _, t := range []struct {
+		what, path, name, ascii string
+		template                func() ([]byte, error)
+		load                    func(context.Context, []byte) (*ImportReport, error)
+	}{
+		{"Advisers", "/api/counsel/advisers", "法律顾问库", "counsel-advisers", AdviserTemplate, s.ImportAdvisers},
+		{"Works", "/api/counsel/works", "法律顾问工作记录", "counsel-works", WorkTemplate, s.ImportWorks},
+	} {
+		huma.Register(api, op("counsel"+t.what+"Template", http.MethodGet, t.path+"/template.xlsx", t.name+"导入模板"),
+			func(ctx context.Context, _ *struct{}) (*fileOut, error) {
+				if _, err := auth.Require(ctx, PermWrite); err != nil {
+					return nil, err
+				}
+				b, err := t.template()
+				if err != nil {
+					return nil, err
+				}
+				return &fileOut{xlsxType, files.ContentDisposition(t.name+"导入模板.xlsx", t.ascii+"-template.xlsx"), b}, nil
+			})
+		imp := op("importCounsel"+t.what, http.MethodPost, t.path+"/import", "导入"+t.name+"（Excel；任何一行有误时整批不导入）")
+		imp.MaxBodyBytes = xl.MaxFile
+		huma.Register(api, imp, func(ctx context.Context, in *importIn) (*struct{ Body *ImportReport }, error) {
+			rep, err := t.load(ctx, in.RawBody)
+			return &struct{ Body *ImportReport }{Body: rep}, err
+		})
+	}
 	huma.Register(api, op("listCounselWorks", http.MethodGet, "/api/counsel/works", "法律顾问工作记录"),
 		func(ctx context.Context, in *struct {
 			WorkFilter

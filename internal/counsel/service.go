@@ -350,20 +350,25 @@ func (s *Service) AddContract(ctx context.Context, adviserID int64, in ContractI
 		if n > 0 {
 			return apperr.Field("starts_on", "与该单位已有的聘用合同期限重叠")
 		}
-		var id int64
-		if err := tx.QueryRow(ctx, `INSERT INTO counsel_contracts (adviser_id, unit_id, starts_on, ends_on, fee, fee_basis, note, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, adviserID, k.UnitID, k.StartsOn, k.EndsOn, k.Fee, k.FeeBasis, k.Note, s.clock(ctx).UTC(), s.clock(ctx).UTC()).Scan(&id); err != nil {
-			return db.Classify(err)
-		}
-		k.ID = id
-		ev := adviserAudit(a, "contract.create", fmt.Sprintf("签订聘用合同，聘期 %s 至 %s，报酬 %d 元", k.StartsOn, k.EndsOn, k.Fee))
-		ev.After = k
-		return audit.Record(ctx, tx, ev)
+		return s.insertContract(ctx, tx, a, k)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.Get(ctx, adviserID)
+}
+
+// insertContract writes a checked contract of adviser a and its audit
+// event (AddContract, ImportAdvisers).
+func (s *Service) insertContract(ctx context.Context, tx *db.Tx, a *Adviser, k *Contract) error {
+	at := s.clock(ctx).UTC()
+	if err := tx.QueryRow(ctx, `INSERT INTO counsel_contracts (adviser_id, unit_id, starts_on, ends_on, fee, fee_basis, note, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, k.AdviserID, k.UnitID, k.StartsOn, k.EndsOn, k.Fee, k.FeeBasis, k.Note, at, at).Scan(&k.ID); err != nil {
+		return db.Classify(err)
+	}
+	ev := adviserAudit(a, "contract.create", fmt.Sprintf("签订聘用合同，聘期 %s 至 %s，报酬 %d 元", k.StartsOn, k.EndsOn, k.Fee))
+	ev.After = k
+	return audit.Record(ctx, tx, ev)
 }
 
 // UpdateContract edits a contract (its period, fee; ending it early is a
@@ -433,25 +438,8 @@ func (s *Service) AddWork(ctx context.Context, adviserID int64, in WorkInput) (*
 		if err != nil {
 			return err
 		}
-		var v apperr.Fields
-		w := &Work{AdviserID: adviserID, UnitID: in.UnitID}
-		if k, ok := option.Value(WorkKinds, strings.TrimSpace(in.Kind)); ok {
-			w.Kind = k
-		} else {
-			v.Add("kind", "工作类别应为：法律咨询、列席会议、出具书面法律意见、审查合同、代理诉讼、复议案件")
-		}
-		w.Day = calendar.CheckDate(&v, "day", "日期", strings.TrimSpace(in.Day), true, calendar.Happened(earliest, s.today(ctx))).String()
-		w.Title, w.Note = strings.TrimSpace(in.Title), strings.TrimSpace(in.Note)
-		if w.Title == "" || utf8.RuneCountInString(w.Title) > 200 {
-			v.Add("title", "请填写事项（不超过 200 个字）")
-		}
-		if utf8.RuneCountInString(w.Note) > 5000 {
-			v.Add("note", "说明不能超过 5000 个字")
-		}
-		if in.UnitID <= 0 {
-			v.Add("unit_id", "请选择服务单位")
-		}
-		if err := v.Err(); err != nil {
+		w := &Work{AdviserID: adviserID, UnitID: in.UnitID, AdviserName: a.Name}
+		if err := checkWork(in, w, s.today(ctx)).Err(); err != nil {
 			return err
 		}
 		ok, err := s.st.covering(ctx, tx, adviserID, in.UnitID, w.Day)
@@ -461,18 +449,45 @@ func (s *Service) AddWork(ctx context.Context, adviserID int64, in WorkInput) (*
 		if !ok {
 			return apperr.New(apperr.Precondition, "%s 在 %s 没有与该单位的有效聘用合同，不能登记为法律顾问工作", a.Name, w.Day)
 		}
-		uid := actor.UserID
-		id, err := s.st.insertWork(ctx, tx, w, uid, s.clock(ctx))
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: "counsel.work.create", ObjectType: "counsel_work", ObjectID: strconv.FormatInt(id, 10),
-			UnitID: w.UnitID, Summary: fmt.Sprintf("法律顾问 %s：%s「%s」（%s）", a.Name, option.Label(WorkKinds, w.Kind), w.Title, w.Day), After: w})
+		return s.recordWork(ctx, tx, actor, w, "work.create")
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.Get(ctx, adviserID)
+}
+
+// checkWork validates a work record's own fields into w (AddWork,
+// ImportWorks); the contract in force is checked by the caller.
+func checkWork(in WorkInput, w *Work, today calendar.Date) apperr.Fields {
+	var v apperr.Fields
+	if k, ok := option.Value(WorkKinds, strings.TrimSpace(in.Kind)); ok {
+		w.Kind = k
+	} else {
+		v.Add("kind", "工作类别应为：法律咨询、列席会议、出具书面法律意见、审查合同、代理诉讼、复议案件")
+	}
+	w.Day = calendar.CheckDate(&v, "day", "日期", strings.TrimSpace(in.Day), true, calendar.Happened(earliest, today)).String()
+	w.Title, w.Note = strings.TrimSpace(in.Title), strings.TrimSpace(in.Note)
+	if w.Title == "" || utf8.RuneCountInString(w.Title) > 200 {
+		v.Add("title", "请填写事项（不超过 200 个字）")
+	}
+	if utf8.RuneCountInString(w.Note) > 5000 {
+		v.Add("note", "说明不能超过 5000 个字")
+	}
+	if in.UnitID <= 0 {
+		v.Add("unit_id", "请选择服务单位")
+	}
+	return v
+}
+
+// recordWork writes a checked work record and its audit event.
+func (s *Service) recordWork(ctx context.Context, tx *db.Tx, actor *auth.Actor, w *Work, action string) error {
+	id, err := s.st.insertWork(ctx, tx, w, actor.UserID, s.clock(ctx))
+	if err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, audit.Event{Action: "counsel." + action, ObjectType: "counsel_work", ObjectID: strconv.FormatInt(id, 10),
+		UnitID: w.UnitID, Summary: fmt.Sprintf("法律顾问 %s：%s「%s」（%s）", w.AdviserName, option.Label(WorkKinds, w.Kind), w.Title, w.Day), After: w})
 }
 
 // Works lists work records of the served units in the actor's scope.

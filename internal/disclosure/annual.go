@@ -82,10 +82,14 @@ func applicantColumn(t string) int {
 // out, those received by its end and not finished in it. So new + carried in
 // = total + carried out. It reads only the year's requests (the received_on
 // and done_on indexes), once a year for a report, not on a dashboard path.
+// Year 0 is this year.
 func (s *Service) Annual(ctx context.Context, year int, unitID int64) (*AnnualTable, error) {
 	a, err := auth.Require(ctx, PermRead)
 	if err != nil {
 		return nil, err
+	}
+	if year == 0 { // not given: this year
+		year = s.today(ctx).Year
 	}
 	if year < 2008 || year > 2100 {
 		return nil, apperr.Field("year", "年度应为 2008 到 2100 之间的年份")

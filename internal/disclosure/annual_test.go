@@ -119,6 +119,14 @@ func TestAnnualTable(t *testing.T) {
 				}
 			}
 		}
+		// No year is this year (the fixture's today is in 2026); a year
+		// outside the register's span is refused, naming the field.
+		this, err := f.s.Annual(as(clerk), 0, 0)
+		if err != nil || this.Year != 2026 {
+			t.Fatalf("default year: %+v %v", this, err)
+		}
+		_, err = f.s.Annual(as(clerk), 1900, 0)
+		wantField(t, err, "year", "年度")
 		// Another unit's clerk sees an empty table: scope applies.
 		other, err := f.s.Annual(as(outsider), 2025, 0)
 		if err != nil {

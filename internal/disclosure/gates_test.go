@@ -1,6 +1,9 @@
 package disclosure
 
 import (
+	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"fazhi/internal/platform/apperr"
@@ -170,4 +173,79 @@ func TestMaskAndPublicIntake(t *testing.T) {
 			t.Fatalf("online requests = %d (%v), want 4", n, err)
 		}
 	})
+}
+
+// TestPublicStatus: an online request submitted through the portal's
+// service API is received on the day the system confirms it (the online
+// receipt rule), and hands back a tracking code and a secret query code;
+// the code with its secret shows where the request stands — and the
+// correction asked for — without personal data; a wrong secret, another
+// request's code, a request not submitted online, and a NUL byte all
+// learn nothing.
+func TestPublicStatus(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := setup(t, d)
+		in := PublicInput{UnitID: 3, ApplicantType: "自然人", ApplicantName: "赵六", IDNumber: "110101199001011234", Phone: "13900000000",
+			Address: "示范区幸福路1号", Content: "本区2026年双随机抽查结果"}
+		rc, err := f.s.PublicIntake(as(0), in, "203.0.113.9")
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := f.s.PublicIntake(as(0), in, "203.0.113.10")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rc.Secret) != 12 || rc.Secret == other.Secret || rc.Code == other.Code || rc.ReceivedOn != "2026-12-01" {
+			t.Fatalf("receipts: %+v %+v", rc, other)
+		}
+		full, err := f.s.Get(as(clerk), mustID(t, d, rc.Code))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if full.ReceiptRule != "disclosure.receipt.online" || full.ConfirmedOn != "2026-12-01" || full.ReplyDue != rc.ReplyDue {
+			t.Fatalf("online receipt rule: %s %s %s", full.ReceiptRule, full.ConfirmedOn, full.ReplyDue)
+		}
+		st, err := f.s.PublicStatus(context.Background(), rc.Code, strings.ToLower(rc.Secret))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Code != rc.Code || st.Status != StatusProcessing || st.StatusLabel != "办理中" || st.ReplyDue != rc.ReplyDue || st.UnitName != "区市场监管局" {
+			t.Fatalf("status: %+v", st)
+		}
+		// The correction notice reaches the applicant through the lookup.
+		if _, err := f.s.Correction(as(clerk), full.ID, CorrectionInput{Version: full.Version, Date: "2026-12-01", Items: "请说明所需信息的年份和范围", Until: "2026-12-15"}); err != nil {
+			t.Fatal(err)
+		}
+		st, err = f.s.PublicStatus(context.Background(), rc.Code, rc.Secret)
+		if err != nil || st.Status != StatusCorrecting || st.CorrectionItems != "请说明所需信息的年份和范围" || st.CorrectionUntil != "2026-12-15" {
+			t.Fatalf("correcting: %+v %v", st, err)
+		}
+		b, _ := json.Marshal(st)
+		for _, personal := range []string{"赵六", "110101199001011234", "13900000000", "幸福路"} {
+			if strings.Contains(string(b), personal) {
+				t.Fatalf("status leaks %q: %s", personal, b)
+			}
+		}
+		inPerson := f.request(t, "2026-11-02")
+		for _, c := range []struct{ code, secret string }{{rc.Code, other.Secret}, {other.Code, rc.Secret}, {inPerson.Code, rc.Secret},
+			{"YSQ-NOPE", rc.Secret}, {rc.Code, rc.Secret + "X"}} {
+			_, err := f.s.PublicStatus(context.Background(), c.code, c.secret)
+			wantCode(t, err, apperr.NotFound, "申请编号或查询码不正确")
+		}
+		_, err = f.s.PublicStatus(context.Background(), rc.Code+"\x00", rc.Secret)
+		wantField(t, err, "code", "申请编号")
+		_, err = f.s.PublicStatus(context.Background(), rc.Code, "")
+		wantField(t, err, "secret", "查询码")
+		_, err = f.s.PublicStatus(context.Background(), rc.Code, strings.Repeat("A", 10000))
+		wantField(t, err, "secret", "查询码")
+	})
+}
+
+func mustID(t *testing.T, d *db.DB, code string) int64 {
+	t.Helper()
+	var id int64
+	if err := d.QueryRow(context.Background(), "SELECT id FROM disclosure_requests WHERE code = ?", code).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

@@ -121,7 +121,7 @@ func (s *Service) Register(api huma.API) {
 			return &struct{ Body []metric.Figure }{Body: f}, err
 		})
 	type annualIn struct {
-		Year   int   `query:"year" doc:"年度"`
+		Year   int   `query:"year" doc:"年度（不填为本年）"`
 		UnitID int64 `query:"unit_id" doc:"单位（含下级）"`
 	}
 	huma.Register(api, huma.Operation{OperationID: "disclosureAnnual", Method: http.MethodGet, Path: "/api/disclosure/annual", Summary: "政府信息公开年度报告：收到和处理政府信息公开申请情况", Tags: tags},
@@ -131,6 +131,9 @@ func (s *Service) Register(api huma.API) {
 		})
 	huma.Register(api, huma.Operation{OperationID: "disclosureAnnualXLSX", Method: http.MethodGet, Path: "/api/disclosure/annual.xlsx", Summary: "导出年度报告统计表（Excel）", Tags: tags},
 		func(ctx context.Context, in *annualIn) (*fileOut, error) {
+			if in.Year == 0 {
+				in.Year = s.today(ctx).Year
+			}
 			b, err := s.AnnualXLSX(ctx, in.Year, in.UnitID)
 			if err != nil {
 				return nil, err

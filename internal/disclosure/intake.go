@@ -2,6 +2,8 @@ package disclosure
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/subtle"
 	"encoding/hex"
 	"fazhi/internal/platform/option"
 	"fmt"
@@ -196,10 +198,12 @@ type PublicInput struct {
 	Purpose       string `json:"purpose"`
 }
 
-// PublicReceipt is all the portal learns back: the code to quote and the
-// dates of the statutory clock. No other record, unit path or person leaks.
+// PublicReceipt is all the portal learns back: the code to quote, the
+// secret query code (shown this once; only its hash is kept) and the dates
+// of the statutory clock. No other record, unit path or person leaks.
 type PublicReceipt struct {
 	Code       string `json:"code" doc:"申请编号"`
+	Secret     string `json:"secret" doc:"查询码：凭申请编号和查询码查询办理进度（只显示这一次，请妥善保存）"`
 	ReceivedOn string `json:"received_on" doc:"收到申请之日"`
 	ReplyDue   string `json:"reply_due" doc:"答复期限"`
 }
@@ -243,17 +247,94 @@ func (s *Service) PublicIntake(ctx context.Context, in PublicInput, address stri
 		if err != nil {
 			return err
 		}
-		if err := s.st.addPublic(pub, tx, hash, s.clock(ctx).UTC().Format(time.RFC3339), id); err != nil {
+		secret := newSecret()
+		if err := s.st.addPublic(pub, tx, hash, s.clock(ctx).UTC().Format(time.RFC3339), id, hashSecret(secret)); err != nil {
 			return err
 		}
 		r, err := s.st.request(pub, tx, id)
 		if err != nil {
 			return err
 		}
-		out = &PublicReceipt{Code: r.Code, ReceivedOn: r.ReceivedOn, ReplyDue: r.ReplyDue}
+		out = &PublicReceipt{Code: r.Code, Secret: secret, ReceivedOn: r.ReceivedOn, ReplyDue: r.ReplyDue}
 		return nil
 	})
 	return out, err
+}
+
+// PublicStatusView is what the portal shows an applicant who quotes the
+// request's code and its secret query code: where the request stands and
+// its dates — no personal data, no handler, no internal note.
+type PublicStatusView struct {
+	Code            string `json:"code" doc:"申请编号"`
+	UnitName        string `json:"unit_name" doc:"办理机关"`
+	ReceivedOn      string `json:"received_on" doc:"收到申请之日"`
+	Status          string `json:"status"`
+	StatusLabel     string `json:"status_label" doc:"办理状态"`
+	ReplyDue        string `json:"reply_due" doc:"答复期限（征求意见、待缴费期间暂停计算）"`
+	CorrectionItems string `json:"correction_items" doc:"需要补正的事项"`
+	CorrectionUntil string `json:"correction_until" doc:"补正期限"`
+	ExtendedOn      string `json:"extended_on" doc:"延长答复期限的日期"`
+	ReplyTypeLabel  string `json:"reply_type_label" doc:"答复类型"`
+	DoneOn          string `json:"done_on" doc:"答复或终止日期"`
+}
+
+// secretAlphabet has no look-alike characters (0/O, 1/I/L), for a code
+// read off a screen and typed again; 12 of them carry 60 bits.
+const secretAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+func newSecret() string {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	for i := range b {
+		b[i] = secretAlphabet[int(b[i])%len(secretAlphabet)]
+	}
+	return string(b)
+}
+
+func hashSecret(secret string) string {
+	h := sm3.New()
+	h.Write([]byte("fazhi.disclosure.secret|" + secret))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// PublicStatus answers the portal's status lookup (no login) for the
+// request with code when secret is the query code handed out at intake.
+// A wrong code, a wrong secret, and a request not submitted online get the
+// same answer, so the lookup tells nothing about which codes exist; the
+// secret is compared by its hash in constant time.
+func (s *Service) PublicStatus(ctx context.Context, code, secret string) (*PublicStatusView, error) {
+	code, secret = strings.TrimSpace(code), strings.ToUpper(strings.TrimSpace(secret))
+	var v apperr.Fields
+	if code == "" || len(code) > 40 || strings.ContainsRune(code, 0) {
+		v.Add("code", "请填写正确的申请编号")
+	}
+	if secret == "" || len(secret) > 40 || strings.ContainsRune(secret, 0) {
+		v.Add("secret", "请填写查询码")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	notFound := apperr.New(apperr.NotFound, "申请编号或查询码不正确")
+	id, stored, err := s.st.publicByCode(ctx, s.db, code)
+	if err != nil {
+		return nil, err
+	}
+	if id == 0 || stored == "" || subtle.ConstantTimeCompare([]byte(stored), []byte(hashSecret(secret))) != 1 {
+		return nil, notFound
+	}
+	r, err := s.st.request(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	s.decorate(ctx, r)
+	out := &PublicStatusView{Code: r.Code, UnitName: r.UnitName, ReceivedOn: r.ReceivedOn, Status: r.Status, StatusLabel: r.StatusLabel,
+		ReplyDue: r.ReplyDue, ExtendedOn: r.ExtendedOn, ReplyTypeLabel: r.ReplyTypeLabel, DoneOn: r.DoneOn}
+	if r.Status == StatusCorrecting {
+		out.CorrectionItems, out.CorrectionUntil = r.CorrectionItems, r.CorrectionUntil
+	}
+	return out, nil
 }
 
 // hashAddress keys the rate limit without storing addresses.

@@ -226,9 +226,22 @@ func (Store) publicSince(ctx context.Context, q db.Querier, addrHash, since stri
 	return n, err
 }
 
-func (Store) addPublic(ctx context.Context, q db.Querier, addrHash, at string, id int64) error {
-	_, err := q.Exec(ctx, "INSERT INTO disclosure_public_intake (addr_hash, at, request_id) VALUES (?, ?, ?)", addrHash, at, id)
+func (Store) addPublic(ctx context.Context, q db.Querier, addrHash, at string, id int64, secretHash string) error {
+	_, err := q.Exec(ctx, "INSERT INTO disclosure_public_intake (addr_hash, at, request_id, secret_hash) VALUES (?, ?, ?, ?)", addrHash, at, id, secretHash)
 	return err
+}
+
+// publicByCode finds an online submission by its request's code (the
+// unique code index): the request's id and the stored secret hash.
+func (Store) publicByCode(ctx context.Context, q db.Querier, code string) (int64, string, error) {
+	var id int64
+	var hash string
+	err := q.QueryRow(ctx, `SELECT r.id, p.secret_hash FROM disclosure_requests r JOIN disclosure_public_intake p ON p.request_id = r.id
+WHERE r.code = ?`, code).Scan(&id, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", nil
+	}
+	return id, hash, err
 }
 
 // statRow is one request as the annual table counts it.

@@ -2,6 +2,7 @@ package finding
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"fazhi/internal/platform/apperr"
@@ -15,12 +16,24 @@ import (
 // finding belongs to which (record, rule) pair; the ledger keeps the
 // problem, its deadline, reminders and timeline like any other.
 
-// RaiseTx registers a problem found by a module's automatic rule in the
-// caller's transaction. The rule runs for the system, whoever saved the
-// record: the unit need not be in the saver's finding scope. in.Source is
-// forced to auto_rule.
+// moduleSources are the sources a module may name when it raises a
+// problem its own rules or outcomes found (a correcting reconsideration
+// decision, a lost lawsuit); anything else is an automatic rule.
+var moduleSources = []Source{SourceAutoRule, SourceReconsideration, SourceLostLawsuit}
+
+// RaiseTx registers a problem a module detected — by an automatic rule, or
+// as the consequence of an outcome it recorded — in the caller's
+// transaction, so the record that found it and the finding commit or roll
+// back together. It is the one raise path into the ledger. The problem is
+// registered for the system, whoever saved the record: the unit need not be
+// in the saver's finding scope (the audit event and the timeline still
+// carry the actor in ctx). in.Source is auto_rule unless it names one of
+// moduleSources. Bad input is the caller's bug and is returned as the
+// validation error.
 func (s *Service) RaiseTx(ctx context.Context, tx *db.Tx, in CreateInput) (int64, error) {
-	in.Source = string(SourceAutoRule)
+	if !slices.Contains(moduleSources, Source(in.Source)) {
+		in.Source = string(SourceAutoRule)
+	}
 	if in.Severity == "" {
 		in.Severity = string(SeverityGeneral)
 	}

@@ -287,6 +287,23 @@ func (e *edit) set(col string, v any) {
 	e.args = append(e.args, v)
 }
 
+// changes is a step's edit writing each (column, value) pair of colVals.
+func changes(kind, day, note string, colVals ...any) *edit {
+	e := &edit{kind: kind, day: day, note: note}
+	for i := 0; i+1 < len(colVals); i += 2 {
+		e.set(colVals[i].(string), colVals[i+1])
+	}
+	return e
+}
+
+// takeStep runs a step whose gates and change need only the case, its
+// input and today (fn) through s.step.
+func takeStep[T any](ctx context.Context, s *Service, id int64, version int, in T, fn func(*Case, T, calendar.Date) (*edit, error)) (*Detail, error) {
+	return s.step(ctx, id, version, func(_ context.Context, _ *db.Tx, c *Case, today calendar.Date) (*edit, error) {
+		return fn(c, in, today)
+	})
+}
+
 // step runs one step of case id at version through update.Run: the scope
 // and permission check, the version, fn's gates and change, the versioned
 // write (the figures' counters move with it), the audit event and the
@@ -403,9 +420,7 @@ type SessionInput struct {
 // Session records a mediation session (调解过程): a case accepted or under
 // mediation.
 func (s *Service) Session(ctx context.Context, id int64, in SessionInput) (*Detail, error) {
-	return s.step(ctx, id, in.Version, func(ctx context.Context, tx *db.Tx, c *Case, today calendar.Date) (*edit, error) {
-		return session(c, in, today)
-	})
+	return takeStep(ctx, s, id, in.Version, in, session)
 }
 
 func session(c *Case, in SessionInput, today calendar.Date) (*edit, error) {
@@ -424,10 +439,7 @@ func session(c *Case, in SessionInput, today calendar.Date) (*edit, error) {
 		return nil, err
 	}
 	c.Status, c.Sessions = StatusMediating, c.Sessions+1
-	e := &edit{kind: "session", day: d.String(), note: note}
-	e.set("status", c.Status)
-	e.set("sessions", c.Sessions)
-	return e, nil
+	return changes("session", d.String(), note, "status", c.Status, "sessions", c.Sessions), nil
 }
 
 // AgreementInput records the agreement reached.
@@ -499,9 +511,7 @@ type FailInput struct {
 
 // Fail concludes a case without agreement: only after a mediation session.
 func (s *Service) Fail(ctx context.Context, id int64, in FailInput) (*Detail, error) {
-	return s.step(ctx, id, in.Version, func(ctx context.Context, tx *db.Tx, c *Case, today calendar.Date) (*edit, error) {
-		return fail(c, in, today)
-	})
+	return takeStep(ctx, s, id, in.Version, in, fail)
 }
 
 func fail(c *Case, in FailInput, today calendar.Date) (*edit, error) {
@@ -523,11 +533,7 @@ func fail(c *Case, in FailInput, today calendar.Date) (*edit, error) {
 		return nil, err
 	}
 	c.Status, c.ClosedOn, c.FailedReason = StatusFailed, d.String(), reason
-	e := &edit{kind: "failed", day: d.String(), note: reason}
-	e.set("status", c.Status)
-	e.set("closed_on", c.ClosedOn)
-	e.set("failed_reason", reason)
-	return e, nil
+	return changes("failed", d.String(), reason, "status", c.Status, "closed_on", c.ClosedOn, "failed_reason", reason), nil
 }
 
 // ConfirmApplyInput records the parties' joint application.
@@ -540,9 +546,7 @@ type ConfirmApplyInput struct {
 // ApplyConfirm records the joint application for judicial confirmation: a
 // written agreement, within the window of rule mediation.confirm.
 func (s *Service) ApplyConfirm(ctx context.Context, id int64, in ConfirmApplyInput) (*Detail, error) {
-	return s.step(ctx, id, in.Version, func(ctx context.Context, tx *db.Tx, c *Case, today calendar.Date) (*edit, error) {
-		return applyConfirm(c, in, today)
-	})
+	return takeStep(ctx, s, id, in.Version, in, applyConfirm)
 }
 
 func applyConfirm(c *Case, in ConfirmApplyInput, today calendar.Date) (*edit, error) {
@@ -567,10 +571,7 @@ func applyConfirm(c *Case, in ConfirmApplyInput, today calendar.Date) (*edit, er
 		return nil, err
 	}
 	c.ConfirmAppliedOn, c.ConfirmCourt = d.String(), court
-	e := &edit{kind: "confirm_apply", day: d.String(), note: court}
-	e.set("confirm_applied_on", c.ConfirmAppliedOn)
-	e.set("confirm_court", court)
-	return e, nil
+	return changes("confirm_apply", d.String(), court, "confirm_applied_on", c.ConfirmAppliedOn, "confirm_court", court), nil
 }
 
 // ConfirmResultInput records the court's ruling.
@@ -582,9 +583,7 @@ type ConfirmResultInput struct {
 
 // ConfirmResult records the court's ruling on an application.
 func (s *Service) ConfirmResult(ctx context.Context, id int64, in ConfirmResultInput) (*Detail, error) {
-	return s.step(ctx, id, in.Version, func(ctx context.Context, tx *db.Tx, c *Case, today calendar.Date) (*edit, error) {
-		return confirmResult(c, in, today)
-	})
+	return takeStep(ctx, s, id, in.Version, in, confirmResult)
 }
 
 func confirmResult(c *Case, in ConfirmResultInput, today calendar.Date) (*edit, error) {
@@ -604,10 +603,7 @@ func confirmResult(c *Case, in ConfirmResultInput, today calendar.Date) (*edit, 
 		return nil, err
 	}
 	c.ConfirmResult, c.ConfirmResultOn = res, d.String()
-	e := &edit{kind: "confirm_result", day: d.String(), note: option.Label(ConfirmResults, res)}
-	e.set("confirm_result", res)
-	e.set("confirm_result_on", c.ConfirmResultOn)
-	return e, nil
+	return changes("confirm_result", d.String(), option.Label(ConfirmResults, res), "confirm_result", res, "confirm_result_on", c.ConfirmResultOn), nil
 }
 
 // FollowupInput records a follow-up visit and, optionally, the fulfilment
@@ -622,9 +618,7 @@ type FollowupInput struct {
 // Followup records a visit after the agreement; a fulfilled agreement is
 // dated by the visit that found it fulfilled and stays so.
 func (s *Service) Followup(ctx context.Context, id int64, in FollowupInput) (*Detail, error) {
-	return s.step(ctx, id, in.Version, func(ctx context.Context, tx *db.Tx, c *Case, today calendar.Date) (*edit, error) {
-		return followup(c, in, today)
-	})
+	return takeStep(ctx, s, id, in.Version, in, followup)
 }
 
 func followup(c *Case, in FollowupInput, today calendar.Date) (*edit, error) {
@@ -677,9 +671,7 @@ type LitigationInput struct {
 // failed, the court refused to confirm the agreement (art. 33 para. 3) or
 // the agreement was not (fully) fulfilled (art. 32).
 func (s *Service) Litigation(ctx context.Context, id int64, in LitigationInput) (*Detail, error) {
-	return s.step(ctx, id, in.Version, func(ctx context.Context, tx *db.Tx, c *Case, today calendar.Date) (*edit, error) {
-		return litigation(c, in, today)
-	})
+	return takeStep(ctx, s, id, in.Version, in, litigation)
 }
 
 func litigation(c *Case, in LitigationInput, today calendar.Date) (*edit, error) {
@@ -701,7 +693,5 @@ func litigation(c *Case, in LitigationInput, today calendar.Date) (*edit, error)
 		return nil, err
 	}
 	c.LitigationOn = d.String()
-	e := &edit{kind: "litigation", day: d.String(), note: note}
-	e.set("litigation_on", c.LitigationOn)
-	return e, nil
+	return changes("litigation", d.String(), note, "litigation_on", c.LitigationOn), nil
 }

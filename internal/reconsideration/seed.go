@@ -3,6 +3,7 @@ package reconsideration
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
@@ -61,7 +62,8 @@ func (s *Service) SeedDemo(ctx context.Context, people DemoPeople) error {
 		return err
 	}
 	ctx = auth.With(ctx, actor)
-	today := calendar.Today(sim.Now())
+	loadDay := calendar.Today(sim.Now())
+	today := loadDay
 	if DemoToday.Before(today) {
 		today = DemoToday
 	}
@@ -79,6 +81,9 @@ func (s *Service) SeedDemo(ctx context.Context, people DemoPeople) error {
 		}
 		in := ApplicationInput{UnitID: unit, Act: r.act, Category: r.category, Channel: Channels[i%len(Channels)].Value,
 			ReceivedOn: day.String(), Request: "请求撤销（或确认违法）被申请人作出的" + r.act}
+		if r.category == "inaction" {
+			in.Request = "请求责令被申请人依法履行" + strings.TrimPrefix(r.act, "未履行")
+		}
 		if r.ref != "" {
 			in.ActRef = fmt.Sprintf("%s〔%d〕%d号", r.ref, today.Year, 10+i)
 		}
@@ -101,7 +106,12 @@ func (s *Service) SeedDemo(ctx context.Context, people DemoPeople) error {
 			return fmt.Errorf("reconsideration demo case %d: %w", i+1, err)
 		}
 	}
-	return nil
+	// The nightly run on the load day: an application whose acceptance
+	// review ran out after the demo's day is deemed accepted, as the job
+	// would do on a real installation.
+	sim.At(loadDay, 0)
+	_, err = s.DeemOverdue(auth.With(ctx, auth.SystemActor("行政复议受理审查期满检查")))
+	return err
 }
 
 // seedCase plays one case's script up to today.
@@ -194,7 +204,7 @@ func (s *Service) seedCase(ctx context.Context, sim *clock.Sim, in ApplicationIn
 			return err
 		}
 	}
-	outcome := demoOutcomes[i%len(demoOutcomes)]
+	outcome := demoOutcome(i, in.Category)
 	due := calendar.MustDate(c.DecideDue)
 	end := wd(at, 10+i%12)
 	if i%23 == 11 {
@@ -238,6 +248,21 @@ func (s *Service) seedCase(ctx context.Context, sim *clock.Sim, in ApplicationIn
 		return err
 	}
 	return nil
+}
+
+// demoOutcome is case i's outcome from the year's mix, fitted to the act:
+// a failure to perform a duty that is found wrong is ordered to be
+// performed (《行政复议法》第六十六条), never revoked — there is no act to
+// revoke — and only such a case ends in 责令履行.
+func demoOutcome(i int, category string) string {
+	o := demoOutcomes[i%len(demoOutcomes)]
+	switch {
+	case category == "inaction" && IsCorrection(o):
+		return "order_perform"
+	case category != "inaction" && o == "order_perform":
+		return "revoke"
+	}
+	return o
 }
 
 func demoReason(outcome, act string) string {

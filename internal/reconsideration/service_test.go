@@ -141,9 +141,10 @@ func TestOtherEnds(t *testing.T) {
 		if c.Status != StatusNotAccepted || c.ConcludedOn != "2026-03-04" {
 			t.Fatalf("not accepted: %+v", c.Case)
 		}
-		// Deemed accepted on the last day of the review (3/9 for 3/2).
+		// Deemed accepted on the day after the review's last day (3/9 for
+		// 3/2): 60 days from 3/10 end on Sat 5/9, a make-up working day.
 		c = f.step(t, newCase("2026-03-02"), ActDeem, "2026-03-12", StepInput{})
-		if c.AcceptKind != "deemed" || c.AcceptedOn != "2026-03-09" || c.DecideDue != "2026-05-08" {
+		if c.AcceptKind != "deemed" || c.AcceptedOn != "2026-03-10" || c.DecideDue != "2026-05-09" {
 			t.Fatalf("deemed: %s %s %s", c.AcceptKind, c.AcceptedOn, c.DecideDue)
 		}
 		// No reply within the period: reviewed on what the file holds.

@@ -29,6 +29,7 @@ const (
 	ActSuspend           = "suspend"
 	ActResume            = "resume"
 	ActExtend            = "extend"
+	ActToNormal          = "to_normal"
 	ActTerminate         = "terminate"
 	ActDecide            = "decide"
 	ActPublish           = "publish"
@@ -43,6 +44,7 @@ var Actions = []Option{
 	{Value: ActAccept, Label: "决定受理"}, {Value: ActNotAccept, Label: "决定不予受理"}, {Value: ActDeem, Label: "登记视为受理"},
 	{Value: ActSendCopy, Label: "发送答复通知书及申请书副本"}, {Value: ActReply, Label: "收到答复和证据"}, {Value: ActNoReply, Label: "答复期满未答复"},
 	{Value: ActHearing, Label: "组织听证"}, {Value: ActSuspend, Label: "中止审理"}, {Value: ActResume, Label: "恢复审理"}, {Value: ActExtend, Label: "延长审理期限"},
+	{Value: ActToNormal, Label: "简易程序转为普通程序"},
 	{Value: ActTerminate, Label: "终止审理"}, {Value: ActDecide, Label: "作出复议决定"}, {Value: ActPublish, Label: "公开决定书"},
 	{Value: ActOpinion, Label: "制发意见书或建议书"}, {Value: ActFollowup, Label: "收到整改情况报告"}, {Value: ActSued, Label: "登记申请人起诉"},
 }
@@ -71,6 +73,7 @@ var allowedIn = map[string][]Status{
 	ActSuspend:           {StatusAccepted, StatusReplying, StatusReviewing},
 	ActResume:            {StatusSuspended},
 	ActExtend:            {StatusAccepted, StatusReplying, StatusReviewing},
+	ActToNormal:          {StatusAccepted, StatusReplying, StatusReviewing, StatusSuspended},
 	ActTerminate:         {StatusAccepted, StatusReplying, StatusReviewing, StatusSuspended},
 	ActDecide:            {StatusReviewing},
 	ActPublish:           {StatusDecided},
@@ -167,6 +170,13 @@ func (s *Service) gate(c *Case, action string, day calendar.Date) error {
 		case d > c.DecideDue:
 			return late(action, "决定期限已于 %s 届满，不能再延长", c.DecideDue)
 		}
+	case ActToNormal:
+		switch {
+		case !c.Simple:
+			return refuse(action, "本案适用普通程序审理，无需转换")
+		case c.Status != StatusSuspended && d > c.DecideDue:
+			return late(action, "简易程序的审理期限已于 %s 届满，不能再转为普通程序", c.DecideDue)
+		}
 	case ActOpinion:
 		if c.OpinionOn != "" {
 			return refuse(action, "本案已于 %s 制发%s", c.OpinionOn, option.Label(OpinionKinds, c.OpinionKind))
@@ -252,12 +262,12 @@ const simpleAmountFen = 300000
 type StepInput struct {
 	Version     int64  `json:"version"`
 	Date        string `json:"date" doc:"办理日期 YYYY-MM-DD"`
-	Reason      string `json:"reason,omitempty" doc:"理由（不予受理、中止、延长、终止）"`
+	Reason      string `json:"reason,omitempty" doc:"理由（不予受理、中止、延长、转为普通程序、终止）"`
 	Items       string `json:"items,omitempty" doc:"补正事项（一次性列明）"`
 	Simple      bool   `json:"simple,omitempty" doc:"受理时适用简易程序"`
 	NoticeOn    string `json:"notice_on,omitempty" doc:"听证通知日期或延期书面告知日期"`
 	Days        int    `json:"days,omitempty" doc:"延长天数（不超过三十日）"`
-	ApprovedBy  string `json:"approved_by,omitempty" doc:"批准延长的复议机构负责人"`
+	ApprovedBy  string `json:"approved_by,omitempty" doc:"批准延长或批准转为普通程序的复议机构负责人"`
 	Termination string `json:"termination,omitempty" doc:"终止情形"`
 	Outcome     string `json:"outcome,omitempty" doc:"决定类型"`
 	DecisionNo  string `json:"decision_no,omitempty" doc:"决定书文号"`
@@ -355,8 +365,7 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, c *Case, action string, 
 		}
 		return s.accepted(c, day, "accepted")
 	case ActDeem:
-		due, _ := calendar.ParseDate(c.AcceptDue)
-		return s.accepted(c, due, "deemed")
+		return s.deem(c)
 	case ActNotAccept:
 		reason := need(&v, "reason", "不予受理理由", in.Reason, 2000)
 		if err := v.Err(); err != nil {
@@ -481,6 +490,14 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, c *Case, action string, 
 			return "", err
 		}
 		return fmt.Sprintf("延长 %d 日至 %s（%s；%s 书面告知当事人）", in.Days, c.DecideDue, reason, notice), nil
+	case ActToNormal:
+		approver := need(&v, "approved_by", "批准转为普通程序的负责人", in.ApprovedBy, 50)
+		reason := need(&v, "reason", "转为普通程序的理由", in.Reason, 500)
+		notBefore(&v, day, c.AcceptedOn, "受理日期")
+		if err := v.Err(); err != nil {
+			return "", err
+		}
+		return s.toNormal(c, approver, reason)
 	case ActTerminate:
 		t, ok := option.Value(Terminations, strings.TrimSpace(in.Termination))
 		if !ok || t == "lapsed" {

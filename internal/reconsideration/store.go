@@ -102,14 +102,14 @@ func (Store) save(ctx context.Context, tx *db.Tx, c *Case, loaded int64, at time
 	var n int64
 	err := FigureTally.Write(ctx, tx, c.ID, func() error {
 		res, err := tx.Exec(ctx, `UPDATE reconsideration_cases SET applicant_name = ?, applicant_type = ?, applicant_id_number = ?,
-applicant_phone = ?, applicant_address = ?, act = ?, act_ref = ?, category = ?, amount_fen = ?, on_the_spot = ?, consent = ?, channel = ?,
+applicant_phone = ?, applicant_address = ?, unit_id = ?, act = ?, act_ref = ?, category = ?, amount_fen = ?, on_the_spot = ?, consent = ?, channel = ?,
 request = ?, status = ?, simple = ?, accept_clock = ?, accept_due = ?, accept_kind = ?, accepted_on = ?, correction_on = ?,
 correction_items = ?, correction_clock = ?, correction_due = ?, corrected_on = ?, closed_reason = ?, copy_sent_on = ?, reply_clock = ?,
 reply_due = ?, replied_on = ?, reply_late = ?, hearing_on = ?, hearing_note = ?, decide_clock = ?, decide_due = ?, extended = ?,
 resume_status = ?, due_on = ?, due_step = ?, concluded_on = ?, termination = ?, outcome = ?, decision_no = ?, decision_reason = ?,
 finding_id = ?, published_on = ?, opinion_kind = ?, opinion_on = ?, opinion_text = ?, followup_due = ?, followup_on = ?,
 followup_note = ?, sued = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			c.ApplicantName, c.ApplicantType, c.ApplicantIDNumber, c.ApplicantPhone, c.ApplicantAddress, c.Act, c.ActRef, c.Category,
+			c.ApplicantName, c.ApplicantType, c.ApplicantIDNumber, c.ApplicantPhone, c.ApplicantAddress, c.UnitID, c.Act, c.ActRef, c.Category,
 			c.AmountFen, b2i(c.OnTheSpot), b2i(c.Consent), c.Channel, c.Request, string(c.Status), b2i(c.Simple), c.acceptClock, c.AcceptDue,
 			c.AcceptKind, nullable(c.AcceptedOn), nullable(c.CorrectionOn), c.CorrectionItems, c.correctionClock, c.CorrectionDue,
 			nullable(c.CorrectedOn), c.ClosedReason, nullable(c.CopySentOn), c.replyClock, c.ReplyDue, nullable(c.RepliedOn), b2i(c.ReplyLate),

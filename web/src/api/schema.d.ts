@@ -313,6 +313,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/counsel/advisers/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入法律顾问库（Excel；任何一行有误时整批不导入） */
+        post: operations["importCounselAdvisers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/counsel/advisers/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 法律顾问库导入模板 */
+        get: operations["counselAdvisersTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/counsel/advisers/{id}": {
         parameters: {
             query?: never;
@@ -459,6 +493,40 @@ export interface paths {
         };
         /** 法律顾问工作记录 */
         get: operations["listCounselWorks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/counsel/works/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入法律顾问工作记录（Excel；任何一行有误时整批不导入） */
+        post: operations["importCounselWorks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/counsel/works/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 法律顾问工作记录导入模板 */
+        get: operations["counselWorksTemplate"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4892,6 +4960,22 @@ export interface components {
              */
             year?: number;
         };
+        CounselImportProblem: {
+            column: string;
+            reason: string;
+            /** Format: int64 */
+            row: number;
+            sheet: string;
+        };
+        CounselImportReport: {
+            /** Format: int64 */
+            created: number;
+            problems: components["schemas"]["CounselImportProblem"][];
+            /** Format: int64 */
+            rows: number;
+            /** Format: int64 */
+            valid: number;
+        };
         CounselMeta: {
             grades: components["schemas"]["Option"][];
             kinds: components["schemas"]["Option"][];
@@ -9227,7 +9311,7 @@ export interface components {
             respondent: string;
         };
         ReconsiderationStepInput: {
-            /** @description 批准延长的复议机构负责人 */
+            /** @description 批准延长或批准转为普通程序的复议机构负责人 */
             approved_by?: string;
             /** @description 办理日期 YYYY-MM-DD */
             date?: string;
@@ -9246,7 +9330,7 @@ export interface components {
             notice_on?: string;
             /** @description 决定类型 */
             outcome?: string;
-            /** @description 理由（不予受理、中止、延长、终止） */
+            /** @description 理由（不予受理、中止、延长、转为普通程序、终止） */
             reason?: string;
             /** @description 受理时适用简易程序 */
             simple?: boolean;
@@ -10137,6 +10221,70 @@ export interface operations {
             };
         };
     };
+    importCounselAdvisers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CounselImportReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    counselAdvisersTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getCounselAdviser: {
         parameters: {
             query?: never;
@@ -10465,6 +10613,70 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PagedCounselWork"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    importCounselWorks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CounselImportReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    counselWorksTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
                 };
             };
             /** @description Error */
@@ -11950,7 +12162,7 @@ export interface operations {
     disclosureAnnual: {
         parameters: {
             query?: {
-                /** @description 年度 */
+                /** @description 年度（不填为本年） */
                 year?: number;
                 /** @description 单位（含下级） */
                 unit_id?: number;
@@ -11984,7 +12196,7 @@ export interface operations {
     disclosureAnnualXLSX: {
         parameters: {
             query?: {
-                /** @description 年度 */
+                /** @description 年度（不填为本年） */
                 year?: number;
                 /** @description 单位（含下级） */
                 unit_id?: number;

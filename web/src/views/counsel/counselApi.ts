@@ -9,3 +9,4 @@ export type Meta = components['schemas']['CounselMeta']
 export type Work = components['schemas']['CounselWork']
 
 export const emptyMeta: Meta = { levels: [], kinds: [], work_kinds: [], grades: [] }
+export type ImportReport = components['schemas']['CounselImportReport']

@@ -41,6 +41,7 @@ export const stepFields: Record<string, (keyof StepInput)[]> = {
   hearing: ['notice_on', 'text'],
   suspend: ['reason'],
   extend: ['days', 'approved_by', 'reason', 'notice_on'],
+  to_normal: ['approved_by', 'reason'],
   terminate: ['termination', 'reason'],
   decide: ['outcome', 'decision_no', 'reason'],
   opinion: ['kind', 'text'],
