@@ -295,25 +295,15 @@ func (Store) insertCase(ctx context.Context, tx db.Querier, r *newCase) (int64, 
 	return id, FigureTally.Added(ctx, tx, id)
 }
 
-// insertBatch writes rows with one multi-row INSERT (the import: at most
-// importBatch rows, well under both databases' parameter limits).
-func (Store) insertBatch(ctx context.Context, tx db.Querier, rows []*newCase) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	one := placeholders(len(caseInsertCols))
-	var b strings.Builder
-	b.WriteString("INSERT INTO mediation_cases (" + strings.Join(caseInsertCols, ", ") + ") VALUES ")
-	args := make([]any, 0, len(rows)*len(caseInsertCols))
+// insertBatch writes rows with multi-row INSERTs (db.InsertManyIDs: as
+// many rows a statement as the parameter limit allows) and returns their
+// ids in order.
+func (Store) insertBatch(ctx context.Context, tx db.Querier, rows []*newCase) ([]int64, error) {
+	vals := make([][]any, len(rows))
 	for i, r := range rows {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(one)
-		args = append(args, r.values()...)
+		vals[i] = r.values()
 	}
-	_, err := tx.Exec(ctx, b.String(), args...)
-	return db.Classify(err)
+	return db.InsertManyIDs(ctx, tx, "mediation_cases", caseInsertCols, vals)
 }
 
 // setCodes gives every case written in this transaction (code still NULL)

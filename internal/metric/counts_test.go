@@ -167,7 +167,20 @@ func TestTallyNoDrift(t *testing.T) {
 			}
 			for range rapid.IntRange(1, 25).Draw(rt, "ops") {
 				err := d.WithTx(ctx, func(tx *db.Tx) error {
-					switch op := rapid.IntRange(0, 3).Draw(rt, "op"); {
+					switch op := rapid.IntRange(0, 4).Draw(rt, "op"); {
+					case op == 4: // an import's batch
+						var ids []int64
+						for range rapid.IntRange(1, 6).Draw(rt, "batch") {
+							nextID++
+							it := drawItem()
+							if _, err := tx.Exec(ctx, "INSERT INTO tally_items (id, unit_id, status, due, closed_on) VALUES (?, ?, ?, ?, ?)",
+								nextID, it.unit, it.status, it.due, nullable(it.closedOn)); err != nil {
+								return err
+							}
+							live[nextID] = it
+							ids = append(ids, nextID)
+						}
+						return itemsTally.AddedBatch(ctx, tx, ids)
 					case op == 0 || len(live) == 0: // insert
 						nextID++
 						it := drawItem()
@@ -294,6 +307,50 @@ func nullable(s string) any {
 		return nil
 	}
 	return s
+}
+
+// A batch larger than one statement (1,300 records, many sharing a
+// counter) leaves the counters Rebuild would build; outside a transaction
+// it is refused.
+func TestAddedBatchLarge(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		createItems(t, d)
+		if err := Sync(ctx, d, []*Tally{itemsTally}); err != nil {
+			t.Fatal(err)
+		}
+		const n = 1300
+		ids := make([]int64, n)
+		err := d.WithTx(ctx, func(tx *db.Tx) error {
+			rows := make([][]any, n)
+			for i := range rows {
+				ids[i] = int64(i + 1)
+				closed := any(nil)
+				status := "open"
+				if i%3 == 0 {
+					status, closed = "closed", fmt.Sprintf("2026-%02d-%02d", 1+i%12, 1+i%28)
+				}
+				rows[i] = []any{ids[i], int64(1 + i%4), status, fmt.Sprintf("2025-%02d-%02d", 1+i%12, 1+i%27), closed}
+			}
+			if err := db.InsertMany(ctx, tx, "tally_items", []string{"id", "unit_id", "status", "due", "closed_on"}, rows); err != nil {
+				return err
+			}
+			return itemsTally.AddedBatch(ctx, tx, ids)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if drift, k, err := itemsTally.Verify(ctx, d, 10); err != nil || k != 0 {
+			t.Fatalf("drift after a batch: %d %v %v", k, drift, err)
+		}
+		got, err := itemsTally.Sums(ctx, d, "1=1", nil, Sum{Series: "closed"}, Sum{Series: "open_due"})
+		if err != nil || got[0] != 434 || got[1] != n-434 {
+			t.Fatalf("sums %v %v", got, err)
+		}
+		if err := itemsTally.AddedBatch(ctx, d, ids); err == nil {
+			t.Fatal("AddedBatch outside a transaction was accepted")
+		}
+	})
 }
 
 // Counters are written only inside the record's transaction.

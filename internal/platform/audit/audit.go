@@ -99,14 +99,87 @@ const timeLayout = "2006-01-02T15:04:05.000000Z"
 // event commits or rolls back with the change it describes). Actor and
 // client address come from ctx unless ev sets them.
 func Record(ctx context.Context, q db.Querier, ev Event) error {
-	if ev.Action == "" {
-		return fmt.Errorf("audit: empty action")
+	return RecordBatch(ctx, q, []Event{ev})
+}
+
+// RecordBatch appends evs to the chain inside q in their order — one event
+// per record of an import, each chained to the one before and signed as
+// Record signs it — reading the chain head once, writing the events with
+// multi-row INSERTs and moving the head once. Verify cannot tell a batch
+// from events recorded one by one.
+func RecordBatch(ctx context.Context, q db.Querier, evs []Event) error {
+	if len(evs) == 0 {
+		return nil
 	}
 	kr := keysOf(q)
 	if kr == nil {
 		return errNoKeys
 	}
-	if a := auth.From(ctx); a != nil {
+	// A seeder running under a simulated clock (platform/clock) stamps the
+	// event with the step's simulated time, so the demo's audit log tells
+	// the same story as its records; requests carry no clock and get the
+	// wall clock. The chain orders events by seq, not by time.
+	at := clock.Now(ctx, time.Now).UTC().Truncate(time.Microsecond)
+	a := auth.From(ctx)
+	clientIP := ClientFrom(ctx).IP
+	for i := range evs {
+		if err := evs[i].fill(a, clientIP); err != nil {
+			return err
+		}
+		evs[i].At = at
+		evs[i].Alg = hmacPrefix + kr.Hash()
+		evs[i].KeyID = kr.Current()
+	}
+
+	// Take the chain head. On PostgreSQL FOR UPDATE serializes concurrent
+	// appends; SQLite write transactions are already serialized (and the
+	// statement without FOR UPDATE is what it accepts).
+	lock := ""
+	if q.Dialect() == db.Postgres {
+		lock = " FOR UPDATE"
+	}
+	var last int64
+	var prev string
+	if err := q.QueryRow(ctx, "SELECT last_seq, hash FROM audit_chain_head WHERE id = 1"+lock).Scan(&last, &prev); err != nil {
+		return fmt.Errorf("audit: read chain head: %w", err)
+	}
+	rows := make([][]any, len(evs))
+	for i := range evs {
+		ev := &evs[i]
+		ev.Seq = last + 1 + int64(i)
+		ev.PrevHash = prev
+		h, err := ev.digest(kr)
+		if err != nil {
+			return err
+		}
+		ev.Hash, prev = h, h
+		rows[i] = []any{ev.Seq, ev.At.Format(timeLayout), nullID(ev.ActorID), ev.ActorName, ev.IP, ev.Action, ev.ObjectType, ev.ObjectID,
+			nullID(ev.UnitID), ev.Summary, ev.BeforeJSON, ev.AfterJSON, ev.Result, ev.Alg, ev.KeyID, ev.PrevHash, ev.Hash}
+	}
+	if err := db.InsertMany(ctx, q, "audit_events", eventCols, rows); err != nil {
+		return fmt.Errorf("audit: insert: %w", err)
+	}
+	newest := evs[len(evs)-1]
+	res, err := q.Exec(ctx, "UPDATE audit_chain_head SET last_seq = ?, hash = ? WHERE id = 1 AND last_seq = ?", newest.Seq, newest.Hash, last)
+	if err != nil {
+		return fmt.Errorf("audit: update chain head: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return fmt.Errorf("audit: chain head moved concurrently")
+	}
+	return nil
+}
+
+var eventCols = []string{"seq", "at", "actor_id", "actor_name", "ip", "action", "object_type", "object_id", "unit_id", "summary",
+	"before_data", "after_data", "result", "alg", "key_id", "prev_hash", "hash"}
+
+// fill completes ev before it is signed: actor and address from the
+// request unless set, result, before and after as JSON.
+func (ev *Event) fill(a *auth.Actor, clientIP string) error {
+	if ev.Action == "" {
+		return fmt.Errorf("audit: empty action")
+	}
+	if a != nil {
 		if ev.ActorID == 0 && ev.ActorName == "" {
 			ev.ActorID = a.UserID
 			ev.ActorName = a.Username
@@ -119,7 +192,7 @@ func Record(ctx context.Context, q db.Querier, ev Event) error {
 		}
 	}
 	if ev.IP == "" {
-		ev.IP = ClientFrom(ctx).IP
+		ev.IP = clientIP
 	}
 	if ev.Result == "" {
 		ev.Result = "ok"
@@ -137,47 +210,6 @@ func Record(ctx context.Context, q db.Querier, ev Event) error {
 			return err
 		}
 		ev.AfterJSON = string(b)
-	}
-	// A seeder running under a simulated clock (platform/clock) stamps the
-	// event with the step's simulated time, so the demo's audit log tells
-	// the same story as its records; requests carry no clock and get the
-	// wall clock. The chain orders events by seq, not by time.
-	ev.At = clock.Now(ctx, time.Now).UTC().Truncate(time.Microsecond)
-	ev.Alg = hmacPrefix + kr.Hash()
-	ev.KeyID = kr.Current()
-
-	// Take the chain head. On PostgreSQL FOR UPDATE serializes concurrent
-	// appends; SQLite write transactions are already serialized (and the
-	// statement without FOR UPDATE is what it accepts).
-	lock := ""
-	if q.Dialect() == db.Postgres {
-		lock = " FOR UPDATE"
-	}
-	var last int64
-	var prev string
-	if err := q.QueryRow(ctx, "SELECT last_seq, hash FROM audit_chain_head WHERE id = 1"+lock).Scan(&last, &prev); err != nil {
-		return fmt.Errorf("audit: read chain head: %w", err)
-	}
-	ev.Seq = last + 1
-	ev.PrevHash = prev
-	h, err := ev.digest(kr)
-	if err != nil {
-		return err
-	}
-	ev.Hash = h
-	if _, err := q.Exec(ctx, `INSERT INTO audit_events
-		(seq, at, actor_id, actor_name, ip, action, object_type, object_id, unit_id, summary, before_data, after_data, result, alg, key_id, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		ev.Seq, ev.At.Format(timeLayout), nullID(ev.ActorID), ev.ActorName, ev.IP, ev.Action, ev.ObjectType, ev.ObjectID,
-		nullID(ev.UnitID), ev.Summary, ev.BeforeJSON, ev.AfterJSON, ev.Result, ev.Alg, ev.KeyID, ev.PrevHash, ev.Hash); err != nil {
-		return fmt.Errorf("audit: insert: %w", err)
-	}
-	res, err := q.Exec(ctx, "UPDATE audit_chain_head SET last_seq = ?, hash = ? WHERE id = 1 AND last_seq = ?", ev.Seq, ev.Hash, last)
-	if err != nil {
-		return fmt.Errorf("audit: update chain head: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return fmt.Errorf("audit: chain head moved concurrently")
 	}
 	return nil
 }
