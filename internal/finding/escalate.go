@@ -29,23 +29,48 @@ type escalatePayload struct {
 // scheduleClock enqueues reminders before the rectification deadline and
 // the escalation job for the moment it passes.
 func (s *Service) scheduleClock(ctx context.Context, q db.Querier, f *Finding) error {
+	r, esc, err := clockJobs(f)
+	if err != nil {
+		return err
+	}
+	if _, err := reminders.Schedule(ctx, q, r); err != nil {
+		return err
+	}
+	_, _, err = jobs.Enqueue(ctx, q, esc)
+	return err
+}
+
+// scheduleClocks is scheduleClock for findings created in this transaction
+// (an import's batch), in a few statements.
+func (s *Service) scheduleClocks(ctx context.Context, q db.Querier, fs []*Finding) error {
+	rs := make([]reminders.Reminder, len(fs))
+	escs := make([]jobs.New, len(fs))
+	for i, f := range fs {
+		var err error
+		if rs[i], escs[i], err = clockJobs(f); err != nil {
+			return err
+		}
+	}
+	if err := reminders.ScheduleNew(ctx, q, rs); err != nil {
+		return err
+	}
+	return jobs.EnqueueBatch(ctx, q, escs)
+}
+
+// clockJobs are f's rectification reminders and its escalation job.
+func clockJobs(f *Finding) (reminders.Reminder, jobs.New, error) {
 	due, err := calendar.ParseDate(f.RectifyDue)
 	if err != nil {
-		return err
+		return reminders.Reminder{}, jobs.New{}, err
 	}
 	at := endOfDay(due)
-	_, err = reminders.Schedule(ctx, q, reminders.Reminder{
-		Key: clockKey(f.ID), UnitID: f.UnitID, UserIDs: []int64{f.CreatedBy},
-		Title: fmt.Sprintf("问题整改期限将至：%s", f.Title),
-		Body:  fmt.Sprintf("问题 %s「%s」的整改期限为 %s，请按期完成整改、上传佐证材料并申请销号。", f.Code, f.Title, f.RectifyDue),
-		Link:  fmt.Sprintf("/findings/%d", f.ID), Due: at, Offsets: remindOffsets,
-	})
-	if err != nil {
-		return err
-	}
-	_, _, err = jobs.Enqueue(ctx, q, jobs.New{Kind: JobEscalate, UniqueKey: fmt.Sprintf("finding:%d:escalate:%s", f.ID, f.RectifyDue),
-		GroupKey: groupKey(f.ID), RunAt: at, Payload: escalatePayload{ID: f.ID, Due: f.RectifyDue}})
-	return err
+	return reminders.Reminder{
+			Key: clockKey(f.ID), UnitID: f.UnitID, UserIDs: []int64{f.CreatedBy},
+			Title: fmt.Sprintf("问题整改期限将至：%s", f.Title),
+			Body:  fmt.Sprintf("问题 %s「%s」的整改期限为 %s，请按期完成整改、上传佐证材料并申请销号。", f.Code, f.Title, f.RectifyDue),
+			Link:  fmt.Sprintf("/findings/%d", f.ID), Due: at, Offsets: remindOffsets,
+		}, jobs.New{Kind: JobEscalate, UniqueKey: fmt.Sprintf("finding:%d:escalate:%s", f.ID, f.RectifyDue),
+			GroupKey: groupKey(f.ID), RunAt: at, Payload: escalatePayload{ID: f.ID, Due: f.RectifyDue}}, nil
 }
 
 func (s *Service) cancelClock(ctx context.Context, q db.Querier, id int64) error {

@@ -228,6 +228,48 @@ type checked struct {
 
 // check validates a CreateInput for actor; it is shared by Create and Import.
 func (s *Service) check(ctx context.Context, q db.Querier, actor *auth.Actor, in CreateInput) (*checked, apperr.Fields, error) {
+	return s.checkWith(ctx, q, actor, in, nil)
+}
+
+// checkCache holds what an import's rows share: units by id and the
+// rectification deadline by finding day (one lookup each per workbook, not
+// per row).
+type checkCache struct {
+	units map[int64]unitResult
+	dues  map[calendar.Date]dueResult
+}
+
+type unitResult struct {
+	u   UnitInfo
+	err error
+}
+
+type dueResult struct {
+	due     calendar.Date
+	prov    bool
+	explain string
+}
+
+func newCheckCache() *checkCache {
+	return &checkCache{units: map[int64]unitResult{}, dues: map[calendar.Date]dueResult{}}
+}
+
+func (s *Service) unit(ctx context.Context, q db.Querier, id int64, cc *checkCache) (UnitInfo, error) {
+	if cc == nil {
+		return s.dir.Unit(ctx, q, id)
+	}
+	if r, ok := cc.units[id]; ok {
+		return r.u, r.err
+	}
+	u, err := s.dir.Unit(ctx, q, id)
+	if err == nil || apperr.Is(err, apperr.NotFound) {
+		cc.units[id] = unitResult{u, err}
+	}
+	return u, err
+}
+
+// checkWith is check with an import's cache (nil: none).
+func (s *Service) checkWith(ctx context.Context, q db.Querier, actor *auth.Actor, in CreateInput, cc *checkCache) (*checked, apperr.Fields, error) {
 	var v apperr.Fields
 	c := &checked{in: in}
 	c.in.Title = strings.TrimSpace(in.Title)
@@ -257,7 +299,7 @@ func (s *Service) check(ctx context.Context, q db.Querier, actor *auth.Actor, in
 	}
 	if in.UnitID <= 0 {
 		v.Add("unit_id", "请选择责任单位")
-	} else if u, err := s.dir.Unit(ctx, q, in.UnitID); err != nil {
+	} else if u, err := s.unit(ctx, q, in.UnitID, cc); err != nil {
 		if !apperr.Is(err, apperr.NotFound) {
 			return nil, nil, err
 		}
@@ -282,6 +324,12 @@ func (s *Service) check(ctx context.Context, q db.Querier, actor *auth.Actor, in
 	if len(v) > 0 {
 		return nil, v, nil
 	}
+	if cc != nil {
+		if d, ok := cc.dues[c.found]; ok {
+			c.due, c.prov, c.explain = d.due, d.prov, d.explain
+			return c, nil, nil
+		}
+	}
 	rule, err := s.rules.Get(RuleRectify)
 	if err != nil {
 		return nil, nil, err
@@ -297,6 +345,9 @@ func (s *Service) check(ctx context.Context, q db.Querier, actor *auth.Actor, in
 	c.due, c.prov = st.Due, st.Provisional
 	if c.explain, err = clock.Explain(s.cal); err != nil {
 		return nil, nil, err
+	}
+	if cc != nil {
+		cc.dues[c.found] = dueResult{c.due, c.prov, c.explain}
 	}
 	return c, nil, nil
 }

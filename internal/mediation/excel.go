@@ -398,7 +398,7 @@ func (s *Service) checkImport(ctx context.Context, a *auth.Actor, data []byte) (
 			rows = append(rows, nc)
 		}
 	}
-	for _, p := range b.Problems().List() {
+	for _, p := range b.List() {
 		rep.Problems = append(rep.Problems, ImportProblem(p))
 	}
 	rep.Valid = len(rows)
@@ -406,10 +406,10 @@ func (s *Service) checkImport(ctx context.Context, a *auth.Actor, data []byte) (
 }
 
 // writeImport writes checked rows in one transaction the one batched way
-// (issue 11): multi-row INSERTs of the cases (ids returned), one statement
-// for the step lines and one for the register numbers, the figures'
-// counters moved for the batch (FigureTally.AddedBatch), and one audit
-// event per case plus one for the import, chained in one statement.
+// (issue 11): multi-row INSERTs of the cases under reserved ids (each with
+// its register number) and of their step lines, the figures' counters moved
+// for the batch (FigureTally.AddedBatch), and one audit event per case plus
+// one for the import, chained, a few hundred a statement.
 func (s *Service) writeImport(ctx context.Context, a *auth.Actor, rows []*newCase) error {
 	uid, name := actorName(a)
 	at := s.clock(ctx).UTC()
@@ -418,12 +418,11 @@ func (s *Service) writeImport(ctx context.Context, a *auth.Actor, rows []*newCas
 		if err != nil {
 			return err
 		}
-		// The new rows are the ones without a register number yet.
-		if _, err := tx.Exec(ctx, `INSERT INTO mediation_steps (case_id, kind, day, note, actor_id, actor_name, at)
-SELECT id, 'import', received_on, '', ?, ?, ? FROM mediation_cases WHERE code IS NULL`, uid, name, at); err != nil {
-			return db.Classify(err)
+		steps := make([][]any, len(rows))
+		for i, r := range rows {
+			steps[i] = []any{ids[i], "import", r.ReceivedOn, "", uid, name, at}
 		}
-		if err := s.st.setCodes(ctx, tx); err != nil {
+		if err := db.InsertMany(ctx, tx, "mediation_steps", []string{"case_id", "kind", "day", "note", "actor_id", "actor_name", "at"}, steps); err != nil {
 			return err
 		}
 		if err := FigureTally.AddedBatch(ctx, tx, ids); err != nil {
@@ -431,9 +430,8 @@ SELECT id, 'import', received_on, '', ?, ?, ? FROM mediation_cases WHERE code IS
 		}
 		evs := make([]audit.Event, 0, len(rows)+1)
 		for i, r := range rows {
-			code := "TJ" + r.ReceivedOn[:4] + "-" + strconv.FormatInt(ids[i], 10) // as setCodes numbers it
 			evs = append(evs, audit.Event{Action: "mediation.case.import", ObjectType: "mediation_case", ObjectID: strconv.FormatInt(ids[i], 10),
-				UnitID: r.UnitID, Summary: fmt.Sprintf("人民调解案件 %s：%s（%s）", code, stepLabels["import"], r.CaseNo)})
+				UnitID: r.UnitID, Summary: fmt.Sprintf("人民调解案件 %s：%s（%s）", caseCode(r.ReceivedOn, ids[i]), stepLabels["import"], r.CaseNo)})
 		}
 		evs = append(evs, audit.Event{Action: "mediation.case.import", ObjectType: "mediation_case", UnitID: a.UnitID,
 			Summary: fmt.Sprintf("导入人民调解案件 %d 件", len(rows))})

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fazhi/internal/platform/option"
+	"strconv"
 	"strings"
 	"time"
 
@@ -295,15 +296,25 @@ func (Store) insertCase(ctx context.Context, tx db.Querier, r *newCase) (int64, 
 	return id, FigureTally.Added(ctx, tx, id)
 }
 
-// insertBatch writes rows with multi-row INSERTs (db.InsertManyIDs: as
-// many rows a statement as the parameter limit allows) and returns their
-// ids in order.
-func (Store) insertBatch(ctx context.Context, tx db.Querier, rows []*newCase) ([]int64, error) {
+// insertBatch writes rows with multi-row INSERTs (db.InsertMany: as many
+// rows a statement as the parameter limit allows) under ids reserved first
+// (db.ReserveIDs), so each carries its register number from the start (as
+// setCodes numbers it), and returns the ids in order.
+func (Store) insertBatch(ctx context.Context, tx *db.Tx, rows []*newCase) ([]int64, error) {
+	ids, err := db.ReserveIDs(ctx, tx, "mediation_cases", len(rows))
+	if err != nil {
+		return nil, err
+	}
 	vals := make([][]any, len(rows))
 	for i, r := range rows {
-		vals[i] = r.values()
+		vals[i] = append([]any{ids[i], caseCode(r.ReceivedOn, ids[i])}, r.values()...)
 	}
-	return db.InsertManyIDs(ctx, tx, "mediation_cases", caseInsertCols, vals)
+	return ids, db.InsertMany(ctx, tx, "mediation_cases", append([]string{"id", "code"}, caseInsertCols...), vals)
+}
+
+// caseCode is a case's register number: TJ, the year received, the id.
+func caseCode(receivedOn string, id int64) string {
+	return "TJ" + receivedOn[:min(4, len(receivedOn))] + "-" + strconv.FormatInt(id, 10)
 }
 
 // setCodes gives every case written in this transaction (code still NULL)

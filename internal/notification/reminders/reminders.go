@@ -66,7 +66,36 @@ func Schedule(ctx context.Context, q db.Querier, r Reminder) (int, error) {
 	if strings.TrimSpace(r.Key) == "" || r.Due.IsZero() || strings.TrimSpace(r.Title) == "" {
 		return 0, fmt.Errorf("reminders: key, due and title are required")
 	}
-	now := time.Now()
+	keep := r.jobs(time.Now())
+	keys := make([]string, len(keep))
+	for i, j := range keep {
+		keys[i] = j.UniqueKey
+	}
+	if _, err := jobs.CancelGroupExcept(ctx, q, group(r.Key), keys); err != nil {
+		return 0, err
+	}
+	// Reminders already delivered about another deadline of the key speak
+	// of a day that no longer holds: they leave the to-do list (the new
+	// deadline's reminders take their place when they fire).
+	if err := closeDelivered(ctx, q, r.Key, "AND reminder_due <> ?", dueDay(r.Due)); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, j := range keep {
+		_, created, err := jobs.Enqueue(ctx, q, j)
+		if err != nil {
+			return n, err
+		}
+		if created {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// jobs are the reminder jobs of r: one per offset whose run time is still
+// ahead of now, and of those already past only the most recent one.
+func (r Reminder) jobs(now time.Time) []jobs.New {
 	offsets := slices.Clone(r.Offsets)
 	slices.Sort(offsets)
 	offsets = slices.Compact(offsets)
@@ -96,30 +125,24 @@ func Schedule(ctx context.Context, q db.Querier, r Reminder) (int, error) {
 				Due: r.Due.UTC().Format(time.RFC3339), Offset: off.String()},
 		})
 	}
-	keys := make([]string, len(keep))
-	for i, j := range keep {
-		keys[i] = j.UniqueKey
-	}
-	if _, err := jobs.CancelGroupExcept(ctx, q, group(r.Key), keys); err != nil {
-		return 0, err
-	}
-	// Reminders already delivered about another deadline of the key speak
-	// of a day that no longer holds: they leave the to-do list (the new
-	// deadline's reminders take their place when they fire).
-	if err := closeDelivered(ctx, q, r.Key, "AND reminder_due <> ?", dueDay(r.Due)); err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, j := range keep {
-		_, created, err := jobs.Enqueue(ctx, q, j)
-		if err != nil {
-			return n, err
+	return keep
+}
+
+// ScheduleNew schedules the reminders of records created in this
+// transaction (an import's batch) with jobs.EnqueueBatch: the jobs Schedule
+// would enqueue for each, in a few statements. A new record has no earlier
+// reminders to cancel or close, so ScheduleNew is for new keys only; a
+// deadline that moves goes through Schedule.
+func ScheduleNew(ctx context.Context, q db.Querier, rs []Reminder) error {
+	now := time.Now()
+	var all []jobs.New
+	for _, r := range rs {
+		if strings.TrimSpace(r.Key) == "" || r.Due.IsZero() || strings.TrimSpace(r.Title) == "" {
+			return fmt.Errorf("reminders: key, due and title are required")
 		}
-		if created {
-			n++
-		}
+		all = append(all, r.jobs(now)...)
 	}
-	return n, nil
+	return jobs.EnqueueBatch(ctx, q, all)
 }
 
 // Cancel cancels every pending reminder for key (the matter was done) and

@@ -2,6 +2,7 @@ package reminders
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -100,6 +101,50 @@ func TestOverdueTitle(t *testing.T) {
 		}
 		if c := count(t, d, "SELECT COUNT(*) FROM notifications"); c != 1 {
 			t.Fatalf("notifications = %d, want 1", c)
+		}
+	})
+}
+
+// ScheduleNew enqueues for a new key exactly the jobs Schedule does (the
+// same run times, titles and payloads, the past ones cut the same way).
+func TestScheduleNewMatchesSchedule(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		due := time.Now().Add(48 * time.Hour).Truncate(time.Second)
+		mk := func(key string) Reminder {
+			return Reminder{Key: key, UserIDs: []int64{7}, UnitID: 3, Title: "整改期限将至", OverdueTitle: "整改已超期", Link: "/findings/1",
+				Due: due, Offsets: []time.Duration{96 * time.Hour, 72 * time.Hour, 24 * time.Hour, 0, -24 * time.Hour}}
+		}
+		if _, err := Schedule(ctx, d, mk("a:1")); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.WithTx(ctx, func(tx *db.Tx) error { return ScheduleNew(ctx, tx, []Reminder{mk("b:1"), mk("b:2")}) }); err != nil {
+			t.Fatal(err)
+		}
+		rows := func(key string) []string {
+			var out []string
+			rs, err := d.Query(ctx, "SELECT kind, run_at, REPLACE(payload, ?, 'K'), REPLACE(REPLACE(unique_key, ?, 'K'), ?, 'K'), status FROM jobs WHERE group_key = ? ORDER BY run_at",
+				`"`+key+`"`, "reminder:"+key+"@", "reminder:"+key+"@", "reminder:"+key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rs.Close()
+			for rs.Next() {
+				var k, p, u, st string
+				var at int64
+				if err := rs.Scan(&k, &at, &p, &u, &st); err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, fmt.Sprint(k, at, p, u, st))
+			}
+			return out
+		}
+		a, b1, b2 := rows("a:1"), rows("b:1"), rows("b:2")
+		if len(a) != 4 || fmt.Sprint(a) != fmt.Sprint(b1) || fmt.Sprint(a) != fmt.Sprint(b2) {
+			t.Fatalf("Schedule %v\nScheduleNew %v\n%v", a, b1, b2)
+		}
+		if err := d.WithTx(ctx, func(tx *db.Tx) error { return ScheduleNew(ctx, tx, []Reminder{{Key: "c"}}) }); err == nil {
+			t.Fatal("a reminder without due and title was accepted")
 		}
 	})
 }

@@ -94,3 +94,36 @@ func insertMany(ctx context.Context, q Querier, table string, cols []string, row
 	}
 	return out, nil
 }
+
+// ReserveIDs draws n new ids for table's id column inside tx, so a batch
+// can carry ids it knows before its INSERT (register numbers made from the
+// id, child rows, audit events) and write explicit ids with InsertMany:
+// PostgreSQL draws them from the column's identity sequence (what a plain
+// INSERT would get, never given twice); SQLite, whose write transactions
+// are serialized (BEGIN IMMEDIATE), continues after the largest id, as a
+// plain INSERT into an INTEGER PRIMARY KEY would. Ascending.
+func ReserveIDs(ctx context.Context, tx *Tx, table string, n int) ([]int64, error) {
+	if n <= 0 {
+		return []int64{}, nil
+	}
+	if tx.Dialect() == Postgres {
+		ids, err := All(ctx, tx, func(sc Scanner) (int64, error) {
+			var id int64
+			return id, sc.Scan(&id)
+		}, "SELECT nextval(pg_get_serial_sequence(CAST(? AS TEXT), 'id')) FROM generate_series(1, CAST(? AS INTEGER))", table, n)
+		if err != nil {
+			return nil, err
+		}
+		slices.Sort(ids)
+		return ids, nil
+	}
+	var last int64
+	if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM "+table).Scan(&last); err != nil {
+		return nil, err
+	}
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = last + 1 + int64(i)
+	}
+	return ids, nil
+}

@@ -66,6 +66,26 @@ func TestInsertMany(t *testing.T) {
 		if err == nil || d.QueryRow(ctx, "SELECT COUNT(*) FROM many_t").Scan(&cnt) != nil || cnt != n {
 			t.Fatalf("a short row: %v, %d rows", err, cnt)
 		}
+		// Reserved ids are new, ascending, and what later inserts skip.
+		var reserved []int64
+		err = d.WithTx(ctx, func(tx *Tx) error {
+			var err error
+			if reserved, err = ReserveIDs(ctx, tx, "many_t", 3); err != nil {
+				return err
+			}
+			rows := make([][]any, 3)
+			for i := range rows {
+				rows[i] = append([]any{reserved[i]}, make([]any, width)...)
+			}
+			return InsertMany(ctx, tx, "many_t", append([]string{"id"}, cols...), rows)
+		})
+		if err != nil || len(reserved) != 3 || reserved[0] <= ids[n-1] || reserved[2] != reserved[0]+2 {
+			t.Fatalf("reserved %v after %d: %v", reserved, ids[n-1], err)
+		}
+		var next int64
+		if err := d.QueryRow(ctx, "INSERT INTO many_t (c0) VALUES ('后') RETURNING id").Scan(&next); err != nil || next <= reserved[2] {
+			t.Fatalf("insert after reserving got %d: %v", next, err)
+		}
 		if got, err := InsertManyIDs(ctx, d, "many_t", cols, nil); err != nil || len(got) != 0 || got == nil {
 			t.Fatalf("no rows: %v %v", got, err)
 		}

@@ -131,28 +131,15 @@ func nullable(s string) any {
 // committed). created is false when UniqueKey already existed and was not
 // canceled; a canceled job with the key is revived (a matter reopened).
 func Enqueue(ctx context.Context, q db.Querier, j New) (id int64, created bool, err error) {
-	if j.Kind == "" {
-		return 0, false, errors.New("jobs: kind is required")
-	}
-	payload := []byte("{}")
-	if j.Payload != nil {
-		if payload, err = json.Marshal(j.Payload); err != nil {
-			return 0, false, fmt.Errorf("jobs: payload: %w", err)
-		}
-	}
-	if j.RunAt.IsZero() {
-		j.RunAt = time.Now()
-	}
-	if j.MaxAttempts <= 0 {
-		j.MaxAttempts = 5
+	payload, err := j.prepare()
+	if err != nil {
+		return 0, false, err
 	}
 	err = q.QueryRow(ctx, `INSERT INTO jobs (kind, unique_key, group_key, payload, status, run_at, max_attempts)
 VALUES (?, ?, ?, ?, 'pending', ?, ?)
-ON CONFLICT (unique_key) DO UPDATE SET status = 'pending', payload = excluded.payload, run_at = excluded.run_at,
-    group_key = excluded.group_key, attempts = 0, last_error = NULL, finished_at = NULL
-  WHERE jobs.status = 'canceled'
+`+enqueueConflict+`
 RETURNING id`,
-		j.Kind, nullable(j.UniqueKey), nullable(j.GroupKey), string(payload), ms(j.RunAt), j.MaxAttempts).Scan(&id)
+		j.Kind, nullable(j.UniqueKey), nullable(j.GroupKey), payload, ms(j.RunAt), j.MaxAttempts).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		if err := q.QueryRow(ctx, "SELECT id FROM jobs WHERE unique_key = ?", j.UniqueKey).Scan(&id); err != nil {
 			return 0, false, err
@@ -163,6 +150,80 @@ RETURNING id`,
 		return 0, false, err
 	}
 	return id, true, nil
+}
+
+// enqueueConflict: a job whose unique key exists is not created again,
+// unless the existing one was canceled (then it is revived).
+const enqueueConflict = `ON CONFLICT (unique_key) DO UPDATE SET status = 'pending', payload = excluded.payload, run_at = excluded.run_at,
+    group_key = excluded.group_key, attempts = 0, last_error = NULL, finished_at = NULL
+  WHERE jobs.status = 'canceled'`
+
+// prepare checks j, fills its defaults and encodes its payload.
+func (j *New) prepare() (string, error) {
+	if j.Kind == "" {
+		return "", errors.New("jobs: kind is required")
+	}
+	payload := []byte("{}")
+	if j.Payload != nil {
+		var err error
+		if payload, err = json.Marshal(j.Payload); err != nil {
+			return "", fmt.Errorf("jobs: payload: %w", err)
+		}
+	}
+	if j.RunAt.IsZero() {
+		j.RunAt = time.Now()
+	}
+	if j.MaxAttempts <= 0 {
+		j.MaxAttempts = 5
+	}
+	return string(payload), nil
+}
+
+// EnqueueBatch adds js in q as Enqueue adds each (an existing unique key is
+// left alone unless canceled), with multi-row INSERTs: an import schedules
+// its records' jobs in a few statements. A unique key given twice in js is
+// enqueued once (the last one given).
+func EnqueueBatch(ctx context.Context, q db.Querier, js []New) error {
+	last := map[string]int{}
+	for i := range js {
+		if js[i].UniqueKey != "" {
+			last[js[i].UniqueKey] = i
+		}
+	}
+	cols := []string{"kind", "unique_key", "group_key", "payload", "status", "run_at", "max_attempts"}
+	per := db.RowsPerInsert(q.Dialect(), len(cols))
+	var rows [][]any
+	flush := func() error {
+		if len(rows) == 0 {
+			return nil
+		}
+		args := make([]any, 0, len(rows)*len(cols))
+		for _, r := range rows {
+			args = append(args, r...)
+		}
+		stmt := "INSERT INTO jobs (" + strings.Join(cols, ", ") + ") VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", len(rows)), ", ") + " " + enqueueConflict
+		rows = rows[:0]
+		_, err := q.Exec(ctx, stmt, args...)
+		return err
+	}
+	for i := range js {
+		j := js[i]
+		if j.UniqueKey != "" && last[j.UniqueKey] != i {
+			continue
+		}
+		payload, err := j.prepare()
+		if err != nil {
+			return err
+		}
+		rows = append(rows, []any{j.Kind, nullable(j.UniqueKey), nullable(j.GroupKey), payload, "pending", ms(j.RunAt), j.MaxAttempts})
+		if len(rows) == per {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
 }
 
 // CancelGroup cancels every pending job of a group (a record closed before

@@ -1,8 +1,10 @@
 package xlsx
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -73,6 +75,7 @@ type Binder struct {
 	table  *Table
 	probs  *Problems
 	marked map[[2]int]bool // (row, column) pairs with a problem
+	cols   []int           // the column of each problem, in the order added (-1: the row)
 }
 
 // BindMessages are the refusals of a sheet Bind cannot use; empty ones get
@@ -157,8 +160,31 @@ func (b *Binder) Records() []Record {
 	return out
 }
 
-// Problems are what the rows read so far found.
+// Problems are what the rows read so far found, in the order found.
 func (b *Binder) Problems() *Problems { return b.probs }
+
+// List is the report: every problem, by row and then by column from left
+// to right (a whole-row problem after the row's cells), never nil.
+func (b *Binder) List() []RowError {
+	idx := make([]int, len(b.probs.list))
+	for i := range idx {
+		idx[i] = i
+	}
+	pos := func(i int) int {
+		if b.cols[i] < 0 {
+			return math.MaxInt
+		}
+		return b.cols[i]
+	}
+	slices.SortStableFunc(idx, func(x, y int) int {
+		return cmp.Or(cmp.Compare(b.probs.list[x].Row, b.probs.list[y].Row), cmp.Compare(pos(x), pos(y)))
+	})
+	out := make([]RowError, len(idx))
+	for i, j := range idx {
+		out[i] = b.probs.list[j]
+	}
+	return out
+}
 
 // Record is one data row read through its binder.
 type Record struct {
@@ -193,6 +219,7 @@ func (r Record) Add(key, reason string) {
 		r.b.marked[[2]int{r.Num, c}] = true
 	}
 	r.b.probs.Add(r.Num, column, reason)
+	r.b.cols = append(r.b.cols, c)
 }
 
 // Addf is Add with a formatted reason.
@@ -268,7 +295,7 @@ func (r Record) Date(key string) string {
 	}
 	d, ok := ParseDate(s)
 	if !ok || d.IsZero() {
-		r.Addf(key, "%s「%s」不是有效日期（应为 YYYY-MM-DD）", HeaderText(f.Header), s)
+		r.Addf(key, "%s格式应为 YYYY-MM-DD", HeaderText(f.Header))
 		return ""
 	}
 	return d.String()
