@@ -156,7 +156,7 @@ func RecordBatch(ctx context.Context, q db.Querier, evs []Event) error {
 		rows[i] = []any{ev.Seq, ev.At.Format(timeLayout), nullID(ev.ActorID), ev.ActorName, ev.IP, ev.Action, ev.ObjectType, ev.ObjectID,
 			nullID(ev.UnitID), ev.Summary, ev.BeforeJSON, ev.AfterJSON, ev.Result, ev.Alg, ev.KeyID, ev.PrevHash, ev.Hash}
 	}
-	if err := db.InsertMany(ctx, q, "audit_events", eventCols, rows); err != nil {
+	if err := db.InsertMany(ctx, q, "audit_events", insertCols, rows); err != nil {
 		return fmt.Errorf("audit: insert: %w", err)
 	}
 	newest := evs[len(evs)-1]
@@ -170,7 +170,7 @@ func RecordBatch(ctx context.Context, q db.Querier, evs []Event) error {
 	return nil
 }
 
-var eventCols = []string{"seq", "at", "actor_id", "actor_name", "ip", "action", "object_type", "object_id", "unit_id", "summary",
+var insertCols = []string{"seq", "at", "actor_id", "actor_name", "ip", "action", "object_type", "object_id", "unit_id", "summary",
 	"before_data", "after_data", "result", "alg", "key_id", "prev_hash", "hash"}
 
 // fill completes ev before it is signed: actor and address from the
