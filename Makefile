@@ -57,7 +57,7 @@ vet:
 
 test-go:
 	@if [ -n "$$FAZHI_TEST_PG" ]; then echo "Go 测试：SQLite 与 PostgreSQL"; else echo "Go 测试：仅 SQLite（PostgreSQL 未运行）"; fi
-	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -timeout 40m ./...
 
 test-web: web-deps
 	cd web && npm test --silent

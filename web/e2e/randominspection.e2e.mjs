@@ -20,7 +20,8 @@ export const tests = [
       await page.locator('[data-test="new-plan"]').click()
       const dialog = page.locator('.el-dialog:visible', { hasText: '新建双随机抽查计划' })
       await dialog.waitFor()
-      await dialog.locator('[data-test="plan-title"] input').fill(title)
+      // Element Plus puts an el-input's attributes on its inner <input>.
+      await dialog.locator('input[data-test="plan-title"]').fill(title)
       await dialog.locator('[data-test="plan-bodies"]').click()
       await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '清河区市场监督管理局' }).first().click()
       await dialog.locator('.el-dialog__title').click()
