@@ -47,6 +47,16 @@ type Config struct {
 	// Normdoc holds the province-configurable periods of 规范性文件
 	// (--normdoc-* / FAZHI_NORMDOC_*); empty means the national default.
 	Normdoc NormdocConfig
+	// Enforcement holds the local amounts of 包容审慎监管 (--enforcement-* /
+	// FAZHI_ENFORCEMENT_*); 0 means the module's default.
+	Enforcement EnforcementConfig
+}
+
+// EnforcementConfig: 涉企处罚报备 amount and the yearly limit of
+// inspections of one enterprise by all bodies together.
+type EnforcementConfig struct {
+	ReportYuan         int64 // --enforcement-report-yuan: 涉企罚款超过此金额须报备, default 10000
+	InspectionsPerYear int   // --enforcement-inspections-per-year: 同一企业年度被检查次数上限（全部主体合计）, default 6; -1 不检查
 }
 
 // NormdocConfig is the normative-document periods as given (flag or
@@ -126,6 +136,10 @@ func RuleFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.Normdoc.ValidYears, "normdoc-valid-years", envOr("FAZHI_NORMDOC_VALID_YEARS", ""), "规范性文件有效期（年，1–10），默认 5 (FAZHI_NORMDOC_VALID_YEARS)")
 	fs.StringVar(&c.Normdoc.TrialValidYears, "normdoc-trial-valid-years", envOr("FAZHI_NORMDOC_TRIAL_VALID_YEARS", ""), "暂行、试行规范性文件有效期（年，1–10），默认 2 (FAZHI_NORMDOC_TRIAL_VALID_YEARS)")
 	fs.StringVar(&c.Normdoc.EffectiveDays, "normdoc-effective-days", envOr("FAZHI_NORMDOC_EFFECTIVE_DAYS", ""), "规范性文件施行日期不早于公布后天数（1–365），默认 30 (FAZHI_NORMDOC_EFFECTIVE_DAYS)")
+	ry, _ := strconv.ParseInt(envOr("FAZHI_ENFORCEMENT_REPORT_YUAN", "0"), 10, 64)
+	fs.Int64Var(&c.Enforcement.ReportYuan, "enforcement-report-yuan", ry, "涉企处罚报备金额（元）：对法人或其他组织罚款超过此金额须先报司法局确认，默认 10000 (FAZHI_ENFORCEMENT_REPORT_YUAN)")
+	ipy, _ := strconv.Atoi(envOr("FAZHI_ENFORCEMENT_INSPECTIONS_PER_YEAR", "0"))
+	fs.IntVar(&c.Enforcement.InspectionsPerYear, "enforcement-inspections-per-year", ipy, "同一企业一年内被各执法主体检查的合计次数上限，超过即预警，默认 6，-1 不检查 (FAZHI_ENFORCEMENT_INSPECTIONS_PER_YEAR)")
 	fs.StringVar(&c.Normdoc.ExpiryReminderDays, "normdoc-expiry-reminder-days", envOr("FAZHI_NORMDOC_EXPIRY_REMINDER_DAYS", ""), "规范性文件有效期届满前提醒天数，逗号分隔，默认 90,30 (FAZHI_NORMDOC_EXPIRY_REMINDER_DAYS)")
 }
 

@@ -68,6 +68,53 @@ FROM enforcement_cases ORDER BY id`)
 	if n := len(rows); n < 1000 || flagged*100 < n || flagged*100 > 10*n {
 		c.bad("执法案件", "%d 件案件中 %d 件命中规则（应为百分之几）", n, flagged)
 	}
+	c.enforcementInclusive()
+}
+
+// enforcementInclusive walks 包容审慎监管: every case entered through the
+// form whose decision needed the 涉企处罚报备 has a report the 司法局
+// acknowledged for at least the amount on or before the decision day (the
+// gate); every case's registration is in the audit log; inspections were
+// recorded on or after their day and their rule hits are a few per cent.
+func (c *demoCheck) enforcementInclusive() {
+	type rep struct {
+		code, decided, status, reviewed string
+		amount, reported                int64
+	}
+	reps, err := db.All(c.ctx, c.a.DB, func(sc db.Scanner) (rep, error) {
+		var r rep
+		return r, sc.Scan(&r.code, &r.decided, &r.amount, &r.status, &r.reviewed, &r.reported)
+	}, `SELECT c.code, c.decided_on, c.amount_fen, COALESCE(r.status, ''), COALESCE(r.reviewed_on, ''), COALESCE(r.amount_fen, 0)
+FROM enforcement_cases c LEFT JOIN enforcement_penalty_reports r ON r.case_id = c.id WHERE c.report_required = 1 AND c.source = 'form'`)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	for _, r := range reps {
+		if r.status != "acknowledged" || r.reviewed > r.decided || r.reported < r.amount {
+			c.bad("执法案件 "+r.code, "决定 %s 须涉企处罚报备，报备状态“%s”，确认于 %s", r.decided, r.status, r.reviewed)
+		}
+	}
+	if len(reps) == 0 {
+		c.bad("涉企处罚报备", "演示数据中没有须报备的处罚")
+	}
+	var cases, audited, inspections, late, hits int
+	for q, dst := range map[string]*int{
+		"SELECT COUNT(*) FROM enforcement_cases": &cases,
+		"SELECT COUNT(DISTINCT object_id) FROM audit_events WHERE object_type = 'enforcement_case' AND action = 'enforcement.case.create'": &audited,
+		"SELECT COUNT(*) FROM enforcement_inspections":                                                              &inspections,
+		"SELECT COUNT(*) FROM enforcement_inspections WHERE inspected_on > substr(CAST(created_at AS TEXT), 1, 10)": &late,
+		"SELECT COUNT(DISTINCT inspection_id) FROM enforcement_inspection_hits WHERE status = 'open'":               &hits,
+	} {
+		if err := c.a.DB.QueryRow(c.ctx, q).Scan(dst); err != nil {
+			c.t.Fatal(err)
+		}
+	}
+	if audited != cases {
+		c.bad("执法案件", "%d 件案件中 %d 件有登记的审计记录", cases, audited)
+	}
+	if inspections < 100 || late > 0 || hits == 0 || hits*100 > 15*inspections {
+		c.bad("涉企行政检查", "%d 次检查，%d 次登记早于检查日期，%d 次命中规则（应为百分之几）", inspections, late, hits)
+	}
 }
 
 func openHits(c *demoCheck) int {

@@ -31,7 +31,12 @@ func (a *App) wireEnforcement(ctx context.Context) error {
 	if lr := a.LegalReview(); lr != nil {
 		reviews = enforcementReviews{lr}
 	}
-	svc := enforcement.NewService(a.DB, a.Calendar, a.Rules, enforcementLedger{en.Findings}, reviews, en.Files, enforcement.Options{})
+	ec := a.Cfg.Enforcement
+	if ec.ReportYuan < 0 || ec.ReportYuan > 100_000_000 || ec.InspectionsPerYear < -1 || ec.InspectionsPerYear > 366 {
+		return fmt.Errorf("--enforcement-report-yuan 应在 0 到 1 亿之间，--enforcement-inspections-per-year 应在 -1 到 366 之间（收到 %d、%d）", ec.ReportYuan, ec.InspectionsPerYear)
+	}
+	svc := enforcement.NewService(a.DB, a.Calendar, a.Rules, enforcementLedger{en.Findings}, reviews, en.Files,
+		enforcement.Options{ReportFen: ec.ReportYuan * 100, InspectionsPerYear: ec.InspectionsPerYear})
 	a.enforcement = svc
 	svc.RegisterRoutes(a.API)
 	a.AddSeeder(Seeder{Name: "enforcement", Run: func(ctx context.Context, scale int) error { return svc.SeedDemo(ctx) }})

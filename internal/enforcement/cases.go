@@ -261,6 +261,9 @@ func (s *Service) CreateCase(ctx context.Context, in CaseInput) (*Case, error) {
 		return nil, err
 	}
 	gateOfficers(&v, c.officers, nil, s.today(ctx))
+	if err := s.gateReport(ctx, s.db, &v, 0, &c.in, nil); err != nil {
+		return nil, err
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -397,6 +400,9 @@ func (s *Service) updateCase(ctx context.Context, id int64, in CaseInput, platfo
 					keep = append(keep, o.ID)
 				}
 				gateOfficers(&v, c.officers, keep, s.today(ctx))
+				if err := s.gateReport(ctx, tx, &v, id, &c.in, old); err != nil {
+					return audit.Event{}, err
+				}
 			}
 			if err := v.Err(); err != nil {
 				return audit.Event{}, err

@@ -33,6 +33,17 @@ func (s *Service) evaluateCase(ctx context.Context, tx *db.Tx, c *Case, fresh bo
 			return err
 		}
 	}
+	if !fresh {
+		if f.leniency, err = s.st.caseLeniency(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	var rep reportFacts
+	if fresh { // a new case has no report yet
+		rep.required = c.DecidedOn != "" && s.reportRequired(c.Kind, c.PartyType, c.AmountFen)
+	} else if rep, err = s.reportFacts(ctx, tx, c); err != nil {
+		return err
+	}
 	ev := &evaluator{cal: s.cal, rules: s.rules, opt: s.opt}
 	results, err := ev.run(f)
 	if err != nil {
@@ -46,7 +57,7 @@ func (s *Service) evaluateCase(ctx context.Context, tx *db.Tx, c *Case, fresh bo
 		}
 		discloseDue = due.String()
 	}
-	if err := s.st.setDerived(ctx, tx, id, discloseDue, f.reviewPassed); err != nil {
+	if err := s.st.setDerived(ctx, tx, id, discloseDue, f.reviewPassed, rep); err != nil {
 		return err
 	}
 	var open []Hit
@@ -136,7 +147,8 @@ type RuleView struct {
 	Version int    `json:"version"`
 	Label   string `json:"label"`
 	Basis   string `json:"basis"`
-	Open    int    `json:"open" doc:"未纠正的命中案件数"`
+	Target  string `json:"target" enum:"case,inspection" doc:"检查对象：case 执法案件；inspection 涉企行政检查"`
+	Open    int    `json:"open" doc:"未纠正的命中数"`
 	Closed  int    `json:"closed" doc:"已纠正的命中数"`
 }
 
@@ -155,9 +167,19 @@ func (s *Service) ListRules(ctx context.Context) ([]RuleView, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]RuleView, 0, len(Rules))
+	out := make([]RuleView, 0, len(Rules)+len(InspectionRules))
 	for i, r := range Rules {
-		out = append(out, RuleView{Name: r.Name, Version: r.Version, Label: r.Label, Basis: r.Basis, Open: n[2*i], Closed: n[2*i+1]})
+		out = append(out, RuleView{Name: r.Name, Version: r.Version, Label: r.Label, Basis: r.Basis, Target: "case", Open: n[2*i], Closed: n[2*i+1]})
+	}
+	sums = sums[:0]
+	for _, r := range InspectionRules {
+		sums = append(sums, metric.Sum{Series: "open:" + r.Name}, metric.Sum{Series: "closed:" + r.Name})
+	}
+	if n, err = InspectionHitTally.Sums(ctx, s.db, scope, args, sums...); err != nil {
+		return nil, err
+	}
+	for i, r := range InspectionRules {
+		out = append(out, RuleView{Name: r.Name, Version: r.Version, Label: r.Label, Basis: r.Basis, Target: "inspection", Open: n[2*i], Closed: n[2*i+1]})
 	}
 	return out, nil
 }
@@ -176,7 +198,16 @@ func (s *Service) ListHits(ctx context.Context, f HitFilter, req db.ListReq) (db
 	}
 	scope, args := auth.ScopeClause(a, PermRead, "h.unit_id")
 	conds := []string{scope}
-	if r := strings.TrimSpace(f.Rule); r != "" {
+	cols, from, count, scan := hitCols, hitFrom, "enforcement_rule_hits h", func(sc db.Scanner) (Hit, error) {
+		h, err := scanHit(sc)
+		h.RuleLabel = ruleLabel(h.Rule)
+		return h, err
+	}
+	if _, ok := inspectionRule(strings.TrimSpace(f.Rule)); ok {
+		cols, from, count, scan = inspectionHitCols, inspectionHitFrom, "enforcement_inspection_hits h", scanInspectionHit
+		conds = append(conds, "h.rule = ?")
+		args = append(args, strings.TrimSpace(f.Rule))
+	} else if r := strings.TrimSpace(f.Rule); r != "" {
 		if _, ok := ruleByName(r); !ok {
 			return db.Paged[Hit]{Items: []Hit{}}, apperr.Field("rule", "没有名为“%s”的规则", r)
 		}
@@ -187,11 +218,7 @@ func (s *Service) ListHits(ctx context.Context, f HitFilter, req db.ListReq) (db
 		conds = append(conds, "h.status = ?")
 		args = append(args, f.Status)
 	}
-	l := db.ListSQL{Cols: hitCols, From: hitFrom, CountFrom: "enforcement_rule_hits h", Where: strings.Join(conds, " AND "), Args: args,
+	l := db.ListSQL{Cols: cols, From: from, CountFrom: count, Where: strings.Join(conds, " AND "), Args: args,
 		Order: []db.Key{{Expr: "h.id", Desc: true}}}
-	return db.Fetch(ctx, s.db, l, req, func(sc db.Scanner) (Hit, error) {
-		h, err := scanHit(sc)
-		h.RuleLabel = ruleLabel(h.Rule)
-		return h, err
-	}, func(h Hit) []any { return []any{h.ID} })
+	return db.Fetch(ctx, s.db, l, req, scan, func(h Hit) []any { return []any{h.ID} })
 }

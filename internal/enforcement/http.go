@@ -210,6 +210,9 @@ func (s *Service) RegisterRoutes(api huma.API) {
 		return out, err
 	})
 
+	s.registerInclusiveRoutes(api, reg)
+	s.registerInspectionRoutes(api, reg)
+
 	// ---- provincial platform ----
 	huma.Register(api, reg("tokens", http.MethodGet, "/platform-tokens", "省级执法平台接入令牌", 0), func(ctx context.Context, _ *struct{}) (*listOut[PlatformToken], error) {
 		out := &listOut[PlatformToken]{}

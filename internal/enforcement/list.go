@@ -31,6 +31,9 @@ type CaseFilter struct {
 	DisclosedOnTime bool   `query:"disclosed_on_time" doc:"只看按期公示的"`
 	Major           bool   `query:"major" doc:"只看重大执法决定"`
 	Reviewed        bool   `query:"reviewed" doc:"只看法制审核通过的"`
+	ReportRequired  bool   `query:"report_required" doc:"只看须涉企处罚报备的已决定案件"`
+	ReportedBefore  bool   `query:"reported_before" doc:"只看决定前已经司法局确认报备的"`
+	Leniency        bool   `query:"leniency" doc:"只看适用不罚轻罚清单的"`
 }
 
 func (s *Service) caseSQL(ctx context.Context, f CaseFilter) (db.ListSQL, *auth.Actor, error) {
@@ -92,6 +95,15 @@ func (s *Service) caseSQL(ctx context.Context, f CaseFilter) (db.ListSQL, *auth.
 	}
 	if f.Reviewed {
 		conds = append(conds, "c.review_passed = 1")
+	}
+	if f.ReportRequired {
+		conds = append(conds, "c.report_required = 1")
+	}
+	if f.ReportedBefore {
+		conds = append(conds, "c.reported_before = 1")
+	}
+	if f.Leniency {
+		conds = append(conds, "c.id IN (SELECT l.case_id FROM enforcement_case_leniency l)")
 	}
 	if r := strings.TrimSpace(f.Rule); r != "" {
 		if _, ok := ruleByName(r); !ok {

@@ -17,12 +17,14 @@ const (
 	PermWrite    = "enforcement.write"
 	PermConfig   = "enforcement.config"   // bodies, grants, platform credentials
 	PermPersonal = "enforcement.personal" // parties' ID numbers, phones, addresses in full
+	// The 司法局 acknowledges or returns reports of penalties on enterprises.
+	PermSupervise = "enforcement.supervise"
 )
 
 func init() {
 	auth.RegisterPerms("enforcement", map[string]string{
 		PermRead: "查看行政执法台账", PermWrite: "登记行政执法人员与案件", PermConfig: "维护执法主体与省级平台接入",
-		PermPersonal: "查看执法案件当事人完整身份信息",
+		PermPersonal: "查看执法案件当事人完整身份信息", PermSupervise: "审查涉企处罚报备",
 	})
 }
 

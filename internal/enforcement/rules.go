@@ -43,6 +43,10 @@ var Rules = []Rule{
 		Basis: "《行政处罚法》第六十三条", check: checkHearingNotice},
 	{Name: "enforcement.lapsed_officer", Version: 1, Label: "执法人员立案时执法证已失效",
 		Basis: "《行政处罚法》第四十二条；《行政执法监督条例》", check: checkLapsedOfficer},
+	{Name: "enforcement.leniency_excused", Version: 1, Label: "不罚、免罚清单载明的初次、轻微违法仍予处罚",
+		Basis: "《行政处罚法》第三十三条；本主体不予处罚、免予处罚清单", check: checkLeniencyExcused},
+	{Name: "enforcement.leniency_light_band", Version: 1, Label: "适用轻罚清单但罚款超过从轻处罚上限",
+		Basis: "《行政处罚法》第三十二条；本主体从轻处罚清单", check: checkLeniencyLight},
 }
 
 func ruleByName(name string) (Rule, bool) {
@@ -65,7 +69,8 @@ func ruleLabel(name string) string {
 type facts struct {
 	c            *Case
 	today        calendar.Date
-	reviewPassed bool // a passed 法制审核 (only asked for decided major cases)
+	reviewPassed bool          // a passed 法制审核 (only asked for decided major cases)
+	leniency     *CaseLeniency // the 不罚/免罚/轻罚 list item the case applies (nil: none)
 }
 
 // evaluator computes deadlines through the calendar.
@@ -229,4 +234,30 @@ func discloseRule(kind string) string {
 		return CalDisclose
 	}
 	return CalDiscloseOther
+}
+
+// checkLeniencyExcused: a decided fine on a case whose linked 不予处罚 or
+// 免予处罚 item, in a list version in force on the filing day, excused it
+// (the case meets every condition the item names).
+func checkLeniencyExcused(e *evaluator, f *facts) (bool, string, error) {
+	c, l := f.c, f.leniency
+	if l == nil || c.Kind != "penalty" || c.DecidedOn == "" || c.AmountFen <= 0 || (l.Item.Kind != "no_penalty" && l.Item.Kind != "exempt") {
+		return false, "", nil
+	}
+	if !inForceOn(l.EffectiveFrom, l.EffectiveTo, c.FiledOn) || !l.meets() {
+		return false, "", nil
+	}
+	return true, fmt.Sprintf("「%s」第 %d 版第 %d 项「%s」（%s，条件：%s）适用于本案，仍罚款 %s 元", l.ListTitle, l.ListVersion, l.Item.Seq,
+		l.Item.Violation, l.Item.KindLabel, l.Item.ConditionsLabel, yuan(c.AmountFen)), nil
+}
+
+// checkLeniencyLight: a decided fine above the light band of the linked
+// 从轻处罚 item.
+func checkLeniencyLight(e *evaluator, f *facts) (bool, string, error) {
+	c, l := f.c, f.leniency
+	if l == nil || c.Kind != "penalty" || c.DecidedOn == "" || l.Item.Kind != "light" || c.AmountFen <= l.Item.LightMaxFen {
+		return false, "", nil
+	}
+	return true, fmt.Sprintf("适用「%s」第 %d 项「%s」从轻处罚，罚款 %s 元超过上限 %s 元", l.ListTitle, l.Item.Seq, l.Item.Violation,
+		yuan(c.AmountFen), yuan(l.Item.LightMaxFen)), nil
 }

@@ -8,10 +8,12 @@ import (
 	"strings"
 
 	"fazhi/internal/platform/apperr"
+	"fazhi/internal/platform/audit"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/clock"
 	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/option"
 )
 
 // demoBodies are the demo district's enforcement bodies (units by name
@@ -249,8 +251,18 @@ func (s *Service) SeedDemo(ctx context.Context) error {
 	if err := s.db.QueryRow(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM enforcement_cases").Scan(&first); err != nil {
 		return err
 	}
+	var firstReport int64
+	if err := s.db.QueryRow(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM enforcement_penalty_reports").Scan(&firstReport); err != nil {
+		return err
+	}
 	var cases []*Case
-	var caseRows, officerRows [][]any
+	var caseRows, officerRows, reportRows [][]any
+	type reportEvent struct {
+		id             int64
+		k              *Case
+		submit, review string
+	}
+	var reportEvents []reportEvent
 	for i, p := range plan {
 		at(p.day)
 		c, v, err := s.checkCase(ctx, s.db, p.in, lk)
@@ -274,25 +286,79 @@ func (s *Service) SeedDemo(ctx context.Context) error {
 			due = d.String()
 		}
 		stamp := s.clock(ctx).UTC()
-		caseRows = append(caseRows, append(append([]any{id, k.Code}, caseValues(c)...), p.src, 0, stamp, stamp, due, 0))
+		// 涉企处罚报备: a form case needing it was reported and acknowledged
+		// before its decision (the gate); one still undecided after its prior
+		// notice waits for the 司法局; four in five platform cases were
+		// reported through this system too.
+		var rep reportFacts
+		if s.reportRequired(k.Kind, k.PartyType, k.AmountFen) && (k.DecidedOn != "" || k.PriorNoticeOn != "") && (p.src == "form" || rng.IntN(5) > 0) {
+			submit := maxDate(date(k.FiledOn), date(k.PriorNoticeOn)).String()
+			status, review := "submitted", ""
+			if k.DecidedOn != "" {
+				status, review = "acknowledged", min(date(submit).AddDays(2).String(), k.DecidedOn)
+				rep.before = true
+			}
+			rid := firstReport + int64(len(reportRows))
+			reportRows = append(reportRows, []any{rid, id, k.UnitID, k.AmountFen, fmt.Sprintf("拟对%s%s罚款 %s 元", k.PartyName, k.Title, yuan(k.AmountFen)),
+				status, 0, submit, 0, review, "", stamp, stamp})
+			reportEvents = append(reportEvents, reportEvent{id: rid, k: k, submit: submit, review: review})
+		}
+		rep.required = k.DecidedOn != "" && s.reportRequired(k.Kind, k.PartyType, k.AmountFen)
+		rep.before = rep.before && rep.required
+		caseRows = append(caseRows, append(append([]any{id, k.Code}, caseValues(c)...), p.src, 0, stamp, stamp, due, 0, b2i(rep.required), b2i(rep.before)))
 		for _, o := range c.officers {
 			officerRows = append(officerRows, []any{id, o.ID})
 		}
 		cases = append(cases, k)
 	}
-	cols := append(append([]string{"id", "code"}, splitCols(caseWriteCols)...), "source", "created_by", "created_at", "updated_at", "disclose_due", "review_passed")
+	cols := append(append([]string{"id", "code"}, splitCols(caseWriteCols)...), "source", "created_by", "created_at", "updated_at", "disclose_due", "review_passed",
+		"report_required", "reported_before")
 	if _, err := s.db.CopyIn(ctx, "enforcement_cases", cols, slices.Values(caseRows)); err != nil {
 		return err
 	}
 	if _, err := s.db.CopyIn(ctx, "enforcement_case_officers", []string{"case_id", "officer_id"}, slices.Values(officerRows)); err != nil {
 		return err
 	}
+	if _, err := s.db.CopyIn(ctx, "enforcement_penalty_reports", []string{"id", "case_id", "unit_id", "amount_fen", "summary", "status", "submitted_by",
+		"submitted_on", "reviewed_by", "reviewed_on", "review_note", "created_at", "updated_at"}, slices.Values(reportRows)); err != nil {
+		return err
+	}
 	if err := CaseTally.Rebuild(ctx, s.db); err != nil {
+		return err
+	}
+	// The audit events the bulk path did not write one by one: each case's
+	// registration on its day, each report's submission and confirmation.
+	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
+		for _, r := range reportEvents {
+			sim.At(date(r.submit), 10)
+			if err := audit.Record(ctx, tx, audit.Event{Action: "enforcement.report.submit", ObjectType: "enforcement_penalty_report", ObjectID: itoa(r.id),
+				UnitID: r.k.UnitID, Summary: fmt.Sprintf("案件 %s 向司法局报备涉企处罚（罚款 %s 元）", r.k.Code, yuan(r.k.AmountFen))}); err != nil {
+				return err
+			}
+			if r.review == "" {
+				continue
+			}
+			sim.At(date(r.review), 15)
+			if err := audit.Record(ctx, tx, audit.Event{Action: "enforcement.report.acknowledge", ObjectType: "enforcement_penalty_report", ObjectID: itoa(r.id),
+				UnitID: r.k.UnitID, Summary: fmt.Sprintf("司法局确认案件 %s 的涉企处罚报备", r.k.Code)}); err != nil {
+				return err
+			}
+		}
+		for i, k := range cases {
+			at(plan[i].day)
+			if err := audit.Record(ctx, tx, audit.Event{Action: "enforcement.case.create", ObjectType: "enforcement_case", ObjectID: itoa(k.ID), UnitID: k.UnitID,
+				Summary: fmt.Sprintf("登记行政执法案件 %s「%s」（%s）", k.Code, k.Title, option.Label(CaseSources, k.Source)), After: k}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	sim.At(DemoToday, 2)
 	today := s.today(ctx)
-	return s.db.WithTx(ctx, func(tx *db.Tx) error {
+	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
 		for _, k := range cases {
 			results, err := ev.run(&facts{c: k, today: today})
 			if err != nil {
@@ -307,6 +373,17 @@ func (s *Service) SeedDemo(ctx context.Context) error {
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	refs := make([]demoBody, len(bodies))
+	for i, b := range bodies {
+		refs[i] = demoBody{b: b.b, officers: b.officers}
+	}
+	if err := s.seedLeniency(ctx, sim, refs, cases); err != nil {
+		return err
+	}
+	return s.seedInspections(ctx, sim, refs, rng)
 }
 
 // DemoToday is the day the demo register is "as of" (the findings ledger's

@@ -43,6 +43,14 @@ type Options struct {
 	// by a hearing notice (行政处罚法 art. 63 较大数额罚款; set by provinces).
 	HearingPersonFen int64
 	HearingOrgFen    int64
+	// 涉企处罚报备: a penalty on an organisation above this amount is
+	// reported to the 司法局 before the decision (a local rule).
+	ReportFen int64
+	// Inspections of one enterprise in a calendar year by all bodies
+	// together above this number are flagged (0: the default 6, -1: not
+	// checked; a local rule, not a national one). The limit
+	// per body is each yearly inspection plan's own.
+	InspectionsPerYear int
 }
 
 func (o *Options) normalize() {
@@ -51,6 +59,15 @@ func (o *Options) normalize() {
 	}
 	if o.HearingOrgFen <= 0 {
 		o.HearingOrgFen = 100_000_00 // 10 万元
+	}
+	if o.ReportFen <= 0 {
+		o.ReportFen = 10_000_00 // 1 万元
+	}
+	switch {
+	case o.InspectionsPerYear == 0:
+		o.InspectionsPerYear = 6
+	case o.InspectionsPerYear < 0:
+		o.InspectionsPerYear = 0 // not checked
 	}
 }
 

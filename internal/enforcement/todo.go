@@ -15,7 +15,9 @@ import (
 // (the later of the two expiry reminders).
 const certTodoDays = 30
 
-// Todo lists, for the to-do centre, what the actor's own unit has to do
+// Todo lists, for the to-do centre, the reports waiting for the 司法局's
+// confirmation (an actor holding enforcement.supervise, in its scope), and
+// what the actor's own unit has to do: resubmit a returned report
 // (enforcement.write in the unit): correct the cases an automatic rule
 // flagged (the unit's open hits, through the (unit_id, status) index), and
 // renew certificates expiring within 30 days or already lapsed (due on the
@@ -23,8 +25,34 @@ const certTodoDays = 30
 func (s *Service) Todo(ctx context.Context, now time.Time) ([]todo.Item, error) {
 	a := auth.From(ctx)
 	out := []todo.Item{}
-	if a == nil || a.UnitID <= 0 || !a.CanIn(PermWrite, a.UnitPath) {
+	if a == nil {
 		return out, nil
+	}
+	// The 司法局 reviewer: reports waiting for confirmation in scope.
+	if a.Can(PermSupervise) {
+		scope, args := auth.ScopeClause(a, PermSupervise, "r.unit_id")
+		reps, err := db.All(ctx, s.db, func(sc db.Scanner) (*PenaltyReport, error) { return scanReport(sc) },
+			"SELECT "+reportCols+" FROM "+reportFrom+" WHERE r.status = 'submitted' AND "+scope+" ORDER BY r.id LIMIT ?", append(args, todo.Cap)...)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range reps {
+			out = append(out, todo.Item{Action: "确认涉企处罚报备", Title: r.CaseTitle + "（罚款 " + yuan(r.AmountFen) + " 元）", Number: r.CaseCode,
+				UnitName: r.UnitName, Link: fmt.Sprintf("/enforcement/cases/%d", r.CaseID)})
+		}
+	}
+	if a.UnitID <= 0 || !a.CanIn(PermWrite, a.UnitPath) {
+		return out, nil
+	}
+	// The unit: reports the 司法局 returned.
+	reps, err := db.All(ctx, s.db, func(sc db.Scanner) (*PenaltyReport, error) { return scanReport(sc) },
+		"SELECT "+reportCols+" FROM "+reportFrom+" WHERE r.status = 'returned' AND r.unit_id = ? ORDER BY r.id LIMIT ?", a.UnitID, todo.Cap)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range reps {
+		out = append(out, todo.Item{Action: "涉企处罚报备被退回，修改后重新报备", Title: r.CaseTitle, Number: r.CaseCode, UnitName: r.UnitName,
+			Link: fmt.Sprintf("/enforcement/cases/%d", r.CaseID)})
 	}
 	today := calendar.Today(now)
 	hits, err := db.All(ctx, s.db, scanHit, "SELECT "+hitCols+" FROM "+hitFrom+" WHERE h.unit_id = ? AND h.status = 'open' ORDER BY h.id LIMIT ?", a.UnitID, todo.Cap)
