@@ -4,7 +4,7 @@
 // officers) and masks the party's ID number for the clerk, and the rules
 // page lists the case behind the rule.
 import { assert } from './lib.mjs'
-import { loginAs, uniq, waitText } from './flows.mjs'
+import { fillDate, fillTest, loginAs, todayShanghai, uniq, waitText } from './flows.mjs'
 
 const field = (scope, label, tag = 'input') => scope.locator('.el-form-item', { has: scope.page().locator(`.el-form-item__label:text-is("${label}")`) }).locator(tag).first()
 
@@ -59,6 +59,77 @@ export const tests = [
       await page.goto(`${baseURL}/enforcement/rules?rule=enforcement.two_officers&status=open`)
       await page.locator('[data-test="rules"]').waitFor()
       await page.locator('.el-table__row', { hasText: c.body.code }).first().waitFor()
+    },
+  },
+  {
+    name: '涉企处罚报备：报备 → 司法局确认 → 登记决定；包容审慎监管各页面',
+    async run({ page, baseURL }) {
+      const title = `浏览器测试：涉企处罚报备${uniq()}`
+      await loginAs(page, baseURL, 'clerk_sj')
+      // 1. An undecided penalty of 20,000 yuan on a company (above the
+      // 10,000 yuan report amount), with two valid officers.
+      const c = await page.evaluate(async ({ title }) => {
+        const bodies = await (await fetch('/api/enforcement/bodies')).json()
+        const body = bodies.items.find((b) => b.name === '清河区市场监督管理局')
+        const officers = await (await fetch(`/api/enforcement/officers?unit_id=${body.unit_id}&valid=true&page_size=50`)).json()
+        const res = await fetch('/api/enforcement/cases', {
+          method: 'POST', headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ body_id: body.id, kind: 'penalty', title, party_type: 'organisation', party_name: '清河浏览器测试有限公司',
+            procedure: 'general', amount_fen: 2000000, filed_on: '2026-11-02', prior_notice_on: '2026-11-20', hearing_notice_on: '2026-11-20',
+            officer_ids: officers.items.slice(0, 2).map((o) => o.id) }),
+        })
+        return { status: res.status, body: await res.json() }
+      }, { title })
+      assert(c.status === 201, `case create ${c.status} ${JSON.stringify(c.body)}`)
+      const casePage = `${baseURL}/enforcement/cases/${c.body.id}`
+      const today = todayShanghai()
+      const decide = async () => {
+        await page.getByRole('button', { name: '登记决定' }).click()
+        await fillDate(page, 'decided-on', today)
+        await page.locator('[data-test="decide-save"]').click()
+      }
+
+      // 2. The decision is refused before the report; the clerk reports.
+      await page.goto(casePage)
+      await waitText(page.locator('.el-alert', { hasText: '须经司法局确认报备' }), '须经司法局确认报备')
+      await decide()
+      await waitText(page.locator('.el-dialog:visible .el-form-item__error'), '尚未向司法局报备')
+      await page.keyboard.press('Escape')
+      await page.goto(casePage)
+      await fillTest(page, 'report-summary', '拟对该公司销售过期食品罚款 2 万元')
+      await page.locator('[data-test="report-submit"]').click()
+      await page.locator('.el-message--success', { hasText: '已向司法局报备' }).waitFor()
+      await waitText(page.locator('[data-test="report"]'), '待司法局确认')
+
+      // 3. The 司法局 sees it in its list and confirms it on the case page.
+      await loginAs(page, baseURL, 'sifaju')
+      await page.goto(`${baseURL}/enforcement/reports?status=submitted`)
+      await page.locator('.el-table__row', { hasText: c.body.code }).first().waitFor()
+      await page.goto(casePage)
+      await fillTest(page, 'report-note', '同意按拟处罚意见办理')
+      await page.locator('[data-test="report-acknowledge"]').click()
+      await page.locator('.el-message--success', { hasText: '已确认报备' }).waitFor()
+      await waitText(page.locator('[data-test="report"]'), '司法局已确认')
+
+      // 4. The clerk records the decision.
+      await loginAs(page, baseURL, 'clerk_sj')
+      await page.goto(casePage)
+      await decide()
+      await page.locator('.el-message--success', { hasText: '已保存' }).waitFor()
+      await waitText(page.locator('.el-steps'), today)
+      await page.screenshot({ path: 'e2e/out/enforcement-report.png', fullPage: true })
+
+      // 5. The other pages of 包容审慎监管 and of part I.
+      await page.goto(`${baseURL}/enforcement/leniency`)
+      await page.locator('.el-table__row', { hasText: '清河区市场监督管理局' }).first().click()
+      await waitText(page.locator('[data-test="leniency-items"]'), '未按规定公示营业执照')
+      await page.screenshot({ path: 'e2e/out/enforcement-leniency.png', fullPage: true })
+      await page.goto(`${baseURL}/enforcement/inspections`)
+      await page.locator('.el-table__row', { hasText: '有限公司' }).first().waitFor()
+      await page.screenshot({ path: 'e2e/out/enforcement-inspections.png', fullPage: true })
+      await page.goto(`${baseURL}/enforcement/bodies`)
+      await waitText(page.locator('[data-test="bodies"]'), '清河区市场监督管理局')
+      await page.screenshot({ path: 'e2e/out/enforcement-bodies.png', fullPage: true })
     },
   },
 ]

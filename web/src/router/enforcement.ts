@@ -27,4 +27,28 @@ export const enforcementRoutes: RouteRecordRaw[] = [
     component: () => import('@/views/enforcement/EnforcementRulesView.vue'),
     meta: { title: '执法规则预警', permission: 'enforcement.read' },
   },
+  {
+    path: 'enforcement/reports',
+    name: 'enforcement-reports',
+    component: () => import('@/views/enforcement/EnforcementReportsView.vue'),
+    meta: { title: '涉企处罚报备', permission: 'enforcement.read' },
+  },
+  {
+    path: 'enforcement/leniency',
+    name: 'enforcement-leniency',
+    component: () => import('@/views/enforcement/EnforcementLeniencyView.vue'),
+    meta: { title: '不罚轻罚清单', permission: 'enforcement.read' },
+  },
+  {
+    path: 'enforcement/inspections',
+    name: 'enforcement-inspections',
+    component: () => import('@/views/enforcement/EnforcementInspectionsView.vue'),
+    meta: { title: '涉企行政检查', permission: 'enforcement.read' },
+  },
+  {
+    path: 'enforcement/bodies',
+    name: 'enforcement-bodies',
+    component: () => import('@/views/enforcement/EnforcementBodiesView.vue'),
+    meta: { title: '执法主体', permission: 'enforcement.read' },
+  },
 ]

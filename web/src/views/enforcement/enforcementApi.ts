@@ -21,3 +21,25 @@ export const caseKinds = [
 export function yuan(fen: number): string {
   return (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 0, maximumFractionDigits: 2 })
 }
+
+// 包容审慎监管 (internal/enforcement report.go, leniency.go, inspection.go).
+export type CaseInclusive = components['schemas']['EnforcementCaseInclusive']
+export type PenaltyReport = components['schemas']['EnforcementPenaltyReport']
+export type LeniencyList = components['schemas']['EnforcementLeniencyList']
+export type LeniencyItem = components['schemas']['EnforcementLeniencyItem']
+export type InspectionPlan = components['schemas']['EnforcementInspectionPlan']
+export type Inspection = components['schemas']['EnforcementInspection']
+export type Grant = components['schemas']['EnforcementGrant']
+export type PlatformToken = components['schemas']['EnforcementPlatformToken']
+export type NewToken = components['schemas']['EnforcementNewToken']
+
+export const leniencyKinds = [
+  { value: 'no_penalty', label: '不予处罚' },
+  { value: 'exempt', label: '免予处罚' },
+  { value: 'light', label: '从轻处罚' },
+]
+export const leniencyConditions = [
+  { value: 'first', label: '初次违法' },
+  { value: 'minor', label: '危害后果轻微' },
+  { value: 'corrected', label: '及时改正' },
+]
