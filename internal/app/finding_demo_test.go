@@ -26,8 +26,9 @@ func TestFindingDemo(t *testing.T) {
 		// the reconsideration demo's correcting decisions raise (linked from
 		// reconsideration_cases.finding_id) are checked
 		// by its walk in TestDemoConsistency, and added to the figures below.
-		// Enforcement's rule hits (enforcement_rule_hits.finding_id) likewise.
-		raisedBy := "(id IN (SELECT finding_id FROM reconsideration_cases WHERE finding_id IS NOT NULL) OR id IN (SELECT finding_id FROM enforcement_rule_hits))"
+		// Enforcement's rule hits (enforcement_rule_hits and
+		// enforcement_inspection_hits .finding_id) likewise.
+		raisedBy := "(id IN (SELECT finding_id FROM reconsideration_cases WHERE finding_id IS NOT NULL) OR id IN (SELECT finding_id FROM enforcement_rule_hits) OR id IN (SELECT finding_id FROM enforcement_inspection_hits))"
 		own := "(SELECT * FROM findings WHERE NOT " + raisedBy + ")"
 		count := func(q string, args ...any) int {
 			t.Helper()
