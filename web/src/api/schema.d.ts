@@ -1632,6 +1632,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/enforcement/cases/{id}/inclusive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 案件的涉企处罚报备与不罚轻罚清单适用情况 */
+        get: operations["enforcement-case-inclusive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/cases/{id}/leniency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 案件适用的不罚、免罚、轻罚清单事项 */
+        put: operations["enforcement-case-leniency"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/cases/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 向司法局报备涉企处罚（决定前） */
+        post: operations["enforcement-case-report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/enforcement/figures": {
         parameters: {
             query?: never;
@@ -1677,6 +1728,147 @@ export interface paths {
         get?: never;
         /** 修改委托、赋权执法事项 */
         put: operations["enforcement-grant-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/inspection-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 涉企行政检查年度计划 */
+        get: operations["enforcement-plans"];
+        put?: never;
+        /** 登记涉企行政检查年度计划（草稿） */
+        post: operations["enforcement-plan-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/inspection-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改检查计划（公布前） */
+        put: operations["enforcement-plan-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/inspection-plans/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 公布检查计划 */
+        post: operations["enforcement-plan-publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 涉企行政检查台账 */
+        get: operations["enforcement-inspections"];
+        put?: never;
+        /** 登记涉企行政检查 */
+        post: operations["enforcement-inspection-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/inspections/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出涉企行政检查台账（Excel） */
+        get: operations["enforcement-inspections-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/inspections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 涉企行政检查详情 */
+        get: operations["enforcement-inspection-get"];
+        /** 修改涉企行政检查 */
+        put: operations["enforcement-inspection-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/leniency-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 不罚、免罚、轻罚清单（各版本） */
+        get: operations["enforcement-leniency-lists"];
+        put?: never;
+        /** 登记不罚、免罚、轻罚清单 */
+        post: operations["enforcement-leniency-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/leniency-lists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 清单某一版本及其事项 */
+        get: operations["enforcement-leniency-get"];
+        /** 修订清单（现行版本生成新版本，未施行版本直接修改） */
+        put: operations["enforcement-leniency-revise"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1748,6 +1940,74 @@ export interface paths {
         /** 关联执法人员的系统账号（参加在线考试） */
         put: operations["enforcement-officer-account"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/penalty-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 涉企处罚报备台账 */
+        get: operations["enforcement-reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/penalty-reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 涉企处罚报备详情 */
+        get: operations["enforcement-report-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/penalty-reports/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 司法局确认涉企处罚报备 */
+        post: operations["enforcement-report-acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/penalty-reports/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 司法局退回涉企处罚报备 */
+        post: operations["enforcement-report-return"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6184,6 +6444,17 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        EnforcementCaseInclusive: {
+            leniency: components["schemas"]["EnforcementCaseLeniency"];
+            report: components["schemas"]["EnforcementPenaltyReport"];
+            /**
+             * Format: int64
+             * @description 报备金额（分）：超过即须报备
+             */
+            report_fen: number;
+            /** @description 须向司法局报备（对法人或其他组织罚款超过报备金额） */
+            report_required: boolean;
+        };
         EnforcementCaseInput: {
             /**
              * Format: int64
@@ -6237,6 +6508,41 @@ export interface components {
             /** @description 案由 */
             title?: string;
             /** Format: int64 */
+            version?: number;
+        };
+        EnforcementCaseLeniency: {
+            /** Format: int64 */
+            body_id: number;
+            /** @description 及时改正 */
+            corrected: boolean;
+            effective_from: string;
+            effective_to: string;
+            /** @description 初次违法 */
+            first_violation: boolean;
+            item: components["schemas"]["EnforcementLeniencyItem"];
+            /** Format: int64 */
+            item_id: number;
+            /** Format: int64 */
+            list_id: number;
+            list_title: string;
+            /** Format: int64 */
+            list_version: number;
+            /** @description 危害后果轻微 */
+            minor: boolean;
+        };
+        EnforcementCaseLeniencyInput: {
+            corrected?: boolean;
+            first_violation?: boolean;
+            /**
+             * Format: int64
+             * @description 适用的清单事项；0 表示不适用
+             */
+            item_id?: number;
+            minor?: boolean;
+            /**
+             * Format: int64
+             * @description 案件版本号
+             */
             version?: number;
         };
         EnforcementCaseOfficer: {
@@ -6313,6 +6619,148 @@ export interface components {
             /** Format: int64 */
             valid: number;
         };
+        EnforcementInspection: {
+            /** Format: int64 */
+            body_id: number;
+            body_name: string;
+            code: string;
+            /** @description 统一社会信用代码 */
+            credit_code: string;
+            enterprise: string;
+            /** Format: int64 */
+            id: number;
+            inspected_on: string;
+            /** @description 检查事项 */
+            item: string;
+            officers: components["schemas"]["EnforcementCaseOfficer"][];
+            open_hits: components["schemas"]["EnforcementHit"][];
+            /** Format: int64 */
+            plan_id: number;
+            plan_title: string;
+            /** @description 检查结果 */
+            result: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        EnforcementInspectionInput: {
+            /** Format: int64 */
+            body_id?: number;
+            credit_code?: string;
+            enterprise?: string;
+            inspected_on?: string;
+            item?: string;
+            officer_ids?: number[] | null;
+            /**
+             * Format: int64
+             * @description 年度检查计划；不在计划内时为 0
+             */
+            plan_id?: number;
+            result?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        EnforcementInspectionPlan: {
+            /** Format: int64 */
+            body_id: number;
+            body_name: string;
+            /** Format: int64 */
+            id: number;
+            /** @description 检查事项 */
+            items: string[];
+            /**
+             * Format: int64
+             * @description 同一企业年度检查次数上限
+             */
+            max_per_enterprise: number;
+            published_on: string;
+            status: string;
+            status_label: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            year: number;
+        };
+        EnforcementLeniencyInput: {
+            /**
+             * Format: int64
+             * @description 执法主体
+             */
+            body_id?: number;
+            /** @description 生效日期 YYYY-MM-DD */
+            effective_from?: string;
+            /** @description 印发文件文号 */
+            granting_doc?: string;
+            items?: components["schemas"]["EnforcementLeniencyItemInput"][] | null;
+            /** @description 清单名称 */
+            title?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        EnforcementLeniencyItem: {
+            /** @description 适用条件：first 初次违法、minor 危害后果轻微、corrected 及时改正 */
+            conditions: string[];
+            conditions_label: string;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            kind_label: string;
+            legal_basis: string;
+            /**
+             * Format: int64
+             * @description 从轻处罚的罚款上限（分），仅从轻处罚事项
+             */
+            light_max_fen: number;
+            /** Format: int64 */
+            seq: number;
+            /** @description 违法行为 */
+            violation: string;
+        };
+        EnforcementLeniencyItemInput: {
+            conditions?: string[] | null;
+            kind?: string;
+            legal_basis?: string;
+            /** Format: int64 */
+            light_max_fen?: number;
+            violation?: string;
+        };
+        EnforcementLeniencyList: {
+            /** Format: int64 */
+            body_id: number;
+            body_name: string;
+            effective_from: string;
+            /** @description 被新版本替代前的最后一天；现行版本为空 */
+            effective_to: string;
+            /** @description 印发文件文号 */
+            granting_doc: string;
+            /** Format: int64 */
+            id: number;
+            /** @description 今天有效 */
+            in_force: boolean;
+            items: components["schemas"]["EnforcementLeniencyItem"][];
+            /**
+             * Format: int64
+             * @description 清单编号（各版本相同，为第 1 版的编号）
+             */
+            list_no: number;
+            /**
+             * Format: int64
+             * @description 清单版本
+             */
+            list_version: number;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+        };
         EnforcementNewToken: {
             active: boolean;
             /** Format: date-time */
@@ -6384,6 +6832,45 @@ export interface components {
             /** Format: int64 */
             version?: number;
         };
+        EnforcementPenaltyReport: {
+            /**
+             * Format: int64
+             * @description 报备的拟罚款金额（分）
+             */
+            amount_fen: number;
+            case_code: string;
+            /** Format: int64 */
+            case_id: number;
+            case_title: string;
+            /** Format: int64 */
+            id: number;
+            party_name: string;
+            /** @description 确认意见或退回理由 */
+            review_note: string;
+            reviewed_on: string;
+            status: string;
+            status_label: string;
+            submitted_on: string;
+            /** @description 拟处罚情况 */
+            summary: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        EnforcementPlanInput: {
+            /** Format: int64 */
+            body_id?: number;
+            items?: string[] | null;
+            /** Format: int64 */
+            max_per_enterprise?: number;
+            title?: string;
+            /** Format: int64 */
+            version?: number;
+            /** Format: int64 */
+            year?: number;
+        };
         EnforcementPlatformToken: {
             active: boolean;
             /** Format: date-time */
@@ -6417,6 +6904,21 @@ export interface components {
             /** Format: int64 */
             updated: number;
         };
+        EnforcementReportInput: {
+            /** @description 拟处罚情况（违法事实、依据、拟处罚种类和金额） */
+            summary?: string;
+            /**
+             * Format: int64
+             * @description 再次报备时为报备记录的版本号
+             */
+            version?: number;
+        };
+        EnforcementReviewInput: {
+            /** @description 确认意见；退回时必填退回理由 */
+            note?: string;
+            /** Format: int64 */
+            version?: number;
+        };
         EnforcementRuleView: {
             basis: string;
             /**
@@ -6428,9 +6930,14 @@ export interface components {
             name: string;
             /**
              * Format: int64
-             * @description 未纠正的命中案件数
+             * @description 未纠正的命中数
              */
             open: number;
+            /**
+             * @description 检查对象：case 执法案件；inspection 涉企行政检查
+             * @enum {string}
+             */
+            target: "case" | "inspection";
             /** Format: int64 */
             version: number;
         };
@@ -8478,8 +8985,76 @@ export interface components {
             /** @description 记录数超过计数上限，total 为上限值 */
             total_capped: boolean;
         };
+        PagedEnforcementInspection: {
+            items: components["schemas"]["EnforcementInspection"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedEnforcementInspectionPlan: {
+            items: components["schemas"]["EnforcementInspectionPlan"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedEnforcementLeniencyList: {
+            items: components["schemas"]["EnforcementLeniencyList"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
         PagedEnforcementOfficer: {
             items: components["schemas"]["EnforcementOfficer"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedEnforcementPenaltyReport: {
+            items: components["schemas"]["EnforcementPenaltyReport"][];
             /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
             next: string;
             /**
@@ -9463,6 +10038,10 @@ export interface components {
         UnitMoveInputBody: {
             /** Format: int64 */
             parent_id?: number;
+            /** Format: int64 */
+            version?: number;
+        };
+        VersionInBody: {
             /** Format: int64 */
             version?: number;
         };
@@ -13069,6 +13648,12 @@ export interface operations {
                 major?: boolean;
                 /** @description 只看法制审核通过的 */
                 reviewed?: boolean;
+                /** @description 只看须涉企处罚报备的已决定案件 */
+                report_required?: boolean;
+                /** @description 只看决定前已经司法局确认报备的 */
+                reported_before?: boolean;
+                /** @description 只看适用不罚轻罚清单的 */
+                leniency?: boolean;
                 /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
                 /** @description 每页条数（默认 20，最多 500） */
@@ -13168,6 +13753,12 @@ export interface operations {
                 major?: boolean;
                 /** @description 只看法制审核通过的 */
                 reviewed?: boolean;
+                /** @description 只看须涉企处罚报备的已决定案件 */
+                report_required?: boolean;
+                /** @description 只看决定前已经司法局确认报备的 */
+                reported_before?: boolean;
+                /** @description 只看适用不罚轻罚清单的 */
+                leniency?: boolean;
                 /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
                 /** @description 每页条数（默认 20，最多 500） */
@@ -13333,6 +13924,107 @@ export interface operations {
             };
         };
     };
+    "enforcement-case-inclusive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementCaseInclusive"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-case-leniency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnforcementCaseLeniencyInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementCaseInclusive"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-case-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnforcementReportInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementPenaltyReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     "enforcement-figures": {
         parameters: {
             query?: {
@@ -13456,6 +14148,482 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EnforcementGrant"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-plans": {
+        parameters: {
+            query?: {
+                body_id?: number;
+                year?: number;
+                status?: "draft" | "published" | "";
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedEnforcementInspectionPlan"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-plan-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnforcementPlanInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementInspectionPlan"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-plan-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnforcementPlanInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementInspectionPlan"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-plan-publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementInspectionPlan"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-inspections": {
+        parameters: {
+            query?: {
+                /** @description 企业名称、统一社会信用代码或检查编号 */
+                q?: string;
+                body_id?: number;
+                /** @description 单位（含下级） */
+                unit_id?: number;
+                plan_id?: number;
+                credit_code?: string;
+                /** @description 检查日期起 YYYY-MM-DD */
+                from?: string;
+                /** @description 检查日期止 YYYY-MM-DD */
+                to?: string;
+                /** @description 只看该规则未纠正命中的检查 */
+                rule?: string;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedEnforcementInspection"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-inspection-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnforcementInspectionInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementInspection"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-inspections-export": {
+        parameters: {
+            query?: {
+                /** @description 企业名称、统一社会信用代码或检查编号 */
+                q?: string;
+                body_id?: number;
+                /** @description 单位（含下级） */
+                unit_id?: number;
+                plan_id?: number;
+                credit_code?: string;
+                /** @description 检查日期起 YYYY-MM-DD */
+                from?: string;
+                /** @description 检查日期止 YYYY-MM-DD */
+                to?: string;
+                /** @description 只看该规则未纠正命中的检查 */
+                rule?: string;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-inspection-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementInspection"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-inspection-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnforcementInspectionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementInspection"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-leniency-lists": {
+        parameters: {
+            query?: {
+                /** @description 执法主体 */
+                body_id?: number;
+                /** @description 只看各清单的最新版本 */
+                current?: boolean;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedEnforcementLeniencyList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-leniency-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnforcementLeniencyInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementLeniencyList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-leniency-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementLeniencyList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-leniency-revise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnforcementLeniencyInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementLeniencyList"];
                 };
             };
             /** @description Error */
@@ -13680,6 +14848,147 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EnforcementOfficer"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-reports": {
+        parameters: {
+            query?: {
+                /** @description 报备状态 */
+                status?: "submitted" | "acknowledged" | "returned" | "";
+                /** @description 单位（含下级） */
+                unit_id?: number;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedEnforcementPenaltyReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-report-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementPenaltyReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-report-acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnforcementReviewInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementPenaltyReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-report-return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnforcementReviewInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementPenaltyReport"];
                 };
             };
             /** @description Error */
