@@ -26,6 +26,7 @@ import (
 	"fazhi/internal/enforcement"
 	"fazhi/internal/exam"
 	"fazhi/internal/legalreview"
+	"fazhi/internal/litigation"
 	"fazhi/internal/mediation"
 	"fazhi/internal/metric"
 	"fazhi/internal/normdoc"
@@ -106,6 +107,8 @@ type App struct {
 	// randomInspection is 双随机一公开 (wire_randominspection.go).
 	randomInspection *randominspection.Service
 	exam             *exam.Service // the online exam engine (wire_exam.go)
+	// litigation is 行政应诉 (wire_litigation.go).
+	litigation *litigation.Service
 
 	middleware []httpx.Middleware // inner middleware added by modules (sessions)
 	seeders    []Seeder

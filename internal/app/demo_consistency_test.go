@@ -43,9 +43,10 @@ func TestDemoConsistency(t *testing.T) {
 		c.enforcement()
 		c.randomInspections()
 		c.exams()
+		c.litigations()
 		// The walk saw the demo, not an empty database.
 		if c.seen["decision"] < 5 || c.seen["legalreview"] < 10 || c.seen["normdoc"] < 20 || c.seen["finding"] < 20 || c.seen["mediation"] < 900 || c.seen["counsel"] < 20 ||
-			c.seen["disclosure"] < 60 || c.seen["reconsideration"] < 50 || c.seen["enforcement"] < 1000 || c.seen["randominspection"] < 5 || c.seen["exam"] < 8 {
+			c.seen["disclosure"] < 60 || c.seen["reconsideration"] < 50 || c.seen["enforcement"] < 1000 || c.seen["randominspection"] < 5 || c.seen["exam"] < 8 || c.seen["litigation"] < 40 {
 			t.Errorf("records walked: %v", c.seen)
 		}
 	})

@@ -27,8 +27,11 @@ func TestFindingDemo(t *testing.T) {
 		// reconsideration_cases.finding_id) are checked
 		// by its walk in TestDemoConsistency, and added to the figures below.
 		// Enforcement's rule hits (enforcement_rule_hits and
-		// enforcement_inspection_hits .finding_id) likewise.
-		raisedBy := "(id IN (SELECT finding_id FROM reconsideration_cases WHERE finding_id IS NOT NULL) OR id IN (SELECT finding_id FROM enforcement_rule_hits) OR id IN (SELECT finding_id FROM enforcement_inspection_hits))"
+		// enforcement_inspection_hits .finding_id) and lost lawsuits
+		// (litigation_cases.finding_id) likewise.
+		raisedBy := "(id IN (SELECT finding_id FROM reconsideration_cases WHERE finding_id IS NOT NULL) OR id IN (SELECT finding_id FROM enforcement_rule_hits)" +
+			" OR id IN (SELECT finding_id FROM enforcement_inspection_hits)" +
+			" OR id IN (SELECT finding_id FROM litigation_cases WHERE finding_id IS NOT NULL))"
 		own := "(SELECT * FROM findings WHERE NOT " + raisedBy + ")"
 		count := func(q string, args ...any) int {
 			t.Helper()

@@ -94,6 +94,9 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireExam(ctx); err != nil {
 		return err
 	}
+	if err := a.wireLitigation(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -59,6 +59,7 @@ var businessPerms = map[string]string{
 	"reconsideration.read": "查看行政复议案件", "reconsideration.write": "办理行政复议案件",
 	"randominspection.read": "查看双随机抽查", "randominspection.write": "办理双随机抽查（事项清单、抽查计划、抽取、结果）",
 	"exam.manage": "维护考试题库、组织在线考试", "exam.read": "查看考试参考与成绩情况", "exam.take": "参加在线考试",
+	"litigation.read": "查看行政应诉案件", "litigation.write": "办理行政应诉案件",
 	// Steps a body records in its own name, granted for exactly the units
 	// of the role's scope (auth.Actor.ActsFor): the decision body's
 	// collective decision, party-committee report and publication; the
@@ -83,9 +84,9 @@ type BuiltinRole struct {
 var everyone = []string{"dashboard.read", "notification.read"}
 
 var businessRead = []string{"decision.read", "legalreview.read", "normdoc.read", "finding.read", "file.read", "mediation.read", "counsel.read",
-	"disclosure.read", "reconsideration.read", "enforcement.read", "randominspection.read", "exam.read", "exam.take"}
+	"disclosure.read", "reconsideration.read", "enforcement.read", "randominspection.read", "exam.read", "exam.take", "litigation.read"}
 var businessWrite = []string{"decision.write", "legalreview.write", "normdoc.write", "finding.write", "file.write", "mediation.write", "counsel.write",
-	"disclosure.write", "enforcement.write", "randominspection.write"}
+	"disclosure.write", "enforcement.write", "randominspection.write", "litigation.write"}
 var businessApprove = []string{"decision.approve", "legalreview.approve", "normdoc.approve", "finding.approve",
 	"disclosure.approve"}
 

@@ -2975,6 +2975,195 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/litigation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政应诉案件列表 */
+        get: operations["listLitigation"];
+        put?: never;
+        /** 登记行政应诉案件 */
+        post: operations["createLitigation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/litigation/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出行政应诉案件台账（Excel） */
+        get: operations["exportLitigation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/litigation/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政应诉指标 */
+        get: operations["litigationFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/litigation/hearings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 庭审及负责人出庭情况列表 */
+        get: operations["listLitigationHearings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/litigation/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入行政应诉案件台账（Excel） */
+        post: operations["importLitigation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/litigation/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政应诉代码表 */
+        get: operations["litigationMeta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/litigation/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政应诉案件台账导入模板 */
+        get: operations["litigationImportTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/litigation/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政应诉案件详情 */
+        get: operations["getLitigation"];
+        /** 修改行政应诉案件信息 */
+        put: operations["updateLitigation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/litigation/{id}/hearings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记庭审（排期或出庭情况） */
+        post: operations["addLitigationHearing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/litigation/{id}/hearings/{hearing}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 登记庭审出庭情况 */
+        put: operations["recordLitigationHearing"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/litigation/{id}/steps/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 办理行政应诉步骤 */
+        post: operations["stepLitigation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/mediation/cases": {
         parameters: {
             query?: never;
@@ -7958,6 +8147,341 @@ export interface components {
         ListOutUnitCoverageBody: {
             items: components["schemas"]["ExamUnitCoverage"][];
         };
+        LitigationCase: {
+            /** @description 被诉行政行为 */
+            act: string;
+            act_ref: string;
+            /** @description 案号 */
+            case_no: string;
+            /** @description 案由 */
+            cause: string;
+            /** @description 应诉案件编号 */
+            code: string;
+            court: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by: number;
+            /** @description 答辩举证期限 */
+            defence_due: string;
+            /** @description 答辩或举证逾期（已逾期提交或期限已过仍未提交） */
+            defence_late: boolean;
+            /** @description 提交答辩状日期 */
+            defence_on?: string;
+            /** Format: int64 */
+            enforcement_case_id?: number;
+            enforcement_code: string;
+            /** @description 提交证据和依据日期 */
+            evidence_on?: string;
+            /** Format: int64 */
+            finding_id?: number;
+            /** Format: int64 */
+            hearings_held: number;
+            /** Format: int64 */
+            id: number;
+            instance: string;
+            instance_label: string;
+            judged_on?: string;
+            judgement_no: string;
+            judgement_note: string;
+            masked: boolean;
+            outcome: string;
+            outcome_label: string;
+            /** @description 住址（无办理权限时脱敏） */
+            plaintiff_address: string;
+            /** @description 身份证件号码（无办理权限时脱敏） */
+            plaintiff_id_number: string;
+            plaintiff_name: string;
+            /** @description 联系电话（无办理权限时脱敏） */
+            plaintiff_phone: string;
+            plaintiff_type: string;
+            /** @description 收到起诉状副本日期 */
+            received_on: string;
+            /** Format: int64 */
+            recon_case_id?: number;
+            recon_code: string;
+            review_by: string;
+            review_conclusion: string;
+            /** @description 败诉行为复查期限 */
+            review_due: string;
+            review_on?: string;
+            risk_checked_on: string;
+            /** @description 败诉风险预警 */
+            risks: components["schemas"]["LitigationRisk"][];
+            status: string;
+            status_label: string;
+            /** @description 司法建议回复期限 */
+            suggestion_due: string;
+            /** @description 收到司法建议日期 */
+            suggestion_on?: string;
+            suggestion_reply: string;
+            suggestion_reply_on?: string;
+            suggestion_text: string;
+            /**
+             * Format: int64
+             * @description 被告（单位）
+             */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        LitigationCaseInput: {
+            /** @description 被诉行政行为 */
+            act?: string;
+            /** @description 行政行为文书号 */
+            act_ref?: string;
+            /** @description 案号 */
+            case_no?: string;
+            /** @description 案由 */
+            cause?: string;
+            /** @description 受理法院 */
+            court?: string;
+            /**
+             * Format: int64
+             * @description 关联的行政执法案件
+             */
+            enforcement_case_id?: number;
+            /** @description 审级：first 一审；second 二审；retrial 再审 */
+            instance?: string;
+            plaintiff_address?: string;
+            plaintiff_id_number?: string;
+            /** @description 原告 */
+            plaintiff_name?: string;
+            plaintiff_phone?: string;
+            /** @description person 自然人；org 法人或其他组织 */
+            plaintiff_type?: string;
+            /** @description 收到起诉状副本日期 YYYY-MM-DD */
+            received_on?: string;
+            /**
+             * Format: int64
+             * @description 关联的行政复议案件
+             */
+            recon_case_id?: number;
+            /**
+             * Format: int64
+             * @description 被告（单位）
+             */
+            unit_id?: number;
+        };
+        LitigationDetail: {
+            /** @description 被诉行政行为 */
+            act: string;
+            act_ref: string;
+            can_handle: boolean;
+            /** @description 案号 */
+            case_no: string;
+            /** @description 案由 */
+            cause: string;
+            /** @description 应诉案件编号 */
+            code: string;
+            court: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by: number;
+            /** @description 答辩举证期限 */
+            defence_due: string;
+            /** @description 答辩或举证逾期（已逾期提交或期限已过仍未提交） */
+            defence_late: boolean;
+            /** @description 提交答辩状日期 */
+            defence_on?: string;
+            /** @description 答辩举证期限的计算说明 */
+            defence_rule: string;
+            /** Format: int64 */
+            enforcement_case_id?: number;
+            enforcement_code: string;
+            events: components["schemas"]["LitigationEvent"][];
+            /** @description 提交证据和依据日期 */
+            evidence_on?: string;
+            /** Format: int64 */
+            finding_id?: number;
+            hearings: components["schemas"]["LitigationHearing"][];
+            /** Format: int64 */
+            hearings_held: number;
+            /** Format: int64 */
+            id: number;
+            instance: string;
+            instance_label: string;
+            judged_on?: string;
+            judgement_no: string;
+            judgement_note: string;
+            masked: boolean;
+            outcome: string;
+            outcome_label: string;
+            /** @description 住址（无办理权限时脱敏） */
+            plaintiff_address: string;
+            /** @description 身份证件号码（无办理权限时脱敏） */
+            plaintiff_id_number: string;
+            plaintiff_name: string;
+            /** @description 联系电话（无办理权限时脱敏） */
+            plaintiff_phone: string;
+            plaintiff_type: string;
+            /** @description 收到起诉状副本日期 */
+            received_on: string;
+            /** Format: int64 */
+            recon_case_id?: number;
+            recon_code: string;
+            review_by: string;
+            review_conclusion: string;
+            /** @description 败诉行为复查期限 */
+            review_due: string;
+            review_on?: string;
+            risk_checked_on: string;
+            /** @description 败诉风险预警 */
+            risks: components["schemas"]["LitigationRisk"][];
+            status: string;
+            status_label: string;
+            steps: components["schemas"]["LitigationStepView"][];
+            /** @description 司法建议回复期限 */
+            suggestion_due: string;
+            /** @description 收到司法建议日期 */
+            suggestion_on?: string;
+            suggestion_reply: string;
+            suggestion_reply_on?: string;
+            suggestion_text: string;
+            /**
+             * Format: int64
+             * @description 被告（单位）
+             */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        LitigationEvent: {
+            action: string;
+            actor_name: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: int64 */
+            id: number;
+            label: string;
+            note: string;
+        };
+        LitigationHearing: {
+            /** @description 出庭情况（空：已排期未登记） */
+            appearance: string;
+            appearance_label: string;
+            /** @description 出庭负责人或人员姓名、职务 */
+            attendee: string;
+            case_code: string;
+            /** Format: int64 */
+            case_id: number;
+            case_no: string;
+            /** @description 计入负责人出庭 */
+            head_counted: boolean;
+            /** @description 开庭日期 */
+            held_on: string;
+            /** Format: int64 */
+            id: number;
+            note: string;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        LitigationHearingInput: {
+            /** @description 出庭情况：head 正职负责人；deputy 分管负责人；staff 仅工作人员；lawyer 仅律师；none 无人出庭；空为排期 */
+            appearance?: string;
+            /** @description 出庭人员姓名、职务 */
+            attendee?: string;
+            /** @description 开庭日期 YYYY-MM-DD */
+            held_on?: string;
+            note?: string;
+            /**
+             * Format: int64
+             * @description 案件的版本号
+             */
+            version?: number;
+        };
+        LitigationImportReport: {
+            /** Format: int64 */
+            created: number;
+            problems: components["schemas"]["XlsxRowError"][];
+            /** Format: int64 */
+            rows: number;
+            /** Format: int64 */
+            valid: number;
+        };
+        LitigationMeta: {
+            actions: components["schemas"]["Option"][];
+            appearances: components["schemas"]["Option"][];
+            instances: components["schemas"]["Option"][];
+            outcomes: components["schemas"]["Option"][];
+            plaintiff_types: components["schemas"]["Option"][];
+            risk_rules: components["schemas"]["Option"][];
+            statuses: components["schemas"]["Option"][];
+        };
+        LitigationRisk: {
+            detail: string;
+            label: string;
+            rule: string;
+        };
+        LitigationStepInput: {
+            /** @description 复查人 */
+            by?: string;
+            /** @description 办理日期 YYYY-MM-DD（重新评估风险时不填） */
+            date?: string;
+            /** @description 裁判文书号 */
+            judgement_no?: string;
+            /** @description 裁判结果 */
+            outcome?: string;
+            /** @description 裁判要旨、司法建议内容、回复内容或复查结论 */
+            text?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        LitigationStepView: {
+            action: string;
+            allowed: boolean;
+            label: string;
+            /** @description 不能办理的原因 */
+            reason: string;
+        };
+        LitigationUpdateInput: {
+            /** @description 被诉行政行为 */
+            act?: string;
+            /** @description 行政行为文书号 */
+            act_ref?: string;
+            /** @description 案号 */
+            case_no?: string;
+            /** @description 案由 */
+            cause?: string;
+            /** @description 受理法院 */
+            court?: string;
+            /**
+             * Format: int64
+             * @description 关联的行政执法案件
+             */
+            enforcement_case_id?: number;
+            /** @description 审级：first 一审；second 二审；retrial 再审 */
+            instance?: string;
+            plaintiff_address?: string;
+            plaintiff_id_number?: string;
+            /** @description 原告 */
+            plaintiff_name?: string;
+            plaintiff_phone?: string;
+            /** @description person 自然人；org 法人或其他组织 */
+            plaintiff_type?: string;
+            /** @description 收到起诉状副本日期 YYYY-MM-DD */
+            received_on?: string;
+            /**
+             * Format: int64
+             * @description 关联的行政复议案件
+             */
+            recon_case_id?: number;
+            /**
+             * Format: int64
+             * @description 被告（单位）
+             */
+            unit_id?: number;
+            /** Format: int64 */
+            version?: number;
+        };
         LoginInputBody: {
             password?: string;
             username?: string;
@@ -9140,6 +9664,40 @@ export interface components {
         };
         PagedLegalreviewReview: {
             items: components["schemas"]["LegalreviewReview"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedLitigationCase: {
+            items: components["schemas"]["LitigationCase"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedLitigationHearing: {
+            items: components["schemas"]["LitigationHearing"][];
             /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
             next: string;
             /**
@@ -17284,6 +17842,509 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LegalreviewReview"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listLitigation: {
+        parameters: {
+            query?: {
+                /** @description 编号、案号、原告、法院或被诉行为 */
+                q?: string;
+                status?: "" | "open" | "concluded";
+                /** @description 被告（含下级） */
+                unit_id?: number;
+                /** @description 收到起诉状副本年度 */
+                year?: number;
+                court?: string;
+                outcome?: string;
+                /** @description any 任一风险；或风险规则代码 */
+                risk?: string;
+                received_from?: string;
+                received_to?: string;
+                judged_from?: string;
+                judged_to?: string;
+                /** @description 只看败诉和部分败诉 */
+                lost?: boolean;
+                /** @description 应答辩举证期间起（期间内提交完毕的，及期限在期间内已过仍未提交的） */
+                defence_from?: string;
+                defence_to?: string;
+                /** @description 只看按期答辩举证的 */
+                defence_on_time?: boolean;
+                /** @description 应回复司法建议期间起（期间内回复的，及期限在期间内已过仍未回复的） */
+                suggestion_from?: string;
+                suggestion_to?: string;
+                /** @description 只看按期回复司法建议的 */
+                suggestion_on_time?: boolean;
+                /** @description 只看败诉后复查尚未办结的 */
+                review_open?: boolean;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedLitigationCase"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createLitigation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LitigationCaseInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LitigationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportLitigation: {
+        parameters: {
+            query?: {
+                /** @description 编号、案号、原告、法院或被诉行为 */
+                q?: string;
+                status?: "" | "open" | "concluded";
+                /** @description 被告（含下级） */
+                unit_id?: number;
+                /** @description 收到起诉状副本年度 */
+                year?: number;
+                court?: string;
+                outcome?: string;
+                /** @description any 任一风险；或风险规则代码 */
+                risk?: string;
+                received_from?: string;
+                received_to?: string;
+                judged_from?: string;
+                judged_to?: string;
+                /** @description 只看败诉和部分败诉 */
+                lost?: boolean;
+                /** @description 应答辩举证期间起（期间内提交完毕的，及期限在期间内已过仍未提交的） */
+                defence_from?: string;
+                defence_to?: string;
+                /** @description 只看按期答辩举证的 */
+                defence_on_time?: boolean;
+                /** @description 应回复司法建议期间起（期间内回复的，及期限在期间内已过仍未回复的） */
+                suggestion_from?: string;
+                suggestion_to?: string;
+                /** @description 只看按期回复司法建议的 */
+                suggestion_on_time?: boolean;
+                /** @description 只看败诉后复查尚未办结的 */
+                review_open?: boolean;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    litigationFigures: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                unit_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricFigure"][];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listLitigationHearings: {
+        parameters: {
+            query?: {
+                /** @description 开庭日期起 */
+                from?: string;
+                to?: string;
+                unit_id?: number;
+                /** @description 只看正职或分管负责人出庭的 */
+                head_counted?: boolean;
+                case_id?: number;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedLitigationHearing"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    importLitigation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LitigationImportReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    litigationMeta: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LitigationMeta"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    litigationImportTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getLitigation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LitigationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateLitigation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LitigationUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LitigationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    addLitigationHearing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LitigationHearingInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LitigationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    recordLitigationHearing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                hearing: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LitigationHearingInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LitigationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    stepLitigation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                action: "defence" | "evidence" | "outcome" | "suggestion" | "suggestion_reply" | "review" | "recheck";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LitigationStepInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LitigationDetail"];
                 };
             };
             /** @description Error */

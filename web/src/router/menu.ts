@@ -4,7 +4,7 @@ import { DataAnalysis, EditPen, SetUp, Stamp, Tickets } from '@element-plus/icon
 import { Collection, Files, Guide, Menu, Reading } from '@element-plus/icons-vue'
 import { Brush, Memo, Notebook } from '@element-plus/icons-vue'
 import { Briefcase, ChatDotRound, Connection, Histogram, List } from '@element-plus/icons-vue'
-import { Management } from '@element-plus/icons-vue'
+import { Management, Postcard } from '@element-plus/icons-vue'
 import { Bell, Checked, Document, HomeFilled, Key, Lock, OfficeBuilding, Setting, User, Warning } from '@element-plus/icons-vue'
 
 // The left menu as data. Later modules add a row here (and a route in
@@ -36,6 +36,7 @@ export const menuGroups: MenuGroup[] = [
   { key: 'mediation', title: '人民调解', icon: ChatDotRound },
   { key: 'counsel', title: '法律顾问', icon: Briefcase },
   { key: 'reconsideration', title: '行政复议', icon: Management },
+  { key: 'litigation', title: '行政应诉', icon: Postcard },
   { key: 'enforcement', title: '行政执法监督', icon: Stamp },
   { key: 'personal', title: '个人中心', icon: User },
   { key: 'system', title: '系统管理', icon: Setting },
@@ -68,6 +69,9 @@ export const menuEntries: MenuEntry[] = [
   { path: '/counsel/works', title: '工作记录', icon: Memo, permission: 'counsel.read', group: 'counsel' },
   { path: '/reconsideration', title: '复议案件', icon: Tickets, permission: 'reconsideration.read', group: 'reconsideration' },
   { path: '/reconsideration/overview', title: '复议指标', icon: DataAnalysis, permission: 'reconsideration.read', group: 'reconsideration' },
+  { path: '/litigation', title: '应诉案件', icon: Tickets, permission: 'litigation.read', group: 'litigation' },
+  { path: '/litigation/hearings', title: '庭审与出庭', icon: User, permission: 'litigation.read', group: 'litigation' },
+  { path: '/litigation/overview', title: '应诉指标', icon: DataAnalysis, permission: 'litigation.read', group: 'litigation' },
   { path: '/enforcement/cases', title: '执法案件', icon: Files, permission: 'enforcement.read', group: 'enforcement' },
   { path: '/enforcement/officers', title: '执法人员', icon: User, permission: 'enforcement.read', group: 'enforcement' },
   { path: '/enforcement/rules', title: '规则预警', icon: Warning, permission: 'enforcement.read', group: 'enforcement' },

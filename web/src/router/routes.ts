@@ -10,6 +10,7 @@ import { reconsiderationRoutes } from './reconsideration'
 import { enforcementRoutes } from './enforcement'
 import { publicRandomInspectionRoutes, randomInspectionRoutes } from './randominspection'
 import { examRoutes } from './exam'
+import { litigationRoutes } from './litigation'
 
 // Route table. meta.title feeds the browser title and the breadcrumb;
 // meta.public marks pages reachable without a session; meta.permission
@@ -44,6 +45,7 @@ export const routes: RouteRecordRaw[] = [
       ...mediationRoutes,
       ...counselRoutes,
       ...reconsiderationRoutes,
+      ...litigationRoutes,
       ...enforcementRoutes,
       ...randomInspectionRoutes,
       ...examRoutes,
