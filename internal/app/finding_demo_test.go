@@ -27,11 +27,12 @@ func TestFindingDemo(t *testing.T) {
 		// reconsideration_cases.finding_id) are checked
 		// by its walk in TestDemoConsistency, and added to the figures below.
 		// Enforcement's rule hits (enforcement_rule_hits and
-		// enforcement_inspection_hits .finding_id) and lost lawsuits
-		// (litigation_cases.finding_id) likewise.
+		// enforcement_inspection_hits .finding_id), lost lawsuits
+		// (litigation_cases.finding_id) and random checks with problems
+		// (random_checks.finding_id) likewise.
 		raisedBy := "(id IN (SELECT finding_id FROM reconsideration_cases WHERE finding_id IS NOT NULL) OR id IN (SELECT finding_id FROM enforcement_rule_hits)" +
 			" OR id IN (SELECT finding_id FROM enforcement_inspection_hits)" +
-			" OR id IN (SELECT finding_id FROM litigation_cases WHERE finding_id IS NOT NULL))"
+			" OR id IN (SELECT finding_id FROM litigation_cases WHERE finding_id IS NOT NULL) OR id IN (SELECT finding_id FROM random_checks WHERE finding_id IS NOT NULL))"
 		own := "(SELECT * FROM findings WHERE NOT " + raisedBy + ")"
 		count := func(q string, args ...any) int {
 			t.Helper()
