@@ -110,6 +110,14 @@ func init() {
 			return authzReq{Path: fmt.Sprintf("/api/counsel/advisers/%d/evaluations", a.ID), Body: map[string]any{"year": 2025, "score": 88, "grade": "competent",
 				"evaluated_on": "2025-12-20", "selection_ok": true, "management_ok": true, "duties_ok": true, "pay_ok": true}}
 		}},
+		"GET /api/counsel/works/export.xlsx": {Perm: read, List: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+			a := csRecs(t, fx).adviser[in]
+			if _, err := fx.App.Counsel().AddWork(csSys(), a.ID, counsel.WorkInput{UnitID: fx.Unit(in).ID, Kind: "opinion", Day: "2026-03-04",
+				Title: "授权测试" + ndWhere(in) + "书面意见"}); err != nil {
+				t.Fatal(err)
+			}
+			return authzReq{Path: "/api/counsel/works/export.xlsx?kind=opinion", Marker: "授权测试" + ndWhere(in) + "书面意见", Xlsx: true}
+		}},
 		"GET /api/counsel/works": {Perm: read, List: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			a := csRecs(t, fx).adviser[in]
 			if _, err := fx.App.Counsel().AddWork(csSys(), a.ID, counsel.WorkInput{UnitID: fx.Unit(in).ID, Kind: "meeting", Day: "2026-03-03",

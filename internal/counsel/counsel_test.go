@@ -1,6 +1,7 @@
 package counsel
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/db/dbtest"
+	xl "fazhi/internal/platform/xlsx"
 )
 
 type fakeDir struct{ units []UnitRef }
@@ -168,6 +170,34 @@ func TestGates(t *testing.T) {
 		p, err := s.Works(ctx, WorkFilter{Kind: "opinion"}, db.ListReq{})
 		if err != nil || len(p.Items) != 1 {
 			t.Fatalf("works %v %+v", err, p)
+		}
+		// The work-record export: the same list, read back from the workbook;
+		// a unit outside the reader's scope exports nothing of this unit.
+		l, err := s.WorksSQL(ctx, WorkFilter{Kind: "opinion"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := s.ExportWorksTo(ctx, &buf, l); err != nil {
+			t.Fatal(err)
+		}
+		tab, err := xl.Read(buf.Bytes(), xl.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tab.Rows) != 2 || tab.Rows[1][1] != "孙法顾" || tab.Rows[1][3] != "出具书面法律意见" || tab.Rows[1][4] != "村规民约合法性意见" {
+			t.Fatalf("exported work records: %q", tab.Rows)
+		}
+		if _, err := s.WorksSQL(ctx, WorkFilter{From: "2026-13-01"}); err == nil {
+			t.Fatal("a bad date was accepted by the export")
+		}
+		other, _ := s.WorksSQL(as("/1/6/", false), WorkFilter{})
+		buf.Reset()
+		if err := s.ExportWorksTo(ctx, &buf, other); err != nil {
+			t.Fatal(err)
+		}
+		if tab, _ := xl.Read(buf.Bytes(), xl.Options{}); len(tab.Rows) != 1 {
+			t.Fatalf("another unit's reader exported %q", tab.Rows)
 		}
 		// Evaluation: too early, a year not served, then once.
 		_, err = s.Evaluate(ctx, a.ID, EvaluationInput{Year: 2026, Score: 90, Grade: "优秀", EvaluatedOn: "2026-06-01"})

@@ -3,6 +3,7 @@ package counsel
 import (
 	"context"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -439,4 +440,18 @@ func excelDate(s string) string {
 		return d.String()
 	}
 	return s
+}
+
+// ExportWorksTo streams the work records of l to w as .xlsx.
+func (s *Service) ExportWorksTo(ctx context.Context, w io.Writer, l db.ListSQL) error {
+	cols := []xl.Column{{Title: "日期", Kind: xl.Date}, {Title: "法律顾问"}, {Title: "服务单位"}, {Title: "工作类型"}, {Title: "事项", Width: 40}, {Title: "备注", Width: 40}}
+	return xl.Stream(w, xl.Sheet{Name: "法律顾问工作记录", Columns: cols}, xl.Rows(func(add func(...any) error) error {
+		return db.Stream(ctx, s.db, l, func(sc db.Scanner) error {
+			wk, err := scanWork(sc)
+			if err != nil {
+				return err
+			}
+			return add(wk.Day, wk.AdviserName, wk.UnitName, wk.KindLabel, wk.Title, wk.Note)
+		})
+	}))
 }

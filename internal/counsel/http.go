@@ -164,6 +164,19 @@ func (s *Service) Register(api huma.API) {
 			return &struct{ Body *ImportReport }{Body: rep}, err
 		})
 	}
+	huma.Register(api, op("exportCounselWorks", http.MethodGet, "/api/counsel/works/export.xlsx", "导出法律顾问工作记录（Excel）"),
+		func(ctx context.Context, in *struct {
+			WorkFilter
+		}) (*huma.StreamResponse, error) {
+			l, err := s.WorksSQL(ctx, in.WorkFilter)
+			if err != nil {
+				return nil, err
+			}
+			return &huma.StreamResponse{Body: func(hc huma.Context) {
+				httpx.Download(hc, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", files.ContentDisposition("法律顾问工作记录.xlsx", "counsel-works.xlsx"),
+					func(w io.Writer) error { return s.ExportWorksTo(hc.Context(), w, l) })
+			}}, nil
+		})
 	huma.Register(api, op("listCounselWorks", http.MethodGet, "/api/counsel/works", "法律顾问工作记录"),
 		func(ctx context.Context, in *struct {
 			WorkFilter

@@ -492,9 +492,19 @@ func (s *Service) recordWork(ctx context.Context, tx *db.Tx, actor *auth.Actor, 
 
 // Works lists work records of the served units in the actor's scope.
 func (s *Service) Works(ctx context.Context, f WorkFilter, req db.ListReq) (db.Paged[Work], error) {
-	actor, err := auth.Require(ctx, PermRead)
+	l, err := s.WorksSQL(ctx, f)
 	if err != nil {
 		return db.Paged[Work]{Items: []Work{}}, err
+	}
+	return db.Fetch(ctx, s.db, l, req, scanWork, func(w Work) []any { return []any{w.ID} })
+}
+
+// WorksSQL checks the actor and the filter and returns the work-record list
+// the page and the export share.
+func (s *Service) WorksSQL(ctx context.Context, f WorkFilter) (db.ListSQL, error) {
+	actor, err := auth.Require(ctx, PermRead)
+	if err != nil {
+		return db.ListSQL{}, err
 	}
 	var v apperr.Fields
 	for field, d := range map[string]string{"from": f.From, "to": f.To} {
@@ -505,10 +515,10 @@ func (s *Service) Works(ctx context.Context, f WorkFilter, req db.ListReq) (db.P
 		}
 	}
 	if err := v.Err(); err != nil {
-		return db.Paged[Work]{Items: []Work{}}, err
+		return db.ListSQL{}, err
 	}
 	scope, args := auth.ScopeClause(actor, PermRead, "w.unit_id")
-	return db.Fetch(ctx, s.db, s.st.workList(f, scope, args), req, scanWork, func(w Work) []any { return []any{w.ID} })
+	return s.st.workList(f, scope, args), nil
 }
 
 // ---- evaluation ----

@@ -501,6 +501,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/counsel/works/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出法律顾问工作记录（Excel） */
+        get: operations["exportCounselWorks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/counsel/works/import": {
         parameters: {
             query?: never;
@@ -11751,6 +11768,42 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PagedCounselWork"];
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportCounselWorks: {
+        parameters: {
+            query?: {
+                adviser_id?: number;
+                kind?: string;
+                /** @description 服务单位（含下级） */
+                unit_id?: number;
+                /** @description 日期起 */
+                from?: string;
+                /** @description 日期止 */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {
