@@ -67,7 +67,7 @@ export const tests = [
       const hd = page.locator('.el-dialog:visible', { hasText: '登记庭审' })
       await hd.waitFor()
       await hd.locator('[data-test="appearance"]').getByText('分管负责人出庭').click()
-      await hd.locator('[data-test="attendee"] input').fill('李建国（分管副局长）')
+      await hd.locator('input[data-test="attendee"]').fill('李建国（分管副局长）')
       await hd.locator('[data-test="submit-hearing"]').click()
       await page.locator('.el-message--success', { hasText: '已登记出庭情况' }).waitFor()
       const row = page.locator('[data-test="hearings"] .el-table__row').first()
