@@ -19,7 +19,12 @@ export async function loginAs(page, baseURL, username) {
   if (saved) {
     await context.addCookies(saved)
     const me = await context.request.get(`${baseURL}/api/auth/me`)
-    if (me.ok() && (await me.json()).username === username) return
+    if (me.ok() && (await me.json()).username === username) {
+      // Either way the page ends on the site signed in: a test may fetch
+      // a relative URL next, which needs the site's origin.
+      await page.goto(`${baseURL}/`)
+      return
+    }
     await context.clearCookies()
   }
   await page.goto(`${baseURL}/login`)
