@@ -85,7 +85,11 @@ export const tests = [
       const today = todayShanghai()
       const decide = async () => {
         await page.getByRole('button', { name: '登记决定' }).click()
-        await fillDate(page, 'decided-on', today)
+        // The date through its labelled form item in the open dialog.
+        const day = page.locator('.el-dialog:visible', { hasText: '登记决定' }).locator('.el-form-item', { hasText: '决定日期' }).locator('input')
+        await day.fill(today)
+        await day.press('Tab')
+        await page.keyboard.press('Escape').catch(() => {})
         await page.locator('[data-test="decide-save"]').click()
       }
 
