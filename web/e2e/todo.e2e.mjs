@@ -36,6 +36,9 @@ export const tests = [
       await loginAs(page, baseURL, 'sifaju2')
       assert((await todoTitles(page)).includes(title), 'the first step is not in sifaju2\'s to-do list')
       await page.goto(`${baseURL}/todo`)
+      // Every module's items share the list (overdue first, 20 a page): the
+      // review's own tab shows it on the first page.
+      await page.locator('.el-radio-button', { hasText: '合法性审查' }).click()
       const link = page.locator('[data-test="todo-link"]', { hasText: title })
       await link.waitFor()
       const badge = await page.locator('[data-test="todo-count"]').innerText()
