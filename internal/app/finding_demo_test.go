@@ -22,17 +22,14 @@ func TestFindingDemo(t *testing.T) {
 		a := demoApp(t, dsn)
 		fds := a.Engines().Findings
 		sys := auth.With(ctx, auth.SystemActor("test"))
-		// The hand counts are the findings seed's own records: the findings
-		// the reconsideration demo's correcting decisions raise (linked from
-		// reconsideration_cases.finding_id) are checked
-		// by its walk in TestDemoConsistency, and added to the figures below.
-		// Enforcement's rule hits (enforcement_rule_hits and
-		// enforcement_inspection_hits .finding_id), lost lawsuits
-		// (litigation_cases.finding_id) and random checks with problems
-		// (random_checks.finding_id) likewise.
-		raisedBy := "(id IN (SELECT finding_id FROM reconsideration_cases WHERE finding_id IS NOT NULL) OR id IN (SELECT finding_id FROM enforcement_rule_hits)" +
-			" OR id IN (SELECT finding_id FROM enforcement_inspection_hits)" +
-			" OR id IN (SELECT finding_id FROM litigation_cases WHERE finding_id IS NOT NULL) OR id IN (SELECT finding_id FROM random_checks WHERE finding_id IS NOT NULL))"
+		// The hand counts are the findings seed's own records. Findings a
+		// module's rules raise (reconsideration's corrections, enforcement's
+		// rule and inspection hits, lost lawsuits, random checks with
+		// problems, and whatever module comes next) go through
+		// finding.RaiseTx, which creates them as the system (created_by 0):
+		// each module's demo walk in TestDemoConsistency checks them, and
+		// they are added to the figures below.
+		raisedBy := "(created_by = 0)"
 		own := "(SELECT * FROM findings WHERE NOT " + raisedBy + ")"
 		count := func(q string, args ...any) int {
 			t.Helper()
