@@ -174,7 +174,15 @@ func (v *Verifier) Run(ctx context.Context) {
 // runOne claims the oldest queued run and walks the chain; false when none
 // was queued (or the claim failed).
 func (v *Verifier) runOne(ctx context.Context) bool {
+	// Every process polls every minute: look on the read pool first, so an
+	// empty queue costs no write (SQLite has one writer).
 	var id int64
+	if err := v.d.QueryRow(ctx, "SELECT id FROM audit_verifications WHERE status = 'queued' LIMIT 1").Scan(&id); err != nil {
+		if !errors.Is(err, sql.ErrNoRows) && ctx.Err() == nil {
+			slog.Warn("audit: reading the verification queue failed", "err", err)
+		}
+		return false
+	}
 	now := v.stamp()
 	err := v.d.QueryRow(ctx, `UPDATE audit_verifications SET status = 'running', worker = ?, started_at = ?, heartbeat_at = ?
 WHERE id = (SELECT id FROM audit_verifications WHERE status = 'queued' ORDER BY id LIMIT 1) AND status = 'queued' RETURNING id`,
