@@ -185,50 +185,22 @@ func (s *Service) Import(ctx context.Context, data []byte) (*ImportReport, error
 	if err != nil {
 		return nil, err
 	}
-	headers := make([]string, len(importColumns))
+	fields := make([]xl.Field, len(importColumns))
 	for i, c := range importColumns {
-		headers[i] = c.header
+		fields[i] = xl.Field{Key: c.field, Header: c.header, Required: c.required}
 	}
-	byHeader, _ := tb.Columns(headers...)
-	col := map[string]int{}
-	var missing []string
-	for _, c := range importColumns {
-		if i, ok := byHeader[c.header]; ok {
-			col[c.field] = i
-		} else if c.required {
-			missing = append(missing, c.header)
-		}
+	bind, err := xl.Bind(tb, fields...)
+	if err != nil {
+		return nil, err
 	}
-	if len(missing) > 0 {
-		return nil, apperr.Field("file", "工作表「%s」第 1 行缺少列：%s（请使用导入模板）", tb.Sheet, strings.Join(missing, "、"))
-	}
-	colName := func(field string) string {
-		for _, c := range importColumns {
-			if c.field == field {
-				if i, ok := col[field]; ok {
-					return xl.ColumnLabel(i, c.header)
-				}
-				return c.header
-			}
-		}
-		return ""
-	}
-	probs := xl.NewProblems(tb.Sheet)
 	rep := &ImportReport{Problems: []ImportProblem{}}
 	var valid []*Case
-	for _, r := range tb.Data() {
+	for _, r := range bind.Records() {
 		rep.Rows++
 		if rep.Rows > maxImportRows {
 			return nil, apperr.Field("file", "一次最多导入 %d 行，请分批导入", maxImportRows)
 		}
-		get := func(field string) string {
-			if i, ok := col[field]; ok {
-				return r.Cell(i)
-			}
-			return ""
-		}
-		add := func(field, reason string) { probs.Add(r.Num, colName(field), reason) }
-		c, ok, err := s.importRow(ctx, a, get, add)
+		c, ok, err := s.importRow(ctx, a, r.Cell, r.Add)
 		if err != nil {
 			return nil, err
 		}
@@ -236,10 +208,7 @@ func (s *Service) Import(ctx context.Context, data []byte) (*ImportReport, error
 			valid = append(valid, c)
 		}
 	}
-	if rep.Rows == 0 {
-		return nil, apperr.Field("file", "工作表「%s」没有数据行", tb.Sheet)
-	}
-	for _, p := range probs.List() {
+	for _, p := range bind.List() {
 		rep.Problems = append(rep.Problems, ImportProblem(p))
 	}
 	rep.Valid = len(valid)
