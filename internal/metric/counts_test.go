@@ -170,7 +170,7 @@ func TestTallyNoDrift(t *testing.T) {
 					switch op := rapid.IntRange(0, 4).Draw(rt, "op"); {
 					case op == 4: // an import's batch
 						var ids []int64
-						for range rapid.IntRange(1, 6).Draw(rt, "batch") {
+						for range rapid.IntRange(1, 40).Draw(rt, "batch") { // runs of 16 and more are read by range
 							nextID++
 							it := drawItem()
 							if _, err := tx.Exec(ctx, "INSERT INTO tally_items (id, unit_id, status, due, closed_on) VALUES (?, ?, ?, ?, ?)",
@@ -324,7 +324,15 @@ func TestAddedBatchLarge(t *testing.T) {
 		err := d.WithTx(ctx, func(tx *db.Tx) error {
 			rows := make([][]any, n)
 			for i := range rows {
+				// Two runs of consecutive ids (read by range) and ids three
+				// apart (read through the IN lists).
 				ids[i] = int64(i + 1)
+				if i >= 600 {
+					ids[i] += 100
+				}
+				if i >= 1200 {
+					ids[i] = int64(2000 + 3*i)
+				}
 				closed := any(nil)
 				status := "open"
 				if i%3 == 0 {
