@@ -39,6 +39,7 @@ import (
 	"fazhi/internal/platform/pdf"
 	"fazhi/internal/randominspection"
 	"fazhi/internal/reconsideration"
+	"fazhi/internal/report"
 	"fazhi/internal/todo"
 	"fazhi/web"
 
@@ -109,6 +110,8 @@ type App struct {
 	exam             *exam.Service // the online exam engine (wire_exam.go)
 	// litigation is 行政应诉 (wire_litigation.go).
 	litigation *litigation.Service
+	// report is the annual report (wire_report.go).
+	report *report.Service
 
 	middleware []httpx.Middleware // inner middleware added by modules (sessions)
 	seeders    []Seeder

@@ -97,6 +97,10 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireLitigation(ctx); err != nil {
 		return err
 	}
+	// The annual report reads every module's figures: wired last.
+	if err := a.wireReport(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -60,6 +60,8 @@ var businessPerms = map[string]string{
 	"randominspection.read": "查看双随机抽查", "randominspection.write": "办理双随机抽查（事项清单、抽查计划、抽取、结果）",
 	"exam.manage": "维护考试题库、组织在线考试", "exam.read": "查看考试参考与成绩情况", "exam.take": "参加在线考试",
 	"litigation.read": "查看行政应诉案件", "litigation.write": "办理行政应诉案件",
+	"report.read": "查看法治政府建设年度报告", "report.write": "编制法治政府建设年度报告", "report.approve": "审核法治政府建设年度报告",
+	"report.publish": "公布法治政府建设年度报告",
 	// Steps a body records in its own name, granted for exactly the units
 	// of the role's scope (auth.Actor.ActsFor): the decision body's
 	// collective decision, party-committee report and publication; the
@@ -84,11 +86,11 @@ type BuiltinRole struct {
 var everyone = []string{"dashboard.read", "notification.read"}
 
 var businessRead = []string{"decision.read", "legalreview.read", "normdoc.read", "finding.read", "file.read", "mediation.read", "counsel.read",
-	"disclosure.read", "reconsideration.read", "enforcement.read", "randominspection.read", "exam.read", "exam.take", "litigation.read"}
+	"disclosure.read", "reconsideration.read", "enforcement.read", "randominspection.read", "exam.read", "exam.take", "litigation.read", "report.read"}
 var businessWrite = []string{"decision.write", "legalreview.write", "normdoc.write", "finding.write", "file.write", "mediation.write", "counsel.write",
-	"disclosure.write", "enforcement.write", "randominspection.write", "litigation.write"}
+	"disclosure.write", "enforcement.write", "randominspection.write", "litigation.write", "report.write"}
 var businessApprove = []string{"decision.approve", "legalreview.approve", "normdoc.approve", "finding.approve",
-	"disclosure.approve"}
+	"disclosure.approve", "report.approve"}
 
 func join(lists ...[]string) []string {
 	var out []string
@@ -109,7 +111,7 @@ var BuiltinRoles = []BuiltinRole{
 	{RoleAuditor, "审计管理员", "只查看审计日志", true, auth.ScopeAll,
 		join(everyone, []string{"audit.read"})},
 	{RoleSupervisor, "司法局监督审核人员", "区司法局：全区业务的监督、审核", false, auth.ScopeAll,
-		join(everyone, []string{"org.read", "calendar.write", "legalreview.config", "finding.config", "reconsideration.write", "enforcement.config", "enforcement.personal", "enforcement.supervise", "exam.manage"}, businessRead, businessWrite, businessApprove)},
+		join(everyone, []string{"org.read", "calendar.write", "legalreview.config", "finding.config", "reconsideration.write", "enforcement.config", "enforcement.personal", "enforcement.supervise", "exam.manage", "report.publish"}, businessRead, businessWrite, businessApprove)},
 	{RoleClerk, "部门经办人", "本单位及下级的业务经办", false, auth.ScopeSubtree,
 		join(everyone, []string{"org.read"}, businessRead, businessWrite)},
 	{RoleHead, "部门负责人", "本单位及下级的业务审批；以本单位名义登记本单位制定的规范性文件的集体审议", false, auth.ScopeSubtree,
@@ -125,7 +127,7 @@ var BuiltinRoles = []BuiltinRole{
 	// scope (本单位: the government the account belongs to). Viewing the
 	// records comes from a reading role held beside it.
 	{RoleGovOffice, "政府办公室（决策机关）", "代表本级政府登记重大行政决策的集体讨论决定、党委请示报告、决策公布，以及规范性文件的集体审议", false, auth.ScopeOwn,
-		join(everyone, []string{"decision.certify", "normdoc.certify"})},
+		join(everyone, []string{"decision.certify", "normdoc.certify", "report.read", "report.approve", "report.publish"})},
 }
 
 // ValidScope reports whether k is a scope kind.
