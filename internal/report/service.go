@@ -69,7 +69,7 @@ type Service struct {
 // Named deadline rules (厅字〔2019〕28号, DOMAIN.md §2.7), counted from 1
 // January of the year after the report's year.
 const (
-	RuleDepartmentReport = "report.department_report"
+	RuleDepartmentReport  = "report.department_report"
 	RuleGovernmentPublish = "report.government_publish"
 )
 
