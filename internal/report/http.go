@@ -3,10 +3,12 @@ package report
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/files"
+	"fazhi/internal/platform/httpx"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -74,6 +76,17 @@ func (s *Service) RegisterRoutes(api huma.API) {
 	huma.Register(api, reg("list", http.MethodGet, "", "法治政府建设年度报告", 0), func(ctx context.Context, in *listIn) (*pagedOut[Report], error) {
 		p, err := s.List(ctx, in.Filter, in.ListReq)
 		return &pagedOut[Report]{Body: p}, err
+	})
+	huma.Register(api, reg("export", http.MethodGet, "/export.xlsx", "导出年度报告清单（Excel）", 0), func(ctx context.Context, in *listIn) (*huma.StreamResponse, error) {
+		l, err := s.listSQL(ctx, in.Filter)
+		if err != nil {
+			return nil, err
+		}
+		return &huma.StreamResponse{Body: func(hc huma.Context) {
+			httpx.Download(hc, httpx.XLSX, files.ContentDisposition("法治政府建设年度报告清单.xlsx", "reports.xlsx"), func(w io.Writer) error {
+				return s.ExportTo(hc.Context(), w, l)
+			})
+		}}, nil
 	})
 	huma.Register(api, reg("create", http.MethodPost, "", "生成年度报告（按模板填入指标）", http.StatusCreated), func(ctx context.Context, in *createIn) (*detailOut, error) {
 		d, err := s.Create(ctx, in.Body)

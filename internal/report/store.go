@@ -19,7 +19,9 @@ type Store struct{}
 const reportCols = `r.id, r.unit_id, r.unit_name, u.path, r.year, r.kind, r.title, r.status, r.generated_at, r.note, r.versions,
 r.published_no, r.published_at, r.created_by, r.version, r.created_at, r.updated_at`
 
-const reportFrom = " FROM reports r JOIN org_unit_refs u ON u.id = r.unit_id"
+const reportTables = "reports r JOIN org_unit_refs u ON u.id = r.unit_id"
+
+const reportFrom = " FROM " + reportTables
 
 func scanReport(sc db.Scanner) (Report, error) {
 	var r Report
@@ -210,11 +212,11 @@ func (Store) listSQL(flt Filter, scope string, args []any) db.ListSQL {
 		where += " AND r.kind = ?"
 		a = append(a, flt.Kind)
 	}
-	return db.ListSQL{Cols: reportCols, From: reportFrom, CountFrom: "reports r", Where: where, Args: a,
+	return db.ListSQL{Cols: reportCols, From: reportTables, CountFrom: "reports r", Where: where, Args: a,
 		Order: []db.Key{{Expr: "r.year", Desc: true}, {Expr: "r.id", Desc: true}}}
 }
 
 func publicSQL() db.ListSQL {
-	return db.ListSQL{Cols: reportCols, From: reportFrom, CountFrom: "reports r", Where: "r.published_no > 0",
+	return db.ListSQL{Cols: reportCols, From: reportTables, CountFrom: "reports r", Where: "r.published_no > 0",
 		Order: []db.Key{{Expr: "r.year", Desc: true}, {Expr: "r.id", Desc: true}}}
 }

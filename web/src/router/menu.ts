@@ -47,6 +47,7 @@ export const menuEntries: MenuEntry[] = [
   { path: '/', title: '首页', icon: HomeFilled },
   { path: '/todo', title: '我的待办', icon: Checked },
   { path: '/findings', title: '问题台账', icon: Warning, permission: 'finding.read' },
+  { path: '/reports', title: '年度报告', icon: Document, permission: 'report.read' },
   { path: '/decisions/catalogues', title: '决策事项目录', icon: Collection, permission: 'decision.read', group: 'decision' },
   { path: '/decisions/categories', title: '决策事项分类', icon: Menu, permission: 'decision.read', group: 'decision' },
   { path: '/decisions', title: '决策事项', icon: Files, permission: 'decision.read', group: 'decision' },

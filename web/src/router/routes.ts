@@ -11,6 +11,7 @@ import { enforcementRoutes } from './enforcement'
 import { publicRandomInspectionRoutes, randomInspectionRoutes } from './randominspection'
 import { examRoutes } from './exam'
 import { litigationRoutes } from './litigation'
+import { reportRoutes } from './report'
 
 // Route table. meta.title feeds the browser title and the breadcrumb;
 // meta.public marks pages reachable without a session; meta.permission
@@ -46,6 +47,7 @@ export const routes: RouteRecordRaw[] = [
       ...counselRoutes,
       ...reconsiderationRoutes,
       ...litigationRoutes,
+      ...reportRoutes,
       ...enforcementRoutes,
       ...randomInspectionRoutes,
       ...examRoutes,
