@@ -4313,6 +4313,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 已公布的法治政府建设年度报告 */
+        get: operations["public-report-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 已公布的年度报告全文 */
+        get: operations["public-report-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/reports/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载已公布的年度报告（PDF） */
+        get: operations["public-report-pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/random-inspections/checks": {
         parameters: {
             query?: never;
@@ -4822,6 +4873,212 @@ export interface paths {
         put?: never;
         /** 办理行政复议程序步骤 */
         post: operations["stepReconsideration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 法治政府建设年度报告 */
+        get: operations["report-list"];
+        put?: never;
+        /** 生成年度报告（按模板填入指标） */
+        post: operations["report-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出年度报告清单（Excel） */
+        get: operations["report-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 年度报告详情（正文、指标来源、审核流程、版本） */
+        get: operations["report-get"];
+        /** 修改年度报告文字 */
+        put: operations["report-edit"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{id}/act": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审核（同意、退回修改） */
+        post: operations["report-act"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{id}/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 比较两个版本 */
+        get: operations["report-compare"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{id}/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 报告的全部指标及来源 */
+        get: operations["report-figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 公布已审定的报告 */
+        post: operations["report-publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{id}/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新生成指标（保留已修改的文字） */
+        post: operations["report-regenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{id}/report.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载 Word（公文格式） */
+        get: operations["report-docx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载 PDF */
+        get: operations["report-pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交审核（冻结为新版本） */
+        post: operations["report-submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{id}/versions/{seq}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 已提交的版本 */
+        get: operations["report-version"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9866,6 +10123,40 @@ export interface components {
             /** @description 记录数超过计数上限，total 为上限值 */
             total_capped: boolean;
         };
+        PagedReport: {
+            items: components["schemas"]["Report"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedReportPublicReport: {
+            items: components["schemas"]["ReportPublicReport"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
         PasswordInputBody: {
             new_password?: string;
             old_password?: string;
@@ -10538,6 +10829,304 @@ export interface components {
             /** Format: int64 */
             version?: number;
         };
+        Report: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by: number;
+            figures?: {
+                [key: string]: components["schemas"]["ReportSource"];
+            };
+            /**
+             * Format: date-time
+             * @description 指标最近一次生成的时间
+             */
+            generated_at: string;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            kind_label: string;
+            /** @description 内部备注（不公开） */
+            note: string;
+            /** Format: date-time */
+            published_at?: string;
+            /**
+             * Format: int64
+             * @description 已公布的版本号
+             */
+            published_no: number;
+            sections?: components["schemas"]["ReportSection"][];
+            status: string;
+            status_label: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            /**
+             * Format: int64
+             * @description 已提交的版本数
+             */
+            versions: number;
+            /** Format: int64 */
+            year: number;
+        };
+        ReportActInput: {
+            /**
+             * @description approve 同意；reject 退回修改
+             * @enum {string}
+             */
+            action?: "approve" | "reject";
+            /** @description 审核意见（退回时必填） */
+            opinion?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        ReportComparison: {
+            /**
+             * Format: int64
+             * @description 有变化的段落数
+             */
+            changed: number;
+            figures: components["schemas"]["ReportFigureDiff"][];
+            from: components["schemas"]["ReportVersionRef"];
+            paragraphs: components["schemas"]["ReportParaDiff"][];
+            title_from: string;
+            title_to: string;
+            to: components["schemas"]["ReportVersionRef"];
+        };
+        ReportCreateInput: {
+            /**
+             * Format: int64
+             * @description 报告单位（区政府或区直部门）
+             */
+            unit_id?: number;
+            /**
+             * Format: int64
+             * @description 报告年度
+             */
+            year?: number;
+        };
+        ReportDetail: {
+            /** @description 当前用户有待办的审核任务 */
+            can_act: boolean;
+            can_edit: boolean;
+            can_publish: boolean;
+            can_submit: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by: number;
+            current_step: string;
+            /** @description 本报告的法定期限（部门 3 月 1 日前报送，政府 4 月 1 日前公布） */
+            deadline: string;
+            deadline_for: string;
+            figures?: {
+                [key: string]: components["schemas"]["ReportSource"];
+            };
+            /** @description 审核流程各步骤办理情况 */
+            flow: components["schemas"]["ReportTask"][];
+            /** @description 审核流程状态 */
+            flow_status: string;
+            /**
+             * Format: date-time
+             * @description 指标最近一次生成的时间
+             */
+            generated_at: string;
+            /** @description 已提交的版本 */
+            history: components["schemas"]["ReportVersionRef"][];
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            kind_label: string;
+            /** @description 内部备注（不公开） */
+            note: string;
+            /** Format: date-time */
+            published_at?: string;
+            /**
+             * Format: int64
+             * @description 已公布的版本号
+             */
+            published_no: number;
+            sections?: components["schemas"]["ReportSection"][];
+            status: string;
+            status_label: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            /**
+             * Format: int64
+             * @description 已提交的版本数
+             */
+            versions: number;
+            /** Format: int64 */
+            year: number;
+        };
+        ReportEditInput: {
+            /** @description 内部备注（不公开） */
+            note?: string;
+            paragraphs?: components["schemas"]["ReportParaInput"][] | null;
+            /** @description 标题；空为不变 */
+            title?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        ReportFigureDiff: {
+            after: string;
+            before: string;
+            code: string;
+            name: string;
+        };
+        ReportFrozenVersion: {
+            figures: {
+                [key: string]: components["schemas"]["ReportSource"];
+            };
+            published: boolean;
+            sections: components["schemas"]["ReportSection"][];
+            /** Format: int64 */
+            seq: number;
+            /** Format: date-time */
+            submitted_at: string;
+            submitter: string;
+            title: string;
+        };
+        ReportOp: {
+            /** @enum {string} */
+            op: "eq" | "del" | "ins";
+            text: string;
+        };
+        ReportParaDiff: {
+            /** @enum {string} */
+            change: "same" | "changed" | "added" | "removed";
+            heading: string;
+            key: string;
+            ops: components["schemas"]["ReportOp"][];
+        };
+        ReportParaInput: {
+            key?: string;
+            /** @description 段落文字，指标以 {{指标代码}} 占位 */
+            text?: string;
+        };
+        ReportParagraph: {
+            /** @description 经人工修改：重新生成时保留文字，只刷新指标 */
+            edited: boolean;
+            /** @description 段落标识（模板中固定） */
+            key: string;
+            parts: components["schemas"]["ReportPart"][];
+            /** @description 填入指标数值后的文字 */
+            rendered: string;
+            /** @description 段落文字，指标以 {{指标代码}} 占位 */
+            text: string;
+        };
+        ReportPart: {
+            /** @description 指标代码（为指标时） */
+            code?: string;
+            text: string;
+        };
+        ReportPublicFigure: {
+            code: string;
+            definition: string;
+            /** Format: int64 */
+            denominator: number;
+            from: string;
+            name: string;
+            /** Format: int64 */
+            numerator: number;
+            text: string;
+            to: string;
+        };
+        ReportPublicPart: {
+            heading: string;
+            paragraphs: string[];
+            sub?: components["schemas"]["ReportPublicPart"][];
+        };
+        ReportPublicReport: {
+            figures?: components["schemas"]["ReportPublicFigure"][];
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            kind_label: string;
+            /** Format: date-time */
+            published_at: string;
+            sections?: components["schemas"]["ReportPublicPart"][];
+            title: string;
+            unit_name: string;
+            /** Format: int64 */
+            year: number;
+        };
+        ReportSection: {
+            /** @description 标题（不含序号） */
+            heading: string;
+            key: string;
+            paragraphs: components["schemas"]["ReportParagraph"][];
+            sub?: components["schemas"]["ReportSection"][];
+        };
+        ReportSource: {
+            code: string;
+            /** @description 口径 */
+            definition: string;
+            /** Format: int64 */
+            denominator: number;
+            /** @description 统计期间起 */
+            from: string;
+            /** @description 指标背后的记录 */
+            link: string;
+            /** @description 指标目录中没有该指标 */
+            missing?: boolean;
+            name: string;
+            no_data: boolean;
+            /** Format: int64 */
+            numerator: number;
+            /** @description 填入报告的文字，如 96.3%、125件 */
+            text: string;
+            /** @description 统计期间止 */
+            to: string;
+            unit: string;
+            /**
+             * Format: int64
+             * @description 统计单位（含下级）
+             */
+            unit_id: number;
+            unit_name: string;
+            /** Format: double */
+            value: number;
+        };
+        ReportTask: {
+            /** Format: date-time */
+            acted_at?: string;
+            assignee: string;
+            label: string;
+            opinion: string;
+            /** Format: int64 */
+            round: number;
+            status: string;
+            step: string;
+            step_name: string;
+        };
+        ReportVersionInput: {
+            /**
+             * Format: int64
+             * @description 读取时的版本号（并发控制）
+             */
+            version?: number;
+        };
+        ReportVersionRef: {
+            published: boolean;
+            /** Format: int64 */
+            seq: number;
+            /** Format: date-time */
+            submitted_at: string;
+            submitter: string;
+            title: string;
+        };
         ResetInputBody: {
             password?: string;
         };
@@ -10546,6 +11135,9 @@ export interface components {
         };
         RulesOutputBody: {
             items: components["schemas"]["CalstoreRuleView"][];
+        };
+        SourcesOutBody: {
+            items: components["schemas"]["ReportSource"][];
         };
         TodoCounts: {
             /** @description 按来源模块 */
@@ -21059,6 +21651,106 @@ export interface operations {
             };
         };
     };
+    "public-report-list": {
+        parameters: {
+            query?: {
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedReportPublicReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "public-report-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPublicReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "public-report-pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     "randominspection-checks": {
         parameters: {
             query?: {
@@ -22321,6 +23013,496 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReconsiderationDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "report-list": {
+        parameters: {
+            query?: {
+                /** @description 年度 */
+                year?: number;
+                /** @description 单位 */
+                unit_id?: number;
+                /** @description 状态 */
+                status?: "draft" | "reviewing" | "returned" | "approved" | "published" | "";
+                /** @description 类型 */
+                kind?: "government" | "department" | "";
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "report-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "report-export": {
+        parameters: {
+            query?: {
+                /** @description 年度 */
+                year?: number;
+                /** @description 单位 */
+                unit_id?: number;
+                /** @description 状态 */
+                status?: "draft" | "reviewing" | "returned" | "approved" | "published" | "";
+                /** @description 类型 */
+                kind?: "government" | "department" | "";
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "report-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "report-edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportEditInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "report-act": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportActInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "report-compare": {
+        parameters: {
+            query?: {
+                /** @description 较早的版本号 */
+                from?: number;
+                /** @description 较新的版本号；0 或不填为当前文稿 */
+                to?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportComparison"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "report-figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourcesOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "report-publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportVersionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "report-regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportVersionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "report-docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "report-pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "report-submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportVersionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "report-version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportFrozenVersion"];
                 };
             };
             /** @description Error */
