@@ -132,7 +132,10 @@ type Report struct {
 	Figures     map[string]Source `json:"figures,omitempty"`
 
 	unitPath string
-	flow     *workflow.Instance
+	// flows are the review chains, one per submission (version); flow is
+	// the last, the one that decides the status.
+	flows []*workflow.Instance
+	flow  *workflow.Instance
 }
 
 // VersionRef is one frozen submission.
@@ -160,7 +163,7 @@ type Task struct {
 	Label    string     `json:"label"`
 	Opinion  string     `json:"opinion"`
 	ActedAt  *time.Time `json:"acted_at,omitempty"`
-	Round    int        `json:"round"`
+	Round    int        `json:"round" doc:"第几次提交（审核的版本号）"`
 }
 
 // Detail is a report with its chain and versions for the page.

@@ -229,20 +229,24 @@ func (s *Service) detail(ctx context.Context, a *auth.Actor, r *Report) (*Detail
 			d.CurrentStep = r.flow.CurrentStep().Name
 			d.CanAct = a.Can(PermApprove) && slices.Contains(r.flow.Pending(), a.UserID)
 		}
-		var ids []int64
-		for _, st := range r.flow.Steps {
+	}
+	var ids []int64
+	for _, fl := range r.flows {
+		for _, st := range fl.Steps {
 			for _, t := range st.Tasks {
 				ids = append(ids, t.Assignee)
 			}
 		}
-		names, err := s.deps.Units.UserNames(ctx, ids)
-		if err != nil {
-			return nil, err
-		}
-		for i, st := range r.flow.Steps {
+	}
+	names, err := s.deps.Units.UserNames(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for round, fl := range r.flows {
+		for i, st := range fl.Steps {
 			for _, t := range st.Tasks {
-				tk := Task{Step: st.Key, StepName: r.flow.Definition.Steps[i].Name, Assignee: names[t.Assignee], Status: string(t.Status),
-					Label: t.Status.Label(), Opinion: t.Opinion, Round: t.Round}
+				tk := Task{Step: st.Key, StepName: fl.Definition.Steps[i].Name, Assignee: names[t.Assignee], Status: string(t.Status),
+					Label: t.Status.Label(), Opinion: t.Opinion, Round: round + 1}
 				if !t.ActedAt.IsZero() {
 					at := t.ActedAt
 					tk.ActedAt = &at
@@ -497,6 +501,7 @@ func (s *Service) Submit(ctx context.Context, id int64, in VersionInput) (*Detai
 			return "", "", err
 		}
 		r.flow = in
+		r.flows = append(r.flows, in)
 		r.Versions++
 		r.Status = StatusReviewing
 		render(r.Sections, r.Figures)
@@ -561,6 +566,7 @@ func (s *Service) Act(ctx context.Context, id int64, in ActInput) (*Detail, erro
 			return "", "", err
 		}
 		r.flow = n
+		r.flows[len(r.flows)-1] = n
 		switch n.Status {
 		case workflow.Approved:
 			r.Status = StatusApproved

@@ -57,11 +57,11 @@ func (Store) get(ctx context.Context, q db.Querier, id int64) (*Report, error) {
 	if err := json.Unmarshal([]byte(figures), &r.Figures); err != nil {
 		return nil, fmt.Errorf("report %d: figures: %w", id, err)
 	}
-	if flow != "" {
-		r.flow = &workflow.Instance{}
-		if err := json.Unmarshal([]byte(flow), r.flow); err != nil {
-			return nil, fmt.Errorf("report %d: flow: %w", id, err)
-		}
+	if r.flows, err = parseFlows(flow); err != nil {
+		return nil, fmt.Errorf("report %d: flow: %w", id, err)
+	}
+	if n := len(r.flows); n > 0 {
+		r.flow = r.flows[n-1]
 	}
 	return &r, nil
 }
@@ -123,8 +123,8 @@ func (Store) save(ctx context.Context, tx *db.Tx, r *Report, loaded int64, at ti
 		return false, err
 	}
 	flow := ""
-	if r.flow != nil {
-		if flow, err = marshal(r.flow); err != nil {
+	if len(r.flows) > 0 {
+		if flow, err = marshal(r.flows); err != nil {
 			return false, err
 		}
 	}
@@ -219,4 +219,14 @@ func (Store) listSQL(flt Filter, scope string, args []any) db.ListSQL {
 func publicSQL() db.ListSQL {
 	return db.ListSQL{Cols: reportCols, From: reportTables, CountFrom: "reports r", Where: "r.published_no > 0",
 		Order: []db.Key{{Expr: "r.year", Desc: true}, {Expr: "r.id", Desc: true}}}
+}
+
+// parseFlows reads the flow column: the review chains, one per submission.
+func parseFlows(s string) ([]*workflow.Instance, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var out []*workflow.Instance
+	err := json.Unmarshal([]byte(s), &out)
+	return out, err
 }

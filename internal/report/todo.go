@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -54,8 +53,12 @@ WHERE r.status IN ('reviewing', 'approved') AND `+scope+` ORDER BY r.id LIMIT ?`
 			if !a.Can(PermApprove) || r.flow == "" {
 				continue
 			}
-			var in workflow.Instance
-			if err := json.Unmarshal([]byte(r.flow), &in); err != nil || in.Status != workflow.Running || !slices.Contains(in.Pending(), a.UserID) {
+			flows, err := parseFlows(r.flow)
+			if err != nil || len(flows) == 0 {
+				continue
+			}
+			in := flows[len(flows)-1]
+			if in.Status != workflow.Running || !slices.Contains(in.Pending(), a.UserID) {
 				continue
 			}
 			item.Action = "审核：" + in.CurrentStep().Name
