@@ -30,9 +30,12 @@ async function editParagraph(page, key, text) {
   await p.locator('.edited').waitFor()
 }
 
+// The report the first test generates; the second takes it on.
+let reportId = 0
+
 export const tests = [
   {
-    name: '年度报告：生成（指标悬停显示来源）→ 修改 → 提交 → 退回 → 再提交（版本比较）→ 审核通过 → 公布 → 下载 Word/PDF → 公开查阅',
+    name: '年度报告：生成（指标悬停显示来源）→ 修改 → 提交 → 退回 → 再提交（版本比较）',
     async run({ page, baseURL }) {
       await loginAs(page, baseURL, 'clerk_sj')
       await page.goto(`${baseURL}/reports`)
@@ -97,7 +100,14 @@ export const tests = [
       await diff.locator('.ins', { hasText: '首违不罚' }).first().waitFor()
       assert((await diff.innerText()).includes('有变化的段落'), 'no comparison shown')
       await screenshot(page, 'report-compare')
-
+      reportId = id
+    },
+  },
+  {
+    name: '年度报告：审核通过 → 公布 → 下载 Word/PDF → 公开查阅',
+    async run({ page, baseURL }) {
+      assert(reportId > 0, 'the first report test did not generate a report')
+      const id = reportId
       // Head, then 依法治区办 approve; 司法局 publishes.
       await loginAs(page, baseURL, 'head_sj')
       await page.goto(`${baseURL}/reports/${id}`)
