@@ -15,7 +15,7 @@ PG_DSN := postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
 FAZHI_TEST_PG ?= $(shell command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432 && echo '$(PG_DSN)')
 export FAZHI_TEST_PG
 
-.PHONY: run build web web-deps doc-deps test test-go test-web test-browser vet bench api-types clean
+.PHONY: run build web web-deps doc-deps test test-go test-web test-browser test-reliability vet bench soak api-types clean
 
 ## run: build everything and start fazhi on ./data/fazhi.db with demo data
 run: build
@@ -49,7 +49,7 @@ web: web-deps
 	cd web && npm run build --silent
 
 ## test: everything CI checks
-test: vet test-go test-web build test-browser
+test: vet test-go test-web build test-browser test-reliability
 
 vet:
 	@test -z "$$(gofmt -l cmd internal migrations web/*.go)" || (echo "gofmt 需要格式化："; gofmt -l cmd internal migrations web/*.go; exit 1)
@@ -64,6 +64,14 @@ test-web: web-deps
 
 test-browser: build
 	FAZHI_BIN=$(BIN) bash scripts/browser-test.sh
+
+## test-reliability: SIGKILL during writes and an import, fifty clients on one record (short runs; docs/reliability.md)
+test-reliability: build
+	set -o pipefail; FAZHI_BIN=$(BIN) $(GO) test -count=1 -timeout 20m -v ./test/reliability/ | grep -E '^(RELIABILITY|--- FAIL|FAIL|ok|PASS)|_test.go:'
+
+## soak: the reliability suite's long runs (more kills, longer writes, more rounds); on demand
+soak: build
+	set -o pipefail; FAZHI_SOAK=1 FAZHI_BIN=$(BIN) $(GO) test -count=1 -timeout 60m -v ./test/reliability/ | grep -E '^(RELIABILITY|--- FAIL|FAIL|ok|PASS)|_test.go:'
 
 ## bench: start-up time, API figures, and 1 M findings under a concurrent client (prints baselines; never fails on time; on demand, not part of test)
 bench: build

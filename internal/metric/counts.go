@@ -244,12 +244,16 @@ func (t *Tally) AddedBatch(ctx context.Context, q db.Querier, ids []int64) error
 	return t.apply(ctx, tx, nil, after)
 }
 
-// apply adds after − before to the counters, in key order (so concurrent
-// transactions on PostgreSQL take the counter rows' locks in one order),
-// with multi-row upserts (each key once a statement, as PostgreSQL's ON
-// CONFLICT requires).
-func (t *Tally) apply(ctx context.Context, tx *db.Tx, before, after []point) error {
-	delta := map[counterKey]int64{}
+// apply adds after − before to the transaction's pending counter changes;
+// they are written once, just before the commit (db.Tx.Local): every
+// tally's changes of the transaction in one sorted pass of multi-row
+// upserts, so concurrent transactions on PostgreSQL take the counter rows'
+// locks in one order and hold them for the commit only.
+func (t *Tally) apply(_ context.Context, tx *db.Tx, before, after []point) error {
+	delta := tx.Local(pendingKey{}, commitOrder, func() (any, func(context.Context) error) {
+		p := pending{}
+		return p, func(ctx context.Context) error { return p.write(ctx, tx) }
+	}).(pending)
 	add := func(ps []point, d int64) {
 		for _, p := range ps {
 			w := d * max(p.n, 1)
@@ -260,6 +264,21 @@ func (t *Tally) apply(ctx context.Context, tx *db.Tx, before, after []point) err
 	}
 	add(before, -1)
 	add(after, 1)
+	return nil
+}
+
+// pending is a transaction's counter changes not yet written.
+type pending map[counterKey]int64
+
+type pendingKey struct{}
+
+// commitOrder places the counters' write before the audit chain's (the
+// head every write transaction locks is taken last).
+const commitOrder = 10
+
+// write applies the changes in key order with multi-row upserts (each key
+// once a statement, as PostgreSQL's ON CONFLICT requires).
+func (delta pending) write(ctx context.Context, tx *db.Tx) error {
 	keys := make([]counterKey, 0, len(delta))
 	for k, d := range delta {
 		if d != 0 {
@@ -283,6 +302,7 @@ func (t *Tally) apply(ctx context.Context, tx *db.Tx, before, after []point) err
 			return fmt.Errorf("metric: counters from %s %s unit %d (%d keys): %w", k.series, k.bucket, k.unit, len(chunk), err)
 		}
 	}
+	clear(delta)
 	return nil
 }
 

@@ -107,6 +107,12 @@ func Record(ctx context.Context, q db.Querier, ev Event) error {
 // Record signs it — reading the chain head once, writing the events with
 // multi-row INSERTs and moving the head once. Verify cannot tell a batch
 // from events recorded one by one.
+//
+// In a transaction (a *db.Tx) the events are filled in now (actor, address,
+// time) and chained just before the commit (db.Tx.Local), after the
+// transaction's other writes: the chain head, which every audited write
+// locks, is then held for the commit only, so concurrent writers on
+// PostgreSQL do not queue behind each other's whole transactions.
 func RecordBatch(ctx context.Context, q db.Querier, evs []Event) error {
 	if len(evs) == 0 {
 		return nil
@@ -122,15 +128,47 @@ func RecordBatch(ctx context.Context, q db.Querier, evs []Event) error {
 	at := clock.Now(ctx, time.Now).UTC().Truncate(time.Microsecond)
 	a := auth.From(ctx)
 	clientIP := ClientFrom(ctx).IP
+	filled := make([]Event, len(evs))
 	for i := range evs {
-		if err := evs[i].fill(a, clientIP); err != nil {
+		ev := evs[i]
+		if err := ev.fill(a, clientIP); err != nil {
 			return err
 		}
-		evs[i].At = at
-		evs[i].Alg = hmacPrefix + kr.Hash()
-		evs[i].KeyID = kr.Current()
+		ev.At = at
+		ev.Alg = hmacPrefix + kr.Hash()
+		ev.KeyID = kr.Current()
+		filled[i] = ev
 	}
+	tx, ok := q.(*db.Tx)
+	if !ok {
+		return appendChain(ctx, q, kr, filled)
+	}
+	p := tx.Local(pendingKey{}, commitOrder, func() (any, func(context.Context) error) {
+		p := &pendingEvents{}
+		return p, func(ctx context.Context) error {
+			evs := p.evs
+			p.evs = nil
+			return appendChain(ctx, tx, kr, evs)
+		}
+	}).(*pendingEvents)
+	p.evs = append(p.evs, filled...)
+	return nil
+}
 
+// pendingEvents are a transaction's events not yet chained.
+type pendingEvents struct{ evs []Event }
+
+type pendingKey struct{}
+
+// commitOrder puts the chain last among a transaction's commit hooks.
+const commitOrder = 100
+
+// appendChain links evs to the chain head, signs and inserts them, and
+// moves the head.
+func appendChain(ctx context.Context, q db.Querier, kr *auditkey.Keyring, evs []Event) error {
+	if len(evs) == 0 {
+		return nil
+	}
 	// Take the chain head. On PostgreSQL FOR UPDATE serializes concurrent
 	// appends; SQLite write transactions are already serialized (and the
 	// statement without FOR UPDATE is what it accepts).

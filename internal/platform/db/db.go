@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -251,6 +252,50 @@ type Tx struct {
 	dialect   Dialect
 	tx        *sql.Tx
 	auditKeys *auditkey.Keyring
+	locals    map[any]any
+	hooks     []commitHook
+}
+
+type commitHook struct {
+	order int
+	run   func(ctx context.Context) error
+}
+
+// Local returns the transaction's value under key, made by init on the
+// first call; the flush init returns with it runs once, after the
+// transaction's function has succeeded and just before the commit, in
+// ascending order (ties in the order of first use). Writers of rows that
+// every transaction touches — the metric counters, the audit chain head —
+// gather their writes here and write them at the end, so that their row
+// locks are held for the commit only: concurrent transactions on
+// PostgreSQL wait for each other's last statements, not for each other's
+// whole work.
+func (t *Tx) Local(key any, order int, init func() (any, func(ctx context.Context) error)) any {
+	if v, ok := t.locals[key]; ok {
+		return v
+	}
+	if t.locals == nil {
+		t.locals = map[any]any{}
+	}
+	v, flush := init()
+	t.locals[key] = v
+	t.hooks = append(t.hooks, commitHook{order: order, run: flush})
+	return v
+}
+
+// flush runs the commit hooks (and any a hook registers while running).
+func (t *Tx) flush(ctx context.Context) error {
+	for len(t.hooks) > 0 {
+		hs := t.hooks
+		t.hooks = nil
+		slices.SortStableFunc(hs, func(a, b commitHook) int { return a.order - b.order })
+		for _, h := range hs {
+			if err := h.run(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func (t *Tx) Dialect() Dialect { return t.dialect }
@@ -268,7 +313,8 @@ func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 }
 
 // WithTx runs fn in a transaction on the writer, committing when fn returns
-// nil and rolling back otherwise (also on panic).
+// nil and rolling back otherwise (also on panic). The transaction's commit
+// hooks (Local) run between fn and the commit; a failing hook rolls back.
 func (d *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	stx, err := d.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -286,7 +332,10 @@ func (d *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		}
 		err = Classify(stx.Commit())
 	}()
-	return fn(tx)
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.flush(ctx)
 }
 
 // Rebind rewrites '?' placeholders to $1, $2 … for PostgreSQL, leaving
