@@ -102,6 +102,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var seed uint64
 	fs := newFlags("demo", stderr)
 	app.DBFlag(fs, &cfg)
+	app.DataDirFlag(fs, &cfg, "附件与审计密钥目录（demo 写入的附件和首次生成的审计密钥放在这里），默认与 SQLite 文件同目录或 ./data")
 	app.RuleFlags(fs, &cfg)
 	fs.IntVar(&scale, "scale", 1, "数据量倍数（用于性能测试）")
 	fs.IntVar(&records, "records", 0, "另外批量生成的每个台账记录数（如 1000000；目前为问题台账），分布在演示区县的各单位")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -57,72 +58,26 @@ func TestCrashWriters(t *testing.T) {
 			rounds, run = 5, 10*time.Second
 		}
 		acked := map[int64]string{}
-		var mu sync.Mutex
 		for round := 1; round <= rounds; round++ {
 			s := start(t, bin, st)
 			admin := login(t, s, "sifaju")
 			unit := unitOf(t, admin)
-			var wg sync.WaitGroup
-			var sent, fivexx atomic.Int64
-			stop := make(chan struct{})
-			for w := 0; w < 50; w++ {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					// One session shared by the fifty (logins are rate
-					// limited per account and address, as they should be).
-					c := admin
-					for i := 0; ; i++ {
-						select {
-						case <-stop:
-							return
-						default:
-						}
-						title := fmt.Sprintf("崩溃测试 第%d轮 写入者%d 第%d条", round, w, i)
-						in := newFinding(title)
-						in["unit_id"] = unit
-						sent.Add(1)
-						code, body, err := c.do("POST", "/api/findings", in)
-						if err != nil {
-							return // the server died under us: unacknowledged
-						}
-						if code >= 500 {
-							fivexx.Add(1)
-						}
-						if code == http.StatusCreated {
-							var f finding
-							if json.Unmarshal(body, &f) == nil && f.ID > 0 {
-								mu.Lock()
-								acked[f.ID] = title
-								mu.Unlock()
-							}
-						}
-					}
-				}()
-			}
+			w := startWriters(admin, unit, 50, fmt.Sprintf("崩溃测试 第%d轮", round))
 			time.Sleep(run)
 			s.kill()
-			close(stop)
-			wg.Wait()
-			if n := fivexx.Load(); n != 0 {
-				t.Errorf("round %d: %d answers 5xx before the kill:\n%s", round, n, s.log.String())
+			got, sent, fivexx := w.stop()
+			for id, title := range got {
+				acked[id] = title
 			}
-			t.Logf("round %d: %d requests sent, %d acknowledged so far", round, sent.Load(), len(acked))
+			if fivexx != 0 {
+				t.Errorf("round %d: %d answers 5xx before the kill:\n%s", round, fivexx, s.log.String())
+			}
+			t.Logf("round %d: %d requests sent, %d acknowledged so far", round, sent, len(acked))
 		}
 		// Restart once more and read every acknowledged finding back.
 		s := start(t, bin, st)
 		c := login(t, s, "sifaju")
-		missing := 0
-		for id, title := range acked {
-			code, body, err := c.do("GET", "/api/findings/"+strconv.FormatInt(id, 10), nil)
-			var f finding
-			if err != nil || code != http.StatusOK || json.Unmarshal(body, &f) != nil || f.Title != title {
-				missing++
-				if missing < 5 {
-					t.Errorf("acknowledged finding %d (%s) after restart: %d %s %v", id, title, code, body, err)
-				}
-			}
-		}
+		missing := checkPresent(t, c, acked)
 		s.kill()
 		d := open(t, st)
 		integrity(t, d, st)
@@ -155,6 +110,85 @@ func TestCrashWriters(t *testing.T) {
 		fmt.Printf("RELIABILITY crash-writers %-8s %d 次 SIGKILL，50 个并发写入者：确认写入 %d 条，重启后存在 %d 条、有审计事件 %d 条；审计链校验通过\n",
 			st.name, rounds, len(acked), len(acked)-missing, audited)
 	})
+}
+
+// writers are n clients registering findings as fast as they can, all in
+// one session (logins are rate limited per account and address, as they
+// should be), until stop.
+type writers struct {
+	mu           sync.Mutex
+	acked        map[int64]string
+	sent, fivexx atomic.Int64
+	done         chan struct{}
+	wg           sync.WaitGroup
+}
+
+func startWriters(c *client, unit int64, n int, tag string) *writers {
+	w := &writers{acked: map[int64]string{}, done: make(chan struct{})}
+	for k := 0; k < n; k++ {
+		w.wg.Add(1)
+		go func() {
+			defer w.wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-w.done:
+					return
+				default:
+				}
+				title := fmt.Sprintf("%s 写入者%d 第%d条", tag, k, i)
+				in := newFinding(title)
+				in["unit_id"] = unit
+				w.sent.Add(1)
+				code, body, err := c.do("POST", "/api/findings", in)
+				if err != nil {
+					return // the server died under us: not acknowledged
+				}
+				if code >= 500 {
+					w.fivexx.Add(1)
+				}
+				var f finding
+				if code == http.StatusCreated && json.Unmarshal(body, &f) == nil && f.ID > 0 {
+					w.mu.Lock()
+					w.acked[f.ID] = title
+					w.mu.Unlock()
+				}
+			}
+		}()
+	}
+	return w
+}
+
+// snapshot copies what has been acknowledged so far.
+func (w *writers) snapshot() map[int64]string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return maps.Clone(w.acked)
+}
+
+// stop ends the writers and returns what was acknowledged, how many
+// requests were sent and how many were answered 5xx.
+func (w *writers) stop() (map[int64]string, int64, int64) {
+	close(w.done)
+	w.wg.Wait()
+	return w.snapshot(), w.sent.Load(), w.fivexx.Load()
+}
+
+// checkPresent reads every acknowledged finding back through the API and
+// returns how many are missing (reporting the first few).
+func checkPresent(t *testing.T, c *client, acked map[int64]string) int {
+	t.Helper()
+	missing := 0
+	for id, title := range acked {
+		code, body, err := c.do("GET", "/api/findings/"+strconv.FormatInt(id, 10), nil)
+		var f finding
+		if err != nil || code != http.StatusOK || json.Unmarshal(body, &f) != nil || f.Title != title {
+			missing++
+			if missing < 5 {
+				t.Errorf("acknowledged finding %d (%s): %d %.200s %v", id, title, code, body, err)
+			}
+		}
+	}
+	return missing
 }
 
 // importBook is a findings workbook of n rows titled with tag.

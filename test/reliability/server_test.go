@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -58,11 +59,79 @@ type store struct {
 	dir  string // data directory (files, keys)
 }
 
-// eachStore runs f on SQLite and, when FAZHI_TEST_PG is set, on a fresh
-// PostgreSQL database.
+// templates hold one demo database per kind, loaded once per run by
+// `fazhi demo`: each test starts from a copy (an SQLite file copy, a
+// PostgreSQL CREATE DATABASE … TEMPLATE), not from a fresh demo load of a
+// minute or more.
+var templates struct {
+	mu     sync.Mutex
+	sqlite *store
+	pg     *store
+	pgAdm  *sql.DB
+}
+
+// TestMain drops the PostgreSQL template after the run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	templates.mu.Lock()
+	if templates.pg != nil && templates.pgAdm != nil {
+		_, _ = templates.pgAdm.Exec("DROP DATABASE IF EXISTS " + templates.pg.name + " WITH (FORCE)")
+		templates.pgAdm.Close()
+	}
+	if templates.sqlite != nil {
+		os.RemoveAll(templates.sqlite.dir)
+	}
+	if templates.pg != nil {
+		os.RemoveAll(templates.pg.dir)
+	}
+	templates.mu.Unlock()
+	os.Exit(code)
+}
+
+func loadDemo(t *testing.T, bin string, st store) {
+	t.Helper()
+	out, err := exec.Command(bin, "demo", "--db", st.dsn, "--data-dir", st.dir).CombinedOutput()
+	if err != nil {
+		t.Fatalf("fazhi demo: %v\n%s", err, out)
+	}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// eachStore runs f on SQLite and, when FAZHI_TEST_PG is set, on
+// PostgreSQL, each time on a new copy of the demo database (with its audit
+// key) that no other test touches.
 func eachStore(t *testing.T, f func(t *testing.T, s store)) {
+	bin := binary(t)
 	t.Run("sqlite", func(t *testing.T) {
+		templates.mu.Lock()
+		if templates.sqlite == nil {
+			dir, err := os.MkdirTemp("", "fazhi-rel-tmpl-")
+			if err != nil {
+				templates.mu.Unlock()
+				t.Fatal(err)
+			}
+			tmpl := store{name: "sqlite", dsn: filepath.Join(dir, "fazhi.db"), dir: dir}
+			loadDemo(t, bin, tmpl)
+			templates.sqlite = &tmpl
+		}
+		tmpl := *templates.sqlite
+		templates.mu.Unlock()
 		dir := t.TempDir()
+		copyFile(t, tmpl.dsn, filepath.Join(dir, "fazhi.db"))
+		if _, err := os.Stat(tmpl.dsn + "-wal"); err == nil { // fazhi demo closed cleanly: normally none
+			copyFile(t, tmpl.dsn+"-wal", filepath.Join(dir, "fazhi.db-wal"))
+		}
+		copyFile(t, filepath.Join(tmpl.dir, "audit.key"), filepath.Join(dir, "audit.key"))
 		f(t, store{name: "sqlite", dsn: filepath.Join(dir, "fazhi.db"), dir: dir})
 	})
 	base := os.Getenv("FAZHI_TEST_PG")
@@ -70,24 +139,47 @@ func eachStore(t *testing.T, f func(t *testing.T, s store)) {
 		if base == "" {
 			t.Skip("FAZHI_TEST_PG not set")
 		}
-		ctx := context.Background()
-		admin, err := sql.Open("pgx", base)
+		dsnOf := func(name string) string {
+			dsn := strings.Replace(base, "/postgres?", "/"+name+"?", 1)
+			if dsn == base {
+				t.Fatalf("FAZHI_TEST_PG should name the database postgres: %s", base)
+			}
+			return dsn
+		}
+		templates.mu.Lock()
+		if templates.pg == nil {
+			admin, err := sql.Open("pgx", base)
+			if err == nil {
+				name := fmt.Sprintf("fazhi_rel_tmpl_%d", os.Getpid())
+				_, err = admin.Exec("CREATE DATABASE " + name)
+				templates.pgAdm = admin
+				if err == nil {
+					dir, derr := os.MkdirTemp("", "fazhi-rel-tmpl-")
+					if derr != nil {
+						templates.mu.Unlock()
+						t.Fatal(derr)
+					}
+					tmpl := store{name: name, dsn: dsnOf(name), dir: dir}
+					templates.pg = &tmpl
+					loadDemo(t, bin, tmpl)
+				}
+			}
+			if err != nil {
+				templates.mu.Unlock()
+				t.Fatal(err)
+			}
+		}
+		tmpl, admin := *templates.pg, templates.pgAdm
+		name := fmt.Sprintf("fazhi_rel_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9)
+		_, err := admin.Exec("CREATE DATABASE " + name + " TEMPLATE " + tmpl.name)
+		templates.mu.Unlock()
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer admin.Close()
-		name := fmt.Sprintf("fazhi_rel_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
-		if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		})
-		dsn := strings.Replace(base, "/postgres?", "/"+name+"?", 1)
-		if dsn == base {
-			t.Fatalf("FAZHI_TEST_PG should name the database postgres: %s", base)
-		}
-		f(t, store{name: "postgres", dsn: dsn, dir: t.TempDir()})
+		t.Cleanup(func() { _, _ = admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") })
+		dir := t.TempDir()
+		copyFile(t, filepath.Join(tmpl.dir, "audit.key"), filepath.Join(dir, "audit.key"))
+		f(t, store{name: "postgres", dsn: dsnOf(name), dir: dir})
 	})
 }
 
@@ -110,12 +202,11 @@ func freePort(t *testing.T) string {
 	return l.Addr().String()
 }
 
-// start runs the server on st (loading the demo into an empty database) and
-// waits until /readyz answers.
+// start runs the server on st and waits until /readyz answers.
 func start(t *testing.T, bin string, st store) *server {
 	t.Helper()
 	s := &server{t: t, bin: bin, st: st, addr: freePort(t), log: &bytes.Buffer{}}
-	s.cmd = exec.Command(bin, "serve", "--addr", s.addr, "--data-dir", st.dir, "--db", st.dsn, "--demo-if-empty")
+	s.cmd = exec.Command(bin, "serve", "--addr", s.addr, "--data-dir", st.dir, "--db", st.dsn)
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
