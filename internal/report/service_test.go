@@ -220,7 +220,9 @@ func TestChainVersionsAndPublication(t *testing.T) {
 			t.Fatalf("versions: %+v", s2.History)
 		}
 		// The first chain's return stays on record beside the second chain.
-		if !slices.ContainsFunc(s2.Flow, func(k Task) bool { return k.Round == 1 && k.Opinion == "请补充学法次数" && k.Assignee == "王建国" }) ||
+		if !slices.ContainsFunc(s2.Flow, func(k Task) bool {
+			return k.Round == 1 && k.Opinion == "请补充学法次数" && k.Assignee == "王建国"
+		}) ||
 			!slices.ContainsFunc(s2.Flow, func(k Task) bool { return k.Round == 2 && k.Status == "pending" }) {
 			t.Fatalf("flow after resubmission: %+v", s2.Flow)
 		}
