@@ -168,6 +168,14 @@ func init() {
 		"PUT /api/enforcement/cases/{id}": {Perm: write, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			return authzReq{Path: fmt.Sprintf("/api/enforcement/cases/%d", enfRecs(t, fx).cse[in].ID), Body: caseBody(t, fx, in)}
 		}},
+		"GET /api/enforcement/cases/{id}/legal-review": {Perm: read, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+			return authzReq{Path: fmt.Sprintf("/api/enforcement/cases/%d/legal-review", enfRecs(t, fx).cse[in].ID)}
+		}},
+		// The fixture's case is not marked major: in scope the gate
+		// answers 422 (nothing opened).
+		"POST /api/enforcement/cases/{id}/legal-review": {Perm: write, Scoped: true, OK: 422, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+			return authzReq{Path: fmt.Sprintf("/api/enforcement/cases/%d/legal-review", enfRecs(t, fx).cse[in].ID), Body: map[string]any{"summary": "授权测试送审"}}
+		}},
 		"GET /api/enforcement/rules": {Perm: read, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			return authzReq{Path: "/api/enforcement/rules"}
 		}},

@@ -79,6 +79,22 @@ func (l enforcementLedger) Resolve(ctx context.Context, tx *db.Tx, id int64, not
 type enforcementReviews struct{ lr *legalreview.Service }
 
 func (r enforcementReviews) Passed(ctx context.Context, caseID int64) (bool, error) {
-	o, err := r.lr.Outcome(ctx, enforcement.OwnerType, caseID)
+	o, err := r.lr.Outcome(ctx, legalreview.EnforcementSubject, caseID)
 	return o.Passed(), err
+}
+
+func (r enforcementReviews) Outcome(ctx context.Context, caseID int64) (enforcement.ReviewOutcome, error) {
+	o, err := r.lr.Outcome(ctx, legalreview.EnforcementSubject, caseID)
+	return enforcement.ReviewOutcome{ReviewID: o.ReviewID, Status: o.Status, FinishedOn: o.FinishedOn}, err
+}
+
+// Open opens the case's 重大执法决定法制审核 as the actor on ctx (who needs
+// legalreview's write permission over the case's unit).
+func (r enforcementReviews) Open(ctx context.Context, q enforcement.ReviewRequest) (int64, error) {
+	rv, err := r.lr.Open(ctx, legalreview.OpenInput{Kind: string(legalreview.KindEnforcement), Title: q.Title, UnitID: q.UnitID,
+		SubjectType: legalreview.EnforcementSubject, SubjectID: q.CaseID, Summary: q.Summary, RequestedBy: q.RequestedBy})
+	if err != nil {
+		return 0, err
+	}
+	return rv.ID, nil
 }

@@ -264,6 +264,9 @@ func (s *Service) CreateCase(ctx context.Context, in CaseInput) (*Case, error) {
 	if err := s.gateReport(ctx, s.db, &v, 0, &c.in, nil); err != nil {
 		return nil, err
 	}
+	if err := s.gateReview(ctx, &v, 0, &c.in, nil); err != nil {
+		return nil, err
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -403,6 +406,9 @@ func (s *Service) updateCase(ctx context.Context, id int64, in CaseInput, platfo
 				if err := s.gateReport(ctx, tx, &v, id, &c.in, old); err != nil {
 					return audit.Event{}, err
 				}
+				if err := s.gateReview(ctx, &v, id, &c.in, old); err != nil {
+					return audit.Event{}, err
+				}
 			}
 			if err := v.Err(); err != nil {
 				return audit.Event{}, err
@@ -447,6 +453,14 @@ func (s *Service) GetCase(ctx context.Context, id int64) (*Case, error) {
 	}
 	for i := range c.OpenHits {
 		c.OpenHits[i].RuleLabel = ruleLabel(c.OpenHits[i].Rule)
+	}
+	if c.Major && s.reviews != nil {
+		o, err := s.reviews.Outcome(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		o.StatusLabel = reviewLabel(o.Status)
+		c.LegalReview = &o
 	}
 	decorateCase(c, a)
 	return c, nil

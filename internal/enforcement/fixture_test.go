@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/calendar"
 	"fazhi/internal/platform/db"
@@ -39,6 +40,19 @@ func (l *fakeLedger) Resolve(ctx context.Context, tx *db.Tx, id int64, note stri
 type fakeReviews map[int64]bool
 
 func (f fakeReviews) Passed(_ context.Context, id int64) (bool, error) { return f[id], nil }
+
+// Outcome: passed (on 2026-03-30) when the test set it, else none.
+func (f fakeReviews) Outcome(_ context.Context, id int64) (ReviewOutcome, error) {
+	if f[id] {
+		return ReviewOutcome{ReviewID: id, Status: ReviewPassed, FinishedOn: "2026-03-30"}, nil
+	}
+	return ReviewOutcome{Status: ReviewNone}, nil
+}
+
+// Open is refused: the fake has no review module (app tests open real ones).
+func (f fakeReviews) Open(context.Context, ReviewRequest) (int64, error) {
+	return 0, apperr.New(apperr.Unavailable, "测试：无合法性审查模块")
+}
 
 // fixture: 区政府 → 区司法局, 区市场监管局 (→ 执法大队), 区教育局; a body in
 // 市场监管局, officers (two valid, one lapsed) and actors.

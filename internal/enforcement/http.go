@@ -65,6 +65,12 @@ type caseUpdateIn struct {
 	Body CaseInput
 }
 
+type reviewOut struct{ Body *ReviewOutcome }
+type reviewOpenIn struct {
+	ID   int64 `path:"id"`
+	Body LegalReviewInput
+}
+
 type importIn struct {
 	Mode    string `query:"mode" enum:"check,all," doc:"check 只检查；all（默认）全部无误才导入"`
 	RawBody []byte
@@ -189,6 +195,15 @@ func (s *Service) RegisterRoutes(api huma.API) {
 	huma.Register(api, reg("case-update", http.MethodPut, "/cases/{id}", "修改行政执法案件", 0), func(ctx context.Context, in *caseUpdateIn) (*caseOut, error) {
 		c, err := s.UpdateCase(ctx, in.ID, in.Body)
 		return &caseOut{Body: c}, err
+	})
+
+	huma.Register(api, reg("case-legal-review", http.MethodGet, "/cases/{id}/legal-review", "案件的重大执法决定法制审核情况", 0), func(ctx context.Context, in *idPath) (*reviewOut, error) {
+		o, err := s.CaseReview(ctx, in.ID)
+		return &reviewOut{Body: o}, err
+	})
+	huma.Register(api, reg("case-legal-review-open", http.MethodPost, "/cases/{id}/legal-review", "送重大执法决定法制审核（合法性审查模块）", http.StatusCreated), func(ctx context.Context, in *reviewOpenIn) (*reviewOut, error) {
+		o, err := s.OpenLegalReview(ctx, in.ID, in.Body)
+		return &reviewOut{Body: o}, err
 	})
 
 	// ---- rules ----

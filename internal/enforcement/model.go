@@ -111,45 +111,46 @@ type Officer struct {
 
 // Case is one enforcement case in the register.
 type Case struct {
-	ID              int64         `json:"id"`
-	Code            string        `json:"code"`
-	PlatformNo      string        `json:"platform_no"`
-	Source          string        `json:"source"`
-	SourceLabel     string        `json:"source_label"`
-	UnitID          int64         `json:"unit_id"`
-	UnitName        string        `json:"unit_name"`
-	BodyID          int64         `json:"body_id"`
-	BodyName        string        `json:"body_name"`
-	Kind            string        `json:"kind"`
-	KindLabel       string        `json:"kind_label"`
-	Title           string        `json:"title"`
-	PartyType       string        `json:"party_type"`
-	PartyTypeLabel  string        `json:"party_type_label"`
-	PartyName       string        `json:"party_name"`
-	PartyIDNo       string        `json:"party_id_no"`
-	PartyPhone      string        `json:"party_phone"`
-	PartyAddress    string        `json:"party_address"`
-	Masked          bool          `json:"masked" doc:"当事人身份信息已脱敏"`
-	Procedure       string        `json:"procedure"`
-	ProcedureLabel  string        `json:"procedure_label"`
-	AmountFen       int64         `json:"amount_fen"`
-	LegalBasis      string        `json:"legal_basis"`
-	DiscretionBand  string        `json:"discretion_band"`
-	Major           bool          `json:"major" doc:"重大执法决定（须法制审核）"`
-	HearingMeasure  bool          `json:"hearing_measure" doc:"拟作出吊销许可证、责令停产停业等应告知听证的处罚"`
-	Extended        bool          `json:"extended" doc:"已依法批准延长办案期限"`
-	ExtensionNote   string        `json:"extension_note"`
-	FiledOn         string        `json:"filed_on"`
-	PriorNoticeOn   string        `json:"prior_notice_on"`
-	HearingNoticeOn string        `json:"hearing_notice_on"`
-	HearingOn       string        `json:"hearing_on"`
-	DecidedOn       string        `json:"decided_on"`
-	ServedOn        string        `json:"served_on"`
-	ClosedOn        string        `json:"closed_on"`
-	DisclosedOn     string        `json:"disclosed_on"`
-	Officers        []CaseOfficer `json:"officers"`
-	OpenHits        []Hit         `json:"open_hits"`
-	Version         int64         `json:"version"`
+	ID              int64          `json:"id"`
+	Code            string         `json:"code"`
+	PlatformNo      string         `json:"platform_no"`
+	Source          string         `json:"source"`
+	SourceLabel     string         `json:"source_label"`
+	UnitID          int64          `json:"unit_id"`
+	UnitName        string         `json:"unit_name"`
+	BodyID          int64          `json:"body_id"`
+	BodyName        string         `json:"body_name"`
+	Kind            string         `json:"kind"`
+	KindLabel       string         `json:"kind_label"`
+	Title           string         `json:"title"`
+	PartyType       string         `json:"party_type"`
+	PartyTypeLabel  string         `json:"party_type_label"`
+	PartyName       string         `json:"party_name"`
+	PartyIDNo       string         `json:"party_id_no"`
+	PartyPhone      string         `json:"party_phone"`
+	PartyAddress    string         `json:"party_address"`
+	Masked          bool           `json:"masked" doc:"当事人身份信息已脱敏"`
+	Procedure       string         `json:"procedure"`
+	ProcedureLabel  string         `json:"procedure_label"`
+	AmountFen       int64          `json:"amount_fen"`
+	LegalBasis      string         `json:"legal_basis"`
+	DiscretionBand  string         `json:"discretion_band"`
+	Major           bool           `json:"major" doc:"重大执法决定（须法制审核）"`
+	HearingMeasure  bool           `json:"hearing_measure" doc:"拟作出吊销许可证、责令停产停业等应告知听证的处罚"`
+	Extended        bool           `json:"extended" doc:"已依法批准延长办案期限"`
+	ExtensionNote   string         `json:"extension_note"`
+	FiledOn         string         `json:"filed_on"`
+	PriorNoticeOn   string         `json:"prior_notice_on"`
+	HearingNoticeOn string         `json:"hearing_notice_on"`
+	HearingOn       string         `json:"hearing_on"`
+	DecidedOn       string         `json:"decided_on"`
+	ServedOn        string         `json:"served_on"`
+	ClosedOn        string         `json:"closed_on"`
+	DisclosedOn     string         `json:"disclosed_on"`
+	Officers        []CaseOfficer  `json:"officers"`
+	OpenHits        []Hit          `json:"open_hits"`
+	LegalReview     *ReviewOutcome `json:"legal_review,omitempty" doc:"重大执法决定的法制审核（只对重大执法决定）"`
+	Version         int64          `json:"version"`
 	unitPath        string
 }
 

@@ -32,9 +32,12 @@ type Ledger interface {
 }
 
 // LegalReviews is what this module needs from the legality review module:
-// whether a case's major decision passed 法制审核 (subject enforcement_case).
+// whether a case's major decision passed 法制审核 (subject enforcement_case),
+// the latest review's outcome, and opening one (kind 重大执法决定).
 type LegalReviews interface {
 	Passed(ctx context.Context, caseID int64) (bool, error)
+	Outcome(ctx context.Context, caseID int64) (ReviewOutcome, error)
+	Open(ctx context.Context, r ReviewRequest) (reviewID int64, err error)
 }
 
 // Options are the configurable amounts (they differ between provinces).

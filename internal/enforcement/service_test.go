@@ -186,3 +186,75 @@ func TestOfficerCertificates(t *testing.T) {
 		}
 	})
 }
+
+// 行政处罚法 art. 58: the form refuses the decision date of a major case
+// until its 法制审核 passed (on a new case: save it first), names the step
+// and writes nothing; with the review passed, the date may not precede
+// the review's conclusion; a decided major case's other edits pass; the
+// review is opened only for a major, undecided case in the actor's scope.
+func TestMajorDecisionNeedsPassedLegalReview(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		in := f.penalty()
+		in.Major = true
+		_, err := f.s.CreateCase(f.clerk, in)
+		if !strings.Contains(fieldMsg(err, "decided_on"), "法制审核") {
+			t.Fatalf("new major case with a decision date: %v", err)
+		}
+		if n := f.count("SELECT COUNT(*) FROM enforcement_cases"); n != 0 {
+			t.Fatalf("refused case written: %d", n)
+		}
+		in.DecidedOn, in.ServedOn, in.DisclosedOn = "", "", ""
+		c, err := f.s.CreateCase(f.clerk, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.LegalReview == nil || c.LegalReview.Status != ReviewNone || c.LegalReview.StatusLabel != "未送审" {
+			t.Fatalf("major case's review before sending: %+v", c.LegalReview)
+		}
+		in.DecidedOn, in.Version = "2026-04-01", c.Version
+		_, err = f.s.UpdateCase(f.clerk, c.ID, in)
+		if !strings.Contains(fieldMsg(err, "decided_on"), "尚未送法制审核") {
+			t.Fatalf("decision without a review: %v", err)
+		}
+		// Opening: the fake has no review module, so the gates before it
+		// are what is checked here (the app test opens a real one).
+		if _, err := f.s.OpenLegalReview(f.clerk, c.ID, LegalReviewInput{}); !apperr.Is(err, apperr.Invalid) {
+			t.Fatalf("empty summary: %v", err)
+		}
+		if _, err := f.s.OpenLegalReview(f.outsider, c.ID, LegalReviewInput{Summary: "案情"}); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("another unit's case: %v", err)
+		}
+		if _, err := f.s.OpenLegalReview(f.clerk, c.ID, LegalReviewInput{Summary: "案情\x00"}); !apperr.Is(err, apperr.Invalid) {
+			t.Fatalf("NUL in the summary: %v", err)
+		}
+		if _, err := f.s.OpenLegalReview(f.clerk, c.ID, LegalReviewInput{Summary: "案情", RequestedBy: "0000-01-01"}); !apperr.Is(err, apperr.Invalid) {
+			t.Fatalf("year-0 requested date: %v", err)
+		}
+		plain := f.create(f.penalty())
+		if _, err := f.s.OpenLegalReview(f.clerk, plain.ID, LegalReviewInput{Summary: "案情"}); !apperr.Is(err, apperr.Precondition) {
+			t.Fatalf("review of a case not marked major: %v", err)
+		}
+		f.reviews[c.ID] = true // passed on 2026-03-30
+		if _, err := f.s.OpenLegalReview(f.clerk, c.ID, LegalReviewInput{Summary: "案情"}); !apperr.Is(err, apperr.Conflict) {
+			t.Fatalf("second review of a passed case: %v", err)
+		}
+		in.DecidedOn = "2026-03-29"
+		_, err = f.s.UpdateCase(f.clerk, c.ID, in)
+		if !strings.Contains(fieldMsg(err, "decided_on"), "不能早于法制审核办结日期（2026-03-30）") {
+			t.Fatalf("decision before the review concluded: %v", err)
+		}
+		in.DecidedOn = "2026-04-01"
+		c, err = f.s.UpdateCase(f.clerk, c.ID, in)
+		if err != nil || c.DecidedOn != "2026-04-01" || !c.LegalReview.Passed() {
+			t.Fatalf("decision after a passed review: %+v %v", c, err)
+		}
+		if _, err := f.s.OpenLegalReview(f.clerk, c.ID, LegalReviewInput{Summary: "案情"}); !apperr.Is(err, apperr.Precondition) {
+			t.Fatalf("review of a decided case: %v", err)
+		}
+		delete(f.reviews, c.ID) // later edits of the decided case pass
+		in.Title, in.Version = "销售过期食品（更正）", c.Version
+		if _, err := f.s.UpdateCase(f.clerk, c.ID, in); err != nil {
+			t.Fatalf("edit of a decided major case: %v", err)
+		}
+	})
+}

@@ -12,6 +12,11 @@ const (
 	KindNormdoc  Kind = "normdoc"  // 规范性文件草案
 	KindContract Kind = "contract" // 合同、协议
 	KindPolicy   Kind = "policy"   // 涉及市场主体经济活动的政策措施（含公平竞争审查）
+	// KindEnforcement is 重大执法决定法制审核 (行政处罚法 art. 58), opened
+	// only by the enforcement module from a case (SubjectType
+	// "enforcement_case"). The 7-working-day minimum of decision reviews
+	// (legalreview.min) does not apply to it.
+	KindEnforcement Kind = "enforcement"
 )
 
 // OpenInput opens a review request linked to a subject record of another

@@ -18,6 +18,8 @@ func (k Kind) Label() string {
 		return "合同协议"
 	case KindPolicy:
 		return "涉企政策措施"
+	case KindEnforcement:
+		return "重大执法决定"
 	}
 	return string(k)
 }
@@ -26,7 +28,7 @@ func (k Kind) Label() string {
 func (k Kind) Valid() bool { return k.Label() != string(k) }
 
 // Kinds lists every kind in display order.
-var Kinds = []Kind{KindDecision, KindNormdoc, KindContract, KindPolicy}
+var Kinds = []Kind{KindDecision, KindNormdoc, KindContract, KindPolicy, KindEnforcement}
 
 // Status is where a review stands.
 type Status string

@@ -23,16 +23,20 @@ type CheckInput struct {
 
 // Open creates a review request linked to its subject and starts its chain.
 func (s *Service) Open(ctx context.Context, in OpenInput) (*Review, error) {
-	return s.open(ctx, in, nil)
+	return s.open(ctx, in, nil, false)
 }
 
 // Submit is Open for requests made by users, with the fair-competition
 // checklist that policy measures need.
 func (s *Service) Submit(ctx context.Context, in OpenInput, checks []CheckInput) (*Review, error) {
-	return s.open(ctx, in, checks)
+	return s.open(ctx, in, checks, true)
 }
 
-func (s *Service) open(ctx context.Context, in OpenInput, checks []CheckInput) (*Review, error) {
+// EnforcementSubject is the subject type of 重大执法决定 reviews (the
+// enforcement module's case).
+const EnforcementSubject = "enforcement_case"
+
+func (s *Service) open(ctx context.Context, in OpenInput, checks []CheckInput, direct bool) (*Review, error) {
 	actor, err := auth.Require(ctx, PermWrite)
 	if err != nil {
 		return nil, err
@@ -52,11 +56,18 @@ func (s *Service) open(ctx context.Context, in OpenInput, checks []CheckInput) (
 	if err != nil {
 		return nil, err
 	}
+	kind := Kind(in.Kind)
+	if kind == KindEnforcement {
+		// 法制审核 of an enforcement decision has no minimum review time
+		// (that of 重大行政决策条例 art. 27 is for decision drafts).
+		minRes.Due = today
+	}
 
 	var v apperr.Fields
-	kind := Kind(in.Kind)
 	if !kind.Valid() {
 		v.Add("kind", "请选择审查类型（重大行政决策、规范性文件、合同协议或涉企政策措施）")
+	} else if kind == KindEnforcement && (direct || in.SubjectType != EnforcementSubject) {
+		v.Add("kind", "重大执法决定法制审核请在行政执法案件页面发起（须关联案件）")
 	}
 	switch n := utf8.RuneCountInString(in.Title); {
 	case n == 0:
@@ -85,7 +96,9 @@ func (s *Service) open(ctx context.Context, in OpenInput, checks []CheckInput) (
 	// A plan, not a record: bounded by the years any date may take, and by
 	// the review's minimum period (with its own explanation).
 	if d := calendar.CheckDate(&v, "requested_by", "要求完成日期", in.RequestedBy, false, calendar.Span{}); !d.IsZero() {
-		if d.Before(minRes.Due) {
+		if d.Before(minRes.Due) && kind == KindEnforcement {
+			v.Add("requested_by", "要求完成日期不得早于提交之日（%s）", today)
+		} else if d.Before(minRes.Due) {
 			v.Add("requested_by", "要求完成日期不得早于 %s（%s）：合法性审查时间自提交之日（%s）起不少于%s", minRes.Due, minRes.Due.WeekdayZH(), today, minRule.Period)
 		} else {
 			requested = d
