@@ -1,11 +1,15 @@
 package app
 
 import (
+	"bytes"
 	"fmt"
+	"net/url"
 	"sync"
 	"testing"
 
 	"fazhi/internal/enforcement"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // incRecords are the 包容审慎监管 records of one authorization fixture, in
@@ -143,6 +147,19 @@ func init() {
 			body.Version = l.Version
 			return authzReq{Path: path("/leniency-lists/%d", l.ID), Body: body}
 		}},
+		"GET /api/enforcement/leniency-lists/import-template.xlsx": {Perm: read, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+			return authzReq{Path: "/api/enforcement/leniency-lists/import-template.xlsx"}
+		}},
+		"GET /api/enforcement/leniency-lists/{id}/export.xlsx": {Perm: read, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+			return authzReq{Path: path("/leniency-lists/%d/export.xlsx", incRecs(t, fx).list[in].ID)}
+		}},
+		// Checked only (mode=check): the body decides the scope.
+		"POST /api/enforcement/leniency-lists/import": {Perm: write, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+			q := url.Values{"body_id": {fmt.Sprint(enfRecs(t, fx).body[in].ID)}, "title": {"授权测试导入清单"}, "granting_doc": {"清发〔2026〕1号"},
+				"effective_from": {"2026-01-01"}, "mode": {"check"}}
+			return authzReq{Path: "/api/enforcement/leniency-lists/import?" + q.Encode(), Raw: leniencyWorkbook(t),
+				ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+		}},
 		"GET /api/enforcement/inspection-plans": {Perm: read, List: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			incRecs(t, fx)
 			return authzReq{Path: "/api/enforcement/inspection-plans?page_size=500", Marker: "授权测试" + ndWhere(in) + "检查计划"}
@@ -192,4 +209,19 @@ func init() {
 	for k, v := range routes {
 		authzRoutes[k] = v
 	}
+}
+
+// leniencyWorkbook is a one-item list for the import route.
+func leniencyWorkbook(t *testing.T) []byte {
+	f := excelize.NewFile()
+	defer f.Close()
+	_ = f.SetSheetName("Sheet1", enforcement.LeniencySheet)
+	for i, row := range [][]any{{"违法行为", "法律依据", "类型", "适用条件"}, {"授权测试违法行为", "某条例第一条", "不予处罚", "初次违法"}} {
+		_ = f.SetSheetRow(enforcement.LeniencySheet, fmt.Sprintf("A%d", i+1), &row)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -5,9 +5,11 @@ import (
 	"io"
 	"net/http"
 
+	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/files"
 	"fazhi/internal/platform/httpx"
+	xl "fazhi/internal/platform/xlsx"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -32,6 +34,11 @@ type leniencyListIn struct {
 	db.ListReq
 }
 type leniencyOut struct{ Body *LeniencyList }
+type leniencyImportIn struct {
+	LeniencyImport
+	RawBody []byte
+}
+type leniencyImportOut struct{ Body *LeniencyImportReport }
 type leniencyIn struct{ Body LeniencyInput }
 type leniencyUpdateIn struct {
 	ID   int64 `path:"id"`
@@ -79,6 +86,28 @@ func (s *Service) registerInclusiveRoutes(api huma.API, reg func(id, method, pat
 	huma.Register(api, reg("leniency-create", http.MethodPost, "/leniency-lists", "登记不罚、免罚、轻罚清单", http.StatusCreated), func(ctx context.Context, in *leniencyIn) (*leniencyOut, error) {
 		l, err := s.CreateLeniencyList(ctx, in.Body)
 		return &leniencyOut{Body: l}, err
+	})
+	huma.Register(api, reg("leniency-template", http.MethodGet, "/leniency-lists/import-template.xlsx", "下载清单事项导入模板", 0), func(ctx context.Context, _ *struct{}) (*xlsxOut, error) {
+		if _, err := auth.Require(ctx, PermRead); err != nil {
+			return nil, err
+		}
+		b, err := LeniencyTemplate()
+		return &xlsxOut{ContentType: httpx.XLSX, ContentDisposition: files.ContentDisposition("不罚免罚轻罚清单导入模板.xlsx", "enforcement-leniency-template.xlsx"), Body: b}, err
+	})
+	huma.Register(api, huma.Operation{OperationID: "enforcement-leniency-import", Method: http.MethodPost, Path: "/api/enforcement/leniency-lists/import",
+		Summary: "从 Excel 导入清单事项（新清单或修订）", Tags: []string{"行政执法监督"}, MaxBodyBytes: xl.MaxFile,
+		RequestBody: &huma.RequestBody{Content: map[string]*huma.MediaType{httpx.XLSX: {}}}},
+		func(ctx context.Context, in *leniencyImportIn) (*leniencyImportOut, error) {
+			rep, err := s.ImportLeniencyList(ctx, in.RawBody, in.LeniencyImport)
+			return &leniencyImportOut{Body: rep}, err
+		})
+	huma.Register(api, reg("leniency-export", http.MethodGet, "/leniency-lists/{id}/export.xlsx", "导出清单某一版本的事项（Excel）", 0), func(ctx context.Context, in *idPath) (*huma.StreamResponse, error) {
+		if _, err := s.GetLeniencyList(ctx, in.ID); err != nil { // refused before the download starts
+			return nil, err
+		}
+		return httpx.StreamDownload(httpx.XLSX, files.ContentDisposition("不罚免罚轻罚清单.xlsx", "enforcement-leniency.xlsx"), func(w io.Writer) error {
+			return s.ExportLeniencyList(ctx, w, in.ID)
+		}), nil
 	})
 	huma.Register(api, reg("leniency-get", http.MethodGet, "/leniency-lists/{id}", "清单某一版本及其事项", 0), func(ctx context.Context, in *idPath) (*leniencyOut, error) {
 		l, err := s.GetLeniencyList(ctx, in.ID)

@@ -109,14 +109,15 @@ func (Store) endLeniencyList(ctx context.Context, q db.Querier, id, version int6
 	return affected(q.Exec(ctx, "UPDATE enforcement_leniency_lists SET effective_to = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?", to, at.UTC(), id, version))
 }
 
+// insertLeniencyItems writes a version's items with multi-row INSERTs (an
+// imported list has up to maxLeniencyItems).
 func (Store) insertLeniencyItems(ctx context.Context, q db.Querier, listID int64, items []LeniencyItemInput) error {
+	rows := make([][]any, len(items))
 	for i, it := range items {
-		if _, err := q.Exec(ctx, `INSERT INTO enforcement_leniency_items (list_id, seq, violation, legal_basis, conditions, kind, light_max_fen) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			listID, i+1, it.Violation, it.LegalBasis, strings.Join(it.Conditions, ","), it.Kind, it.LightMaxFen); err != nil {
-			return db.Classify(err)
-		}
+		rows[i] = []any{listID, i + 1, it.Violation, it.LegalBasis, strings.Join(it.Conditions, ","), it.Kind, it.LightMaxFen}
 	}
-	return nil
+	return db.Classify(db.InsertMany(ctx, q, "enforcement_leniency_items",
+		[]string{"list_id", "seq", "violation", "legal_basis", "conditions", "kind", "light_max_fen"}, rows))
 }
 
 // replaceLeniencyItems rewrites a version's items (only a version not yet

@@ -1666,6 +1666,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/enforcement/cases/{id}/legal-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 案件的重大执法决定法制审核情况 */
+        get: operations["enforcement-case-legal-review"];
+        put?: never;
+        /** 送重大执法决定法制审核（合法性审查模块） */
+        post: operations["enforcement-case-legal-review-open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/enforcement/cases/{id}/leniency": {
         parameters: {
             query?: never;
@@ -1875,6 +1893,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/enforcement/leniency-lists/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 从 Excel 导入清单事项（新清单或修订） */
+        post: operations["enforcement-leniency-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/leniency-lists/import-template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载清单事项导入模板 */
+        get: operations["enforcement-leniency-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/enforcement/leniency-lists/{id}": {
         parameters: {
             query?: never;
@@ -1886,6 +1938,23 @@ export interface paths {
         get: operations["enforcement-leniency-get"];
         /** 修订清单（现行版本生成新版本，未施行版本直接修改） */
         put: operations["enforcement-leniency-revise"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enforcement/leniency-lists/{id}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出清单某一版本的事项（Excel） */
+        get: operations["enforcement-leniency-export"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -6881,6 +6950,8 @@ export interface components {
             kind: string;
             kind_label: string;
             legal_basis: string;
+            /** @description 重大执法决定的法制审核（只对重大执法决定） */
+            legal_review?: components["schemas"]["EnforcementReviewOutcome"];
             /** @description 重大执法决定（须法制审核） */
             major: boolean;
             /** @description 当事人身份信息已脱敏 */
@@ -7150,6 +7221,29 @@ export interface components {
             /** Format: int64 */
             year: number;
         };
+        EnforcementLegalReviewInput: {
+            /** @description 要求完成日期（YYYY-MM-DD），可不填 */
+            requested_by?: string;
+            /** @description 送审说明（案件事实、证据、依据、拟作出的决定） */
+            summary?: string;
+        };
+        EnforcementLeniencyImportReport: {
+            /**
+             * Format: int64
+             * @description 导入的事项数
+             */
+            created: number;
+            /**
+             * Format: int64
+             * @description 登记或修订后的清单版本
+             */
+            list_id: number;
+            problems: components["schemas"]["EnforcementImportProblem"][];
+            /** Format: int64 */
+            rows: number;
+            /** Format: int64 */
+            valid: number;
+        };
         EnforcementLeniencyInput: {
             /**
              * Format: int64
@@ -7381,6 +7475,18 @@ export interface components {
             note?: string;
             /** Format: int64 */
             version?: number;
+        };
+        EnforcementReviewOutcome: {
+            /** @description 审核办结日期 */
+            finished_on: string;
+            /**
+             * Format: int64
+             * @description 合法性审查模块中的审查编号（0：尚未送审）
+             */
+            review_id: number;
+            /** @enum {string} */
+            status: "none" | "pending" | "passed" | "passed_with_changes" | "failed";
+            status_label: string;
         };
         EnforcementRuleView: {
             basis: string;
@@ -15158,6 +15264,72 @@ export interface operations {
             };
         };
     };
+    "enforcement-case-legal-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementReviewOutcome"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-case-legal-review-open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnforcementLegalReviewInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementReviewOutcome"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     "enforcement-case-leniency": {
         parameters: {
             query?: never;
@@ -15774,6 +15946,86 @@ export interface operations {
             };
         };
     };
+    "enforcement-leniency-import": {
+        parameters: {
+            query?: {
+                /** @description 修订的清单版本；0 表示新清单 */
+                list_id?: number;
+                /** @description 执法主体 */
+                body_id?: number;
+                /** @description 清单名称 */
+                title?: string;
+                /** @description 印发文件文号 */
+                granting_doc?: string;
+                /** @description 生效日期 YYYY-MM-DD */
+                effective_from?: string;
+                /** @description 修订时：清单版本的记录版本号 */
+                version?: number;
+                /** @description check 只检查；all（默认）全部无误才导入 */
+                mode?: "check" | "all" | "";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementLeniencyImportReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-leniency-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     "enforcement-leniency-get": {
         parameters: {
             query?: never;
@@ -15828,6 +16080,35 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["EnforcementLeniencyList"];
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "enforcement-leniency-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {

@@ -26,6 +26,7 @@ export function yuan(fen: number): string {
 export type CaseInclusive = components['schemas']['EnforcementCaseInclusive']
 export type PenaltyReport = components['schemas']['EnforcementPenaltyReport']
 export type LeniencyList = components['schemas']['EnforcementLeniencyList']
+export type LeniencyImportReport = components['schemas']['EnforcementLeniencyImportReport']
 export type LeniencyItem = components['schemas']['EnforcementLeniencyItem']
 export type InspectionPlan = components['schemas']['EnforcementInspectionPlan']
 export type Inspection = components['schemas']['EnforcementInspection']

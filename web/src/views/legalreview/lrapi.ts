@@ -19,7 +19,10 @@ export const kinds = [
   { value: 'normdoc', label: '规范性文件' },
   { value: 'contract', label: '合同协议' },
   { value: 'policy', label: '涉企政策措施' },
+  { value: 'enforcement', label: '重大执法决定' },
 ]
+// Kinds a user submits on the form (重大执法决定 is sent from its case).
+export const formKinds = kinds.filter((k) => k.value !== 'enforcement')
 export const statuses = [
   { value: 'reviewing', label: '审查中' },
   { value: 'concluding', label: '待出具意见' },
