@@ -44,8 +44,8 @@ func TestLeniencyExcel(t *testing.T) {
 		bad := [][]any{
 			good[0],
 			{"未按规定标注食品生产日期", "《食品安全法》第一百二十五条", "免予处罚", "", ""}, // no condition
-			{"销售标签瑕疵食品", "", "从轻处罚", "", "-5"},                   // no basis, negative amount
-			{"某行为", "某依据", "罚款", "偶然违法", ""},                        // unknown kind and condition
+			{"销售标签瑕疵食品", "", "从轻处罚", "", "-5"},                 // no basis, negative amount
+			{"某行为", "某依据", "罚款", "偶然违法", ""},                   // unknown kind and condition
 		}
 		rep, err := f.s.ImportLeniencyList(f.clerk, leniencyBook(t, bad), head)
 		if err != nil {
