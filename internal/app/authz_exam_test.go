@@ -184,6 +184,22 @@ func init() {
 		"GET /api/exam/exams/{id}": {Perm: manage, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			return authzReq{Path: fmt.Sprintf("/api/exam/exams/%d", examRecs(t, fx).exam[in].ID)}
 		}},
+		"PUT /api/exam/exams/{id}": {Perm: manage, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+			e, err := fx.App.Exam().CreateExam(examSys(), examInput(fx, in, fmt.Sprintf("授权测试待改考试%d", fx.Next())))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body := examInput(fx, in, e.Title+"（修改）")
+			body.Version = e.Version
+			return authzReq{Path: fmt.Sprintf("/api/exam/exams/%d", e.ID), Body: body}
+		}},
+		"DELETE /api/exam/exams/{id}": {Perm: manage, Scoped: true, OK: 204, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
+			e, err := fx.App.Exam().CreateExam(examSys(), examInput(fx, in, fmt.Sprintf("授权测试待删考试%d", fx.Next())))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return authzReq{Path: fmt.Sprintf("/api/exam/exams/%d?version=%d", e.ID, e.Version)}
+		}},
 		"POST /api/exam/exams/{id}/candidates": {Perm: manage, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			return authzReq{Path: fmt.Sprintf("/api/exam/exams/%d/candidates", examRecs(t, fx).exam[in].ID), Body: map[string]any{"user_ids": []int64{fx.User(in)}}}
 		}},

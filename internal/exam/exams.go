@@ -26,6 +26,7 @@ type ExamInput struct {
 	ClosesAt    time.Time `json:"closes_at" doc:"截止时间"`
 	PassMark    int       `json:"pass_mark" doc:"合格分数线"`
 	MaxAttempts int       `json:"max_attempts" doc:"最多作答次数（含首次，补考次数 = 该数 - 1）"`
+	Version     int64     `json:"version,omitempty" doc:"修改时：记录版本号"`
 }
 
 var (
@@ -132,16 +133,9 @@ func (s *Service) CreateExam(ctx context.Context, in ExamInput) (*Exam, error) {
 		if _, err := auth.RequireIn(ctx, PermManage, path); err != nil {
 			return err
 		}
-		pools := make([][]int64, len(in.Quotas))
-		total := 0
-		for i, q := range in.Quotas {
-			if pools[i], err = s.st.pool(ctx, tx, q.Topic, q.Kind); err != nil {
-				return err
-			}
-			if len(pools[i]) < q.Count {
-				v.Add("quotas", "第 %d 条组卷规则：专题「%s」可用的%s只有 %d 道，少于 %d 道", i+1, q.Topic, option.Label(Kinds, q.Kind), len(pools[i]), q.Count)
-			}
-			total += q.Count * q.Points
+		pools, total, err := s.freeze(ctx, tx, in, &v)
+		if err != nil {
+			return err
 		}
 		if err := v.Err(); err != nil {
 			return err

@@ -62,6 +62,14 @@ type examListIn struct {
 }
 type examIn struct{ Body ExamInput }
 type examOut struct{ Body *Exam }
+type examUpdateIn struct {
+	ID   int64 `path:"id"`
+	Body ExamInput
+}
+type examDeleteIn struct {
+	ID      int64 `path:"id"`
+	Version int64 `query:"version" doc:"记录版本号"`
+}
 type candidatesIn struct {
 	ID   int64 `path:"id"`
 	Body CandidatesInput
@@ -142,6 +150,13 @@ func (s *Service) RegisterRoutes(api huma.API) {
 	huma.Register(api, reg("exam-get", http.MethodGet, "/exams/{id}", "在线考试详情", 0), func(ctx context.Context, in *idPath) (*examOut, error) {
 		e, err := s.GetExam(ctx, in.ID)
 		return &examOut{Body: e}, err
+	})
+	huma.Register(api, reg("exam-update", http.MethodPut, "/exams/{id}", "修改在线考试（无人作答前）", 0), func(ctx context.Context, in *examUpdateIn) (*examOut, error) {
+		e, err := s.UpdateExam(ctx, in.ID, in.Body)
+		return &examOut{Body: e}, err
+	})
+	huma.Register(api, reg("exam-delete", http.MethodDelete, "/exams/{id}", "删除在线考试（无人作答）", http.StatusNoContent), func(ctx context.Context, in *examDeleteIn) (*struct{}, error) {
+		return nil, s.DeleteExam(ctx, in.ID, in.Version)
 	})
 	huma.Register(api, reg("exam-candidates-add", http.MethodPost, "/exams/{id}/candidates", "添加应考人员（按单位或人员）", 0), func(ctx context.Context, in *candidatesIn) (*candidatesOut, error) {
 		r, err := s.AddCandidates(ctx, in.ID, in.Body)

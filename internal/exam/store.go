@@ -157,6 +157,32 @@ created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 
 	return id, db.Classify(err)
 }
 
+// updateExam rewrites an exam nobody has sat (the condition is in the
+// statement, so an attempt started meanwhile makes it match nothing).
+func (Store) updateExam(ctx context.Context, q db.Querier, id, version int64, in ExamInput, pools [][]int64, total int, closeDay string, at time.Time) (bool, error) {
+	qb, _ := json.Marshal(in.Quotas)
+	pb, _ := json.Marshal(pools)
+	return affected(q.Exec(ctx, `UPDATE exams SET unit_id = ?, title = ?, quotas = ?, pools = ?, total_points = ?, duration_min = ?, opens_at = ?, closes_at = ?,
+close_day = ?, pass_mark = ?, max_attempts = ?, version = version + 1, updated_at = ?
+WHERE id = ? AND version = ? AND NOT EXISTS (SELECT 1 FROM exam_attempts a WHERE a.exam_id = exams.id)`, in.UnitID, in.Title, string(qb), string(pb), total,
+		in.DurationMin, in.OpensAt.UTC(), in.ClosesAt.UTC(), closeDay, in.PassMark, in.MaxAttempts, at, id, version))
+}
+
+// attemptCount is how many attempts an exam has (sat by anyone).
+func (Store) attemptCount(ctx context.Context, q db.Querier, examID int64) (int, error) {
+	var n int
+	err := q.QueryRow(ctx, "SELECT COUNT(*) FROM exam_attempts WHERE exam_id = ?", examID).Scan(&n)
+	return n, db.Classify(err)
+}
+
+// deleteExam removes an exam nobody has sat, with its candidates.
+func (Store) deleteExam(ctx context.Context, q db.Querier, id, version int64) (bool, error) {
+	if _, err := q.Exec(ctx, `DELETE FROM exam_candidates WHERE exam_id = ? AND NOT EXISTS (SELECT 1 FROM exam_attempts a WHERE a.exam_id = ?)`, id, id); err != nil {
+		return false, db.Classify(err)
+	}
+	return affected(q.Exec(ctx, `DELETE FROM exams WHERE id = ? AND version = ? AND NOT EXISTS (SELECT 1 FROM exam_attempts a WHERE a.exam_id = exams.id)`, id, version))
+}
+
 // ---- candidates ----
 
 const candidateCols = `c.id, c.exam_id, e.title, c.user_id, c.name, c.unit_id, COALESCE(u.name, ''), c.attempts, c.sat, c.passed, c.best_score, c.passed_at, e.close_day`

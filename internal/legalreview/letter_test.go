@@ -23,6 +23,8 @@ func TestLetterTextByKind(t *testing.T) {
 			KindNormdoc:  "国办发〔2018〕115号",
 			KindContract: "《中华人民共和国民法典》",
 			KindPolicy:   "《公平竞争审查条例》",
+			// Opened by the enforcement module from its case.
+			KindEnforcement: "《中华人民共和国行政处罚法》第五十八条",
 		}
 		stds, err := f.svc.Standards(f.as(t, "clerk_zjj"), true)
 		if err != nil {
@@ -38,7 +40,12 @@ func TestLetterTextByKind(t *testing.T) {
 			if k == KindPolicy {
 				cs = checks
 			}
-			r, err := f.svc.Submit(f.as(t, "clerk_zjj"), in, cs)
+			submit := func() (*Review, error) { return f.svc.Submit(f.as(t, "clerk_zjj"), in, cs) }
+			if k == KindEnforcement {
+				in.SubjectType, in.SubjectID = EnforcementSubject, 7
+				submit = func() (*Review, error) { return f.svc.Open(f.as(t, "clerk_zjj"), in) }
+			}
+			r, err := submit()
 			if err != nil {
 				t.Fatalf("submit %s: %v", k, err)
 			}
