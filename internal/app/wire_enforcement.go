@@ -42,6 +42,7 @@ func (a *App) wireEnforcement(ctx context.Context) error {
 	svc.RegisterRoutes(a.API)
 	a.AddSeeder(Seeder{Name: "enforcement", Run: func(ctx context.Context, scale int) error { return svc.SeedDemo(ctx) }})
 	a.Metrics.Register(enforcement.PermRead, svc.Figures)
+	a.Metrics.Register(enforcement.PermRead, svc.HoursFigures)
 	for _, t := range enforcement.Tallies {
 		a.Metrics.Keep(t)
 	}

@@ -105,6 +105,7 @@ type Officer struct {
 	TrainingHours   int    `json:"training_hours" doc:"本年度法律知识培训学时"`
 	TrainingYear    int    `json:"training_year"`
 	UserID          *int64 `json:"user_id,omitempty" doc:"关联的系统账号（参加在线考试）"`
+	Username        string `json:"username" doc:"关联账号的用户名（未关联为空）"`
 	Version         int64  `json:"version"`
 	unitPath        string
 }

@@ -124,6 +124,11 @@ type OfficerFilter struct {
 	Lapsed  bool   `query:"lapsed" doc:"只看已失效（过期、暂扣、注销）的证件"`
 	Valid   bool   `query:"valid" doc:"只看有效且未过期的证件"`
 	Expires string `query:"expires_before" doc:"有效期至早于该日（YYYY-MM-DD）"`
+	// The training hours shown and filtered are those of TrainingYear
+	// (this year when 0).
+	TrainingYear int    `query:"training_year" doc:"培训学时的年度（不填为本年）"`
+	Roster       bool   `query:"roster" doc:"只看证件未注销的执法人员（培训学时的统计范围）"`
+	HoursMet     string `query:"hours_met" enum:"true,false," doc:"true 培训学时达标，false 未达标"`
 }
 
 func (s *Service) officerSQL(ctx context.Context, f OfficerFilter) (db.ListSQL, *auth.Actor, error) {
@@ -159,6 +164,23 @@ func (s *Service) officerSQL(ctx context.Context, f OfficerFilter) (db.ListSQL, 
 		args = append(args, e)
 	}
 	year := s.today(ctx).Year
+	if f.TrainingYear != 0 {
+		if f.TrainingYear < 2000 || f.TrainingYear > 2099 {
+			return db.ListSQL{}, nil, apperr.Field("training_year", "培训学时的年度应在 2000 至 2099 之间")
+		}
+		year = f.TrainingYear
+	}
+	if f.Roster {
+		conds = append(conds, "o.cert_status <> 'revoked'")
+	}
+	switch f.HoursMet {
+	case "true":
+		conds = append(conds, trainingHoursOf(year)+" >= ?")
+		args = append(args, s.hours())
+	case "false":
+		conds = append(conds, trainingHoursOf(year)+" < ?")
+		args = append(args, s.hours())
+	}
 	return db.ListSQL{Cols: officerCols(year), From: officerFrom, CountFrom: "enforcement_officers o", Where: strings.Join(conds, " AND "), Args: args,
 		Order: []db.Key{{Expr: "o.id", Desc: true}}}, a, nil
 }

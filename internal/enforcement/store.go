@@ -96,10 +96,16 @@ WHERE id = ? AND version = ?`, in.UnitID, in.Mode, in.Item, in.GrantingDoc, in.G
 
 // ---- officers ----
 
+// trainingHoursOf is officer o's training hours of year (0 without a row).
+func trainingHoursOf(year int) string {
+	return `COALESCE((SELECT t.hours FROM enforcement_training t WHERE t.officer_id = o.id AND t.year = ` + strconv.Itoa(year) + `), 0)`
+}
+
 // officerCols reads the training hours of year with each officer.
 func officerCols(year int) string {
 	return `o.id, o.unit_id, COALESCE(u.name, ''), COALESCE(u.path, ''), o.name, o.phone, o.cert_no, o.cert_kind, o.cert_authority,
-o.cert_issued_on, o.cert_expires_on, o.cert_status, COALESCE((SELECT t.hours FROM enforcement_training t WHERE t.officer_id = o.id AND t.year = ` + strconv.Itoa(year) + `), 0), ` + strconv.Itoa(year) + `, o.user_id, o.version`
+o.cert_issued_on, o.cert_expires_on, o.cert_status, ` + trainingHoursOf(year) + `, ` + strconv.Itoa(year) + `, o.user_id,
+COALESCE((SELECT us.username FROM users us WHERE us.id = o.user_id), ''), o.version`
 }
 
 const officerFrom = `enforcement_officers o LEFT JOIN org_unit_refs u ON u.id = o.unit_id`
@@ -107,7 +113,7 @@ const officerFrom = `enforcement_officers o LEFT JOIN org_unit_refs u ON u.id = 
 func scanOfficer(sc db.Scanner) (*Officer, error) {
 	var o Officer
 	err := sc.Scan(&o.ID, &o.UnitID, &o.UnitName, &o.unitPath, &o.Name, &o.Phone, &o.CertNo, &o.CertKind, &o.CertAuthority,
-		&o.CertIssuedOn, &o.CertExpiresOn, &o.CertStatus, &o.TrainingHours, &o.TrainingYear, &o.UserID, &o.Version)
+		&o.CertIssuedOn, &o.CertExpiresOn, &o.CertStatus, &o.TrainingHours, &o.TrainingYear, &o.UserID, &o.Username, &o.Version)
 	return &o, err
 }
 

@@ -56,3 +56,19 @@ SUM(CASE WHEN COALESCE(t.hours, 0) >= ? THEN 1 ELSE 0 END)
 FROM enforcement_officers o LEFT JOIN enforcement_training t ON t.officer_id = o.id AND t.year = ? LEFT JOIN org_unit_refs u ON u.id = o.unit_id
 WHERE o.cert_status <> 'revoked' AND `+scope+` GROUP BY o.unit_id ORDER BY o.unit_id`, append([]any{hours, year}, args...)...)
 }
+
+// trainingHoursMet counts the roster (certificates not revoked) in scope,
+// under root (0: anywhere), and those of it with at least hours of
+// training in year: bounded by the roster (tens to a few thousand
+// officers), as the training overview reads it.
+func (Store) trainingHoursMet(ctx context.Context, q db.Querier, scope string, args []any, root int64, year, hours int) (roster, met int, err error) {
+	cond := "o.cert_status <> 'revoked' AND " + scope
+	if root > 0 {
+		cond += " AND o.unit_id IN (SELECT s.id FROM org_unit_refs s WHERE s.path LIKE (SELECT p.path FROM org_unit_refs p WHERE p.id = ?) || '%')"
+		args = append(append([]any{}, args...), root)
+	}
+	err = q.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN COALESCE(t.hours, 0) >= ? THEN 1 ELSE 0 END), 0)
+FROM enforcement_officers o LEFT JOIN enforcement_training t ON t.officer_id = o.id AND t.year = ?
+WHERE `+cond, append([]any{hours, year}, args...)...).Scan(&roster, &met)
+	return roster, met, db.Classify(err)
+}

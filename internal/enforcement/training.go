@@ -23,6 +23,7 @@ import (
 
 // Figure codes.
 const (
+	FigureTrainingHours    = "enforcement.training_hours_rate"
 	FigureTrainingCoverage = "enforcement.training_coverage"
 	FigureExamPassRate     = "enforcement.exam_pass_rate"
 )
@@ -184,6 +185,41 @@ func (s *Service) hours() int {
 		return DefaultRequiredHours
 	}
 	return s.train.requiredHours
+}
+
+// HoursFigures is the officers' legal-knowledge training of a year: the
+// officers on the roster (certificates not revoked) whose training hours
+// of the year reach the required hours, over the roster. The year is that
+// of the period's end (To; today when empty).
+func (s *Service) HoursFigures(ctx context.Context, q metric.Query) ([]metric.Figure, error) {
+	a, err := auth.Require(ctx, PermRead)
+	if err != nil {
+		return nil, err
+	}
+	today := s.today(ctx)
+	year := today.Year
+	if q.To != "" {
+		var v apperr.Fields
+		if d := calendar.CheckDate(&v, "to", "期间截止日期", q.To, false, calendar.Span{}); !d.IsZero() {
+			year = d.Year
+		}
+		if err := v.Err(); err != nil {
+			return nil, err
+		}
+	}
+	scope, args := auth.ScopeClause(a, PermRead, "o.unit_id")
+	roster, met, err := s.st.trainingHoursMet(ctx, s.db, scope, args, q.UnitID, year, s.hours())
+	if err != nil {
+		return nil, err
+	}
+	link := fmt.Sprintf("/enforcement/officers?roster=true&training_year=%d", year)
+	if q.UnitID > 0 {
+		link += fmt.Sprintf("&unit_id=%d", q.UnitID)
+	}
+	return []metric.Figure{
+		metric.Figure{Code: FigureTrainingHours, Name: "执法人员法律知识培训学时达标率", Link: link, NumeratorLink: link + "&hours_met=true",
+			Definition: fmt.Sprintf("分子：%d 年度法律知识培训学时达到 %d 学时的执法人员；分母：执法人员名册中证件未注销的人员（期间截止日期所在年度，不填为本年；学时要求可按省配置）", year, s.hours())}.Rate(met, roster),
+	}, nil
 }
 
 // TrainingFigures are the officers' exam figures from the exam engine's

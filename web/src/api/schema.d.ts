@@ -2315,9 +2315,11 @@ export interface paths {
         };
         /** 在线考试详情 */
         get: operations["exam-exam-get"];
-        put?: never;
+        /** 修改在线考试（无人作答前） */
+        put: operations["exam-exam-update"];
         post?: never;
-        delete?: never;
+        /** 删除在线考试（无人作答） */
+        delete: operations["exam-exam-delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7359,6 +7361,8 @@ export interface components {
              * @description 关联的系统账号（参加在线考试）
              */
             user_id?: number;
+            /** @description 关联账号的用户名（未关联为空） */
+            username: string;
             /** Format: int64 */
             version: number;
         };
@@ -7687,6 +7691,11 @@ export interface components {
              * @description 组织单位
              */
             unit_id?: number;
+            /**
+             * Format: int64
+             * @description 修改时：记录版本号
+             */
+            version?: number;
         };
         ExamMeta: {
             difficulties: components["schemas"]["Option"][];
@@ -16134,6 +16143,12 @@ export interface operations {
                 valid?: boolean;
                 /** @description 有效期至早于该日（YYYY-MM-DD） */
                 expires_before?: string;
+                /** @description 培训学时的年度（不填为本年） */
+                training_year?: number;
+                /** @description 只看证件未注销的执法人员（培训学时的统计范围） */
+                roster?: boolean;
+                /** @description true 培训学时达标，false 未达标 */
+                hours_met?: "true" | "false" | "";
                 /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
                 /** @description 每页条数（默认 20，最多 500） */
@@ -16213,6 +16228,12 @@ export interface operations {
                 valid?: boolean;
                 /** @description 有效期至早于该日（YYYY-MM-DD） */
                 expires_before?: string;
+                /** @description 培训学时的年度（不填为本年） */
+                training_year?: number;
+                /** @description 只看证件未注销的执法人员（培训学时的统计范围） */
+                roster?: boolean;
+                /** @description true 培训学时达标，false 未达标 */
+                hours_met?: "true" | "false" | "";
                 /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
                 page?: number;
                 /** @description 每页条数（默认 20，最多 500） */
@@ -17002,6 +17023,73 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Exam"];
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-exam-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExamInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exam"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "exam-exam-delete": {
+        parameters: {
+            query?: {
+                /** @description 记录版本号 */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {
