@@ -136,4 +136,92 @@ export const tests = [
       await page.screenshot({ path: 'e2e/out/enforcement-bodies.png', fullPage: true })
     },
   },
+  {
+    name: '重大执法决定法制审核：从案件页送审（合法性审查模块），审核办结前不能登记决定',
+    async run({ page, baseURL }) {
+      const title = `浏览器测试：重大执法决定${uniq()}`
+      await loginAs(page, baseURL, 'clerk_sj')
+      // 1. An undecided major case with two valid officers.
+      const c = await page.evaluate(async ({ title }) => {
+        const bodies = await (await fetch('/api/enforcement/bodies')).json()
+        const body = bodies.items.find((b) => b.name === '清河区市场监督管理局')
+        const officers = await (await fetch(`/api/enforcement/officers?unit_id=${body.unit_id}&valid=true&page_size=50`)).json()
+        const res = await fetch('/api/enforcement/cases', {
+          method: 'POST', headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ body_id: body.id, kind: 'penalty', title, party_type: 'person', party_name: '钱八', procedure: 'general',
+            amount_fen: 500000, major: true, filed_on: '2026-11-02', prior_notice_on: '2026-11-20', officer_ids: officers.items.slice(0, 2).map((o) => o.id) }),
+        })
+        return { status: res.status, body: await res.json() }
+      }, { title })
+      assert(c.status === 201, `case create ${c.status} ${JSON.stringify(c.body)}`)
+      const casePage = `${baseURL}/enforcement/cases/${c.body.id}`
+
+      // 2. 送法制审核 from the case page.
+      await page.goto(casePage)
+      await waitText(page.locator('[data-test="review-status"]'), '未送审')
+      await page.locator('[data-test="send-review"]').click()
+      await page.locator('.el-dialog:visible', { hasText: '送重大执法决定法制审核' }).waitFor()
+      await page.locator('textarea[data-test="review-summary"]').fill('当事人销售过期食品，拟罚款 5000 元，情节复杂，送法制审核')
+      await page.locator('[data-test="review-send"]').click()
+      await page.locator('.el-message--success', { hasText: '已送法制审核' }).waitFor()
+      await waitText(page.locator('[data-test="review-status"]'), '审核中')
+      assert((await page.locator('[data-test="send-review"]').count()) === 0, 'send button still shown while the review runs')
+      await page.screenshot({ path: 'e2e/out/enforcement-legal-review.png', fullPage: true })
+
+      // 3. The review in the legality review module, linked back to the case.
+      await page.locator('a', { hasText: /第 \d+ 号/ }).first().click()
+      await page.waitForURL(/\/legalreviews\/\d+$/)
+      await waitText(page.locator('.el-descriptions').first(), '重大执法决定')
+      await page.locator('a', { hasText: '查看执法案件' }).click()
+      await page.waitForURL(new RegExp(`/enforcement/cases/${c.body.id}$`))
+
+      // 4. The decision is refused while the review runs.
+      await page.getByRole('button', { name: '登记决定' }).click()
+      const day = page.locator('.el-dialog:visible', { hasText: '登记决定' }).locator('.el-form-item', { hasText: '决定日期' }).locator('input')
+      await day.fill(todayShanghai())
+      await day.press('Tab')
+      await page.keyboard.press('Escape').catch(() => {})
+      await page.locator('[data-test="decide-save"]').click()
+      await waitText(page.locator('.el-dialog:visible .el-form-item__error'), '尚未办结')
+    },
+  },
+  {
+    name: '执法人员关联账号：名册页关联、显示、取消关联',
+    async run({ page, baseURL }) {
+      const cert = `E2E-ACC-${uniq()}`
+      await loginAs(page, baseURL, 'clerk_sj')
+      const o = await page.evaluate(async ({ cert }) => {
+        const me = await (await fetch('/api/auth/me')).json()
+        const res = await fetch('/api/enforcement/officers', {
+          method: 'POST', headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ unit_id: me.unit.id, name: '浏览器关联测试', cert_no: cert, cert_kind: 'admin', cert_authority: '清河市人民政府',
+            cert_issued_on: '2024-01-01', cert_expires_on: '2030-12-31' }),
+        })
+        return { status: res.status, body: await res.json() }
+      }, { cert })
+      assert(o.status === 201, `officer create ${o.status} ${JSON.stringify(o.body)}`)
+      await page.goto(`${baseURL}/enforcement/officers?q=${encodeURIComponent(cert)}`)
+      const row = page.locator('.el-table__row', { hasText: cert }).first()
+      await row.waitFor()
+      const open = async () => {
+        await page.locator(`.el-table__fixed-right [data-test="link-${cert}"], [data-test="link-${cert}"]`).first().click()
+        await page.locator('.el-dialog:visible', { hasText: '关联账号' }).waitFor()
+      }
+      // An unknown account is refused naming the field.
+      await open()
+      await page.locator('input[data-test="link-username"]').fill('no_such_user_e2e')
+      await page.locator('[data-test="link-save"]').click()
+      await waitText(page.locator('.el-dialog:visible .el-form-item__error'), '找不到启用的账号')
+      await page.locator('input[data-test="link-username"]').fill('clerk_fgj')
+      await page.locator('[data-test="link-save"]').click()
+      await page.locator('.el-message--success', { hasText: '已关联账号' }).waitFor()
+      await waitText(page.locator('.el-table__row', { hasText: cert }).first(), 'clerk_fgj')
+      await page.screenshot({ path: 'e2e/out/enforcement-officer-account.png', fullPage: true })
+      // Unlinked again (the account stays free for other runs).
+      await open()
+      await page.locator('input[data-test="link-username"]').fill('')
+      await page.locator('[data-test="link-save"]').click()
+      await page.locator('.el-message--success', { hasText: '已取消关联' }).waitFor()
+    },
+  },
 ]

@@ -98,4 +98,52 @@ export const tests = [
       assert(leaked.length === 0, `answer keys in: ${leaked.map((r) => r.url).join(', ')}`)
     },
   },
+  {
+    name: '考试管理：无人作答前修改、删除；已有人作答的考试不能修改',
+    async run({ page, baseURL }) {
+      await loginAs(page, baseURL, 'sifaju')
+      const e = await page.evaluate(async () => {
+        const me = await (await fetch('/api/auth/me')).json()
+        const opens = new Date(Date.now() + 7 * 86400e3).toISOString()
+        const closes = new Date(Date.now() + 14 * 86400e3).toISOString()
+        const res = await fetch('/api/exam/exams', {
+          method: 'POST', headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ purpose: 'enforcement', unit_id: me.unit.id, title: '浏览器测试：待修改的考试', duration_min: 30, pass_mark: 10, max_attempts: 2,
+            opens_at: opens, closes_at: closes, quotas: [{ topic: '行政处罚法', kind: 'single', count: 5, points: 2 }, { topic: '行政处罚法', kind: 'judge', count: 5, points: 2 }] }),
+        })
+        return { status: res.status, body: await res.json() }
+      })
+      assert(e.status === 201, `exam create ${e.status} ${JSON.stringify(e.body)}`)
+
+      // 1. Edited before anyone sat it.
+      await page.goto(`${baseURL}/exam/exams/${e.body.id}`)
+      await waitText(page.locator('[data-test="exam-title"]'), '待修改的考试')
+      await page.locator('[data-test="exam-edit"]').click()
+      await page.locator('.el-dialog:visible', { hasText: '修改考试' }).waitFor()
+      await page.locator('input[data-test="exam-edit-title"]').fill('浏览器测试：已修改的考试')
+      await page.locator('[data-test="exam-edit-save"]').click()
+      await page.locator('.el-message--success', { hasText: '已修改' }).waitFor()
+      await waitText(page.locator('[data-test="exam-title"]'), '已修改的考试')
+      await screenshot(page, 'exam-edited')
+
+      // 2. Deleted (nobody sat it): back to the list, gone from it.
+      await page.locator('[data-test="exam-delete"]').click()
+      await page.locator('.el-message-box').getByRole('button', { name: /确定|OK/ }).click()
+      await page.locator('.el-message--success', { hasText: '已删除' }).waitFor()
+      await page.waitForURL(/\/exam\/exams$/)
+      const gone = await page.evaluate(async (id) => (await fetch(`/api/exam/exams/${id}`)).status, e.body.id)
+      assert(gone === 404, `deleted exam answers ${gone}`)
+
+      // 3. The first-half exam, sat by many, refuses an edit.
+      const held = await page.evaluate(async () => {
+        const list = await (await fetch('/api/exam/exams?q=' + encodeURIComponent('2026 年上半年'))).json()
+        return list.items[0].id
+      })
+      await page.goto(`${baseURL}/exam/exams/${held}`)
+      await page.locator('[data-test="exam-edit"]').click()
+      await page.locator('.el-dialog:visible', { hasText: '修改考试' }).waitFor()
+      await page.locator('[data-test="exam-edit-save"]').click()
+      await waitText(page.locator('.el-message--error, .el-alert--error').first(), '人次作答')
+    },
+  },
 ]
