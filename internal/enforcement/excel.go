@@ -168,105 +168,75 @@ func (s *Service) ImportCases(ctx context.Context, data []byte, checkOnly bool) 
 	if err != nil {
 		return nil, err
 	}
-	headers := make([]string, len(caseColumns))
+	fields := make([]xl.Field, len(caseColumns))
 	for i, c := range caseColumns {
-		headers[i] = c.header
+		fields[i] = xl.Field{Key: c.field, Header: c.header, Required: c.required}
 	}
-	idx, _ := tb.Columns(headers...)
-	var missing []string
-	for _, c := range caseColumns {
-		if _, ok := idx[c.header]; !ok && c.required {
-			missing = append(missing, c.header)
-		}
+	b, err := xl.BindWith(tb, xl.BindMessages{Missing: "工作表「%s」第 1 行缺少列：%s（请使用导出的表格或导入模板）"}, fields...)
+	if err != nil {
+		return nil, err
 	}
-	if len(missing) > 0 {
-		return nil, apperr.Field("file", "工作表「%s」第 1 行缺少列：%s（请使用导出的表格或导入模板）", tb.Sheet, strings.Join(missing, "、"))
-	}
-	colOf := map[string]string{}
-	for _, c := range caseColumns {
-		if i, ok := idx[c.header]; ok {
-			colOf[c.field] = xl.ColumnLabel(i, c.header)
-		}
-	}
-	probs := xl.NewProblems(tb.Sheet)
 	rep := &ImportReport{Problems: []ImportProblem{}}
 	var valid []*checkedCase
 	seen := map[string]int{}
 	lk := newLookups()
-	rows := tb.Data()
+	records := b.Records()
 	var nos []string
-	if i, ok := idx["平台案件编号"]; ok {
-		for _, r := range rows {
-			if no := r.Cell(i); no != "" {
-				nos = append(nos, no)
-			}
+	for _, r := range records {
+		if no := r.Cell("platform_no"); no != "" {
+			nos = append(nos, no)
 		}
 	}
 	existing, err := s.st.existingPlatformNos(ctx, s.db, nos)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range rows {
+	// A refusal of checkCase on officer_ids is the certificate column's.
+	alias := map[string]string{"officer_ids": "officer_cert_nos"}
+	for _, r := range records {
 		rep.Rows++
 		var in CaseInput
-		bad := false
-		reported := map[string]bool{}
 		for _, c := range caseColumns {
-			i, ok := idx[c.header]
-			if !ok {
+			if !b.Has(c.field) {
 				continue
 			}
-			cell := r.Cell(i)
+			cell := r.Cell(c.field)
 			if c.required && cell == "" {
-				probs.Add(r.Num, colOf[c.field], c.header+"不能为空")
-				bad, reported[colOf[c.field]] = true, true
+				r.Add(c.field, c.header+"不能为空")
 				continue
 			}
 			if p := c.set(&in, cell); p != "" {
-				probs.Add(r.Num, colOf[c.field], p)
-				bad, reported[colOf[c.field]] = true, true
+				r.Add(c.field, p)
 			}
 		}
 		c, v, err := s.checkCase(ctx, s.db, in, lk)
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range v {
-			col := colOf[f.Field]
-			if f.Field == "officer_ids" {
-				col = colOf["officer_cert_nos"]
-			}
-			// A cell problem found while reading the row is not repeated.
-			if reported[col] {
-				continue
-			}
-			probs.Add(r.Num, col, f.Message)
-			bad = true
-		}
-		if !bad && c.body != nil && !a.CanIn(PermWrite, c.body.unitPath) {
-			probs.Add(r.Num, colOf["body_id"], fmt.Sprintf("执法主体「%s」不在您的数据权限范围内", c.body.Name))
-			bad = true
+		// A cell problem found while reading the row is not repeated
+		// (Add reports each cell once).
+		r.Report(v.Err(), alias, "")
+		if !r.Bad() && c.body != nil && !a.CanIn(PermWrite, c.body.unitPath) {
+			r.Addf("body_id", "执法主体「%s」不在您的数据权限范围内", c.body.Name)
 		}
 		if no := c.in.PlatformNo; no != "" {
 			if first, dup := seen[no]; dup {
-				probs.Add(r.Num, colOf["platform_no"], fmt.Sprintf("平台案件编号「%s」与第 %d 行重复", no, first))
-				bad = true
+				r.Addf("platform_no", "平台案件编号「%s」与第 %d 行重复", no, first)
 			} else {
 				seen[no] = r.Num
 				if existing[no] {
-					probs.Add(r.Num, colOf["platform_no"], fmt.Sprintf("平台案件编号「%s」已登记", no))
-					bad = true
+					r.Addf("platform_no", "平台案件编号「%s」已登记", no)
 				}
 			}
 		}
-		if !bad {
+		if !r.Bad() {
 			valid = append(valid, c)
 		}
 	}
 	if rep.Rows == 0 {
 		return nil, apperr.Field("file", "工作表「%s」没有数据行", tb.Sheet)
 	}
-	for _, p := range probs.List() {
+	for _, p := range b.List() {
 		rep.Problems = append(rep.Problems, ImportProblem(p))
 	}
 	rep.Valid = len(valid)

@@ -148,7 +148,9 @@ export const tests = [
         const officers = await (await fetch(`/api/enforcement/officers?unit_id=${body.unit_id}&valid=true&page_size=50`)).json()
         const res = await fetch('/api/enforcement/cases', {
           method: 'POST', headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ body_id: body.id, kind: 'penalty', title, party_type: 'person', party_name: '钱八', procedure: 'general',
+          // An organisation (the clerk sees a natural person's name masked
+          // and the page then hides 登记决定); 5,000 yuan needs no report.
+          body: JSON.stringify({ body_id: body.id, kind: 'penalty', title, party_type: 'organisation', party_name: '清河浏览器法制审核测试有限公司', procedure: 'general',
             amount_fen: 500000, major: true, filed_on: '2026-11-02', prior_notice_on: '2026-11-20', officer_ids: officers.items.slice(0, 2).map((o) => o.id) }),
         })
         return { status: res.status, body: await res.json() }
