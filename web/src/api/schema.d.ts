@@ -11220,7 +11220,10 @@ export interface components {
             assignee: string;
             label: string;
             opinion: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description 第几次提交（审核的版本号）
+             */
             round: number;
             status: string;
             step: string;
