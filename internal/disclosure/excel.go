@@ -165,89 +165,51 @@ func (s *Service) Import(ctx context.Context, data []byte, validOnly bool) (*Imp
 	if err != nil {
 		return nil, err
 	}
-	sheet := tb.Sheet
-	if len(tb.Rows) == 0 {
-		return nil, apperr.Field("file", "工作表「%s」是空的", sheet)
-	}
-	headers := make([]string, len(importColumns))
+	fields := make([]xl.Field, len(importColumns))
 	for i, c := range importColumns {
-		headers[i] = c.header
+		fields[i] = xl.Field{Key: c.field, Header: c.header, Required: c.required}
 	}
-	byHeader, _ := tb.Columns(headers...)
-	col := map[string]int{}
-	var missing []string
-	for _, c := range importColumns {
-		if i, ok := byHeader[c.header]; ok {
-			col[c.field] = i
-		} else if c.required {
-			missing = append(missing, c.header)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, apperr.Field("file", "工作表「%s」第 1 行缺少列：%s（请使用导入模板）", sheet, strings.Join(missing, "、"))
-	}
-	colName := func(field string) string {
-		for _, c := range importColumns {
-			if c.field == field {
-				return xl.ColumnLabel(col[field], c.header)
-			}
-		}
-		return xl.ColumnLabel(col["content"], "申请内容")
-	}
-	get := func(r xl.Row, field string) string {
-		if i, ok := col[field]; ok {
-			return r.Cell(i)
-		}
-		return ""
+	b, err := xl.Bind(tb, fields...)
+	if err != nil {
+		return nil, err
 	}
 	const maxRows = 5000
+	records := b.Records()
+	if len(records) > maxRows {
+		return nil, apperr.Field("file", "一次最多导入 %d 行，请分批导入", maxRows)
+	}
 	rep := &ImportReport{Problems: []ImportProblem{}}
-	probs := xl.NewProblems(sheet)
 	var valid []*checked
-	for _, r := range tb.Data() {
+	for _, r := range records {
 		rep.Rows++
-		if rep.Rows > maxRows {
-			return nil, apperr.Field("file", "一次最多导入 %d 行，请分批导入", maxRows)
-		}
-		in := CreateInput{Channel: get(r, "channel"), ApplicantType: get(r, "applicant_type"), ApplicantName: get(r, "applicant_name"),
-			IDNumber: get(r, "id_number"), Phone: get(r, "phone"), Address: get(r, "address"), Content: get(r, "content"),
-			SubmittedOn: excelDate(get(r, "submitted_on")), SignedOn: excelDate(get(r, "signed_on")), ConfirmedOn: excelDate(get(r, "confirmed_on"))}
-		unitText := get(r, "unit_id")
-		unitBad := ""
-		if unitText == "" {
-			unitBad = "办理机关不能为空"
+		in := CreateInput{Channel: r.Cell("channel"), ApplicantType: r.Cell("applicant_type"), ApplicantName: r.Cell("applicant_name"),
+			IDNumber: r.Cell("id_number"), Phone: r.Cell("phone"), Address: r.Cell("address"), Content: r.Cell("content"),
+			SubmittedOn: excelDate(r.Cell("submitted_on")), SignedOn: excelDate(r.Cell("signed_on")), ConfirmedOn: excelDate(r.Cell("confirmed_on"))}
+		if unitText := r.Cell("unit_id"); unitText == "" {
+			r.Add("unit_id", "办理机关不能为空")
 		} else if u, err := s.dir.UnitByNameOrCode(ctx, unitText); err != nil {
 			if apperr.CodeOf(err) == apperr.Internal {
 				return nil, err
 			}
-			unitBad = apperr.As(err).Message
+			r.Add("unit_id", apperr.As(err).Message)
 		} else {
 			in.UnitID = u.ID
-		}
-		if unitBad != "" {
-			probs.Add(r.Num, colName("unit_id"), unitBad)
 		}
 		c, bad, err := s.check(ctx, actor, in)
 		if err != nil {
 			return nil, err
 		}
-		for _, b := range bad {
-			if b.Field == "unit_id" && unitBad != "" {
-				continue
-			}
-			probs.Add(r.Num, colName(b.Field), b.Message)
-		}
-		if len(bad) == 0 && unitBad == "" {
+		// Each refusal on its field's column (the unit's reported once);
+		// a field without a column of its own on 申请内容.
+		r.Report(bad.Err(), nil, "content")
+		if !r.Bad() {
 			valid = append(valid, c)
 		}
 	}
-	for _, p := range probs.List() {
+	for _, p := range b.List() {
 		rep.Problems = append(rep.Problems, ImportProblem(p))
 	}
 	rep.Valid = len(valid)
-	if rep.Rows == 0 {
-		return nil, apperr.Field("file", "工作表「%s」没有数据行", sheet)
-	}
 	if len(rep.Problems) > 0 && !validOnly {
 		return rep, nil
 	}

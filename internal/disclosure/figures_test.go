@@ -134,8 +134,9 @@ func TestExportImport(t *testing.T) {
 		if rep.Rows != 4 || rep.Valid != 2 || rep.Created != 0 || len(rep.Problems) != 6 {
 			t.Fatalf("report: %+v", rep)
 		}
-		want := []string{"3 J（签收日期） 请填写签收日期", "4 A（办理机关） 找不到单位「不存在的局」", "4 D（申请人） 请填写", "4 H（申请内容） 请填写",
-			"4 C（申请人类型） 申请人类型「外星人」无效", "4 K（确认日期） 请填写确认日期（通过传真提交的"}
+		// By row, then by column from left (the binder's order).
+		want := []string{"3 J（签收日期） 请填写签收日期", "4 A（办理机关） 找不到单位「不存在的局」", "4 C（申请人类型） 申请人类型「外星人」无效",
+			"4 D（申请人） 请填写", "4 H（申请内容） 请填写", "4 K（确认日期） 请填写确认日期（通过传真提交的"}
 		for i, p := range rep.Problems {
 			got := strings.Join([]string{strconv.Itoa(p.Row), p.Column, p.Reason}, " ")
 			if !strings.HasPrefix(got, want[i]) || p.Sheet != SheetName {
