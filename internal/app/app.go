@@ -25,6 +25,7 @@ import (
 	"fazhi/internal/disclosure"
 	"fazhi/internal/enforcement"
 	"fazhi/internal/exam"
+	"fazhi/internal/indicator"
 	"fazhi/internal/legalreview"
 	"fazhi/internal/litigation"
 	"fazhi/internal/mediation"
@@ -110,6 +111,8 @@ type App struct {
 	exam             *exam.Service // the online exam engine (wire_exam.go)
 	// litigation is 行政应诉 (wire_litigation.go).
 	litigation *litigation.Service
+	// indicator is 示范创建 (wire_indicator.go).
+	indicator *indicator.Service
 	// report is the annual report (wire_report.go).
 	report *report.Service
 

@@ -97,6 +97,9 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireLitigation(ctx); err != nil {
 		return err
 	}
+	if err := a.wireIndicator(ctx); err != nil {
+		return err
+	}
 	// The annual report reads every module's figures: wired last.
 	if err := a.wireReport(ctx); err != nil {
 		return err
