@@ -752,5 +752,3 @@ func (s *Service) fileOwner(ctx context.Context, id int64, write bool) (int64, e
 	}
 	return as.UnitID, nil
 }
-
-

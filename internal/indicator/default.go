@@ -27,7 +27,9 @@ type row struct {
 	Evidence      string
 }
 
-func l1(code, title string) row { return row{Code: code, Level: 1, Title: title, Kind: KindNormal, Method: MethodManual} }
+func l1(code, title string) row {
+	return row{Code: code, Level: 1, Title: title, Kind: KindNormal, Method: MethodManual}
+}
 func l2(code, parent, title string) row {
 	return row{Code: code, Parent: parent, Level: 2, Title: title, Kind: KindNormal, Method: MethodManual}
 }

@@ -74,7 +74,7 @@ func NewService(d *db.DB, cal *calendar.Calendar, rules *calendar.Registry, deps
 // SetNow replaces the wall clock (tests).
 func (s *Service) SetNow(now func() time.Time) { s.now = now }
 
-func (s *Service) clock(ctx context.Context) time.Time  { return clock.Now(ctx, s.now) }
+func (s *Service) clock(ctx context.Context) time.Time     { return clock.Now(ctx, s.now) }
 func (s *Service) today(ctx context.Context) calendar.Date { return calendar.Today(s.clock(ctx)) }
 
 func (s *Service) audit(ctx context.Context, q db.Querier, action, objType string, id, unit int64, summary string, before, after any) error {
