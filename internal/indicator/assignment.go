@@ -211,8 +211,8 @@ func (s *Service) listSQL(ctx context.Context, f AssignmentFilter) (db.ListSQL, 
 	if f.Overdue {
 		where, args = append(where, "a.status IN ('pending', 'returned') AND a.due_on <> '' AND a.due_on < ?"), append(args, s.today(ctx).String())
 	}
-	return db.ListSQL{Cols: assignmentCols, From: assignmentFrom, Where: strings.Join(where, " AND "), Args: args,
-		Order: []db.Key{{Expr: "a.id", Desc: true}}, CountFrom: " FROM indicator_assignments a"}, nil
+	return db.ListSQL{Cols: assignmentCols, From: strings.TrimPrefix(assignmentFrom, " FROM "), Where: strings.Join(where, " AND "), Args: args,
+		Order: []db.Key{{Expr: "a.id", Desc: true}}, CountFrom: "indicator_assignments a"}, nil
 }
 
 // Assignments lists assignments (a unit's to-do list, or a campaign's).
@@ -529,7 +529,11 @@ func (s *Service) Submit(ctx context.Context, id, version int64) (*AssignmentDet
 			return apperr.New(apperr.Precondition, "提交复核：没有可以复核的司法局人员")
 		}
 		at := s.clock(ctx)
-		inst, _, err := s.engine().Start(reviewDef(users), a.UserID, as.UnitID, at)
+		initiator := a.UserID
+		if initiator <= 0 { // the system (demo loader, imports): the chain still needs a person
+			initiator = users[0]
+		}
+		inst, _, err := s.engine().Start(reviewDef(users), initiator, as.UnitID, at)
 		if err != nil {
 			return err
 		}

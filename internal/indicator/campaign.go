@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -22,7 +23,7 @@ type CampaignInput struct {
 	Name        string `json:"name"`
 	Year        int    `json:"year"`
 	FrameworkID int64  `json:"framework_id"`
-	UnitID      int64  `json:"unit_id" doc:"被测评地区（不填为本人所在单位）"`
+	UnitID      int64  `json:"unit_id" doc:"被测评地区（不填为本人所在的区县，即单位树的根）"`
 	PeriodFrom  string `json:"period_from" doc:"测评期间起（不填为当年1月1日）"`
 	PeriodTo    string `json:"period_to" doc:"测评期间止（不填为当年12月31日）"`
 }
@@ -58,8 +59,13 @@ func (s *Service) CreateCampaign(ctx context.Context, in CampaignInput) (*Campai
 	} else if err1 == nil && to.String() < from.String() {
 		v.Add("period_to", "测评期间截止日期不能早于起始日期")
 	}
-	if in.UnitID == 0 {
+	if in.UnitID == 0 { // the district the actor belongs to: the root of their unit path
 		in.UnitID = a.UnitID
+		if p := strings.Split(strings.Trim(a.UnitPath, "/"), "/"); len(p) > 0 {
+			if root, err := strconv.ParseInt(p[0], 10, 64); err == nil {
+				in.UnitID = root
+			}
+		}
 	}
 	f, err := s.st.framework(ctx, s.db, in.FrameworkID)
 	if err != nil {

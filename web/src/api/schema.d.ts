@@ -2737,6 +2737,432 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/indicator/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 指标任务列表（单位待办） */
+        get: operations["listIndicatorAssignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/assignments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 指标任务详情 */
+        get: operations["getIndicatorAssignment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/assignments/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传佐证材料（请求体为文件内容） */
+        post: operations["indicatorAddEvidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/assignments/{id}/override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 人工调整得分（须填写理由） */
+        post: operations["indicatorOverride"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/assignments/{id}/reuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 沿用往年佐证材料 */
+        post: operations["indicatorReuseEvidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/assignments/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 复核（通过定分或退回修改） */
+        post: operations["indicatorReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/assignments/{id}/self": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 自评 */
+        put: operations["indicatorSelfAssess"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/assignments/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交复核 */
+        post: operations["indicatorSubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 测评列表 */
+        get: operations["listIndicatorCampaigns"];
+        put?: never;
+        /** 创建测评 */
+        post: operations["createIndicatorCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 测评详情（指标树与得分） */
+        get: operations["getIndicatorCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/campaigns/{id}/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 进度看板与单位排名 */
+        get: operations["indicatorBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/campaigns/{id}/breakdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 任务分解 */
+        post: operations["indicatorBreakdown"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/campaigns/{id}/bundle.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 佐证材料压缩包（按指标分目录） */
+        get: operations["indicatorEvidenceBundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/campaigns/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 结束测评 */
+        post: operations["closeIndicatorCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/campaigns/{id}/evidence.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出佐证材料目录（Excel） */
+        get: operations["exportIndicatorEvidenceIndex"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/campaigns/{id}/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 按实时数据计算绑定指标得分 */
+        post: operations["indicatorRefreshFigures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/campaigns/{id}/scores.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出评分表（Excel） */
+        get: operations["exportIndicatorScoreSheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 可绑定的数据指标 */
+        get: operations["indicatorFigureCatalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/frameworks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 指标体系列表 */
+        get: operations["listIndicatorFrameworks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/frameworks/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入指标体系（Excel） */
+        post: operations["importIndicatorFramework"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/frameworks/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 指标体系导入模板 */
+        get: operations["indicatorFrameworkTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/frameworks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 指标体系详情 */
+        get: operations["getIndicatorFramework"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/frameworks/{id}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出指标体系（Excel） */
+        get: operations["exportIndicatorFramework"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/frameworks/{id}/items/{item}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改指标（已用于测评的体系生成新版本） */
+        put: operations["updateIndicatorItem"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 示范创建代码表 */
+        get: operations["indicatorMeta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/legalreview-chains": {
         parameters: {
             query?: never;
@@ -8161,6 +8587,696 @@ export interface components {
             /** Format: int64 */
             version?: number;
         };
+        IndicatorAreaProgress: {
+            /** Format: int64 */
+            approved: number;
+            /** Format: int64 */
+            assigned: number;
+            code: string;
+            /** Format: int64 */
+            item_id: number;
+            /** Format: int64 */
+            leaves: number;
+            /** Format: double */
+            max: number;
+            /** Format: double */
+            score: number;
+            title: string;
+        };
+        IndicatorAssignment: {
+            /** @description 数据指标背后的记录 */
+            auto_link: string;
+            auto_note: string;
+            /**
+             * Format: double
+             * @description 按实时数据计算的得分
+             */
+            auto_score: number | null;
+            /**
+             * Format: double
+             * @description 绑定数据指标的实时值
+             */
+            auto_value: number | null;
+            /** Format: int64 */
+            campaign_id: number;
+            /** @description 佐证清单各项是否达成 */
+            checked: boolean[];
+            /** @description 完成时限 */
+            due_on: string;
+            /** Format: int64 */
+            evidence_count: number;
+            figure_code: string;
+            /** Format: double */
+            final_score: number | null;
+            /** Format: int64 */
+            id: number;
+            item_code: string;
+            /** Format: int64 */
+            item_id: number;
+            item_title: string;
+            kind: string;
+            method: string;
+            /**
+             * Format: int64
+             * @description 按次扣分：发生次数
+             */
+            occurrences: number;
+            overdue: boolean;
+            /** @description 人工调整了得分 */
+            overridden: boolean;
+            override_reason: string;
+            /** Format: double */
+            points: number;
+            /** @description 复核期限（按工作日历计算） */
+            review_due: string;
+            review_note: string;
+            /**
+             * Format: int64
+             * @description 提交复核次数
+             */
+            rounds: number;
+            /**
+             * Format: double
+             * @description 当前得分：定分后为最终得分，否则为按规则试算的得分
+             */
+            score: number | null;
+            /** @description 自评说明 */
+            self_note: string;
+            /**
+             * Format: double
+             * @description 自评分
+             */
+            self_score: number | null;
+            status: string;
+            status_label: string;
+            /** @description 配合单位 */
+            supporting: number[];
+            supporting_names: string;
+            /**
+             * Format: int64
+             * @description 牵头单位
+             */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            /** @description 一票否决项：未达标 */
+            veto_failed: boolean;
+        };
+        IndicatorAssignmentDetail: {
+            /** @description 数据指标背后的记录 */
+            auto_link: string;
+            auto_note: string;
+            /**
+             * Format: double
+             * @description 按实时数据计算的得分
+             */
+            auto_score: number | null;
+            /**
+             * Format: double
+             * @description 绑定数据指标的实时值
+             */
+            auto_value: number | null;
+            /** Format: int64 */
+            campaign_id: number;
+            campaign_name: string;
+            campaign_status: string;
+            /** @description 可上传材料、自评、提交 */
+            can_edit: boolean;
+            /** @description 可人工调整得分 */
+            can_override: boolean;
+            /** @description 可复核（通过或退回） */
+            can_review: boolean;
+            /** @description 佐证清单各项是否达成 */
+            checked: boolean[];
+            /** @description 完成时限 */
+            due_on: string;
+            events: components["schemas"]["IndicatorEvent"][];
+            evidence: components["schemas"]["IndicatorEvidence"][];
+            /** Format: int64 */
+            evidence_count: number;
+            /** @description 佐证材料清单 */
+            evidence_list: string[];
+            figure_code: string;
+            /** Format: double */
+            final_score: number | null;
+            flow_status: string;
+            /** Format: int64 */
+            id: number;
+            item: components["schemas"]["IndicatorItem"];
+            item_code: string;
+            /** Format: int64 */
+            item_id: number;
+            item_title: string;
+            kind: string;
+            method: string;
+            /**
+             * Format: int64
+             * @description 按次扣分：发生次数
+             */
+            occurrences: number;
+            overdue: boolean;
+            /** @description 人工调整了得分 */
+            overridden: boolean;
+            override_reason: string;
+            period_from: string;
+            period_to: string;
+            /** Format: double */
+            points: number;
+            /** @description 复核期限（按工作日历计算） */
+            review_due: string;
+            review_note: string;
+            review_rule: string;
+            reviewers: number[];
+            /**
+             * Format: int64
+             * @description 提交复核次数
+             */
+            rounds: number;
+            /**
+             * Format: double
+             * @description 当前得分：定分后为最终得分，否则为按规则试算的得分
+             */
+            score: number | null;
+            /** @description 按规则试算的说明 */
+            score_note: string;
+            /** @description 自评说明 */
+            self_note: string;
+            /**
+             * Format: double
+             * @description 自评分
+             */
+            self_score: number | null;
+            stale_warning: string;
+            status: string;
+            status_label: string;
+            /** @description 配合单位 */
+            supporting: number[];
+            supporting_names: string;
+            /**
+             * Format: int64
+             * @description 牵头单位
+             */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            /** @description 一票否决项：未达标 */
+            veto_failed: boolean;
+        };
+        IndicatorBoard: {
+            areas: components["schemas"]["IndicatorAreaProgress"][];
+            totals: components["schemas"]["IndicatorTotals"];
+            units: components["schemas"]["IndicatorUnitProgress"][];
+        };
+        IndicatorBreakdownInput: {
+            /** @description 完成时限 */
+            due_on?: string;
+            item_ids?: number[] | null;
+            /** @description 配合单位 */
+            supporting?: number[] | null;
+            /**
+             * Format: int64
+             * @description 牵头单位
+             */
+            unit_id?: number;
+        };
+        IndicatorCampaign: {
+            closed_on: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by: number;
+            /** @description 数据指标最近计算时间 */
+            figures_at: string;
+            /** Format: int64 */
+            framework_id: number;
+            framework_name: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            period_from: string;
+            period_to: string;
+            /** Format: int64 */
+            revision: number;
+            status: string;
+            status_label: string;
+            /**
+             * Format: int64
+             * @description 被测评地区（数据指标按其下级计算）
+             */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            year: number;
+        };
+        IndicatorCampaignDetail: {
+            /** Format: int64 */
+            approved: number;
+            /** Format: int64 */
+            assigned: number;
+            can_manage: boolean;
+            closed_on: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by: number;
+            /** @description 数据指标最近计算时间 */
+            figures_at: string;
+            /** Format: int64 */
+            framework_id: number;
+            framework_name: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            period_from: string;
+            period_to: string;
+            /** Format: int64 */
+            revision: number;
+            rows: components["schemas"]["IndicatorRow"][];
+            status: string;
+            status_label: string;
+            totals: components["schemas"]["IndicatorTotals"];
+            /**
+             * Format: int64
+             * @description 被测评地区（数据指标按其下级计算）
+             */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            year: number;
+        };
+        IndicatorCampaignInput: {
+            /** Format: int64 */
+            framework_id?: number;
+            name?: string;
+            /** @description 测评期间起（不填为当年1月1日） */
+            period_from?: string;
+            /** @description 测评期间止（不填为当年12月31日） */
+            period_to?: string;
+            /**
+             * Format: int64
+             * @description 被测评地区（不填为本人所在单位）
+             */
+            unit_id?: number;
+            /** Format: int64 */
+            year?: number;
+        };
+        IndicatorEvent: {
+            action: string;
+            actor_name: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: int64 */
+            id: number;
+            label: string;
+            note: string;
+        };
+        IndicatorEvidence: {
+            /** Format: int64 */
+            assignment_id: number;
+            /** Format: int64 */
+            file_id: number;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /**
+             * Format: int64
+             * @description 沿用的上年材料所在任务
+             */
+            reused_from: number;
+            /** @description 有效期未覆盖本次测评期间 */
+            stale: boolean;
+            /** @description 有效期起 */
+            valid_from: string;
+            /** @description 有效期止 */
+            valid_to: string;
+            warning: string;
+        };
+        IndicatorFigureRef: {
+            code: string;
+            name: string;
+            unit: string;
+        };
+        IndicatorFramework: {
+            /**
+             * Format: int64
+             * @description 由哪一版本修订而来
+             */
+            based_on: number;
+            /**
+             * Format: int64
+             * @description 绑定实时数据指标的三级指标数
+             */
+            bound: number;
+            /** @description 系统内置默认体系（条目为本系统自拟表述，可编辑） */
+            builtin: boolean;
+            /**
+             * Format: int64
+             * @description 使用本版本的测评数
+             */
+            campaigns: number;
+            /** @description 体系代码（同一体系各版本相同） */
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int64
+             * @description 三级指标数
+             */
+            item_count: number;
+            name: string;
+            note: string;
+            /**
+             * Format: double
+             * @description 基本分合计
+             */
+            points: number;
+            /**
+             * Format: int64
+             * @description 版本号
+             */
+            revision: number;
+            /** @description 已有更新版本 */
+            superseded: boolean;
+            /** Format: int64 */
+            version: number;
+        };
+        IndicatorFrameworkDetail: {
+            /**
+             * Format: int64
+             * @description 由哪一版本修订而来
+             */
+            based_on: number;
+            /**
+             * Format: int64
+             * @description 绑定实时数据指标的三级指标数
+             */
+            bound: number;
+            /** @description 系统内置默认体系（条目为本系统自拟表述，可编辑） */
+            builtin: boolean;
+            /**
+             * Format: int64
+             * @description 使用本版本的测评数
+             */
+            campaigns: number;
+            /** @description 体系代码（同一体系各版本相同） */
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int64
+             * @description 三级指标数
+             */
+            item_count: number;
+            items: components["schemas"]["IndicatorItem"][];
+            name: string;
+            note: string;
+            /**
+             * Format: double
+             * @description 基本分合计
+             */
+            points: number;
+            /**
+             * Format: int64
+             * @description 版本号
+             */
+            revision: number;
+            /** @description 已有更新版本 */
+            superseded: boolean;
+            /** Format: int64 */
+            version: number;
+        };
+        IndicatorImportReport: {
+            /**
+             * Format: int64
+             * @description 导入生成的指标体系版本
+             */
+            framework_id?: number;
+            problems: components["schemas"]["XlsxRowError"][];
+            /** Format: int64 */
+            revision?: number;
+            /** Format: int64 */
+            rows: number;
+            /** Format: int64 */
+            valid: number;
+        };
+        IndicatorItem: {
+            /**
+             * Format: double
+             * @description 扣分上限（0 为以分值为限）
+             */
+            cap: number;
+            /** @description 编号：一级如 1，二级如 1.2，三级全文连续编号如 7 */
+            code: string;
+            /** @description 指标内涵与评分说明 */
+            description: string;
+            /** @description 佐证材料清单（每行一项） */
+            evidence: string;
+            /** @description 绑定的数据指标代码（metric） */
+            figure_code: string;
+            /** Format: int64 */
+            framework_id: number;
+            /**
+             * Format: double
+             * @description 数据阈值：达到即满分
+             */
+            full_at: number;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            kind_label: string;
+            /**
+             * Format: int64
+             * @description 1 一级、2 二级、3 三级
+             */
+            level: number;
+            method: string;
+            method_label: string;
+            /** Format: int64 */
+            parent_id: number;
+            /**
+             * Format: double
+             * @description 按次扣分：每次扣分
+             */
+            per_occurrence: number;
+            /**
+             * Format: double
+             * @description 分值（一票否决项为 0）
+             */
+            points: number;
+            /** Format: int64 */
+            seq: number;
+            title: string;
+            /**
+             * Format: double
+             * @description 数据阈值：低于（越小越好时高于）即零分；与满分阈值之间按比例
+             */
+            zero_at: number;
+        };
+        IndicatorItemInput: {
+            /** Format: double */
+            cap?: number;
+            description?: string;
+            evidence?: string;
+            figure_code?: string;
+            /** Format: double */
+            full_at?: number;
+            kind?: string;
+            method?: string;
+            /** Format: double */
+            per_occurrence?: number;
+            /** Format: double */
+            points?: number;
+            title?: string;
+            /** Format: int64 */
+            version?: number;
+            /** Format: double */
+            zero_at?: number;
+        };
+        IndicatorMeta: {
+            actions: components["schemas"]["Option"][];
+            campaign_statuses: components["schemas"]["Option"][];
+            kinds: components["schemas"]["Option"][];
+            methods: components["schemas"]["Option"][];
+            statuses: components["schemas"]["Option"][];
+        };
+        IndicatorOverrideInput: {
+            /** @description 调整理由（必填） */
+            reason?: string;
+            /** Format: double */
+            score?: number;
+            /** Format: int64 */
+            version?: number;
+        };
+        IndicatorReviewInput: {
+            approve?: boolean;
+            /** @description 复核意见（退回时必填） */
+            opinion?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        IndicatorRow: {
+            assignment?: components["schemas"]["IndicatorAssignment"];
+            /**
+             * Format: double
+             * @description 扣分上限（0 为以分值为限）
+             */
+            cap: number;
+            /** @description 编号：一级如 1，二级如 1.2，三级全文连续编号如 7 */
+            code: string;
+            /** @description 指标内涵与评分说明 */
+            description: string;
+            /** @description 佐证材料清单（每行一项） */
+            evidence: string;
+            /** @description 绑定的数据指标代码（metric） */
+            figure_code: string;
+            /** Format: int64 */
+            framework_id: number;
+            /**
+             * Format: double
+             * @description 数据阈值：达到即满分
+             */
+            full_at: number;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            kind_label: string;
+            /** Format: int64 */
+            leaves: number;
+            /**
+             * Format: int64
+             * @description 1 一级、2 二级、3 三级
+             */
+            level: number;
+            /**
+             * Format: double
+             * @description 满分（下级合计）
+             */
+            max: number;
+            method: string;
+            method_label: string;
+            /** Format: int64 */
+            parent_id: number;
+            /**
+             * Format: double
+             * @description 按次扣分：每次扣分
+             */
+            per_occurrence: number;
+            /**
+             * Format: double
+             * @description 分值（一票否决项为 0）
+             */
+            points: number;
+            /**
+             * Format: double
+             * @description 得分（下级合计）
+             */
+            score: number;
+            /** Format: int64 */
+            scored: number;
+            /** Format: int64 */
+            seq: number;
+            title: string;
+            /**
+             * Format: double
+             * @description 数据阈值：低于（越小越好时高于）即零分；与满分阈值之间按比例
+             */
+            zero_at: number;
+        };
+        IndicatorSelfInput: {
+            /** @description 佐证清单各项是否达成 */
+            checked?: boolean[] | null;
+            /**
+             * Format: int64
+             * @description 按次扣分：发生次数
+             */
+            occurrences?: number;
+            /** @description 自评说明 */
+            self_note?: string;
+            /**
+             * Format: double
+             * @description 自评分（人工评分、或数据指标无记录时）
+             */
+            self_score?: number | null;
+            /** Format: int64 */
+            version?: number;
+            /** @description 一票否决项：存在否决情形 */
+            veto_failed?: boolean;
+        };
+        IndicatorTotals: {
+            /**
+             * Format: double
+             * @description 计分项得分
+             */
+            base: number;
+            /**
+             * Format: double
+             * @description 计分项满分
+             */
+            base_max: number;
+            /**
+             * Format: double
+             * @description 加分
+             */
+            bonus: number;
+            /**
+             * Format: double
+             * @description 扣分（正数）
+             */
+            deduction: number;
+            /**
+             * Format: double
+             * @description 总分 = 计分项得分 + 加分 − 扣分
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description 尚未得分的计分项
+             */
+            unscored: number;
+            veto_items: string[];
+            /** @description 存在未达标的一票否决项：测评不通过 */
+            vetoed: boolean;
+        };
+        IndicatorUnitProgress: {
+            /** Format: int64 */
+            approved: number;
+            /** Format: int64 */
+            assigned: number;
+            /** Format: double */
+            max: number;
+            /** Format: int64 */
+            overdue: number;
+            /** Format: int64 */
+            rank: number;
+            /**
+             * Format: double
+             * @description 得分率（%）
+             */
+            rate: number;
+            /** Format: int64 */
+            returned: number;
+            /** Format: double */
+            score: number;
+            /** Format: int64 */
+            submitted: number;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+        };
         IssuersOutputBody: {
             items: components["schemas"]["NormdocIssuer"][];
             /** Format: int64 */
@@ -10036,6 +11152,23 @@ export interface components {
         };
         PagedFinding: {
             items: components["schemas"]["Finding"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedIndicatorAssignment: {
+            items: components["schemas"]["IndicatorAssignment"][];
             /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
             next: string;
             /**
@@ -18071,6 +19204,860 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FindingDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listIndicatorAssignments: {
+        parameters: {
+            query?: {
+                campaign_id?: number;
+                /** @description 牵头单位（含下级） */
+                unit_id?: number;
+                status?: "" | "pending" | "submitted" | "returned" | "approved";
+                /** @description 只看已超过完成时限仍未提交的 */
+                overdue?: boolean;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedIndicatorAssignment"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getIndicatorAssignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorAssignmentDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    indicatorAddEvidence: {
+        parameters: {
+            query?: {
+                /** @description 文件名 */
+                name?: string;
+                /** @description 有效期起（不填为测评期间起） */
+                valid_from?: string;
+                /** @description 有效期止（不填为测评期间止） */
+                valid_to?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorAssignmentDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    indicatorOverride: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicatorOverrideInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorAssignmentDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    indicatorReuseEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorAssignmentDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    indicatorReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicatorReviewInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorAssignmentDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    indicatorSelfAssess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicatorSelfInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorAssignmentDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    indicatorSubmit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorAssignmentDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listIndicatorCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorCampaign"][];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createIndicatorCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicatorCampaignInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorCampaignDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getIndicatorCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorCampaignDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    indicatorBoard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorBoard"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    indicatorBreakdown: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicatorBreakdownInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorCampaignDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    indicatorEvidenceBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    closeIndicatorCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorCampaignDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportIndicatorEvidenceIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    indicatorRefreshFigures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorCampaignDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportIndicatorScoreSheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    indicatorFigureCatalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorFigureRef"][];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listIndicatorFrameworks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorFramework"][];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    importIndicatorFramework: {
+        parameters: {
+            query?: {
+                /** @description 体系代码（字母、数字、-；已存在时生成新版本） */
+                code?: string;
+                /** @description 体系名称 */
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorImportReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    indicatorFrameworkTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getIndicatorFramework: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorFrameworkDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportIndicatorFramework: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateIndicatorItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicatorItemInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorFrameworkDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    indicatorMeta: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorMeta"];
                 };
             };
             /** @description Error */

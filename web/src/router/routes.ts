@@ -12,6 +12,7 @@ import { publicRandomInspectionRoutes, randomInspectionRoutes } from './randomin
 import { examRoutes } from './exam'
 import { litigationRoutes } from './litigation'
 import { reportRoutes } from './report'
+import { indicatorRoutes } from './indicator'
 
 // Route table. meta.title feeds the browser title and the breadcrumb;
 // meta.public marks pages reachable without a session; meta.permission
@@ -48,6 +49,7 @@ export const routes: RouteRecordRaw[] = [
       ...reconsiderationRoutes,
       ...litigationRoutes,
       ...reportRoutes,
+      ...indicatorRoutes,
       ...enforcementRoutes,
       ...randomInspectionRoutes,
       ...examRoutes,

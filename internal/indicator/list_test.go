@@ -1,0 +1,62 @@
+package indicator
+
+import (
+	"testing"
+
+	"fazhi/internal/platform/db"
+	"fazhi/internal/platform/db/dbtest"
+)
+
+// TestList: a unit's to-do list holds its own and its supporting
+// assignments only; the filters narrow it; paging walks by keyset.
+func TestList(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := setup(t, d)
+		c := f.campaign(t)
+		mctx := f.as(manager, "2026-03-02")
+		if _, err := f.s.Breakdown(mctx, c.ID, BreakdownInput{ItemIDs: []int64{rowOf(t, c, "1.1").ID}, UnitID: 3, DueOn: "2026-06-30"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.Breakdown(mctx, c.ID, BreakdownInput{ItemIDs: []int64{rowOf(t, c, "1.2").ID}, UnitID: 2, Supporting: []int64{4}, DueOn: "2026-12-30"}); err != nil {
+			t.Fatal(err)
+		}
+		count := func(u int64, day string, fl AssignmentFilter) int {
+			t.Helper()
+			p, err := f.s.Assignments(f.as(u, day), fl, db.ListReq{Size: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := len(p.Items)
+			for p.Next != "" {
+				if p, err = f.s.Assignments(f.as(u, ""), fl, db.ListReq{Size: 2, After: p.Next}); err != nil {
+					t.Fatal(err)
+				}
+				n += len(p.Items)
+			}
+			return n
+		}
+		all := AssignmentFilter{CampaignID: c.ID}
+		for _, k := range []struct {
+			user int64
+			fl   AssignmentFilter
+			want int
+		}{
+			{manager, all, 6}, {leader, all, 6}, {clerk, all, 3}, {outsider, all, 3},
+			{manager, AssignmentFilter{CampaignID: c.ID, UnitID: 3}, 3},
+			{manager, AssignmentFilter{CampaignID: c.ID, Status: StatusApproved}, 0},
+		} {
+			if got := count(k.user, "2026-03-02", k.fl); got != k.want {
+				t.Errorf("user %d %+v: %d, want %d", k.user, k.fl, got, k.want)
+			}
+		}
+		if got := count(manager, "2026-07-01", AssignmentFilter{CampaignID: c.ID, Overdue: true}); got != 3 {
+			t.Errorf("overdue on 7/1: %d, want 3", got)
+		}
+		p, _ := f.s.Assignments(f.as(outsider, ""), all, db.ListReq{})
+		for _, a := range p.Items {
+			if a.UnitID != 2 || a.SupportingNames != "区教育局" {
+				t.Errorf("supporting unit sees %+v", a)
+			}
+		}
+	})
+}
