@@ -111,11 +111,33 @@ func icFixture(t *testing.T, fx *authzFixture) *icRecords {
 	if r := icRecs[fx]; r != nil {
 		return r
 	}
+	// One campaign: item 1 led by the in unit, item 2 by the out unit.
 	r := &icRecords{as: map[bool]int64{}}
-	for _, in := range []bool{true, false} {
-		c, d := icAssignment(t, fx, in, "1", "self")
-		r.campaign = c
-		r.as[in] = d.ID
+	s, ctx := fx.App.Indicator(), icSys()
+	c, err := s.CreateCampaign(ctx, indicator.CampaignInput{Name: fmt.Sprintf("授权测试测评%d", fx.Next()), Year: 2026, FrameworkID: icFramework(t, fx), UnitID: icRoot(fx)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.campaign = c.ID
+	for in, code := range map[bool]string{true: "1", false: "2"} {
+		var item int64
+		for _, row := range c.Rows {
+			if row.Code == code {
+				item = row.ID
+			}
+		}
+		if _, err := s.Breakdown(ctx, c.ID, indicator.BreakdownInput{ItemIDs: []int64{item}, UnitID: fx.Unit(in).ID, DueOn: "2026-12-31"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := s.Campaign(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range d.Rows {
+		if row.Assignment != nil {
+			r.as[row.Assignment.UnitID == fx.InUnit.ID] = row.Assignment.ID
+		}
 	}
 	icRecs[fx] = r
 	return r
@@ -209,14 +231,14 @@ func init() {
 		}},
 		"GET /api/indicator/assignments": {Perm: read, List: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			r := icFixture(t, fx)
-			return authzReq{Path: fmt.Sprintf("/api/indicator/assignments?campaign_id=%d", r.campaign-0), Marker: fx.Unit(in).Name}
+			return authzReq{Path: fmt.Sprintf("/api/indicator/assignments?campaign_id=%d", r.campaign), Marker: fx.Unit(in).Name}
 		}},
 		"GET /api/indicator/assignments/{id}": {Perm: read, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			return one(icFixture(t, fx).as[in], "", nil)
 		}},
 		"PUT /api/indicator/assignments/{id}/self": {Perm: write, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			id := icFixture(t, fx).as[in]
-			return one(id, "/self", map[string]any{"version": fx.Version(t, "indicator_assignments", id), "checked": []bool{true, true, false}, "self_note": "授权测试再次自评"})
+			return one(id, "/self", map[string]any{"version": fx.Version(t, "indicator_assignments", id), "checked": []bool{true, false}, "self_note": "授权测试自评"})
 		}},
 		"POST /api/indicator/assignments/{id}/evidence": {Perm: write, Scoped: true, OK: 200, Req: func(t *testing.T, fx *authzFixture, in bool) authzReq {
 			return authzReq{Path: fmt.Sprintf("/api/indicator/assignments/%d/evidence?name=授权测试补充.pdf", icFixture(t, fx).as[in]), Raw: icPDF, ContentType: "application/pdf"}

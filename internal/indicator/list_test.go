@@ -60,3 +60,56 @@ func TestList(t *testing.T) {
 		}
 	})
 }
+
+// TestTodo: the lead unit's handler sees assignments to do (returned ones
+// with the return action), the reviewer sees submissions whose task is
+// theirs; nothing for other units.
+func TestTodo(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := setup(t, d)
+		c := f.campaign(t)
+		mctx := f.as(manager, "2026-03-02")
+		it := rowOf(t, c, "35")
+		if _, err := f.s.Breakdown(mctx, c.ID, BreakdownInput{ItemIDs: []int64{it.ID}, UnitID: 3, DueOn: "2026-06-30"}); err != nil {
+			t.Fatal(err)
+		}
+		actions := func(u int64) []string {
+			t.Helper()
+			items, err := f.s.Todo(f.as(u, "2026-07-01"), f.sim.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, x := range items {
+				out = append(out, x.Action)
+				if x.Link == "" || x.Due == "" {
+					t.Errorf("to-do item without link or due: %+v", x)
+				}
+			}
+			return out
+		}
+		if got := actions(clerk); len(got) != 1 || got[0] != "上传佐证材料并自评" {
+			t.Fatalf("clerk's to-do %v", got)
+		}
+		if got := actions(outsider); len(got) != 0 {
+			t.Fatalf("other unit's to-do %v", got)
+		}
+		if got := actions(manager); len(got) != 0 {
+			t.Fatalf("the 司法局 is handed another unit's work: %v", got)
+		}
+		c, _ = f.s.Campaign(mctx, c.ID)
+		as := rowOf(t, c, "35").Assignment
+		cctx := f.as(clerk, "2026-04-01")
+		dt, _ := f.s.SelfAssess(cctx, as.ID, SelfInput{Version: as.Version, Checked: []bool{true}, SelfNote: "四次"})
+		dt, _ = f.s.AddEvidence(cctx, as.ID, EvidenceInput{Name: "议程.pdf"}, pdf)
+		if _, err := f.s.Submit(cctx, as.ID, dt.Version); err != nil {
+			t.Fatal(err)
+		}
+		if got := actions(clerk); len(got) != 0 {
+			t.Fatalf("clerk's to-do after submitting %v", got)
+		}
+		if got := actions(manager); len(got) != 1 || got[0] != "复核自评（通过定分或退回修改）" {
+			t.Fatalf("reviewer's to-do %v", got)
+		}
+	})
+}

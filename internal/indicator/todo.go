@@ -12,8 +12,8 @@ import (
 )
 
 // Todo lists what waits in the to-do centre: for a unit's handlers the
-// assignments of open campaigns still to self-assess or returned for
-// changes (by due date); for the 司法局 reviewers the submissions whose
+// assignments of open campaigns led by their unit (or below) still to
+// self-assess or returned for changes (by due date); for the 司法局 reviewers the submissions whose
 // review task is theirs (by review due date).
 func (s *Service) Todo(ctx context.Context, now time.Time) ([]todo.Item, error) {
 	a := auth.From(ctx)
@@ -23,9 +23,12 @@ func (s *Service) Todo(ctx context.Context, now time.Time) ([]todo.Item, error) 
 	}
 	today := s.today(ctx).String()
 	if a.Can(PermWrite) {
+		// The actor's own unit's assignments (a 司法局 account with a
+		// district-wide scope is not handed every unit's work).
 		scope, args := auth.ScopeClause(a, PermWrite, "a.unit_id")
+		args = append(args, a.UnitPath+"%", todo.Cap)
 		rows, err := db.All(ctx, s.db, scanAssignment, "SELECT "+assignmentCols+assignmentFrom+` JOIN indicator_campaigns c ON c.id = a.campaign_id
-WHERE c.status = 'open' AND a.status IN ('pending', 'returned') AND `+scope+` ORDER BY a.due_on, a.id LIMIT ?`, append(args, todo.Cap)...)
+WHERE c.status = 'open' AND a.status IN ('pending', 'returned') AND `+scope+` AND u.path LIKE ? ORDER BY a.due_on, a.id LIMIT ?`, args...)
 		if err != nil {
 			return nil, err
 		}

@@ -8884,7 +8884,7 @@ export interface components {
             period_to?: string;
             /**
              * Format: int64
-             * @description 被测评地区（不填为本人所在单位）
+             * @description 被测评地区（不填为本人所在的区县，即单位树的根）
              */
             unit_id?: number;
             /** Format: int64 */
