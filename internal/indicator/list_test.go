@@ -1,8 +1,11 @@
 package indicator
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
+	"fazhi/internal/platform/apperr"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/db/dbtest"
 )
@@ -110,6 +113,90 @@ func TestTodo(t *testing.T) {
 		}
 		if got := actions(manager); len(got) != 1 || got[0] != "复核自评（通过定分或退回修改）" {
 			t.Fatalf("reviewer's to-do %v", got)
+		}
+	})
+}
+
+// TestReuseEvidence: last year's evidence of the same indicator is linked
+// with a staleness warning; without an earlier campaign the gate refuses.
+func TestReuseEvidence(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := setup(t, d)
+		mctx := f.as(manager, "2025-03-03")
+		fw, err := f.s.EnsureDefault(mctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		assign := func(year int) *Assignment {
+			t.Helper()
+			c, err := f.s.CreateCampaign(mctx, CampaignInput{Name: "测评", Year: year, FrameworkID: fw, UnitID: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.s.Breakdown(mctx, c.ID, BreakdownInput{ItemIDs: []int64{rowOf(t, c, "39").ID}, UnitID: 3, DueOn: fmt.Sprintf("%d-06-30", year)}); err != nil {
+				t.Fatal(err)
+			}
+			c, _ = f.s.Campaign(mctx, c.ID)
+			return rowOf(t, c, "39").Assignment
+		}
+		old := assign(2025)
+		_, err = f.s.ReuseEvidence(mctx, old.ID, old.Version)
+		wantErr(t, err, apperr.Precondition, "往年")
+		if _, err := f.s.AddEvidence(f.as(clerk, ""), old.ID, EvidenceInput{Name: "2025年度报告.pdf"}, pdf); err != nil {
+			t.Fatal(err)
+		}
+		cur := assign(2026)
+		dt, err := f.s.ReuseEvidence(f.as(clerk, "2026-02-02"), cur.ID, cur.Version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(dt.Evidence) != 1 || dt.Evidence[0].ReusedFrom != old.ID || !dt.Evidence[0].Stale || dt.StaleWarning == "" ||
+			!strings.Contains(dt.Evidence[0].Warning, "沿用上年材料") {
+			t.Fatalf("reused evidence %+v, warning %q", dt.Evidence, dt.StaleWarning)
+		}
+		// Reusing again finds nothing new.
+		_, err = f.s.ReuseEvidence(f.as(clerk, ""), cur.ID, dt.Version)
+		wantErr(t, err, apperr.Precondition, "没有可沿用")
+	})
+}
+
+// TestBadInput: NUL bytes, year-0 dates, huge inputs and other units' ids
+// are refused with the field named, and nothing is written.
+func TestBadInput(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := setup(t, d)
+		c := f.campaign(t)
+		mctx := f.as(manager, "2026-03-02")
+		_, err := f.s.CreateCampaign(mctx, CampaignInput{Name: "x\x00", Year: 0, FrameworkID: c.FrameworkID, PeriodFrom: "0000-01-01", PeriodTo: "2026-13-01"})
+		wantErr(t, err, apperr.Invalid, "name", "year", "period_from", "period_to")
+		_, err = f.s.Breakdown(mctx, c.ID, BreakdownInput{ItemIDs: []int64{rowOf(t, c, "1").ID}, UnitID: 999, Supporting: []int64{998}, DueOn: "0000-01-01"})
+		wantErr(t, err, apperr.Invalid, "unit_id", "supporting", "due_on")
+		_, err = f.s.Breakdown(mctx, c.ID, BreakdownInput{ItemIDs: []int64{987654}, UnitID: 3, DueOn: "2026-06-30"})
+		wantErr(t, err, apperr.Invalid, "item_ids")
+		_, err = f.s.Breakdown(f.as(clerk, ""), c.ID, BreakdownInput{ItemIDs: []int64{rowOf(t, c, "1").ID}, UnitID: 3, DueOn: "2026-06-30"})
+		wantErr(t, err, apperr.Forbidden)
+		if _, err := f.s.Breakdown(mctx, c.ID, BreakdownInput{ItemIDs: []int64{rowOf(t, c, "1").ID}, UnitID: 3, DueOn: "2026-06-30"}); err != nil {
+			t.Fatal(err)
+		}
+		c, _ = f.s.Campaign(mctx, c.ID)
+		as := rowOf(t, c, "1").Assignment
+		cctx := f.as(clerk, "")
+		_, err = f.s.SelfAssess(cctx, as.ID, SelfInput{Version: as.Version, SelfNote: "a\x00b", Occurrences: -1})
+		wantErr(t, err, apperr.Invalid, "self_note", "occurrences")
+		_, err = f.s.SelfAssess(cctx, as.ID, SelfInput{Version: as.Version, SelfNote: strings.Repeat("长", maxText+1)})
+		wantErr(t, err, apperr.Invalid, "self_note")
+		_, err = f.s.AddEvidence(cctx, as.ID, EvidenceInput{Name: "a.pdf", ValidFrom: "0000-01-01"}, pdf)
+		wantErr(t, err, apperr.Invalid, "valid_from")
+		_, err = f.s.AddEvidence(cctx, as.ID, EvidenceInput{Name: "../a.pdf"}, pdf)
+		wantErr(t, err, apperr.Invalid)
+		// Another unit's assignment is not there for the outsider.
+		_, err = f.s.Assignment(f.as(outsider, ""), as.ID)
+		wantErr(t, err, apperr.NotFound)
+		_, err = f.s.SelfAssess(f.as(outsider, ""), as.ID, SelfInput{Version: as.Version, SelfNote: "x"})
+		wantErr(t, err, apperr.NotFound)
+		dt, _ := f.s.Assignment(cctx, as.ID)
+		if dt.Version != as.Version || len(dt.Evidence) != 0 || dt.SelfNote != "" || len(dt.Events) != 1 {
+			t.Fatalf("refused input wrote: %+v", dt.Assignment)
 		}
 	})
 }
