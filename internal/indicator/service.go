@@ -135,6 +135,10 @@ func (s *Service) EnsureDefault(ctx context.Context) (int64, error) {
 		}
 		return s.audit(ctx, tx, "framework.create", "indicator_framework", f.ID, 0, "安装默认指标体系 "+f.Name, nil, nil)
 	})
+	if apperr.Is(err, apperr.Conflict) { // another process installed it at the same moment
+		id, _, err = s.st.latestRevision(ctx, s.db, DefaultCode)
+		return id, err
+	}
 	return f.ID, err
 }
 
