@@ -179,4 +179,7 @@ type Detail struct {
 	CurrentStep string       `json:"current_step"`
 	Deadline    string       `json:"deadline" doc:"本报告的法定期限（部门 3 月 1 日前报送，政府 4 月 1 日前公布）"`
 	DeadlineFor string       `json:"deadline_for"`
+	// DeadlineNote warns when the calendar has no holiday schedule for the
+	// deadline's year (the date may still move).
+	DeadlineNote string `json:"deadline_note,omitempty"`
 }

@@ -257,6 +257,9 @@ func (s *Service) detail(ctx context.Context, a *auth.Actor, r *Report) (*Detail
 	}
 	if res, rule, err := s.Deadline(r.Kind, r.Year); err == nil {
 		d.Deadline, d.DeadlineFor = res.Due.String(), rule.Label
+		if res.Provisional {
+			d.DeadlineNote = fmt.Sprintf("工作日历尚未录入 %s 年的放假安排，日期可能调整", strings.Trim(fmt.Sprint(res.UncoveredYears), "[]"))
+		}
 	}
 	return d, nil
 }

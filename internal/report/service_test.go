@@ -62,6 +62,13 @@ func TestGenerateFillsEveryFigure(t *testing.T) {
 				}
 			}
 		})
+		if r.Deadline != "2026-04-01" || r.DeadlineNote != "" || !strings.Contains(r.DeadlineFor, "4月1日") {
+			t.Fatalf("deadline %s %q %q", r.Deadline, r.DeadlineFor, r.DeadlineNote)
+		}
+		// Next year's schedule is not in the shipped calendar: said so.
+		if next := f.create(t, drafter, 4, 2026); next.Deadline != "2027-03-01" || !strings.Contains(next.DeadlineNote, "2027") {
+			t.Fatalf("2026 deadline %s %q", next.Deadline, next.DeadlineNote)
+		}
 		if checked < len(TemplateCodes()) {
 			t.Fatalf("only %d figures checked", checked)
 		}

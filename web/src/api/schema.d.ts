@@ -12172,6 +12172,7 @@ export interface components {
             /** @description 本报告的法定期限（部门 3 月 1 日前报送，政府 4 月 1 日前公布） */
             deadline: string;
             deadline_for: string;
+            deadline_note?: string;
             figures?: {
                 [key: string]: components["schemas"]["ReportSource"];
             };

@@ -83,6 +83,7 @@ export interface Detail extends Report {
   current_step: string
   deadline: string
   deadline_for: string
+  deadline_note?: string
 }
 export interface Op {
   op: 'eq' | 'del' | 'ins'
