@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"fazhi/internal/casereview"
 	"fazhi/internal/counsel"
 	"fazhi/internal/dashboard"
 	"fazhi/internal/decision"
@@ -108,7 +109,9 @@ type App struct {
 	enforcement     *enforcement.Service
 	// randomInspection is 双随机一公开 (wire_randominspection.go).
 	randomInspection *randominspection.Service
-	exam             *exam.Service // the online exam engine (wire_exam.go)
+	// caseReview is 案卷评查 and supervision notices (wire_casereview.go).
+	caseReview *casereview.Service
+	exam       *exam.Service // the online exam engine (wire_exam.go)
 	// litigation is 行政应诉 (wire_litigation.go).
 	litigation *litigation.Service
 	// indicator is 示范创建 (wire_indicator.go).

@@ -91,6 +91,9 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireRandomInspection(ctx); err != nil {
 		return err
 	}
+	if err := a.wireCaseReview(ctx); err != nil {
+		return err
+	}
 	if err := a.wireExam(ctx); err != nil {
 		return err
 	}

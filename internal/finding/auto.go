@@ -19,7 +19,7 @@ import (
 // moduleSources are the sources a module may name when it raises a
 // problem its own rules or outcomes found (a correcting reconsideration
 // decision, a lost lawsuit); anything else is an automatic rule.
-var moduleSources = []Source{SourceAutoRule, SourceReconsideration, SourceLostLawsuit}
+var moduleSources = []Source{SourceAutoRule, SourceReconsideration, SourceLostLawsuit, SourceCaseReview, SourceSupervision, SourceComplaint}
 
 // RaiseTx registers a problem a module detected — by an automatic rule, or
 // as the consequence of an outcome it recorded — in the caller's

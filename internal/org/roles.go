@@ -64,6 +64,8 @@ var businessPerms = map[string]string{
 	"report.publish": "公布法治政府建设年度报告",
 	"indicator.read": "查看示范创建指标与评分", "indicator.write": "承办示范创建指标（佐证材料、自评）",
 	"indicator.manage": "管理示范创建指标体系与测评（分解、复核、定分）",
+	"casereview.read":  "查看案卷评查与执法监督", "casereview.write": "答复监督意见书、登记本单位企业联系点及反馈",
+	"casereview.manage": "组织案卷评查（评查标准、计划、抽取、评分）、签发监督意见书、管理执法监督员",
 	// Steps a body records in its own name, granted for exactly the units
 	// of the role's scope (auth.Actor.ActsFor): the decision body's
 	// collective decision, party-committee report and publication; the
@@ -89,9 +91,9 @@ var everyone = []string{"dashboard.read", "notification.read"}
 
 var businessRead = []string{"decision.read", "legalreview.read", "normdoc.read", "finding.read", "file.read", "mediation.read", "counsel.read",
 	"disclosure.read", "reconsideration.read", "enforcement.read", "randominspection.read", "exam.read", "exam.take", "litigation.read", "report.read",
-	"indicator.read"}
+	"indicator.read", "casereview.read"}
 var businessWrite = []string{"decision.write", "legalreview.write", "normdoc.write", "finding.write", "file.write", "mediation.write", "counsel.write",
-	"disclosure.write", "enforcement.write", "randominspection.write", "litigation.write", "report.write", "indicator.write"}
+	"disclosure.write", "enforcement.write", "randominspection.write", "litigation.write", "report.write", "indicator.write", "casereview.write"}
 var businessApprove = []string{"decision.approve", "legalreview.approve", "normdoc.approve", "finding.approve",
 	"disclosure.approve", "report.approve"}
 
@@ -114,7 +116,7 @@ var BuiltinRoles = []BuiltinRole{
 	{RoleAuditor, "审计管理员", "只查看审计日志", true, auth.ScopeAll,
 		join(everyone, []string{"audit.read"})},
 	{RoleSupervisor, "司法局监督审核人员", "区司法局：全区业务的监督、审核", false, auth.ScopeAll,
-		join(everyone, []string{"org.read", "calendar.write", "legalreview.config", "finding.config", "reconsideration.write", "enforcement.config", "enforcement.personal", "enforcement.supervise", "exam.manage", "report.publish", "indicator.manage"}, businessRead, businessWrite, businessApprove)},
+		join(everyone, []string{"org.read", "calendar.write", "legalreview.config", "finding.config", "reconsideration.write", "enforcement.config", "enforcement.personal", "enforcement.supervise", "exam.manage", "report.publish", "indicator.manage", "casereview.manage"}, businessRead, businessWrite, businessApprove)},
 	{RoleClerk, "部门经办人", "本单位及下级的业务经办", false, auth.ScopeSubtree,
 		join(everyone, []string{"org.read"}, businessRead, businessWrite)},
 	{RoleHead, "部门负责人", "本单位及下级的业务审批；以本单位名义登记本单位制定的规范性文件的集体审议", false, auth.ScopeSubtree,

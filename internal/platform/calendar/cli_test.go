@@ -26,7 +26,7 @@ func TestDeadlineCommand(t *testing.T) {
 	}
 
 	code, out, _ = runDeadline([]string{"--rules"}, nil)
-	if n := strings.Count(out, "\n"); code != 0 || n != 22 || !strings.Contains(out, "reconsideration.decide\t") || !strings.Contains(out, "按工作日计算") {
+	if n := strings.Count(out, "\n"); code != 0 || n != 23 || !strings.Contains(out, "reconsideration.decide\t") || !strings.Contains(out, "按工作日计算") {
 		t.Errorf("--rules: code %d, %d lines\n%s", code, n, out)
 	}
 

@@ -136,6 +136,7 @@ var defaultRules = []Rule{
 	{Name: "decision.public_comment", Label: "重大行政决策公开征求意见（不少于）", Basis: lawDecision + "第十五条", Period: Period{30, CalendarDays}, Minimum: true},
 	{Name: "legalreview.min", Label: "合法性审查时间（不少于）", Basis: lawDecision + "第二十七条", Period: Period{7, WorkingDays}, Minimum: true},
 	{Name: "normdoc.filing", Label: "规范性文件报送备案", Basis: "各省规范性文件备案规定（默认公布之日起 30 日，可按省配置）", Period: Period{30, CalendarDays}},
+	{Name: "casereview.notice_reply", Label: "行政执法监督意见书（建议书）答复", Basis: "《行政执法监督条例》（国务院令第825号）及地方规定：被监督单位自收到之日起书面答复整改情况（默认 20 个工作日，条文未逐条核对，可按省配置）", Period: Period{20, WorkingDays}},
 	{Name: "randominspection.publish", Label: "双随机抽查结果公示", Basis: "《国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见》（国发〔2019〕5号）；国办发〔2018〕118号", Period: Period{20, WorkingDays}},
 }
 

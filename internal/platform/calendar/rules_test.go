@@ -106,14 +106,14 @@ func TestEveryRuleByHand(t *testing.T) {
 			checked++
 		}
 	}
-	if want := len(handDue) * 22; checked != want {
+	if want := len(handDue) * 23; checked != want {
 		t.Errorf("checked %d rule/date pairs, want %d", checked, want)
 	}
 }
 
 func TestRegistryHasEveryNamedRule(t *testing.T) {
 	want := []string{
-		"decision.public_comment", "disclosure.correction_notice", "disclosure.reply", "disclosure.reply_extension",
+		"casereview.notice_reply", "decision.public_comment", "disclosure.correction_notice", "disclosure.reply", "disclosure.reply_extension",
 		"disclosure.third_party", "enforcement.disclose_other", "legalreview.min", "litigation.defence",
 		"normdoc.filing", "penalty.decide", "penalty.disclose", "randominspection.publish",
 		"reconsideration.accept", "reconsideration.applicant_correction", "reconsideration.copy_to_respondent",
@@ -142,6 +142,7 @@ func TestRegistryHasEveryNamedRule(t *testing.T) {
 		"litigation.defence": {15, CalendarDays}, "penalty.decide": {90, CalendarDays}, "penalty.disclose": {7, WorkingDays},
 		"enforcement.disclose_other": {20, WorkingDays}, "decision.public_comment": {30, CalendarDays},
 		"legalreview.min": {7, WorkingDays}, "normdoc.filing": {30, CalendarDays}, "randominspection.publish": {20, WorkingDays},
+		"casereview.notice_reply": {20, WorkingDays},
 	}
 	reg := DefaultRegistry()
 	for name, p := range periods {
