@@ -139,7 +139,9 @@ func init() {
 	read, write, manage := casereview.PermRead, casereview.PermWrite, casereview.PermManage
 	const base = "/api/case-review"
 	path := func(f func(r *crRecords, in bool) string) func(t *testing.T, fx *authzFixture, in bool) authzReq {
-		return func(t *testing.T, fx *authzFixture, in bool) authzReq { return authzReq{Path: base + f(crRecs(t, fx), in)} }
+		return func(t *testing.T, fx *authzFixture, in bool) authzReq {
+			return authzReq{Path: base + f(crRecs(t, fx), in)}
+		}
 	}
 	list := func(p string, xlsx bool, marker func(r *crRecords, in bool) string) func(t *testing.T, fx *authzFixture, in bool) authzReq {
 		return func(t *testing.T, fx *authzFixture, in bool) authzReq {

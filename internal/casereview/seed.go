@@ -117,7 +117,7 @@ func (s *Service) SeedDemo(ctx context.Context) error {
 	}
 	at("2026-09-24")
 	n, err := s.Issue(ctx, NoticeInput{Kind: "opinion", BodyID: first.ID, IssuerID: sfj, Subject: "2026 年上半年行政执法案卷抽查",
-		Items: []string{"部分行政处罚决定书未载明自由裁量理由", "3 件案件超过法定期限作出决定且未办理延期审批", "执法决定信息公示不及时"},
+		Items:       []string{"部分行政处罚决定书未载明自由裁量理由", "3 件案件超过法定期限作出决定且未办理延期审批", "执法决定信息公示不及时"},
 		Requirement: "请对照问题逐项整改，完善行政处罚裁量基准适用说明制度，加强办案期限管理。", IssuedOn: "2026-09-24"})
 	if err != nil {
 		return fmt.Errorf("demo notice: %w", err)
