@@ -146,6 +146,7 @@ func (s *Service) SeedDemo(ctx context.Context) error {
 		}
 		monitors = append(monitors, mo.ID)
 	}
+	at("2026-03-20")
 	var contacts []int64
 	for _, c := range []ContactInput{
 		{Name: "清河鑫源食品有限公司", CreditCode: "91500108MA60000001", ContactPerson: "黄伟", Phone: "023-61234567"},

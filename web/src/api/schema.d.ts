@@ -278,6 +278,524 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/case-review/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 企业联系点 */
+        get: operations["casereview-contacts"];
+        put?: never;
+        /** 设立企业联系点 */
+        post: operations["casereview-contact-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/contacts/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出企业联系点台账（Excel） */
+        get: operations["casereview-contacts-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改企业联系点 */
+        put: operations["casereview-contact-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监督员与企业联系点反馈 */
+        get: operations["casereview-feedback"];
+        put?: never;
+        /** 登记反馈 */
+        post: operations["casereview-feedback-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/feedback/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出反馈台账（Excel） */
+        get: operations["casereview-feedback-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 案卷评查与执法监督指标 */
+        get: operations["casereview-figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评查案卷台账 */
+        get: operations["casereview-files"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/files/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出评查案卷台账（Excel） */
+        get: operations["casereview-files-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评查案卷详情 */
+        get: operations["casereview-file-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/files/{id}/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 案卷评分 */
+        put: operations["casereview-file-score"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/monitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 特邀行政执法监督员名册 */
+        get: operations["casereview-monitors"];
+        put?: never;
+        /** 聘任执法监督员 */
+        post: operations["casereview-monitor-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/monitors/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出执法监督员名册（Excel） */
+        get: operations["casereview-monitors-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/monitors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改执法监督员 */
+        put: operations["casereview-monitor-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政执法监督意见书（建议书）台账 */
+        get: operations["casereview-notices"];
+        put?: never;
+        /** 签发监督意见书（建议书） */
+        post: operations["casereview-notice-issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/notices/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出监督文书台账（Excel） */
+        get: operations["casereview-notices-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监督文书详情（含问题整改状态） */
+        get: operations["casereview-notice-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/notices/{id}/document.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监督文书（Word，公文格式） */
+        get: operations["casereview-notice-document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/notices/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 登记答复 */
+        put: operations["casereview-notice-reply"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 案卷评查计划 */
+        get: operations["casereview-plans"];
+        put?: never;
+        /** 新建评查计划 */
+        post: operations["casereview-plan-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/plans/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出评查计划台账（Excel） */
+        get: operations["casereview-plans-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评查计划详情 */
+        get: operations["casereview-plan-get"];
+        /** 修改评查计划（公布名录承诺前） */
+        put: operations["casereview-plan-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/plans/{id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 冻结案卷名录并公布快照哈希与种子承诺值 */
+        post: operations["casereview-plan-commit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/plans/{id}/draw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 公开种子并抽取案卷与评查人员 */
+        post: operations["casereview-plan-draw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/plans/{id}/draw/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载抽取公开文件（供 fazhi draw verify 复核） */
+        get: operations["casereview-plan-draw-file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/plans/{id}/rankings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 被评查单位排名 */
+        get: operations["casereview-plan-rankings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/plans/{id}/report.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 案卷评查情况报告（Word） */
+        get: operations["casereview-plan-report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/plans/{id}/reviewers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评查人员名录 */
+        get: operations["casereview-reviewers"];
+        put?: never;
+        /** 加入评查人员 */
+        post: operations["casereview-reviewers-add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/plans/{id}/reviewers/{officer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 移出评查人员 */
+        delete: operations["casereview-reviewer-remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/rubrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 案卷评查标准 */
+        get: operations["casereview-rubrics"];
+        put?: never;
+        /** 新增评查标准 */
+        post: operations["casereview-rubric-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/case-review/rubrics/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改评查标准 */
+        put: operations["casereview-rubric-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/counsel/advisers": {
         parameters: {
             query?: never;
@@ -5947,6 +6465,531 @@ export interface components {
             /** Format: int64 */
             year: number;
         };
+        CasereviewContact: {
+            contact_person: string;
+            credit_code: string;
+            established_on: string;
+            /** Format: int64 */
+            feedback: number;
+            /** Format: int64 */
+            id: number;
+            /** @description 企业名称 */
+            name: string;
+            phone: string;
+            /**
+             * Format: int64
+             * @description 联系单位
+             */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        CasereviewContactInput: {
+            /** @description 企业联系人 */
+            contact_person?: string;
+            /** @description 统一社会信用代码 */
+            credit_code?: string;
+            /** @description 设立日期 */
+            established_on?: string;
+            /** @description 企业名称 */
+            name?: string;
+            /** @description 联系电话 */
+            phone?: string;
+            /**
+             * Format: int64
+             * @description 联系单位
+             */
+            unit_id?: number;
+            /** Format: int64 */
+            version?: number;
+        };
+        CasereviewDeduction: {
+            /** @description 扣分项代码 */
+            code: string;
+            /**
+             * Format: int64
+             * @description 扣分（不超过该项分值；0 按该项分值）
+             */
+            points: number;
+            /** @description 扣分理由 */
+            reason: string;
+        };
+        CasereviewDeductionItem: {
+            /** @description 扣分项代码 */
+            code: string;
+            /**
+             * Format: int64
+             * @description 每次最多扣分
+             */
+            points: number;
+            /** @description 扣分项内容 */
+            text: string;
+        };
+        CasereviewDefinition: {
+            sections: components["schemas"]["CasereviewSection"][];
+            vetoes: components["schemas"]["CasereviewVetoItem"][];
+        };
+        CasereviewFeedback: {
+            /** Format: int64 */
+            contact_id: number;
+            content: string;
+            /** Format: int64 */
+            finding_id: number;
+            handling: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            monitor_id: number;
+            received_on: string;
+            source: string;
+            source_label: string;
+            source_name: string;
+            /**
+             * Format: int64
+             * @description 涉及单位
+             */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        CasereviewFeedbackInput: {
+            /** Format: int64 */
+            contact_id?: number;
+            /** @description 反馈内容 */
+            content?: string;
+            /** @description 处理情况 */
+            handling?: string;
+            /** Format: int64 */
+            monitor_id?: number;
+            /** @description 反映的问题登记问题台账，交涉及单位整改 */
+            raise_finding?: boolean;
+            /** @description 收到日期 */
+            received_on?: string;
+            /** @description monitor 执法监督员；contact 企业联系点 */
+            source?: string;
+            /**
+             * Format: int64
+             * @description 涉及的执法单位
+             */
+            unit_id?: number;
+        };
+        CasereviewFile: {
+            body_name: string;
+            case_code: string;
+            /** Format: int64 */
+            case_id: number;
+            case_title: string;
+            closed_on: string;
+            comment: string;
+            findings?: components["schemas"]["CasereviewProblem"][];
+            grade: string;
+            grade_label: string;
+            /** Format: int64 */
+            id: number;
+            plan_code: string;
+            /** Format: int64 */
+            plan_id: number;
+            plan_title: string;
+            /**
+             * Format: int64
+             * @description 发现问题数（否决项与扣分项）
+             */
+            problems: number;
+            reviewed_on: string;
+            reviewer_ids: number[];
+            /** @description 评查人员，顿号分隔 */
+            reviewers: string;
+            /** Format: int64 */
+            score: number;
+            scoring?: components["schemas"]["CasereviewScored"];
+            /** Format: int64 */
+            seq: number;
+            status: string;
+            status_label: string;
+            /**
+             * Format: int64
+             * @description 被评查单位
+             */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+            vetoed: boolean;
+        };
+        CasereviewMonitor: {
+            /** @description 在聘期内 */
+            active: boolean;
+            appointed_on: string;
+            /** Format: int64 */
+            feedback: number;
+            /** Format: int64 */
+            id: number;
+            /** @description 身份（人大代表、政协委员、律师、企业代表等） */
+            identity: string;
+            name: string;
+            phone: string;
+            term_end: string;
+            /**
+             * Format: int64
+             * @description 聘任单位
+             */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+            /** @description 工作单位 */
+            workplace: string;
+        };
+        CasereviewMonitorInput: {
+            /** @description 聘任日期 */
+            appointed_on?: string;
+            /** @description 身份 */
+            identity?: string;
+            /** @description 姓名 */
+            name?: string;
+            /** @description 联系电话 */
+            phone?: string;
+            /** @description 聘期届满日 */
+            term_end?: string;
+            /**
+             * Format: int64
+             * @description 聘任单位
+             */
+            unit_id?: number;
+            /** Format: int64 */
+            version?: number;
+            /** @description 工作单位 */
+            workplace?: string;
+        };
+        CasereviewNotice: {
+            /** @description 依据 */
+            basis: string;
+            /** Format: int64 */
+            body_id: number;
+            body_name: string;
+            due_explain: string;
+            /** @description 逾期督办日期 */
+            escalated_on: string;
+            /** Format: int64 */
+            id: number;
+            issued_on: string;
+            issuer_name: string;
+            items: components["schemas"]["CasereviewNoticeItem"][];
+            kind: string;
+            kind_label: string;
+            /** @description 文号 */
+            number: string;
+            /** @description 超过答复期限仍未答复 */
+            overdue: boolean;
+            /**
+             * Format: int64
+             * @description 已整改销号的问题数
+             */
+            rectified: number;
+            replied_on: string;
+            replied_on_time: boolean;
+            reply: string;
+            reply_due: string;
+            /** @description 整改要求 */
+            requirement: string;
+            status: string;
+            status_label: string;
+            /** @description 事由 */
+            subject: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            year: number;
+        };
+        CasereviewNoticeInput: {
+            /** @description 依据 */
+            basis?: string;
+            /**
+             * Format: int64
+             * @description 执法主体（主送）
+             */
+            body_id?: number;
+            /** @description 签发日期 YYYY-MM-DD */
+            issued_on?: string;
+            /**
+             * Format: int64
+             * @description 签发单位（行政执法监督机构）
+             */
+            issuer_id?: number;
+            /** @description 发现的问题，每项一条，分别登记问题台账 */
+            items?: string[] | null;
+            /** @description opinion 监督意见书；suggestion 监督建议书 */
+            kind?: string;
+            /** @description 整改要求 */
+            requirement?: string;
+            /** @description 事由（如 2026 年度案卷评查、群众投诉） */
+            subject?: string;
+        };
+        CasereviewNoticeItem: {
+            finding_code: string;
+            /** Format: int64 */
+            finding_id: number;
+            /** Format: int64 */
+            seq: number;
+            /** @description 问题台账中的状态 */
+            status: string;
+            status_label: string;
+            text: string;
+        };
+        CasereviewPlan: {
+            code: string;
+            committed_at: string;
+            drawn_at: string;
+            /** Format: int64 */
+            files: number;
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int64
+             * @description 每卷评查人数
+             */
+            per_file: number;
+            /**
+             * Format: int64
+             * @description 每个被评查单位抽取案卷数
+             */
+            per_unit: number;
+            /**
+             * Format: int64
+             * @description 评查人员数
+             */
+            reviewers: number;
+            /** Format: int64 */
+            rubric_id: number;
+            rubric_name: string;
+            /** Format: int64 */
+            scored: number;
+            /** @description 抽取后公开的种子；抽取前为空 */
+            seed: string;
+            /** @description 种子承诺值（SHA-256） */
+            seed_sha256: string;
+            snapshot_sha256: string;
+            status: string;
+            status_label: string;
+            title: string;
+            /**
+             * Format: int64
+             * @description 组织单位
+             */
+            unit_id: number;
+            /** @description 被评查单位 */
+            unit_ids: number[];
+            unit_name: string;
+            unit_names: string[];
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            year: number;
+        };
+        CasereviewPlanInput: {
+            /**
+             * Format: int64
+             * @description 每卷评查人数（默认 1）
+             */
+            per_file?: number;
+            /**
+             * Format: int64
+             * @description 每个单位抽取案卷数
+             */
+            per_unit?: number;
+            /**
+             * Format: int64
+             * @description 评查标准
+             */
+            rubric_id?: number;
+            /** @description 计划名称 */
+            title?: string;
+            /**
+             * Format: int64
+             * @description 组织单位
+             */
+            unit_id?: number;
+            /** @description 被评查单位 */
+            unit_ids?: number[] | null;
+            /** Format: int64 */
+            version?: number;
+            /**
+             * Format: int64
+             * @description 评查年度（抽取该年度办结的案件）
+             */
+            year?: number;
+        };
+        CasereviewProblem: {
+            /** Format: int64 */
+            finding_id: number;
+            item_code: string;
+            item_text: string;
+            /** @description veto 否决项；deduction 扣分项 */
+            kind: string;
+            /** Format: int64 */
+            points: number;
+            reason: string;
+        };
+        CasereviewRanking: {
+            /**
+             * Format: double
+             * @description 已评查案卷平均分
+             */
+            average: number;
+            /** Format: int64 */
+            excellent: number;
+            /** Format: int64 */
+            fail: number;
+            /** Format: int64 */
+            files: number;
+            /** Format: int64 */
+            pass: number;
+            /** Format: int64 */
+            problems: number;
+            /** Format: int64 */
+            rank: number;
+            /** Format: int64 */
+            scored: number;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+        };
+        CasereviewReplyInput: {
+            /** @description 答复日期 YYYY-MM-DD */
+            replied_on?: string;
+            /** @description 答复及整改情况 */
+            reply?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        CasereviewReviewer: {
+            name: string;
+            /** Format: int64 */
+            officer_id: number;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+        };
+        CasereviewReviewersInput: {
+            /** @description 执法人员（评查人员） */
+            officer_ids?: number[] | null;
+        };
+        CasereviewRubric: {
+            definition: components["schemas"]["CasereviewDefinition"];
+            /**
+             * Format: int64
+             * @description 优秀分数线（不低于）
+             */
+            excellent_min: number;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /**
+             * Format: int64
+             * @description 合格分数线（不低于）
+             */
+            pass_min: number;
+            /**
+             * Format: int64
+             * @description 满分（各部分分值之和）
+             */
+            total: number;
+            /** Format: int64 */
+            version: number;
+        };
+        CasereviewRubricInput: {
+            definition?: components["schemas"]["CasereviewDefinition"];
+            /**
+             * Format: int64
+             * @description 优秀分数线
+             */
+            excellent_min?: number;
+            /** @description 评查标准名称 */
+            name?: string;
+            /**
+             * Format: int64
+             * @description 合格分数线
+             */
+            pass_min?: number;
+            /** Format: int64 */
+            version?: number;
+        };
+        CasereviewScoreInput: {
+            /** @description 评查意见 */
+            comment?: string;
+            /** @description 扣分项 */
+            deductions?: components["schemas"]["CasereviewDeduction"][] | null;
+            /** @description 评查日期 YYYY-MM-DD */
+            reviewed_on?: string;
+            /**
+             * Format: int64
+             * @description 评查人员（抽取时指派给本卷的执法人员）
+             */
+            reviewer_id?: number;
+            /** Format: int64 */
+            version?: number;
+            /** @description 发现的否决项 */
+            vetoes?: components["schemas"]["CasereviewVetoHit"][] | null;
+        };
+        CasereviewScored: {
+            deductions: components["schemas"]["CasereviewDeduction"][];
+            grade: string;
+            grade_label: string;
+            /** Format: int64 */
+            score: number;
+            sections: components["schemas"]["CasereviewSectionScore"][];
+            /** @description 有否决项 */
+            vetoed: boolean;
+            vetoes: components["schemas"]["CasereviewVetoHit"][];
+        };
+        CasereviewSection: {
+            /**
+             * Format: int64
+             * @description 本部分分值
+             */
+            cap: number;
+            /** @description 部分代码 */
+            code: string;
+            items: components["schemas"]["CasereviewDeductionItem"][];
+            /** @description 部分名称，如 卷面、实体、程序 */
+            name: string;
+        };
+        CasereviewSectionScore: {
+            /** Format: int64 */
+            cap: number;
+            code: string;
+            /**
+             * Format: int64
+             * @description 实际扣分（不超过本部分分值）
+             */
+            deducted: number;
+            name: string;
+            /** Format: int64 */
+            score: number;
+        };
+        CasereviewVersionInput: {
+            /** Format: int64 */
+            version?: number;
+        };
+        CasereviewVetoHit: {
+            /** @description 否决项代码 */
+            code: string;
+            /** @description 认定理由 */
+            reason: string;
+        };
+        CasereviewVetoItem: {
+            /** @description 否决项代码 */
+            code: string;
+            /** @description fail 直接不合格；no_excellent 不得评为优秀 */
+            effect: string;
+            /** @description 否决项内容 */
+            text: string;
+        };
         CleanupAddInputBody: {
             document_ids?: number[] | null;
         };
@@ -9646,6 +10689,15 @@ export interface components {
         ListOutPlatformTokenBody: {
             items: components["schemas"]["EnforcementPlatformToken"][];
         };
+        ListOutRankingBody: {
+            items: components["schemas"]["CasereviewRanking"][];
+        };
+        ListOutReviewerBody: {
+            items: components["schemas"]["CasereviewReviewer"][];
+        };
+        ListOutRubricBody: {
+            items: components["schemas"]["CasereviewRubric"][];
+        };
         ListOutRuleViewBody: {
             items: components["schemas"]["EnforcementRuleView"][];
         };
@@ -10897,6 +11949,108 @@ export interface components {
         };
         PagedAuditEvent: {
             items: components["schemas"]["AuditEvent"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedCasereviewContact: {
+            items: components["schemas"]["CasereviewContact"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedCasereviewFeedback: {
+            items: components["schemas"]["CasereviewFeedback"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedCasereviewFile: {
+            items: components["schemas"]["CasereviewFile"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedCasereviewMonitor: {
+            items: components["schemas"]["CasereviewMonitor"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedCasereviewNotice: {
+            items: components["schemas"]["CasereviewNotice"][];
+            /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
+            next: string;
+            /**
+             * Format: int64
+             * @description 本页页码
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description 符合条件的记录数；total_capped 为 true 时表示“至少 total 条”（显示为 10,000+）
+             */
+            total: number;
+            /** @description 记录数超过计数上限，total 为上限值 */
+            total_capped: boolean;
+        };
+        PagedCasereviewPlan: {
+            items: components["schemas"]["CasereviewPlan"][];
             /** @description 下一页游标（作为 after 参数传回）；为空表示已是最后一页 */
             next: string;
             /**
@@ -13093,6 +14247,1381 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-contacts": {
+        parameters: {
+            query?: {
+                /** @description 联系单位（含下级） */
+                unit_id?: number;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedCasereviewContact"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-contact-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasereviewContactInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasereviewContact"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-contacts-export": {
+        parameters: {
+            query?: {
+                /** @description 联系单位（含下级） */
+                unit_id?: number;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-contact-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasereviewContactInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasereviewContact"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-feedback": {
+        parameters: {
+            query?: {
+                /** @description 来源 */
+                source?: string;
+                monitor_id?: number;
+                contact_id?: number;
+                /** @description 涉及单位（含下级） */
+                unit_id?: number;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedCasereviewFeedback"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-feedback-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasereviewFeedbackInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasereviewFeedback"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-feedback-export": {
+        parameters: {
+            query?: {
+                /** @description 来源 */
+                source?: string;
+                monitor_id?: number;
+                contact_id?: number;
+                /** @description 涉及单位（含下级） */
+                unit_id?: number;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-figures": {
+        parameters: {
+            query?: {
+                /** @description 单位（含下级）；不填为权限范围内全部 */
+                unit_id?: number;
+                /** @description 期间起始日期（YYYY-MM-DD） */
+                from?: string;
+                /** @description 期间截止日期（YYYY-MM-DD） */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutFigureBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-files": {
+        parameters: {
+            query?: {
+                /** @description 评查计划 */
+                plan_id?: number;
+                /** @description 被评查单位（含下级） */
+                unit_id?: number;
+                /** @description 状态 */
+                status?: string;
+                /** @description 等次 */
+                grade?: string;
+                /** @description 只看发现问题的 */
+                problems?: boolean;
+                /** @description 评查日期起 */
+                reviewed_from?: string;
+                /** @description 评查日期止 */
+                reviewed_to?: string;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedCasereviewFile"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-files-export": {
+        parameters: {
+            query?: {
+                /** @description 评查计划 */
+                plan_id?: number;
+                /** @description 被评查单位（含下级） */
+                unit_id?: number;
+                /** @description 状态 */
+                status?: string;
+                /** @description 等次 */
+                grade?: string;
+                /** @description 只看发现问题的 */
+                problems?: boolean;
+                /** @description 评查日期起 */
+                reviewed_from?: string;
+                /** @description 评查日期止 */
+                reviewed_to?: string;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-file-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasereviewFile"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-file-score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasereviewScoreInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasereviewFile"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-monitors": {
+        parameters: {
+            query?: {
+                /** @description 聘任单位（含下级） */
+                unit_id?: number;
+                /** @description 只看在聘的 */
+                active?: boolean;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedCasereviewMonitor"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-monitor-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasereviewMonitorInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasereviewMonitor"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-monitors-export": {
+        parameters: {
+            query?: {
+                /** @description 聘任单位（含下级） */
+                unit_id?: number;
+                /** @description 只看在聘的 */
+                active?: boolean;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-monitor-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasereviewMonitorInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasereviewMonitor"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-notices": {
+        parameters: {
+            query?: {
+                /** @description 年度 */
+                year?: number;
+                /** @description 文书类别 */
+                kind?: string;
+                /** @description 状态 */
+                status?: string;
+                /** @description 被监督单位（含下级） */
+                unit_id?: number;
+                /** @description 答复期限起 */
+                due_from?: string;
+                /** @description 答复期限止 */
+                due_to?: string;
+                /** @description 只看按期答复的 */
+                replied_on_time?: boolean;
+                /** @description 只看逾期未答复的 */
+                overdue?: boolean;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedCasereviewNotice"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-notice-issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasereviewNoticeInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasereviewNotice"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-notices-export": {
+        parameters: {
+            query?: {
+                /** @description 年度 */
+                year?: number;
+                /** @description 文书类别 */
+                kind?: string;
+                /** @description 状态 */
+                status?: string;
+                /** @description 被监督单位（含下级） */
+                unit_id?: number;
+                /** @description 答复期限起 */
+                due_from?: string;
+                /** @description 答复期限止 */
+                due_to?: string;
+                /** @description 只看按期答复的 */
+                replied_on_time?: boolean;
+                /** @description 只看逾期未答复的 */
+                overdue?: boolean;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-notice-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasereviewNotice"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-notice-document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-notice-reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasereviewReplyInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasereviewNotice"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-plans": {
+        parameters: {
+            query?: {
+                /** @description 年度 */
+                year?: number;
+                /** @description 状态 */
+                status?: string;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedCasereviewPlan"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-plan-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasereviewPlanInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasereviewPlan"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-plans-export": {
+        parameters: {
+            query?: {
+                /** @description 年度 */
+                year?: number;
+                /** @description 状态 */
+                status?: string;
+                /** @description 页码（从 1 开始；仅前 10,000 条可按页码跳转，之后用 after 游标继续） */
+                page?: number;
+                /** @description 每页条数（默认 20，最多 500） */
+                page_size?: number;
+                /** @description 上一页返回的 next 游标；给出时忽略 page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-plan-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasereviewPlan"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-plan-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasereviewPlanInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasereviewPlan"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-plan-commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasereviewVersionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasereviewPlan"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-plan-draw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasereviewVersionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasereviewPlan"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-plan-draw-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                name: "snapshot.json" | "commitment.json" | "reveal.json" | "result.json";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-plan-rankings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutRankingBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-plan-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-reviewers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutReviewerBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-reviewers-add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasereviewReviewersInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutReviewerBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-reviewer-remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                officer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-rubrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutRubricBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-rubric-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasereviewRubricInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasereviewRubric"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "casereview-rubric-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasereviewRubricInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasereviewRubric"];
                 };
             };
             /** @description Error */
