@@ -42,6 +42,7 @@ func TestDemoConsistency(t *testing.T) {
 		c.reconsiderations()
 		c.enforcement()
 		c.randomInspections()
+		c.caseReviews()
 		c.exams()
 		c.litigations()
 		// The walk saw the demo, not an empty database.

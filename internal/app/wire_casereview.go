@@ -12,6 +12,7 @@ import (
 	"fazhi/internal/platform/auth"
 	"fazhi/internal/platform/db"
 	"fazhi/internal/platform/jobs"
+	"fazhi/internal/todo"
 )
 
 // CaseReview returns the 案卷评查 and supervision service (nil before it is wired).
@@ -29,6 +30,7 @@ func (a *App) wireCaseReview(ctx context.Context) error {
 	en.Jobs.Register(jobs.Kind{Name: casereview.JobNoticeOverdue, Timeout: 30 * time.Second, Handler: svc.HandleOverdue})
 	a.AddSeeder(Seeder{Name: "casereview", Run: func(ctx context.Context, scale int) error { return svc.SeedDemo(ctx) }})
 	a.Metrics.Register(casereview.PermRead, svc.Figures)
+	a.Todo.Register(todo.Source{Module: "casereview", Label: "案卷评查与执法监督", Perm: casereview.PermRead}, svc.Todo)
 	return nil
 }
 

@@ -10,6 +10,7 @@ import { reconsiderationRoutes } from './reconsideration'
 import { enforcementRoutes } from './enforcement'
 import { publicRandomInspectionRoutes, randomInspectionRoutes } from './randominspection'
 import { examRoutes } from './exam'
+import { caseReviewRoutes } from './casereview'
 import { litigationRoutes } from './litigation'
 import { reportRoutes } from './report'
 import { indicatorRoutes } from './indicator'
@@ -52,6 +53,7 @@ export const routes: RouteRecordRaw[] = [
       ...indicatorRoutes,
       ...enforcementRoutes,
       ...randomInspectionRoutes,
+      ...caseReviewRoutes,
       ...examRoutes,
       { path: 'todo', name: 'todo', component: () => import('@/views/TodoView.vue'), meta: { title: '我的待办' } },
       {
