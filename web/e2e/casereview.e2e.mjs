@@ -65,6 +65,7 @@ export const tests = [
       await page.locator('input[data-test="deduction-reason"]').fill('卷内文书未编页码')
       await page.locator('[data-test="score-save"]').click()
       await page.locator('.el-message--success', { hasText: '已保存评分' }).waitFor()
+      await page.locator('[data-test="file-score"]', { hasText: '分，' }).waitFor()
       const score = await page.locator('[data-test="file-score"]').innerText()
       assert(/\d+ 分，(优秀|合格|不合格)/.test(score), `score ${score}`)
       await screenshot(page, 'casereview-file')
