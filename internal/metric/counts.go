@@ -479,7 +479,7 @@ type Sum struct {
 // sum), and each sum reads a few counter rows per unit.
 func (t *Tally) Sums(ctx context.Context, q db.Querier, unitCond string, unitArgs []any, sums ...Sum) ([]int, error) {
 	out := make([]int, len(sums))
-	inner, args, err := t.sumParts(sums)
+	inner, args, err := t.sumParts(ctx, sums)
 	if err != nil || inner == "" {
 		return out, err
 	}
@@ -502,7 +502,10 @@ func (t *Tally) Sums(ctx context.Context, q db.Querier, unitCond string, unitArg
 // sumParts is the UNION ALL of every sum's bucket ranges, as rows (i, n,
 // unit_id) — i the sum's index — with its arguments; "" when no sum has a
 // range.
-func (t *Tally) sumParts(sums []Sum) (string, []any, error) {
+func (t *Tally) sumParts(ctx context.Context, sums []Sum) (string, []any, error) {
+	if IsDirect(ctx) {
+		return t.directParts(sums)
+	}
 	var parts []string
 	var args []any
 	for i, s := range sums {
@@ -559,7 +562,7 @@ func WithBreakdown(ctx context.Context) context.Context {
 }
 
 func (b *breakdown) sums(ctx context.Context, t *Tally, q db.Querier, scopeCond string, scopeArgs []any, root int64, sums []Sum) ([]int, error) {
-	key := fmt.Sprintf("%s\x00%v\x00%s\x00%v", t.Name, sums, scopeCond, scopeArgs)
+	key := fmt.Sprintf("%s\x00%v\x00%s\x00%v\x00%v", t.Name, sums, scopeCond, scopeArgs, IsDirect(ctx))
 	b.mu.Lock()
 	us, ok := b.got[key]
 	if !ok {
@@ -624,7 +627,7 @@ func (b *breakdown) unitPaths(ctx context.Context, q db.Querier) (map[int64]stri
 // sumsByUnit answers sums for each unit matching unitCond separately.
 func (t *Tally) sumsByUnit(ctx context.Context, q db.Querier, unitCond string, unitArgs []any, sums []Sum) (map[int64][]int64, error) {
 	out := map[int64][]int64{}
-	inner, args, err := t.sumParts(sums)
+	inner, args, err := t.sumParts(ctx, sums)
 	if err != nil || inner == "" {
 		return out, err
 	}
@@ -723,3 +726,37 @@ func Spans(from, to string) ([]Span, error) {
 // writes its rows with multi-row INSERTs recounts with them, so the rows and
 // their counters commit (or roll back) together.
 func (t *Tally) RebuildIn(ctx context.Context, tx *db.Tx) error { return t.rebuild(ctx, tx) }
+
+type directKey struct{}
+
+// WithDirect returns a context on which every range sum is computed by a
+// direct aggregate over the base tables — the tally's Points query over the
+// whole register, filtered by series and day — instead of from the
+// counters. The figures must come out the same (the drift test recomputes
+// every metric both ways); `make bench` measures the counters against it.
+func WithDirect(ctx context.Context) context.Context { return context.WithValue(ctx, directKey{}, true) }
+
+// IsDirect reports whether ctx asks for direct aggregates (WithDirect).
+func IsDirect(ctx context.Context) bool { v, _ := ctx.Value(directKey{}).(bool); return v }
+
+// directParts is sumParts over the base tables: one pass over the
+// register's points joined to the sums' (series, first day, last day),
+// as rows (i, n, unit_id).
+func (t *Tally) directParts(sums []Sum) (string, []any, error) {
+	if len(sums) == 0 {
+		return "", nil, nil
+	}
+	var keys []string
+	var args []any
+	for i, s := range sums {
+		if _, err := Spans(s.From, s.To); err != nil {
+			return "", nil, err
+		}
+		lo, hi := cmp.Or(s.From, minDay), cmp.Or(s.To, maxDay)
+		keys = append(keys, "SELECT "+strconv.Itoa(i)+" AS i, CAST(? AS TEXT) AS s, CAST(? AS TEXT) AS lo, CAST(? AS TEXT) AS hi")
+		args = append(args, s.Series, lo, hi)
+	}
+	q := "SELECT k.i AS i, 1 AS n, p.unit_id AS unit_id FROM (" + t.pointsSQL(false) + ") p JOIN (" + strings.Join(keys, " UNION ALL ") +
+		") k ON p.series = k.s AND p.day >= k.lo AND p.day <= k.hi"
+	return q, args, nil
+}

@@ -253,10 +253,19 @@ func TestTallyNoDrift(t *testing.T) {
 			if [3]int(got) != want {
 				rt.Fatalf("sums %v, live counts %v (unit %d, %s–%s)", got, want, unit, from, to)
 			}
+			// The same sums as direct aggregates over the base table.
+			direct, err := itemsTally.Sums(WithDirect(ctx), d, cond, args, Sum{Series: "closed", From: from, To: to}, Sum{Series: "open_due", To: to}, Sum{Series: "open_due"})
+			if err != nil {
+				rt.Fatal(err)
+			}
+			if [3]int(direct) != want {
+				rt.Fatalf("direct sums %v, live counts %v (unit %d, %s–%s)", direct, want, unit, from, to)
+			}
 			// A subtree's sums, one statement each or from the per-unit
 			// breakdown of one request, equal the live counts.
 			sums := []Sum{{Series: "closed", From: from, To: to}, {Series: "open_due", To: to}}
 			bctx := WithBreakdown(ctx)
+			dctx := WithBreakdown(WithDirect(ctx))
 			for root := range int64(5) {
 				want := [2]int{}
 				for _, it := range live {
@@ -270,13 +279,13 @@ func TestTallyNoDrift(t *testing.T) {
 						want[1]++
 					}
 				}
-				for _, c := range []context.Context{ctx, bctx} {
+				for _, c := range []context.Context{ctx, bctx, dctx, WithDirect(ctx)} {
 					got, err := itemsTally.SumsUnder(c, d, "1=1", nil, root, sums...)
 					if err != nil {
 						rt.Fatal(err)
 					}
 					if [2]int(got) != want {
-						rt.Fatalf("subtree %d sums %v, live counts %v (breakdown %v)", root, got, want, c != ctx)
+						rt.Fatalf("subtree %d sums %v, live counts %v (breakdown %v, direct %v)", root, got, want, c != ctx, IsDirect(c))
 					}
 				}
 			}

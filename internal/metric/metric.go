@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"math"
 	"runtime/debug"
-	"slices"
 	"sync"
 
 	"fazhi/internal/platform/auth"
@@ -79,6 +78,9 @@ type Registry struct {
 	mu        sync.Mutex
 	providers []registered
 	tallies   []*Tally
+	// owner maps each figure code seen to the index of the provider that
+	// returned it (filled as providers run; Evaluate runs only that one).
+	owner map[string]int
 }
 
 type registered struct {
@@ -121,11 +123,32 @@ func (r *Registry) Tallies() []*Tally {
 // again in the caller (where the HTTP recovery middleware answers it). The
 // result is never nil.
 func (r *Registry) Figures(ctx context.Context, q Query) ([]Figure, error) {
+	_, got, err := r.run(ctx, q, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := []Figure{}
+	for _, fs := range got {
+		out = append(out, fs...)
+	}
+	return out, nil
+}
+
+// run runs the providers the actor in ctx may see (and keep accepts, when
+// not nil) side by side as Figures describes, and returns them with their
+// figures, in registration order.
+func (r *Registry) run(ctx context.Context, q Query, keep func(perm string) bool) ([]registered, [][]Figure, error) {
 	r.mu.Lock()
-	ps := append([]registered(nil), r.providers...)
+	all := append([]registered(nil), r.providers...)
 	r.mu.Unlock()
 	a := auth.From(ctx)
-	ps = slices.DeleteFunc(ps, func(p registered) bool { return !a.Can(p.perm) })
+	var ps []registered
+	var idx []int
+	for i, p := range all {
+		if a.Can(p.perm) && (keep == nil || keep(p.perm)) {
+			ps, idx = append(ps, p), append(idx, i)
+		}
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	got := make([][]Figure, len(ps))
@@ -165,11 +188,17 @@ func (r *Registry) Figures(ctx context.Context, q Query) ([]Figure, error) {
 		panic(panicked)
 	}
 	if firstErr != nil {
-		return nil, firstErr
+		return nil, nil, firstErr
 	}
-	out := []Figure{}
-	for _, fs := range got {
-		out = append(out, fs...)
+	r.mu.Lock()
+	if r.owner == nil {
+		r.owner = map[string]int{}
 	}
-	return out, nil
+	for i, fs := range got {
+		for _, f := range fs {
+			r.owner[f.Code] = idx[i]
+		}
+	}
+	r.mu.Unlock()
+	return ps, got, nil
 }
