@@ -60,6 +60,22 @@ func (a *App) wire(ctx context.Context) error {
 		}
 		return out, err
 	})
+	// The units one may choose on the cockpit and a metric's page: the
+	// active units in the actor's org.read scope, or only the actor's own.
+	a.Dashboard.SetTree(func(ctx context.Context) ([]dashboard.TreeUnit, error) {
+		out := []dashboard.TreeUnit{}
+		if ac := auth.From(ctx); !ac.Can("org.read") {
+			if ac.UnitID > 0 {
+				out = append(out, dashboard.TreeUnit{ID: ac.UnitID, Name: ac.UnitName, Path: ac.UnitPath})
+			}
+			return out, nil
+		}
+		us, err := orgs.Tree(ctx, org.UnitFilter{Status: "active"})
+		for _, u := range us {
+			out = append(out, dashboard.TreeUnit{ID: u.ID, Name: u.Name, ParentID: u.ParentID, Path: u.Path})
+		}
+		return out, err
+	})
 
 	if err := a.wireEngines(ctx); err != nil {
 		return err

@@ -38,6 +38,7 @@ type Service struct {
 	mu      sync.Mutex
 	chart   ChartProvider
 	units   UnitLister
+	tree    TreeLister
 }
 
 // NewService returns the dashboard over the registry modules register
@@ -276,4 +277,5 @@ func (s *Service) Register(api huma.API) {
 		}
 		return &summaryOutput{Body: sum}, nil
 	})
+	s.registerCockpit(api)
 }

@@ -126,6 +126,19 @@ func splitDefinition(def string) (num, den, period string) {
 		return strings.TrimSpace(rest[:end])
 	}
 	num, den = part("分子："), part("分母：")
+	if num == "" && den == "" {
+		// "X率 = A ÷ B × 100%。…"
+		if eq := strings.IndexAny(def, "=＝"); eq >= 0 {
+			if div := strings.Index(def, "÷"); div > eq {
+				num = strings.TrimSpace(def[eq+1 : div])
+				rest := def[div+len("÷"):]
+				if end := strings.IndexAny(rest, "×。；"); end >= 0 {
+					rest = rest[:end]
+				}
+				den = strings.TrimSpace(rest)
+			}
+		}
+	}
 	if i := strings.Index(def, "期间："); i >= 0 {
 		period = strings.TrimSpace(def[i+len("期间："):])
 	} else if i := strings.Index(def, "期间"); i >= 0 && (num != "" || den != "") {
@@ -158,8 +171,7 @@ func (r *Registry) Catalogue(ctx context.Context, q Query) ([]Entry, error) {
 
 // Evaluate computes the one figure code for q, running only the provider
 // that computes it. A code the actor may not see (or that no provider
-// returns) is not found. A provider that leaves the figure out for q (a
-// figure shown only with a further permission) gives a NoData figure.
+// returns, or that its provider leaves out for this actor) is not found.
 func (r *Registry) Evaluate(ctx context.Context, code string, q Query) (Figure, error) {
 	p, err := r.providerOf(ctx, code)
 	if err != nil {
@@ -174,7 +186,9 @@ func (r *Registry) Evaluate(ctx context.Context, code string, q Query) (Figure, 
 			return f, nil
 		}
 	}
-	return Figure{Code: code, NoData: true}, nil
+	// The provider leaves it out for this actor (a figure shown only with
+	// a further permission).
+	return Figure{}, apperr.New(apperr.NotFound, "指标“%s”不存在或无权查看", clip(code))
 }
 
 // providerOf finds the provider of code that the actor in ctx may run.

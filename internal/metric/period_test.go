@@ -78,3 +78,10 @@ func TestDescribe(t *testing.T) {
 		t.Error("areas by module")
 	}
 }
+
+func TestDescribeDivision(t *testing.T) {
+	e := Describe(Figure{Code: "reconsideration.resolution_rate", Unit: "%", Definition: "化解率 =（调解结案数 + 和解撤回数）÷ 审结案件数 × 100%。审结：期间内作出决定的案件（期间：2026-01-01 至 2026-12-07）"}, "p")
+	if e.Numerator != "（调解结案数 + 和解撤回数）" || e.Denominator != "审结案件数" || e.PeriodRule == "" {
+		t.Errorf("%+v", e)
+	}
+}
