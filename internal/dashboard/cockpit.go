@@ -372,6 +372,7 @@ type Catalogue struct {
 	Period    metric.Period  `json:"period"`
 	UnitID    int64          `json:"unit_id"`
 	ScopeName string         `json:"scope_name"`
+	Units     []TreeUnit     `json:"units" doc:"可选择的单位"`
 	Areas     []metric.Area  `json:"areas" doc:"领域（页面顺序）"`
 	Entries   []metric.Entry `json:"entries"`
 }
@@ -391,7 +392,7 @@ func (s *Service) Catalogue(ctx context.Context, in PeriodInput) (*Catalogue, er
 	if err != nil {
 		return nil, err
 	}
-	return &Catalogue{Period: sc.period, UnitID: sc.unit.ID, ScopeName: sc.name, Areas: append(slices.Clone(metric.Areas), metric.OtherArea), Entries: es}, nil
+	return &Catalogue{Period: sc.period, UnitID: sc.unit.ID, ScopeName: sc.name, Units: sc.units, Areas: append(slices.Clone(metric.Areas), metric.OtherArea), Entries: es}, nil
 }
 
 // MonthValue is one month of a metric's trend.

@@ -1070,6 +1070,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard/cockpit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 驾驶舱数据：所选单位（含下级）与期间的全部指标、同比环比、趋势、单位比较、超期清单 */
+        get: operations["dashboard-cockpit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dashboard/summary": {
         parameters: {
             query?: never;
@@ -4506,6 +4523,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 指标目录：各模块登记的全部指标及其口径 */
+        get: operations["metric-catalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/metrics/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 指标页：口径、本期与上期及上年同期、月度趋势、下级单位比较 */
+        get: operations["metric-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/normdoc-cleanups": {
         parameters: {
             query?: never;
@@ -7305,10 +7356,134 @@ export interface components {
             /** Format: int64 */
             ended: number;
         };
+        DashboardAreaFigures: {
+            figures: components["schemas"]["DashboardCompared"][];
+            key: string;
+            label: string;
+        };
+        DashboardCatalogue: {
+            /** @description 领域（页面顺序） */
+            areas: components["schemas"]["MetricArea"][];
+            entries: components["schemas"]["MetricEntry"][];
+            period: components["schemas"]["MetricPeriod"];
+            scope_name: string;
+            /** Format: int64 */
+            unit_id: number;
+            /** @description 可选择的单位 */
+            units: components["schemas"]["DashboardTreeUnit"][];
+        };
+        DashboardCockpit: {
+            areas: components["schemas"]["DashboardAreaFigures"][];
+            /** @description 所选单位的下级单位（全区为各部门、镇街）的指标，按比率平均值排名 */
+            compare: components["schemas"]["DashboardUnitRow"][];
+            /** Format: date-time */
+            generated_at: string;
+            last_year: components["schemas"]["MetricPeriod"];
+            overdue: components["schemas"]["DashboardOverdue"][];
+            period: components["schemas"]["MetricPeriod"];
+            previous: components["schemas"]["MetricPeriod"];
+            scope_name: string;
+            /** @description 期间截止月及之前 12 个月，每月为该月当月的指标 */
+            trend: components["schemas"]["DashboardMonthValues"][];
+            /**
+             * Format: int64
+             * @description 所选单位；0 为权限范围内全部
+             */
+            unit_id: number;
+            /** @description 可选择的单位 */
+            units: components["schemas"]["DashboardTreeUnit"][];
+        };
+        DashboardCompared: {
+            /** @description 稳定的指标代码，如 legalreview.on_time_rate */
+            code: string;
+            /** @description 当前数，不随期间变化（比较值与本期相同） */
+            current: boolean;
+            /** @description 口径说明：分子、分母与期间规则 */
+            definition: string;
+            /**
+             * Format: int64
+             * @description 分母（记录数）；计数类指标为 0
+             */
+            denominator: number;
+            /** @description 上年同期的同一指标 */
+            last_year: components["schemas"]["DashboardValue"];
+            /** @description 下钻到明细记录的前端路由（含筛选条件） */
+            link: string;
+            /** @description 中文名称 */
+            name: string;
+            /** @description 分母为零：没有可计算的记录，页面显示“—”而不是 0% */
+            no_data: boolean;
+            /** @description 补充说明 */
+            note?: string;
+            /**
+             * Format: int64
+             * @description 分子（记录数）
+             */
+            numerator: number;
+            /** @description 比率分子记录的前端路由 */
+            numerator_link?: string;
+            /** @description 上一期间（上月、上季度、上年或等长的前一段）的同一指标 */
+            previous: components["schemas"]["DashboardValue"];
+            /** @description 计量单位，如 个、件、人、% */
+            unit: string;
+            /**
+             * Format: double
+             * @description 数值；比率为百分数（0–100，保留一位小数）
+             */
+            value: number;
+        };
+        DashboardMetricPage: {
+            /** @description 下级单位的同一指标 */
+            compare: components["schemas"]["DashboardUnitValue"][];
+            entry: components["schemas"]["MetricEntry"];
+            period: components["schemas"]["MetricPeriod"];
+            scope_name: string;
+            /** @description 期间截止月及之前 12 个月的当月值 */
+            trend: components["schemas"]["DashboardMonthValue"][];
+            /** Format: int64 */
+            unit_id: number;
+            /** @description 可选择的单位 */
+            units: components["schemas"]["DashboardTreeUnit"][];
+            value: components["schemas"]["DashboardCompared"];
+        };
         DashboardMonthFigures: {
             figures: components["schemas"]["MetricFigure"][];
             /** @description YYYY-MM */
             month: string;
+        };
+        DashboardMonthValue: {
+            /** @description YYYY-MM */
+            month: string;
+            value: components["schemas"]["DashboardValue"];
+        };
+        DashboardMonthValues: {
+            /** @description YYYY-MM */
+            month: string;
+            /** @description 该月当月的指标 */
+            values: components["schemas"]["DashboardValue"][];
+        };
+        DashboardOverdue: {
+            code: string;
+            /** Format: int64 */
+            count: number;
+            /** @description 明细记录 */
+            link: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description 比率类：应办总数；计数类为 0
+             */
+            of: number;
+            /** @description 数量最多的单位（至多 8 个） */
+            units: components["schemas"]["DashboardOverdueUnit"][];
+        };
+        DashboardOverdueUnit: {
+            /** Format: int64 */
+            count: number;
+            link: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
         };
         DashboardSummary: {
             /** @description 本年度（1月1日至12月31日）的指标 */
@@ -7327,6 +7502,14 @@ export interface components {
              * @enum {string}
              */
             view: "unit" | "district" | "cockpit";
+        };
+        DashboardTreeUnit: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            parent_id: number;
+            path: string;
         };
         DashboardTypeCount: {
             /** Format: int64 */
@@ -7354,6 +7537,39 @@ export interface components {
             /** Format: int64 */
             unit_id: number;
             unit_name: string;
+        };
+        DashboardUnitRow: {
+            /** Format: int64 */
+            rank: number;
+            /** Format: int64 */
+            rated: number;
+            /**
+             * Format: double
+             * @description 各项比率指标（有数据的）的平均值
+             */
+            score: number;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            values: components["schemas"]["DashboardValue"][];
+        };
+        DashboardUnitValue: {
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            value: components["schemas"]["DashboardValue"];
+        };
+        DashboardValue: {
+            code: string;
+            /** Format: int64 */
+            denominator: number;
+            /** @description 明细记录的前端路由 */
+            link: string;
+            no_data: boolean;
+            /** Format: int64 */
+            numerator: number;
+            /** Format: double */
+            value: number;
         };
         Decision: {
             archived_on: string;
@@ -11399,6 +11615,49 @@ export interface components {
             label: string;
             note: string;
         };
+        MetricArea: {
+            key: string;
+            label: string;
+        };
+        MetricEntry: {
+            /** @description 领域代码 */
+            area: string;
+            /** @description 领域名称 */
+            area_label: string;
+            /** @description 指标代码 */
+            code: string;
+            /** @description 当前数：不随期间变化（口径中写明“不分期间”） */
+            current: boolean;
+            /** @description 口径说明（模块给出的完整文字） */
+            definition: string;
+            /** @description 分母口径（比率）；计数类为空 */
+            denominator: string;
+            /**
+             * @description rate 比率；count 计数
+             * @enum {string}
+             */
+            kind: "rate" | "count";
+            /** @description 明细记录（分母）的前端路由，含所选期间与单位 */
+            link: string;
+            /** @description 中文名称 */
+            name: string;
+            /** @description 分子口径（比率）或计数口径 */
+            numerator: string;
+            numerator_link?: string;
+            /** @description 期间规则 */
+            period_rule: string;
+            /** @description 查看该指标所需权限 */
+            perm: string;
+            /**
+             * @description sum 下级单位相加；ratio 分子、分母分别相加后相除
+             * @enum {string}
+             */
+            rollup: "sum" | "ratio";
+            /** @description 汇总规则说明 */
+            rollup_text: string;
+            /** @description 计量单位 */
+            unit: string;
+        };
         MetricFigure: {
             /** @description 稳定的指标代码，如 legalreview.on_time_rate */
             code: string;
@@ -11431,6 +11690,21 @@ export interface components {
              * @description 数值；比率为百分数（0–100，保留一位小数）
              */
             value: number;
+        };
+        MetricPeriod: {
+            /** @description 起始日期（含） */
+            from: string;
+            /**
+             * @description month 月度；quarter 季度；year 年度；custom 自定义
+             * @enum {string}
+             */
+            kind: "month" | "quarter" | "year" | "custom";
+            /** @description 中文名称，如 2026年第二季度 */
+            label: string;
+            /** @description 期间代码：2026、2026-Q2、2026-03，自定义为 起始~截止 */
+            spec: string;
+            /** @description 截止日期（含） */
+            to: string;
         };
         NormdocCleanup: {
             basis: string;
@@ -16240,6 +16514,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "dashboard-cockpit": {
+        parameters: {
+            query?: {
+                /** @description 单位（含下级）；不填为权限范围内全部（部门用户为本单位） */
+                unit_id?: number;
+                /** @description 期间：2026（年度）、2026-Q2（季度）、2026-03（月份）、custom（自定义，填 from、to）；不填为本年度 */
+                period?: string;
+                /** @description 自定义期间起始日期（YYYY-MM-DD） */
+                from?: string;
+                /** @description 自定义期间截止日期（YYYY-MM-DD） */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardCockpit"];
                 };
             };
             /** @description Error */
@@ -24671,6 +24983,85 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MediationMeta"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "metric-catalogue": {
+        parameters: {
+            query?: {
+                /** @description 单位（含下级）；不填为权限范围内全部（部门用户为本单位） */
+                unit_id?: number;
+                /** @description 期间：2026（年度）、2026-Q2（季度）、2026-03（月份）、custom（自定义，填 from、to）；不填为本年度 */
+                period?: string;
+                /** @description 自定义期间起始日期（YYYY-MM-DD） */
+                from?: string;
+                /** @description 自定义期间截止日期（YYYY-MM-DD） */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardCatalogue"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "metric-get": {
+        parameters: {
+            query?: {
+                /** @description 单位（含下级）；不填为权限范围内全部（部门用户为本单位） */
+                unit_id?: number;
+                /** @description 期间：2026（年度）、2026-Q2（季度）、2026-03（月份）、custom（自定义，填 from、to）；不填为本年度 */
+                period?: string;
+                /** @description 自定义期间起始日期（YYYY-MM-DD） */
+                from?: string;
+                /** @description 自定义期间截止日期（YYYY-MM-DD） */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description 指标代码 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardMetricPage"];
                 };
             };
             /** @description Error */

@@ -14,6 +14,7 @@ import { caseReviewRoutes } from './casereview'
 import { litigationRoutes } from './litigation'
 import { reportRoutes } from './report'
 import { indicatorRoutes } from './indicator'
+import { metricRoutes, screenRoutes } from './metric'
 
 // Route table. meta.title feeds the browser title and the breadcrumb;
 // meta.public marks pages reachable without a session; meta.permission
@@ -55,6 +56,7 @@ export const routes: RouteRecordRaw[] = [
       ...randomInspectionRoutes,
       ...caseReviewRoutes,
       ...examRoutes,
+      ...metricRoutes,
       { path: 'todo', name: 'todo', component: () => import('@/views/TodoView.vue'), meta: { title: '我的待办' } },
       {
         path: 'notifications',
@@ -89,6 +91,7 @@ export const routes: RouteRecordRaw[] = [
       },
     ],
   },
+  ...screenRoutes,
   ...decisionPublicRoutes,
   ...normdocPublicRoutes,
   ...publicRandomInspectionRoutes,
