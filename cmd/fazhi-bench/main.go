@@ -56,7 +56,7 @@ func main() {
 	flag.IntVar(&c.pid, "pid", 0, "服务进程号（导出时采样内存）")
 	flag.IntVar(&c.exportYear, "export-year", 0, "只导出该发现年度（0：全部）")
 	flag.IntVar(&c.importRows, "import-rows", 5000, "导入测量的行数（问题台账一次最多 5000 行；0：不测）")
-	flag.StringVar(&c.only, "only", "", "只测一项：import")
+	flag.StringVar(&c.only, "only", "", "只测一项：import 或 cockpit")
 	flag.Parse()
 	if err := run(context.Background(), c); err != nil {
 		fmt.Fprintln(os.Stderr, "错误：", err)
@@ -235,6 +235,9 @@ func run(ctx context.Context, c config) error {
 	if c.only == "import" {
 		return importCase(ctx, c, d, dist)
 	}
+	if c.only == "cockpit" {
+		return cockpitCase(ctx, c, dist, unit)
+	}
 	fmt.Printf("\n%d 条问题；%d 个并发用户，每项 %s 或 %d 次请求以内；今天 %s\n\n", rows, c.conc, c.dur, c.max, today)
 	fmt.Println("| 测量项 | 请求数 | p50 | p95 | p99 | 基线（同一次运行） | 基线 p50 | 基线 p95 | p95 倍数（基线 ÷ 应用） |")
 	fmt.Println("|---|---|---|---|---|---|---|---|---|")
@@ -257,6 +260,12 @@ func run(ctx context.Context, c config) error {
 	row("工作台（区级 "+c.district+"）", m(page(dist, "/api/dashboard/summary")), "问题台账指标的直接计数（全区）", m(direct("1=1")))
 	row("工作台（单位 "+c.unitUser+"）", m(page(unit, "/api/dashboard/summary")), "问题台账指标的直接计数（本单位）",
 		m(direct("f.unit_id IN (SELECT u.id FROM org_units u WHERE u.path = ?)", unitPath)))
+	if err := cockpitCase(ctx, c, dist, unit); err != nil {
+		return err
+	}
+	fmt.Println()
+	fmt.Println("| 测量项 | 请求数 | p50 | p95 | p99 | 基线（同一次运行） | 基线 p50 | 基线 p95 | p95 倍数（基线 ÷ 应用） |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|")
 	row("问题台账第 1 页（区级）", m(page(dist, "/api/findings")), "该页的原始查询", m(rawPage("1=1")))
 	row(fmt.Sprintf("问题台账深页（游标，id < %d）", deepID), m(page(dist, deep)), "该页的原始查询", m(rawPage("f.id < ?", deepID)))
 	row("问题台账第 1 页（超期未销号）", m(page(dist, "/api/findings?overdue=true")), "该页的原始查询", m(rawPage("f.status <> 'closed' AND f.rectify_due < ?", today.String())))

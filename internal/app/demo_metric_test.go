@@ -256,7 +256,7 @@ func TestDemoMetric(t *testing.T) {
 			t.Errorf("metric page value %v, registry %v %v", mp.Value.Value, want.Value, err)
 		}
 		get("clerk_sj", "/api/metrics/no.such_metric", 404, nil)
-		get("clerk_sj", "/api/metrics/org.user_count", 404, nil)    // left out by its provider without user.read
+		get("clerk_sj", "/api/metrics/org.user_count", 404, nil)     // left out by its provider without user.read
 		get("clerk_sj", "/api/metrics/finding.open_count", 200, nil) // the clerk's own unit
 	})
 }

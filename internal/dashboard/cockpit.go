@@ -159,7 +159,7 @@ type Compared struct {
 	metric.Figure
 	Previous Value `json:"previous" doc:"上一期间（上月、上季度、上年或等长的前一段）的同一指标"`
 	LastYear Value `json:"last_year" doc:"上年同期的同一指标"`
-	Current  bool          `json:"current" doc:"当前数，不随期间变化（比较值与本期相同）"`
+	Current  bool  `json:"current" doc:"当前数，不随期间变化（比较值与本期相同）"`
 }
 
 // AreaFigures is one area's figures.
@@ -180,9 +180,9 @@ type UnitRow struct {
 	UnitID   int64   `json:"unit_id"`
 	UnitName string  `json:"unit_name"`
 	Values   []Value `json:"values"`
-	Score    float64         `json:"score" doc:"各项比率指标（有数据的）的平均值"`
-	Rated    int             `json:"rated"`
-	Rank     int             `json:"rank"`
+	Score    float64 `json:"score" doc:"各项比率指标（有数据的）的平均值"`
+	Rated    int     `json:"rated"`
+	Rank     int     `json:"rank"`
 }
 
 // OverdueUnit is one unit's part of an overdue list.
@@ -207,17 +207,17 @@ type Overdue struct {
 
 // Cockpit is the 驾驶舱's data for one unit subtree and period.
 type Cockpit struct {
-	GeneratedAt time.Time      `json:"generated_at"`
-	Period      metric.Period  `json:"period"`
-	Previous    metric.Period  `json:"previous"`
-	LastYear    metric.Period  `json:"last_year"`
-	UnitID      int64          `json:"unit_id" doc:"所选单位；0 为权限范围内全部"`
-	ScopeName   string         `json:"scope_name"`
-	Units       []TreeUnit     `json:"units" doc:"可选择的单位"`
-	Areas       []AreaFigures  `json:"areas"`
-	Trend       []MonthValues  `json:"trend" doc:"期间截止月及之前 12 个月，每月为该月当月的指标"`
-	Compare     []UnitRow      `json:"compare" doc:"所选单位的下级单位（全区为各部门、镇街）的指标，按比率平均值排名"`
-	Overdue     []Overdue      `json:"overdue"`
+	GeneratedAt time.Time     `json:"generated_at"`
+	Period      metric.Period `json:"period"`
+	Previous    metric.Period `json:"previous"`
+	LastYear    metric.Period `json:"last_year"`
+	UnitID      int64         `json:"unit_id" doc:"所选单位；0 为权限范围内全部"`
+	ScopeName   string        `json:"scope_name"`
+	Units       []TreeUnit    `json:"units" doc:"可选择的单位"`
+	Areas       []AreaFigures `json:"areas"`
+	Trend       []MonthValues `json:"trend" doc:"期间截止月及之前 12 个月，每月为该月当月的指标"`
+	Compare     []UnitRow     `json:"compare" doc:"所选单位的下级单位（全区为各部门、镇街）的指标，按比率平均值排名"`
+	Overdue     []Overdue     `json:"overdue"`
 }
 
 // Cockpit computes the 驾驶舱 for in: every figure the actor may see for the
@@ -359,7 +359,9 @@ func overdueLists(cur []metric.Figure, units []UnitRow) []Overdue {
 				}
 			}
 		}
-		slices.SortStableFunc(o.Units, func(x, y OverdueUnit) int { return cmp.Or(cmp.Compare(y.Count, x.Count), strings.Compare(x.UnitName, y.UnitName)) })
+		slices.SortStableFunc(o.Units, func(x, y OverdueUnit) int {
+			return cmp.Or(cmp.Compare(y.Count, x.Count), strings.Compare(x.UnitName, y.UnitName))
+		})
 		o.Units = o.Units[:min(len(o.Units), 8)]
 		out = append(out, o)
 	}
@@ -433,7 +435,9 @@ func (s *Service) Metric(ctx context.Context, code string, in PeriodInput) (*Met
 		return nil, err
 	}
 	ctx = metric.WithBreakdown(ctx)
-	ev := func(p metric.Period, unit int64) (metric.Figure, error) { return s.metrics.Evaluate(ctx, code, p.Query(unit)) }
+	ev := func(p metric.Period, unit int64) (metric.Figure, error) {
+		return s.metrics.Evaluate(ctx, code, p.Query(unit))
+	}
 	cur, err := ev(sc.period, sc.unit.ID)
 	if err != nil {
 		return nil, err

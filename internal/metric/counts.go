@@ -734,7 +734,9 @@ type directKey struct{}
 // whole register, filtered by series and day — instead of from the
 // counters. The figures must come out the same (the drift test recomputes
 // every metric both ways); `make bench` measures the counters against it.
-func WithDirect(ctx context.Context) context.Context { return context.WithValue(ctx, directKey{}, true) }
+func WithDirect(ctx context.Context) context.Context {
+	return context.WithValue(ctx, directKey{}, true)
+}
 
 // IsDirect reports whether ctx asks for direct aggregates (WithDirect).
 func IsDirect(ctx context.Context) bool { v, _ := ctx.Value(directKey{}).(bool); return v }
