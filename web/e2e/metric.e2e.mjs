@@ -37,7 +37,7 @@ export const tests = [
       // 3. A metric's page from its name on the cockpit.
       await page.goto(`${baseURL}/cockpit?period=2026`)
       await page.locator('[data-key="finding.closed_on_time_rate"] [data-test="metric-link"]').click()
-      await page.waitForURL(/\/metrics\/finding\.closed_on_time_rate/)
+      await page.waitForURL(/\/figures\/finding\.closed_on_time_rate/)
       await page.locator('[data-test="metric-definition"]').waitFor()
       const def = await page.locator('[data-test="metric-definition"]').innerText()
       assert(def.includes('分子') && def.includes('分母') && def.includes('汇总规则'), `definition: ${def}`)
@@ -50,7 +50,7 @@ export const tests = [
       await screenshot(page, 'metric-page')
 
       // 4. The catalogue.
-      await page.goto(`${baseURL}/metrics`)
+      await page.goto(`${baseURL}/figures`)
       await page.locator('[data-test="catalogue-area"]').first().waitFor()
       const metrics = await page.locator('[data-test="catalogue-metric"]').count()
       assert(metrics >= 40, `catalogue lists ${metrics} metrics`)

@@ -48,7 +48,7 @@ export const menuEntries: MenuEntry[] = [
   { path: '/', title: '首页', icon: HomeFilled },
   { path: '/todo', title: '我的待办', icon: Checked },
   { path: '/cockpit', title: '驾驶舱', icon: DataAnalysis, permission: 'dashboard.read' },
-  { path: '/metrics', title: '指标目录', icon: Histogram, permission: 'dashboard.read' },
+  { path: '/figures', title: '指标目录', icon: Histogram, permission: 'dashboard.read' },
   { path: '/findings', title: '问题台账', icon: Warning, permission: 'finding.read' },
   { path: '/reports', title: '年度报告', icon: Document, permission: 'report.read' },
   { path: '/decisions/catalogues', title: '决策事项目录', icon: Collection, permission: 'decision.read', group: 'decision' },

@@ -1,6 +1,7 @@
 import type { RouteRecordRaw } from 'vue-router'
 
-// 驾驶舱 and the metric catalogue (issue 16): inside the layout.
+// 驾驶舱 and the metric catalogue (issue 16): inside the layout (/figures, not
+// /metrics: the server serves Prometheus metrics there).
 export const metricRoutes: RouteRecordRaw[] = [
   {
     path: 'cockpit',
@@ -9,13 +10,13 @@ export const metricRoutes: RouteRecordRaw[] = [
     meta: { title: '驾驶舱', permission: 'dashboard.read' },
   },
   {
-    path: 'metrics',
+    path: 'figures',
     name: 'metrics',
     component: () => import('@/views/metric/MetricCatalogueView.vue'),
     meta: { title: '指标目录', permission: 'dashboard.read' },
   },
   {
-    path: 'metrics/:code',
+    path: 'figures/:code',
     name: 'metric',
     component: () => import('@/views/metric/MetricView.vue'),
     meta: { title: '指标', permission: 'dashboard.read' },
