@@ -52,7 +52,7 @@ web: web-deps
 test: vet test-go test-web build test-browser test-reliability
 
 vet:
-	@test -z "$$(gofmt -l cmd internal migrations web/*.go)" || (echo "gofmt 需要格式化："; gofmt -l cmd internal migrations web/*.go; exit 1)
+	@test -z "$$(gofmt -l cmd internal test migrations web/*.go)" || (echo "gofmt 需要格式化："; gofmt -l cmd internal test migrations web/*.go; exit 1)
 	$(GO) vet ./...
 
 test-go:
