@@ -34,7 +34,7 @@ var (
 	// business modules: import platform and shared engines; another
 	// business module only through the identifiers allowed below.
 	business = []string{"org", "decision", "legalreview", "normdoc", "finding", "dashboard", "mediation", "counsel",
-		"disclosure", "reconsideration", "enforcement", "randominspection", "litigation", "report"}
+		"disclosure", "reconsideration", "enforcement", "randominspection", "litigation", "report", "indicator", "casereview"}
 	// wiring: builds everything, may import anything.
 	wiring = []string{"app"}
 )

@@ -105,7 +105,7 @@ func trainingHoursOf(year int) string {
 func officerCols(year int) string {
 	return `o.id, o.unit_id, COALESCE(u.name, ''), COALESCE(u.path, ''), o.name, o.phone, o.cert_no, o.cert_kind, o.cert_authority,
 o.cert_issued_on, o.cert_expires_on, o.cert_status, ` + trainingHoursOf(year) + `, ` + strconv.Itoa(year) + `, o.user_id,
-COALESCE((SELECT us.username FROM users us WHERE us.id = o.user_id), ''), o.version`
+COALESCE((SELECT us.username FROM org_user_refs us WHERE us.id = o.user_id), ''), o.version`
 }
 
 const officerFrom = `enforcement_officers o LEFT JOIN org_unit_refs u ON u.id = o.unit_id`
