@@ -67,11 +67,11 @@ test-browser: build
 
 ## test-reliability: SIGKILL during writes and an import, fifty clients on one record (short runs; docs/reliability.md)
 test-reliability: build
-	set -o pipefail; FAZHI_BIN=$(BIN) $(GO) test -count=1 -timeout 20m -v ./test/reliability/ | grep -E '^(RELIABILITY|--- FAIL|FAIL|ok|PASS)|_test.go:'
+	set -o pipefail; FAZHI_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 20m -v ./test/reliability/ | grep -E '^(RELIABILITY|--- FAIL|FAIL|ok|PASS)|_test.go:'
 
 ## soak: the reliability suite's long runs (more kills, longer writes, more rounds); on demand
 soak: build
-	set -o pipefail; FAZHI_SOAK=1 FAZHI_BIN=$(BIN) $(GO) test -count=1 -timeout 60m -v ./test/reliability/ | grep -E '^(RELIABILITY|--- FAIL|FAIL|ok|PASS)|_test.go:'
+	set -o pipefail; FAZHI_SOAK=1 FAZHI_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 60m -v ./test/reliability/ | grep -E '^(RELIABILITY|--- FAIL|FAIL|ok|PASS)|_test.go:'
 
 ## bench: start-up time, API figures, and 1 M findings under a concurrent client (prints baselines; never fails on time; on demand, not part of test)
 bench: build

@@ -41,7 +41,13 @@ func binary(t *testing.T) string {
 	if bin == "" {
 		t.Skip("FAZHI_BIN not set (make test sets it after building bin/fazhi)")
 	}
-	abs, err := filepath.Abs(bin)
+	// A relative path names a file from the repository root (make passes
+	// bin/fazhi); go test runs in this package's directory, two below it.
+	abs := bin
+	if !filepath.IsAbs(bin) {
+		abs = filepath.Join("..", "..", bin)
+	}
+	abs, err := filepath.Abs(abs)
 	if err != nil {
 		t.Fatal(err)
 	}
