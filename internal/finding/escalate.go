@@ -108,7 +108,8 @@ func (s *Service) escalate(ctx context.Context, q db.Querier, j *jobs.Job) error
 		return nil // rectified in time, or the deadline changed
 	}
 	ctx = auth.With(ctx, auth.SystemActor("超期督办"))
-	if err := bump(ctx, q, f, []string{"escalated_at = ?"}, s.clock(ctx).UTC()); err != nil {
+	now := s.clock(ctx).UTC()
+	if err := s.st.stamp(ctx, q, f.ID, now, []string{"escalated_at = ?"}, now); err != nil {
 		return err
 	}
 	after, err := s.load(ctx, q, f.ID)

@@ -306,6 +306,7 @@ func TestOverdueEscalation(t *testing.T) {
 		if b.RectifyDue != "2026-10-08" || !strings.Contains(b.DueExplain, "截止 2026-10-08") || !b.Overdue {
 			t.Fatalf("due %s (%s), overdue %v", b.RectifyDue, b.DueExplain, b.Overdue)
 		}
+		opened := b.Version
 		for i := 0; i < 3; i++ { // several polls, maybe several processes: one escalation
 			if _, err := f.runner.RunDue(ctx); err != nil {
 				t.Fatal(err)
@@ -314,6 +315,11 @@ func TestOverdueEscalation(t *testing.T) {
 		b, _ = f.s.Get(as(supervisor), b.ID)
 		if b.EscalatedAt == nil || b.Events[len(b.Events)-1].Action != "escalate" || b.Events[len(b.Events)-1].ActorName != "系统" {
 			t.Fatalf("not escalated: %+v", b.Events)
+		}
+		// The escalation stamp is the system's, in no form: a clerk's form
+		// opened before it is still current (same version).
+		if b.Version != opened {
+			t.Fatalf("escalation moved the version %d → %d: an open form would be refused as stale", opened, b.Version)
 		}
 		for _, u := range []int64{clerk, head, supervisor} {
 			if n := f.count(t, "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND title LIKE '问题整改已超期%'", u); n != 1 {

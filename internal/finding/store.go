@@ -218,6 +218,19 @@ func (Store) bump(ctx context.Context, tx db.Querier, id int64, version int, at 
 	return n == 1, err
 }
 
+// stamp writes columns only the system sets (the escalation stamp) without
+// the version check and without moving the version: they are in no form, so
+// a clerk's open form on the finding must not go stale because of them (a
+// rectification submitted right after the escalation job ran was refused as
+// a conflict). The figures' counters move with the row as in bump.
+func (Store) stamp(ctx context.Context, tx db.Querier, id int64, at time.Time, sets []string, args ...any) error {
+	q := "UPDATE findings SET " + strings.Join(append(sets, "updated_at = ?"), ", ") + " WHERE id = ?"
+	return FigureTally.Write(ctx, tx, id, func() error {
+		_, err := tx.Exec(ctx, q, append(args, at.UTC(), id)...)
+		return db.Classify(err)
+	})
+}
+
 // ---- chains ----
 
 func (Store) chainByID(ctx context.Context, q db.Querier, id int64) (*Chain, error) {

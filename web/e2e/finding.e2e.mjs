@@ -81,29 +81,17 @@ export const tests = [
       await row.waitFor()
       assert((await row.innerText()).includes('PDF'), `evidence row: ${await row.innerText()}`)
 
-      // 3. Report the rectification and apply for close-out. The finding
-      // was registered overdue, so the escalation job may mark it (a new
-      // version) while the page is open: the service then refuses the stale
-      // version (409, an error message) and the clerk reloads and submits
-      // again — at most once, as a person would.
-      const success = page.locator('.el-message--success', { hasText: '已申请销号' })
-      for (let attempt = 1; ; attempt++) {
-        await page.getByRole('button', { name: '报送整改情况并申请销号' }).click()
-        const rect = page.locator('.el-dialog:visible', { hasText: '整改措施' })
-        await rect.waitFor()
-        assert((await rect.locator('.el-alert').count()) === 0, 'the dialog still asks for evidence after an upload')
-        await field(rect, '整改措施', 'textarea').fill('12台计价秤已全部送检并取得检定证书；建立计量器具检定台账，每季度检查一次。')
-        // The rectification date is required by the service and prefilled with today.
-        const rectifiedOn = await rect.locator('[data-test="rectified-on"] input, input[data-test="rectified-on"]').first().inputValue()
-        assert(/^\d{4}-\d{2}-\d{2}$/.test(rectifiedOn), `rectification date not prefilled: "${rectifiedOn}"`)
-        await rect.getByRole('button', { name: '提交' }).click()
-        const refused = page.locator('.el-message--error')
-        await Promise.race([success.waitFor(), refused.first().waitFor()])
-        if (await success.isVisible()) break
-        assert(attempt === 1, `rectification refused twice: ${await refused.first().innerText()}`)
-        await page.reload()
-        await page.getByRole('button', { name: '报送整改情况并申请销号' }).waitFor()
-      }
+      // 3. Report the rectification and apply for close-out.
+      await page.getByRole('button', { name: '报送整改情况并申请销号' }).click()
+      const rect = page.locator('.el-dialog:visible', { hasText: '整改措施' })
+      await rect.waitFor()
+      assert((await rect.locator('.el-alert').count()) === 0, 'the dialog still asks for evidence after an upload')
+      await field(rect, '整改措施', 'textarea').fill('12台计价秤已全部送检并取得检定证书；建立计量器具检定台账，每季度检查一次。')
+      // The rectification date is required by the service and prefilled with today.
+      const rectifiedOn = await rect.locator('[data-test="rectified-on"] input, input[data-test="rectified-on"]').first().inputValue()
+      assert(/^\d{4}-\d{2}-\d{2}$/.test(rectifiedOn), `rectification date not prefilled: "${rectifiedOn}"`)
+      await rect.getByRole('button', { name: '提交' }).click()
+      await page.locator('.el-message--success', { hasText: '已申请销号' }).waitFor()
       await page.getByText('销号审核：').waitFor()
 
       // 4. The chain: the unit head, then 区司法局.
