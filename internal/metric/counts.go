@@ -302,7 +302,6 @@ func (delta pending) write(ctx context.Context, tx *db.Tx) error {
 			return fmt.Errorf("metric: counters from %s %s unit %d (%d keys): %w", k.series, k.bucket, k.unit, len(chunk), err)
 		}
 	}
-	clear(delta)
 	return nil
 }
 

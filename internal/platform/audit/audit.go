@@ -145,11 +145,7 @@ func RecordBatch(ctx context.Context, q db.Querier, evs []Event) error {
 	}
 	p := tx.Local(pendingKey{}, commitOrder, func() (any, func(context.Context) error) {
 		p := &pendingEvents{}
-		return p, func(ctx context.Context) error {
-			evs := p.evs
-			p.evs = nil
-			return appendChain(ctx, tx, kr, evs)
-		}
+		return p, func(ctx context.Context) error { return appendChain(ctx, tx, kr, p.evs) }
 	}).(*pendingEvents)
 	p.evs = append(p.evs, filled...)
 	return nil
